@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh clone: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA_DIR ?= $(or $(SITREP_DATA_DIR),data)
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fix install bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# Pin the CPU build first so nothing below can pull a CUDA torch.
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m index.firstrun --data-dir "$(DATA_DIR)"
+	@if [ -n "$$DISCORD_TOKEN" ] || grep -qs '^DISCORD_TOKEN=.\+' .env; then \
+		$(PY) -m bot; \
+	else \
+		echo "DISCORD_TOKEN is not set (environment or .env): starting the terminal chat instead of the Discord bot."; \
+		$(VENV)/bin/sitrep --data-dir "$(DATA_DIR)" chat; \
+	fi
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+fix: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,249 @@
+"""From candidate sentences to an extractive answer: scoring, diversity, verification."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from index.dates import find_dates
+from index.models import Article, DocumentRef, Quote
+from index.query import EXPANSIONS, QueryPlan
+
+log = logging.getLogger(__name__)
+
+SHORT_SENTENCE = 60  # a sentence this short rarely stands alone; quote it with the next one
+MIN_SIMILARITY = 0.30  # MiniLM cosine below this is topically unrelated (calibrated on the sample corpus)
+MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most of the question's words
+RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers
+MAX_PER_ARTICLE = 2
+MAX_PER_SPEAKER = 3
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or two adjacent ones) that might answer the question."""
+
+    article: Article
+    start: int
+    end: int
+    speaker: str | None
+    similarity: float = 0.0  # cosine between the question and this text
+    chunk_rank: int = 0  # rank of its chunk in the fused retrieval list
+
+    @property
+    def text(self) -> str:
+        """The verbatim text."""
+        return self.article.text[self.start : self.end]
+
+
+def sentence_windows(
+    text: str, sentences: Sequence[tuple[int, int]], first: int, last: int
+) -> list[tuple[int, int, int]]:
+    """Quote spans for sentences ``first..last-1``: (start, end, index of the first sentence).
+
+    A sentence that introduces what follows (ends with ":") or is very short is joined with the next
+    sentence of the same paragraph, so a quote makes sense on its own. Never more than two sentences.
+    """
+    out = []
+    for i in range(first, min(last, len(sentences))):
+        start, end = sentences[i]
+        sentence = text[start:end]
+        if i + 1 < len(sentences) and (sentence.endswith(":") or len(sentence) < SHORT_SENTENCE):
+            nxt_start, nxt_end = sentences[i + 1]
+            if "\n" not in text[end:nxt_start] or sentence.endswith(":"):
+                end = nxt_end
+        out.append((start, end, i))
+    return out
+
+
+CASUALTY_WORDS = frozenset(
+    [
+        "casualties",
+        "casualty",
+        "killed",
+        "dead",
+        "died",
+        "deaths",
+        "death",
+        "toll",
+        "wounded",
+        "injured",
+        "injuries",
+        "fatalities",
+        "losses",
+        "eliminated",
+    ]
+)
+NUMBER = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"thirteen|fourteen|fifteen|twenty|thirty|forty|fifty)\b",
+    re.I,
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def _matched_content(words: set[str], plan: QueryPlan) -> int:
+    """How many of the question's content words (or their expansions) the text contains."""
+    return sum(1 for w in plan.content_words if words & set(EXPANSIONS.get(w, (w,))))
+
+
+def _mentions_interval(text: str, year: int | None, intervals: Sequence[tuple[date, date]]) -> bool:
+    for m in find_dates(text):
+        y = m.year or year
+        if y is None or m.day is None:
+            continue
+        try:
+            d = date(y, m.month, m.day)
+        except ValueError:
+            continue
+        if any(lo <= d <= hi for lo, hi in intervals):
+            return True
+    return False
+
+
+def score(c: Candidate, plan: QueryPlan) -> float:
+    """Rank a candidate: semantic similarity, plus evidence a reader would look for."""
+    s = c.similarity
+    words = _words(c.text)
+    if plan.content_words:
+        s += 0.12 * _matched_content(words, plan) / len(plan.content_words)
+        if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
+            s += 0.08  # a casualty question is answered by a figure, not by talk about one
+    if plan.places and any(p.lower() in c.text.lower() for p in plan.places):
+        s += 0.04
+    if plan.intervals:
+        if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
+            s += 0.04
+        if _mentions_interval(
+            c.text, c.article.published.year if c.article.published else None, plan.intervals
+        ):
+            s += 0.04
+    if c.speaker:
+        s += 0.03  # an attributed claim is what users come for
+    if len(c.text) < 25 or c.text.endswith(":"):
+        s -= 0.2  # headings, captions
+    s -= 0.002 * c.chunk_rank
+    return s
+
+
+def relevant(c: Candidate, plan: QueryPlan) -> bool:
+    """Whether a candidate is on topic at all (so unrelated questions get ``found: false``)."""
+    if c.similarity >= MIN_SIMILARITY:
+        return True
+    overlap = _matched_content(_words(c.text), plan) / max(1, len(plan.content_words))
+    return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
+
+
+def _ref(a: Article) -> DocumentRef:
+    return DocumentRef(id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published)
+
+
+def _claimant(c: Candidate) -> str:
+    return (c.speaker or c.article.outlet or c.article.id).lower()
+
+
+def select_quotes(candidates: Sequence[Candidate], plan: QueryPlan, k: int) -> list[tuple[Quote, Article]]:
+    """Pick up to ``k`` quotes: best first, varied across claimants and articles, wire copies merged.
+
+    For "who ..." questions the best quote of each distinct claimant comes first, so opposing
+    claims stand side by side instead of one side filling the list.
+    """
+    scored = sorted(((score(c, plan), c) for c in candidates if relevant(c, plan)), key=lambda x: -x[0])
+    if not scored:
+        return []
+    best = scored[0][0]
+
+    chosen: list[tuple[float, Candidate]] = []
+    copies: dict[str, list[DocumentRef]] = defaultdict(list)
+    per_article: Counter[int] = Counter()
+    per_speaker: Counter[str] = Counter()
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    limits = {"article": MAX_PER_ARTICLE, "speaker": MAX_PER_SPEAKER}
+
+    def take(s: float, c: Candidate) -> bool:
+        key = (c.article.scope, c.article.id)
+        if any(c.start < e and st < c.end for st, e in spans[key]):
+            return False
+        text = c.text
+        for _, other in chosen:
+            if other.text == text:
+                # The same words republished by another outlet (wire copy): name it, don't repeat it.
+                if other.article.id != c.article.id and all(r.id != c.article.id for r in copies[text]):
+                    copies[text].append(_ref(c.article))
+                return False
+        if per_article[id(c.article)] >= limits["article"] or per_speaker[_claimant(c)] >= limits["speaker"]:
+            return False
+        chosen.append((s, c))
+        spans[key].append((c.start, c.end))
+        per_article[id(c.article)] += 1
+        per_speaker[_claimant(c)] += 1
+        return True
+
+    if plan.who:
+        seen: set[str] = set()
+        for s, c in scored:
+            if len(chosen) >= k:
+                break
+            if _claimant(c) not in seen and take(s, c):
+                seen.add(_claimant(c))
+    # Past the claimants, only quotes close to the best one: the rest is filler, not answers.
+    scored = [(s, c) for s, c in scored if s >= best - RELATIVE_CUTOFF]
+    for s, c in scored:
+        if len(chosen) >= k:
+            break
+        take(s, c)
+    if len(chosen) < k:
+        # Few articles said anything relevant: let the ones that did speak at more length.
+        caps = (MAX_PER_ARTICLE, MAX_PER_SPEAKER)
+        limits["article"], limits["speaker"] = caps[0] * 3, caps[1] * 3
+        for s, c in scored:
+            if len(chosen) >= k:
+                break
+            take(s, c)
+    # Republished copies of a chosen quote further down the list are still worth naming.
+    for _, c in scored:
+        take_copy = next((o for _, o in chosen if o.text == c.text and o.article.id != c.article.id), None)
+        if take_copy is not None and all(r.id != c.article.id for r in copies[c.text]):
+            copies[c.text].append(_ref(c.article))
+
+    if plan.who:
+        # Group by claimant, claimants in order of their best quote.
+        order: dict[str, int] = {}
+        for _, c in chosen:
+            order.setdefault(_claimant(c), len(order))
+        chosen.sort(key=lambda sc: (order[_claimant(sc[1])], -sc[0]))
+    return [
+        (
+            Quote(
+                text=c.text,
+                speaker=c.speaker,
+                start=c.start,
+                end=c.end,
+                score=s,
+                document=_ref(c.article),
+                also_in=tuple(copies.get(c.text, ())),
+            ),
+            c.article,
+        )
+        for s, c in chosen
+    ]
+
+
+def verify(pairs: Sequence[tuple[Quote, Article]]) -> list[Quote]:
+    """Keep only quotes whose text stands verbatim at their offsets in the stored article."""
+    kept = []
+    for quote, article in pairs:
+        if quote.text.strip() and article.text[quote.start : quote.end] == quote.text:
+            kept.append(quote)
+        else:
+            log.warning("dropped a quote that is not verbatim in article %s", article.id)
+    return kept

@@ -1,0 +1,208 @@
+"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from index.config import IndexSettings
+from index.dates import parse_date_value
+from index.engine import Engine
+from index.errors import SitrepError
+from index.models import IngestReport, Progress
+from index.readers import TextMeta
+from index.render import format_answer, format_sources, format_stats
+
+log = logging.getLogger("sitrep")
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return parse_date_value(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (global options before the command)."""
+    p = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Answer questions about armed conflicts with verbatim, attributed quotes from ingested reporting.",
+    )
+    p.add_argument(
+        "--data-dir", type=Path, help="where the store and index live (default: $SITREP_DATA_DIR or ./data)"
+    )
+    p.add_argument(
+        "--model",
+        help="sentence-transformers model name or path (default: $SITREP_MODEL or all-MiniLM-L6-v2)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser(
+        "ingest", help="add articles: JSONL/.txt/.md/.html files, directories, article or feed URLs"
+    )
+    ing.add_argument("sources", nargs="+", metavar="SOURCE")
+    ing.add_argument("--outlet", help="outlet of .txt/.md/.html files")
+    ing.add_argument("--url", help="link of a .txt/.md/.html file")
+    ing.add_argument(
+        "--published", type=_date_arg, help="publication date of .txt/.md/.html files (YYYY-MM-DD)"
+    )
+    ing.add_argument("--title", help="title of a .txt/.md file (default: its first heading line)")
+    ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ask = sub.add_parser("ask", help="ask a question ('-' reads one question per line from stdin)")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("-k", type=int, default=10, help="at most this many quotes (default 10)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--outlet", help="only this outlet")
+    ask.add_argument("--since", type=_date_arg, help="only reporting from this date (YYYY-MM-DD)")
+    ask.add_argument("--until", type=_date_arg, help="only reporting up to this date (YYYY-MM-DD)")
+
+    src = sub.add_parser("sources", help="list sources with article counts; 'sources remove ID' removes one")
+    src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    src.add_argument("id", nargs="?", type=int)
+
+    sub.add_parser("stats", help="counts of sources, articles and chunks; index and model")
+    sub.add_parser("rebuild", help="rebuild the vector index from the store")
+    chat = sub.add_parser("chat", help="an interactive session over the same engine")
+    chat.add_argument("-k", type=int, default=6)
+    return p
+
+
+class ProgressBar:
+    """A tqdm bar over all sources of one ingest: count, rate, ETA."""
+
+    def __init__(self, enabled: bool) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=0, unit=" articles", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
+        self.base = 0
+
+    def __call__(self, p: Progress) -> None:
+        total = self.base + (p.total or 0)
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(self.base + p.done - self.bar.n)
+        if p.stage == "storing":
+            self.base = total
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+async def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+    meta = TextMeta(outlet=args.outlet, url=args.url, published=args.published, title=args.title)
+    bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
+    try:
+        report: IngestReport = await engine.ingest(args.sources, meta=meta, progress=bar)
+    finally:
+        bar.close()
+    for failure in report.failed:
+        print(f"failed: {failure.location}: {failure.reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed and not report.added and not report.duplicates else 0
+
+
+async def _ask(engine: Engine, args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {"k": args.k, "outlet": args.outlet, "since": args.since, "until": args.until}
+    questions: Sequence[str]
+    if args.question == ["-"]:
+        questions = (line.strip() for line in sys.stdin)  # type: ignore[assignment]
+        for question in questions:
+            if not question:
+                continue
+            answer = await engine.ask(question, **options)
+            print(
+                json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer),
+                flush=True,
+            )
+        return 0
+    answer = await engine.ask(" ".join(args.question), **options)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
+    return 0 if answer.found else 2
+
+
+async def _chat(engine: Engine, args: argparse.Namespace) -> int:
+    stats = await engine.stats()
+    print(
+        f"sitrep chat — {stats.articles:,} articles from {stats.sources:,} sources. Ask a question; Ctrl-D or 'quit' ends."
+    )
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            question = await loop.run_in_executor(None, input, "\nsitrep> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        question = question.strip()
+        if question.lower() in {"quit", "exit", ":q"}:
+            return 0
+        if question:
+            print(format_answer(await engine.ask(question, k=args.k)))
+
+
+async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
+    engine = await Engine.open(
+        settings.data_dir,
+        model=args.model or settings.model,
+        fetch_timeout=settings.fetch_timeout,
+        fetch_max_bytes=settings.fetch_max_bytes,
+    )
+    try:
+        if args.command == "ingest":
+            return await _ingest(engine, args)
+        if args.command == "ask":
+            return await _ask(engine, args)
+        if args.command == "sources":
+            if args.action == "remove":
+                if args.id is None:
+                    print("usage: sitrep sources remove ID", file=sys.stderr)
+                    return 2
+                removed = await engine.remove_source(args.id)
+                print(f"removed source #{args.id} and its {removed:,} articles")
+                return 0
+            print(format_sources(await engine.sources()))
+            return 0
+        if args.command == "stats":
+            print(format_stats(await engine.stats()))
+            return 0
+        if args.command == "rebuild":
+            stats = await engine.rebuild()
+            print(f"rebuilt the index: {stats.index_vectors:,} vectors from {stats.chunks:,} chunks")
+            return 0
+        if args.command == "chat":
+            return await _chat(engine, args)
+        raise AssertionError(args.command)
+    finally:
+        await engine.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sitrep`` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    settings = IndexSettings()
+    if args.data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": args.data_dir})
+    try:
+        return asyncio.run(_run(args, settings))
+    except SitrepError as e:
+        print(f"sitrep: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""Library settings (pydantic-settings), read from ``SITREP_*`` environment variables and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.embedding import DEFAULT_MODEL
+
+
+class IndexSettings(BaseSettings):
+    """Where data lives and which model embeds it. Read only by the entry points (CLI, bot)."""
+
+    model_config = SettingsConfigDict(env_prefix="SITREP_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    model: str = DEFAULT_MODEL  # any sentence-transformers name or path
+    fetch_timeout: float = 20.0  # seconds per HTTP request
+    fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused

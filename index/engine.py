@@ -1,0 +1,578 @@
+"""The one async façade the CLI and the bot use: ingest, ask, sources, stats, rebuild.
+
+Threads: the embedding model and the live FAISS index are touched only by one worker thread
+(``_model``), so encodes never run concurrently (a shared model encoded from several threads has
+crashed elsewhere) and FAISS writes are serialised with searches. Building a fresh index for a
+rebuild runs on a second worker (``_build``) on a new object, so questions keep being answered from
+the old index until the swap. SQLite is reached through aiosqlite's own thread. The event loop
+only awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from index import answering
+from index.answering import Candidate
+from index.attribution import speakers_for
+from index.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from index.errors import SourceError, SourceNotFoundError
+from index.fetching import Fetcher
+from index.ingest import (
+    Collected,
+    Prepared,
+    collect_url,
+    expand_location,
+    prepare,
+    read_bytes,
+    read_file,
+)
+from index.models import (
+    GLOBAL_SCOPE,
+    Answer,
+    Article,
+    Failure,
+    IngestReport,
+    Progress,
+    QueryFilters,
+    Quote,
+    SourceInfo,
+    Stats,
+)
+from index.query import QueryPlan, plan_query
+from index.readers import TextMeta
+from index.sentences import split_sentences
+from index.store import ArticleFilter, NewArticle, Store, utc_now
+from index.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ProgressCallback = Callable[[Progress], None]
+
+EMBED_BATCH = 64  # chunks per model call; small enough that a question can slip in between batches
+VECTOR_CANDIDATES = 40
+KEYWORD_CANDIDATES = 40
+FUSED_CHUNKS = 14
+RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
+
+
+@lru_cache(maxsize=2048)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(split_sentences(text))
+
+
+@lru_cache(maxsize=2048)
+def _speakers(text: str) -> tuple[str | None, ...]:
+    return tuple(speakers_for(text, list(_sentences(text))))
+
+
+def fuse(*rankings: Sequence[int]) -> list[int]:
+    """Reciprocal rank fusion of several ranked id lists."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda i: -scores[i])
+
+
+class Engine:
+    """Ingest reporting, index it, and answer questions with verbatim, attributed quotes."""
+
+    def __init__(self, data_dir: Path, store: Store, embedder: Embedder, vectors: VectorIndex) -> None:
+        """Use ``Engine.open``."""
+        self.data_dir = data_dir
+        self.store = store
+        self.embedder = embedder
+        self.vectors = vectors
+        self.fetcher = Fetcher()
+        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-model")
+        self._build = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-build")
+        self._write_lock = asyncio.Lock()  # one ingest / removal / rebuild at a time
+        self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    @classmethod
+    async def open(
+        cls,
+        data_dir: Path,
+        *,
+        model: str | None = None,
+        embedder: Embedder | None = None,
+        fetch_timeout: float = 20.0,
+        fetch_max_bytes: int = 5 * 1024 * 1024,
+    ) -> Engine:
+        """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
+
+        Args:
+            data_dir: where sitrep.db and the FAISS file live.
+            model: a sentence-transformers name or path (default: the packaged all-MiniLM-L6-v2).
+            embedder: an already loaded embedder (tests share one); overrides ``model``.
+            fetch_timeout: seconds per HTTP request when ingesting URLs.
+            fetch_max_bytes: pages and feeds larger than this are refused.
+        """
+        data_dir.mkdir(parents=True, exist_ok=True)
+        store = await Store.open(data_dir / "sitrep.db")
+        try:
+            if embedder is None:
+                name = model or DEFAULT_MODEL
+                embedder = await asyncio.get_running_loop().run_in_executor(
+                    None, SentenceTransformerEmbedder, name
+                )
+            engine = cls(data_dir, store, embedder, VectorIndex(embedder.dim))
+            engine.fetcher = Fetcher(timeout=fetch_timeout, max_bytes=fetch_max_bytes)
+            await engine._load_or_rebuild_index()
+        except BaseException:
+            await store.close()
+            raise
+        return engine
+
+    async def close(self) -> None:
+        """Close the store, the HTTP session and the worker threads."""
+        await self.fetcher.close()
+        await self.store.close()
+        self._model.shutdown(wait=True)
+        self._build.shutdown(wait=True)
+
+    async def __aenter__(self) -> Engine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def index_path(self) -> Path:
+        """The FAISS file."""
+        return self.data_dir / "vectors.faiss"
+
+    async def _on(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+
+    async def _load_or_rebuild_index(self) -> None:
+        """Load the FAISS file if it matches the store; otherwise rebuild it from stored vectors.
+
+        The store's ``version`` is bumped in the same transaction as every data change and the
+        index records the version it was saved at, so a crash between the two is seen here.
+        """
+        version = await self.store.get_meta("version") or "0"
+        if (
+            self.index_path.exists()
+            and await self.store.get_meta("index_version") == version
+            and await self.store.get_meta("index_model") == self.embedder.name
+        ):
+            try:
+                loaded = await self._on(self._build, VectorIndex.load, self.index_path)
+                if loaded.dim == self.embedder.dim:
+                    self.vectors = loaded
+                    return
+            except RuntimeError as e:  # a truncated or foreign file: rebuild, don't fail
+                log.warning("could not read %s (%s); rebuilding it", self.index_path, e)
+        _, _, chunks = await self.store.counts()
+        if chunks or self.index_path.exists():
+            log.info("the vector index is missing or stale; rebuilding it from the store")
+            await self._rebuild_locked()
+
+    async def _save_index(self) -> None:
+        """Write the live index atomically and record which data version it holds."""
+        version = await self.store.get_meta("version") or "0"
+        await self._on(self._model, self.vectors.save, self.index_path)
+        await self.store.set_meta("index_version", version, commit=False)
+        await self.store.set_meta("index_model", self.embedder.name)
+
+    # -- ingest -------------------------------------------------------------------------------------
+
+    async def ingest(
+        self,
+        locations: Sequence[str],
+        *,
+        scope: str = GLOBAL_SCOPE,
+        added_by: str | None = None,
+        meta: TextMeta | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Ingest files, directories, article URLs and feed URLs.
+
+        Each file, page or feed is one source, stored in one transaction: a source that fails leaves
+        the store as it was, and the others still land. Re-ingesting a source adds nothing.
+
+        Args:
+            locations: paths or http(s) URLs.
+            scope: GLOBAL_SCOPE, or a Discord guild id for a server's own sources.
+            added_by: who added them (shown in source listings).
+            meta: outlet/url/published/title for .txt/.md/.html files.
+            progress: called on the event loop after each batch.
+        """
+        report = IngestReport()
+        started = time.perf_counter()
+        meta = meta or TextMeta()
+        async with self._write_lock:
+            changed = False
+            for location in locations:
+                try:
+                    files = expand_location(location)
+                except SourceError as e:
+                    report.failed.append(Failure(location, str(e)))
+                    continue
+                for target in files if files is not None else [location]:
+                    try:
+                        if isinstance(target, Path):
+                            collected = await self._on(self._build, read_file, target, meta)
+                        else:
+                            collected = await collect_url(target, self.fetcher, meta)
+                    except SourceError as e:
+                        report.failed.append(Failure(str(target), str(e)))
+                        continue
+                    changed |= await self._store_collected(collected, scope, added_by, report, progress)
+            if changed:
+                await self._save_index()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    async def ingest_bytes(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        scope: str,
+        added_by: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Ingest an uploaded file (a Discord attachment) by its extension."""
+        report = IngestReport()
+        started = time.perf_counter()
+        async with self._write_lock:
+            try:
+                collected = await self._on(
+                    self._build,
+                    lambda: read_bytes(filename, data, TextMeta(), location=f"upload:{filename}"),
+                )
+            except SourceError as e:
+                report.failed.append(Failure(filename, str(e)))
+            else:
+                if await self._store_collected(collected, scope, added_by, report, progress):
+                    await self._save_index()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    async def _store_collected(
+        self,
+        collected: Collected,
+        scope: str,
+        added_by: str | None,
+        report: IngestReport,
+        progress: ProgressCallback | None,
+    ) -> bool:
+        """Clean, dedupe, embed and store one source; returns whether the index changed."""
+        report.failed.extend(collected.failures)
+        if not collected.articles:
+            return False
+        prepared_all = await self._on(
+            self._build, lambda: [prepare(raw, source) for raw, source in collected.articles]
+        )
+        fresh: list[Prepared] = []
+        hashes = await self.store.known_hashes(scope, [p.content_hash for p in prepared_all if p])
+        taken = await self.store.known_ids(scope, [p.id for p in prepared_all if p])
+        seen_hashes: set[str] = set()
+        seen_ids: set[str] = set()
+        for (raw, _), p in zip(collected.articles, prepared_all, strict=True):
+            label = raw.url or raw.title or collected.location
+            if p is None:
+                report.failed.append(Failure(label, "nothing left after removing boilerplate"))
+            elif p.content_hash in hashes or p.content_hash in seen_hashes:
+                report.duplicates += 1
+            elif p.id in taken or p.id in seen_ids:
+                report.failed.append(
+                    Failure(label, f"article id {p.id!r} is already used by another article")
+                )
+            else:
+                fresh.append(p)
+                seen_hashes.add(p.content_hash)
+                seen_ids.add(p.id)
+
+        texts = [c.text for p in fresh for c in p.chunks]
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype="float32")
+        done_chunks = 0
+        done_articles = 0
+        bounds = np.cumsum([len(p.chunks) for p in fresh])
+        for i in range(0, len(texts), EMBED_BATCH):
+            vectors[i : i + EMBED_BATCH] = await self._on(
+                self._model, self.embedder.embed, texts[i : i + EMBED_BATCH]
+            )
+            done_chunks = min(len(texts), i + EMBED_BATCH)
+            done_articles = int(np.searchsorted(bounds, done_chunks, side="right"))
+            if progress:
+                progress(Progress(done=done_articles, total=len(fresh), stage="embedding"))
+
+        new_articles = []
+        offset = 0
+        for p in fresh:
+            n = len(p.chunks)
+            new_articles.append(
+                NewArticle(
+                    id=p.id,
+                    title=p.raw.title,
+                    outlet=p.raw.outlet,
+                    url=p.raw.url,
+                    published=p.raw.published,
+                    published_from=p.published_from,
+                    language=p.language,
+                    text=p.text,
+                    content_hash=p.content_hash,
+                    mentioned_dates=p.mentioned_dates,
+                    chunks=p.chunks,
+                    vectors=vectors[offset : offset + n],
+                )
+            )
+            offset += n
+        source_id, added = await self.store.add_source_articles(
+            scope=scope,
+            kind=collected.kind,
+            location=collected.location,
+            added_by=added_by,
+            articles=new_articles,
+            model=self.embedder.name,
+        )
+        report.source_ids.append(source_id)
+        report.added += len(new_articles)
+        report.chunks += len(added)
+        if progress:
+            progress(Progress(done=len(fresh), total=len(fresh), stage="storing"))
+        if not added:
+            return False
+        ids = np.array([cid for cid, _ in added], dtype="int64")
+        vecs = np.vstack([v for _, v in added])
+        await self._on(self._model, self.vectors.add, ids, vecs)
+        return True
+
+    async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
+        """Poll every feed source (of one scope, or all) and ingest new entries."""
+        report = IngestReport()
+        started = time.perf_counter()
+        async with self._write_lock:
+            changed = False
+            for feed in await self.store.feeds(scope):
+                try:
+                    collected = await collect_url(feed.location, self.fetcher, TextMeta())
+                except SourceError as e:
+                    report.failed.append(Failure(feed.location, str(e)))
+                    continue
+                changed |= await self._store_collected(collected, feed.scope, feed.added_by, report, None)
+                await self.store.mark_polled(feed.id)
+            if changed:
+                await self._save_index()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- sources ------------------------------------------------------------------------------------
+
+    async def sources(self, scope: str | None = None) -> list[SourceInfo]:
+        """Sources with article counts (one scope, or all when None)."""
+        return await self.store.sources(scope)
+
+    async def remove_source(self, source_id: int, *, scope: str | None = None) -> int:
+        """Remove a source and its articles from the store and the index; returns articles removed.
+
+        Raises:
+            SourceNotFoundError: no such source in ``scope`` (a server can't remove another's).
+        """
+        async with self._write_lock:
+            source = await self.store.get_source(source_id)
+            if source is None or (scope is not None and source.scope != scope):
+                raise SourceNotFoundError(f"no source #{source_id}" + (" in this server" if scope else ""))
+            chunk_ids = await self.store.source_chunk_ids(source_id)
+            removed = await self.store.delete_source(source_id)
+            await self._on(self._model, self.vectors.remove, chunk_ids)
+            self._sentence_vectors.clear()  # ids can be reused by a later ingest
+            await self._save_index()
+        return removed
+
+    async def record_feedback(
+        self, *, question: str, quotes: Sequence[Quote], user_id: str, vote: int, scope: str
+    ) -> None:
+        """Store a vote (+1/-1) on an answer, with the quotes it showed."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be +1 or -1")
+        await self.store.add_feedback(
+            scope=scope, user_id=user_id, question=question, quotes=[q.to_dict() for q in quotes], vote=vote
+        )
+
+    # -- index --------------------------------------------------------------------------------------
+
+    async def rebuild(self) -> Stats:
+        """Rebuild the FAISS index from the vectors in SQLite (embedding only chunks that lack one).
+
+        Questions keep being answered from the old index until the new one is swapped in.
+        """
+        async with self._write_lock:
+            await self._rebuild_locked()
+        return await self.stats()
+
+    async def _rebuild_locked(self) -> None:
+        missing = await self.store.chunks_missing_vectors(self.embedder.name)
+        for i in range(0, len(missing), EMBED_BATCH):
+            part = missing[i : i + EMBED_BATCH]
+            vecs = await self._on(self._model, self.embedder.embed, [t for _, t in part])
+            await self.store.put_vectors(
+                self.embedder.name, [(cid, v) for (cid, _), v in zip(part, vecs, strict=True)]
+            )
+        version = await self.store.get_meta("version") or "0"
+        batches = await self.store.iter_vectors(self.embedder.name)
+        fresh = await self._on(self._build, VectorIndex.build, self.embedder.dim, batches)
+        await self._on(self._build, fresh.save, self.index_path)
+        self.vectors = fresh  # the swap: one reference assignment on the loop thread
+        await self.store.set_meta("index_version", version, commit=False)
+        await self.store.set_meta("index_model", self.embedder.name, commit=False)
+        await self.store.set_meta("last_rebuild", utc_now())
+        log.info("rebuilt the vector index: %d vectors", fresh.size)
+
+    async def stats(self) -> Stats:
+        """Counts and index facts."""
+        sources, articles, chunks = await self.store.counts()
+        return Stats(
+            sources=sources,
+            articles=articles,
+            chunks=chunks,
+            index_type=self.vectors.kind,
+            index_vectors=self.vectors.size,
+            index_bytes=self.index_path.stat().st_size if self.index_path.exists() else 0,
+            model=self.embedder.name,
+            last_rebuild=await self.store.get_meta("last_rebuild"),
+        )
+
+    # -- answers ------------------------------------------------------------------------------------
+
+    async def ask(
+        self,
+        question: str,
+        *,
+        k: int = 10,
+        scopes: Sequence[str] = (GLOBAL_SCOPE,),
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Answer:
+        """Answer with verbatim quotes from the articles in ``scopes``.
+
+        Args:
+            question: what the user asked; dates, outlets and place names in it become filters.
+            k: at most this many quotes.
+            scopes: which corpora to answer from (GLOBAL_SCOPE and/or a guild id).
+            outlet, since, until: explicit filters, on top of what the question says.
+        """
+        question = question.strip()
+        scopes = tuple(dict.fromkeys(scopes))
+        if not question:
+            return Answer(question=question, found=False, quotes=(), note="The question is empty.")
+        plan = await plan_query(
+            question,
+            years_for=lambda m, d: self.store.years_for(m, d, scopes),
+            known_outlets=await self.store.outlets(scopes),
+            is_mentioned=lambda term: self.store.mentioned(term, scopes),
+            outlet=outlet,
+            since=since,
+            until=until,
+        )
+        filters = QueryFilters(
+            since=min((a for a, _ in plan.intervals), default=None),
+            until=max((b for _, b in plan.intervals), default=None),
+            outlets=plan.outlets,
+            places=plan.places,
+        )
+        if plan.unresolved_dates:
+            return Answer(
+                question=question,
+                found=False,
+                quotes=(),
+                filters=filters,
+                note="No reporting in the archive is dated on or mentions the date(s) in the question.",
+            )
+        article_filter = ArticleFilter(
+            scopes=scopes, intervals=plan.intervals, outlets=plan.outlets, places=plan.places
+        )
+        searched = await self.store.count_articles(article_filter)
+        if searched == 0 and plan.places:
+            # Names that the corpus has but not within the other filters: don't require them.
+            article_filter = ArticleFilter(scopes=scopes, intervals=plan.intervals, outlets=plan.outlets)
+            searched = await self.store.count_articles(article_filter)
+        if searched == 0:
+            return Answer(
+                question=question,
+                found=False,
+                quotes=(),
+                filters=filters,
+                note="No articles match the question's filters (dates, outlet, places).",
+            )
+        pairs = await self._answer(plan, article_filter, k)
+        quotes = answering.verify(pairs)
+        return Answer(
+            question=question,
+            found=bool(quotes),
+            quotes=tuple(quotes),
+            articles_searched=searched,
+            filters=filters,
+            note=None if quotes else "Nothing in the archive answers that.",
+        )
+
+    async def _answer(self, plan: QueryPlan, f: ArticleFilter, k: int) -> list[tuple[Quote, Article]]:
+        restricted = bool(f.intervals or f.outlets or f.places) or set(f.scopes) != set(
+            await self.store.scopes()
+        )
+        allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None
+
+        def nearest() -> tuple[np.ndarray, list[tuple[int, float]]]:
+            qvec = self.embedder.embed([plan.question])[0]
+            return qvec, self.vectors.search(qvec, VECTOR_CANDIDATES, allowed)
+
+        qvec, vector_hits = await self._on(self._model, nearest)
+        keyword_hits = await self.store.keyword_search(plan.terms, f, KEYWORD_CANDIDATES)
+        chunk_ids = fuse([cid for cid, _ in vector_hits], keyword_hits)[:FUSED_CHUNKS]
+        located = await self.store.chunk_articles(chunk_ids)
+        articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
+
+        candidates: list[Candidate] = []
+        seen: set[tuple[int, int]] = set()
+        for rank, cid in enumerate(chunk_ids):
+            if cid not in located:
+                continue
+            rowid, start, end = located[cid]
+            article = articles[rowid]
+            sentences = _sentences(article.text)
+            speakers = _speakers(article.text)
+            first = next((i for i, (s, _) in enumerate(sentences) if s >= start), len(sentences))
+            last = next((i for i, (_, e) in enumerate(sentences) if e > end), len(sentences))
+            for s, e, i in answering.sentence_windows(article.text, sentences, first, last):
+                if (rowid, s) in seen:
+                    continue
+                seen.add((rowid, s))
+                speaker = speakers[i] or (speakers[i + 1] if e > sentences[i][1] else None)
+                candidates.append(
+                    Candidate(article=article, start=s, end=e, speaker=speaker, chunk_rank=rank)
+                )
+        if not candidates:
+            return []
+
+        keys = [(c.article.scope + "\0" + c.article.id, c.start, c.end) for c in candidates]
+        todo = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
+        if todo:
+            vecs = await self._on(self._model, self.embedder.embed, [candidates[i].text for i in todo])
+            if len(self._sentence_vectors) > 50_000:
+                self._sentence_vectors.clear()
+            for i, v in zip(todo, vecs, strict=True):
+                self._sentence_vectors[keys[i]] = v
+        sims = np.vstack([self._sentence_vectors[key] for key in keys]) @ qvec
+        scored = [
+            Candidate(c.article, c.start, c.end, c.speaker, float(sim), c.chunk_rank)
+            for c, sim in zip(candidates, sims, strict=True)
+        ]
+        return answering.select_quotes(scored, plan, k)

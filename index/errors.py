@@ -1,0 +1,25 @@
+"""The library's exceptions. Each carries a message fit to show a user as is."""
+
+
+class SitrepError(Exception):
+    """Base class: anything the library raises on purpose."""
+
+
+class SourceError(SitrepError):
+    """A source could not be read or parsed (bad file, bad JSONL line, unsupported type)."""
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched (network error, HTTP status, too large, timeout)."""
+
+
+class SourceNotFoundError(SitrepError):
+    """No source with that id exists in the caller's scope."""
+
+
+class IndexNotReadyError(SitrepError):
+    """The vector index is missing or being built and cannot answer yet."""
+
+
+class ModelLoadError(SitrepError):
+    """The embedding model could not be loaded (wrong name or path, no hub access)."""

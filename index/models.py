@@ -1,0 +1,201 @@
+"""Records passed between the library's layers and to its callers (CLI, bot)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+GLOBAL_SCOPE = "global"
+"""The scope of what the bot owner ingests with the CLI; answered in every server."""
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as a source yields it, before cleaning and storage."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    id: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article: clean text plus where it came from."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    published_from: str | None  # "given", "page", "feed" or "dateline": how the date was found
+    language: str
+    ingested_at: str
+    text: str
+    source_id: int
+    scope: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of an article; ``text == article.text[start:end]``."""
+
+    article_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """Where a quote was published."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``sitrep ask --json``."""
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of a stored article, with who said it.
+
+    ``text == article.text[start:end]`` always holds for quotes the engine returns.
+    """
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    score: float
+    document: DocumentRef
+    also_in: tuple[DocumentRef, ...] = ()  # the same words republished elsewhere (wire copy)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``sitrep ask --json``."""
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "document": self.document.to_dict(),
+            "also_in": [d.to_dict() for d in self.also_in],
+        }
+
+
+@dataclass(frozen=True)
+class QueryFilters:
+    """What the engine understood from the question (and the caller's explicit options)."""
+
+    since: date | None = None
+    until: date | None = None
+    outlets: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "outlets": list(self.outlets),
+            "places": list(self.places),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer: quotes only, never generated text."""
+
+    question: str
+    found: bool
+    quotes: tuple[Quote, ...]
+    articles_searched: int = 0
+    filters: QueryFilters = field(default_factory=QueryFilters)
+    note: str | None = None  # why nothing was found, in words a user understands
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``sitrep ask --json`` (question, found, quotes, plus extras)."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "articles_searched": self.articles_searched,
+            "filters": self.filters.to_dict(),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source as listed by ``sitrep sources`` and ``/source list``."""
+
+    id: int
+    scope: str
+    kind: str  # "file", "url", "feed"
+    location: str
+    added_at: str
+    added_by: str | None
+    articles: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One thing that could not be ingested, and why."""
+
+    location: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; ``summary()`` is the line the CLI ends with."""
+
+    added: int = 0
+    duplicates: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+    source_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: articles added / skipped as duplicate / failed, chunks, seconds."""
+        return (
+            f"{self.added:,} articles added, {self.duplicates:,} skipped as duplicate, "
+            f"{len(self.failed):,} failed; {self.chunks:,} chunks in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Ingest progress, reported after each article."""
+
+    done: int
+    total: int | None
+    stage: str  # "fetching", "embedding", "storing"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for ``sitrep stats`` and ``/admin status``."""
+
+    sources: int
+    articles: int
+    chunks: int
+    index_type: str
+    index_vectors: int
+    index_bytes: int
+    model: str
+    last_rebuild: str | None

@@ -1,0 +1,541 @@
+"""SQLite store (aiosqlite, WAL): sources, articles, chunks, vectors, FTS5 and feedback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import numpy as np
+
+from index.models import Article, Chunk, SourceInfo
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT,
+    last_polled TEXT,
+    UNIQUE (scope, location)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    scope TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    published_from TEXT,
+    language TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    UNIQUE (scope, id),
+    UNIQUE (scope, content_hash)
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source_id);
+CREATE TABLE IF NOT EXISTS article_dates (
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    year INTEGER,
+    month INTEGER NOT NULL,
+    day INTEGER
+);
+CREATE INDEX IF NOT EXISTS article_dates_md ON article_dates (month, day);
+CREATE INDEX IF NOT EXISTS article_dates_article ON article_dates (article_rowid);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks (article_rowid);
+CREATE TABLE IF NOT EXISTS vectors (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    vec BLOB NOT NULL,
+    PRIMARY KEY (chunk_id, model)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
+    text, content='chunks', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    quotes TEXT NOT NULL,
+    vote INTEGER NOT NULL
+);
+"""
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601, seconds precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article ready to be written: clean text, chunks and their vectors."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    published_from: str | None
+    language: str
+    text: str
+    content_hash: str
+    mentioned_dates: tuple[tuple[int | None, int, int | None], ...]
+    chunks: tuple[Chunk, ...]
+    vectors: np.ndarray  # one row per chunk
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a question may be answered from."""
+
+    scopes: tuple[str, ...]
+    intervals: tuple[tuple[date, date], ...] = ()
+    outlets: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        outlet=row["outlet"],
+        url=row["url"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        published_from=row["published_from"],
+        language=row["language"],
+        ingested_at=row["ingested_at"],
+        text=row["text"],
+        source_id=row["source_id"],
+        scope=row["scope"],
+    )
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class Store:
+    """All persistent state but the FAISS file. One connection; each write is one transaction."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the database at ``path``."""
+        db = await aiosqlite.connect(path)
+        db.row_factory = sqlite3.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL is durable across app crashes
+        await db.executescript(SCHEMA)
+        await db.commit()
+        return cls(db)
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.db.close()
+
+    # -- meta ---------------------------------------------------------------------------------------
+
+    async def get_meta(self, key: str) -> str | None:
+        """A value from the meta table, or None."""
+        async with self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return row["value"] if row else None
+
+    async def set_meta(self, key: str, value: str, *, commit: bool = True) -> None:
+        """Set a meta value."""
+        await self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+        if commit:
+            await self.db.commit()
+
+    async def bump_version(self) -> int:
+        """Increment the data version inside the current transaction (not committed here)."""
+        current = int(await self.get_meta("version") or 0) + 1
+        await self.set_meta("version", str(current), commit=False)
+        return current
+
+    # -- sources ------------------------------------------------------------------------------------
+
+    async def find_source(self, scope: str, location: str) -> int | None:
+        """The id of the source at ``location`` in ``scope``, if known."""
+        async with self.db.execute(
+            "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row["id"]) if row else None
+
+    async def sources(self, scope: str | None = None) -> list[SourceInfo]:
+        """Sources with their article counts, newest first; all scopes when ``scope`` is None."""
+        sql = (
+            "SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS n FROM sources s"
+            + (" WHERE s.scope = ?" if scope is not None else "")
+            + " ORDER BY s.id DESC"
+        )
+        async with self.db.execute(sql, (scope,) if scope is not None else ()) as cur:
+            rows = await cur.fetchall()
+        return [
+            SourceInfo(
+                id=r["id"],
+                scope=r["scope"],
+                kind=r["kind"],
+                location=r["location"],
+                added_at=r["added_at"],
+                added_by=r["added_by"],
+                articles=r["n"],
+            )
+            for r in rows
+        ]
+
+    async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
+        """The sources that are RSS/Atom feeds."""
+        return [s for s in await self.sources(scope) if s.kind == "feed"]
+
+    async def source_chunk_ids(self, source_id: int) -> list[int]:
+        """Ids of every chunk of a source's articles."""
+        async with self.db.execute(
+            "SELECT c.id FROM chunks c JOIN articles a ON a.rowid = c.article_rowid WHERE a.source_id = ?",
+            (source_id,),
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def delete_source(self, source_id: int) -> int:
+        """Delete a source and, by cascade, its articles, chunks and vectors; returns articles removed."""
+        async with self.db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", (source_id,)) as cur:
+            row = await cur.fetchone()
+        n = int(row[0]) if row else 0
+        try:
+            await self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+            await self.bump_version()
+            await self.db.commit()
+        except BaseException:
+            await self.db.rollback()
+            raise
+        return n
+
+    async def get_source(self, source_id: int) -> SourceInfo | None:
+        """One source by id."""
+        return next((s for s in await self.sources() if s.id == source_id), None)
+
+    async def mark_polled(self, source_id: int) -> None:
+        """Record that a feed was polled now."""
+        await self.db.execute("UPDATE sources SET last_polled = ? WHERE id = ?", (utc_now(), source_id))
+        await self.db.commit()
+
+    # -- articles -----------------------------------------------------------------------------------
+
+    async def known_hashes(self, scope: str, hashes: Iterable[str]) -> set[str]:
+        """Which of ``hashes`` are already stored in ``scope``."""
+        wanted = list(hashes)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            async with self.db.execute(
+                f"SELECT content_hash FROM articles WHERE scope = ? AND content_hash IN ({marks})",
+                (scope, *part),
+            ) as cur:
+                found.update(r[0] for r in await cur.fetchall())
+        return found
+
+    async def known_ids(self, scope: str, ids: Iterable[str]) -> set[str]:
+        """Which of the article ``ids`` are already taken in ``scope``."""
+        wanted = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            async with self.db.execute(
+                f"SELECT id FROM articles WHERE scope = ? AND id IN ({marks})", (scope, *part)
+            ) as cur:
+                found.update(r[0] for r in await cur.fetchall())
+        return found
+
+    async def add_source_articles(
+        self,
+        *,
+        scope: str,
+        kind: str,
+        location: str,
+        added_by: str | None,
+        articles: Sequence[NewArticle],
+        model: str,
+    ) -> tuple[int, list[tuple[int, np.ndarray]]]:
+        """Write a source and its new articles in ONE transaction: all of it lands or none does.
+
+        Returns:
+            The source id and, for the vector index, (chunk id, vector) pairs of the new chunks.
+        """
+        added: list[tuple[int, np.ndarray]] = []
+        now = utc_now()
+        try:
+            source_id = await self.find_source(scope, location)
+            if source_id is None:
+                cur = await self.db.execute(
+                    "INSERT INTO sources (scope, kind, location, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+                    (scope, kind, location, now, added_by),
+                )
+                source_id = int(cur.lastrowid or 0)
+            for art in articles:
+                cur = await self.db.execute(
+                    "INSERT INTO articles (id, source_id, scope, title, outlet, url, published, published_from,"
+                    " language, ingested_at, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        art.id,
+                        source_id,
+                        scope,
+                        art.title,
+                        art.outlet,
+                        art.url,
+                        art.published.isoformat() if art.published else None,
+                        art.published_from,
+                        art.language,
+                        now,
+                        art.text,
+                        art.content_hash,
+                    ),
+                )
+                rowid = int(cur.lastrowid or 0)
+                await self.db.executemany(
+                    "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
+                    [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
+                )
+                for chunk, vec in zip(art.chunks, art.vectors, strict=True):
+                    cur = await self.db.execute(
+                        'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                        (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
+                    )
+                    chunk_id = int(cur.lastrowid or 0)
+                    await self.db.execute(
+                        "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                        (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
+                    )
+                    added.append((chunk_id, vec))
+            if articles:
+                await self.bump_version()
+            await self.db.commit()
+        except BaseException:
+            await self.db.rollback()
+            raise
+        return source_id, added
+
+    async def articles_by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
+        """Stored articles keyed by their row id."""
+        wanted = sorted(set(rowids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        async with self.db.execute(f"SELECT * FROM articles WHERE rowid IN ({marks})", wanted) as cur:
+            return {r["rowid"]: _article(r) for r in await cur.fetchall()}
+
+    async def article(self, scope: str, article_id: str) -> Article | None:
+        """One article by its id within a scope."""
+        async with self.db.execute(
+            "SELECT * FROM articles WHERE scope = ? AND id = ?", (scope, article_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return _article(row) if row else None
+
+    async def chunk_articles(self, chunk_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
+        """chunk id -> (article rowid, start, end)."""
+        out: dict[int, tuple[int, int, int]] = {}
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            async with self.db.execute(
+                f'SELECT id, article_rowid, start, "end" FROM chunks WHERE id IN ({marks})', part
+            ) as cur:
+                out.update({r[0]: (r[1], r[2], r[3]) for r in await cur.fetchall()})
+        return out
+
+    # -- filters, keyword search --------------------------------------------------------------------
+
+    def _filter_sql(self, f: ArticleFilter) -> tuple[str, list[Any]]:
+        """A WHERE clause over ``articles a`` for the filter."""
+        clauses = [f"a.scope IN ({','.join('?' * len(f.scopes))})"]
+        args: list[Any] = list(f.scopes)
+        if f.outlets:
+            clauses.append(f"lower(a.outlet) IN ({','.join('?' * len(f.outlets))})")
+            args.extend(o.lower() for o in f.outlets)
+        if f.intervals:
+            ors = []
+            for lo, hi in f.intervals:
+                # Published in the interval, or the text itself states a date in it.
+                ors.append("(a.published BETWEEN ? AND ?)")
+                args.extend([lo.isoformat(), hi.isoformat()])
+                ors.append(
+                    "EXISTS (SELECT 1 FROM article_dates d WHERE d.article_rowid = a.rowid AND d.day IS NOT NULL"
+                    " AND printf('%04d-%02d-%02d', COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER)),"
+                    " d.month, d.day) BETWEEN ? AND ?)"
+                )
+                args.extend([lo.isoformat(), hi.isoformat()])
+            clauses.append("(" + " OR ".join(ors) + ")")
+        for place in f.places:
+            clauses.append("a.text LIKE ? ESCAPE '\\'")
+            args.append("%" + place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        return " AND ".join(clauses), args
+
+    async def count_articles(self, f: ArticleFilter) -> int:
+        """How many articles the filter admits."""
+        where, args = self._filter_sql(f)
+        async with self.db.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
+        """Ids of the chunks of the articles the filter admits."""
+        where, args = self._filter_sql(f)
+        async with self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN articles a ON a.rowid = c.article_rowid WHERE {where}", args
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def keyword_search(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
+        """BM25-ranked chunk ids matching any of ``terms`` within the filter."""
+        if not terms:
+            return []
+        match = " OR ".join(_fts_phrase(t) for t in terms)
+        where, args = self._filter_sql(f)
+        sql = (
+            "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+            " JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE chunks_fts MATCH ? AND {where} ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        async with self.db.execute(sql, [match, *args, limit]) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
+        """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""
+        marks = ",".join("?" * len(scopes))
+        pattern = f"%-{month:02d}-{day:02d}" if day else f"%-{month:02d}-%"
+        sql = (
+            f"SELECT DISTINCT CAST(substr(a.published, 1, 4) AS INTEGER) FROM articles a"
+            f" WHERE a.scope IN ({marks}) AND a.published LIKE ?"
+            f" UNION SELECT DISTINCT COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER))"
+            f" FROM article_dates d JOIN articles a ON a.rowid = d.article_rowid"
+            f" WHERE a.scope IN ({marks}) AND d.month = ? AND (? IS NULL OR d.day = ?)"
+        )
+        args: list[Any] = [*scopes, pattern, *scopes, month, day, day]
+        async with self.db.execute(sql, args) as cur:
+            years = {int(r[0]) for r in await cur.fetchall() if r[0]}
+        return sorted(years, reverse=True)
+
+    async def scopes(self) -> list[str]:
+        """The scopes that have articles."""
+        async with self.db.execute("SELECT DISTINCT scope FROM articles") as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def outlets(self, scopes: Sequence[str]) -> list[str]:
+        """Distinct outlet names in the scopes."""
+        marks = ",".join("?" * len(scopes))
+        async with self.db.execute(
+            f"SELECT DISTINCT outlet FROM articles WHERE scope IN ({marks}) AND outlet IS NOT NULL",
+            list(scopes),
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def mentioned(self, term: str, scopes: Sequence[str]) -> bool:
+        """Whether any article in the scopes contains ``term`` (FTS phrase match)."""
+        marks = ",".join("?" * len(scopes))
+        sql = (
+            "SELECT 1 FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+            f" JOIN articles a ON a.rowid = c.article_rowid WHERE chunks_fts MATCH ? AND a.scope IN ({marks})"
+            " LIMIT 1"
+        )
+        async with self.db.execute(sql, [_fts_phrase(term), *scopes]) as cur:
+            return await cur.fetchone() is not None
+
+    # -- vectors ------------------------------------------------------------------------------------
+
+    async def iter_vectors(self, model: str, batch: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
+        """All stored (ids, vectors) for ``model``, in batches."""
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        async with self.db.execute(
+            "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
+        ) as cur:
+            while rows := list(await cur.fetchmany(batch)):
+                ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+                vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
+                out.append((ids, vecs))
+        return out
+
+    async def chunks_missing_vectors(self, model: str) -> list[tuple[int, str]]:
+        """(chunk id, text) of chunks with no vector for ``model`` (after a model change)."""
+        async with self.db.execute(
+            "SELECT c.id, c.text FROM chunks c WHERE NOT EXISTS"
+            " (SELECT 1 FROM vectors v WHERE v.chunk_id = c.id AND v.model = ?) ORDER BY c.id",
+            (model,),
+        ) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def put_vectors(self, model: str, items: Sequence[tuple[int, np.ndarray]]) -> None:
+        """Store vectors for existing chunks (one transaction)."""
+        try:
+            await self.db.executemany(
+                "INSERT OR REPLACE INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                [(cid, model, np.asarray(v, dtype="float32").tobytes()) for cid, v in items],
+            )
+            await self.db.commit()
+        except BaseException:
+            await self.db.rollback()
+            raise
+
+    # -- counts, feedback ---------------------------------------------------------------------------
+
+    async def counts(self) -> tuple[int, int, int]:
+        """(sources, articles, chunks)."""
+        async with self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM chunks)"
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), int(row[2])
+
+    async def add_feedback(
+        self, *, scope: str, user_id: str, question: str, quotes: list[dict[str, Any]], vote: int
+    ) -> None:
+        """Store a 👍/👎 on an answer."""
+        await self.db.execute(
+            "INSERT INTO feedback (created_at, scope, user_id, question, quotes, vote) VALUES (?, ?, ?, ?, ?, ?)",
+            (utc_now(), scope, user_id, question, json.dumps(quotes, ensure_ascii=False), vote),
+        )
+        await self.db.commit()
+
+    async def feedback(self) -> list[dict[str, Any]]:
+        """All feedback rows, oldest first."""
+        async with self.db.execute("SELECT * FROM feedback ORDER BY id") as cur:
+            return [dict(r) for r in await cur.fetchall()]

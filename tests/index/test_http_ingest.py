@@ -1,0 +1,124 @@
+"""Ingest over real HTTP from a loopback server: an article page, an RSS feed, failures."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from index.engine import Engine
+from tests.conftest import FakeEmbedder
+
+PAGE = """<html><head><title>Drone strike on Halven depot - Lakeside Courier</title>
+<meta property="og:site_name" content="Lakeside Courier">
+<meta property="article:published_time" content="2025-03-09T08:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Drone strike on Halven depot</h1>
+<p>A drone struck a fuel depot outside Halven on Sunday, the regional governor Mira Osk said.</p>
+<p>"Two workers were wounded and taken to the district hospital," Osk told reporters in the afternoon.</p>
+<p>The defence ministry in Varn denied that its forces had launched any drones that night.</p>
+<p>Share this:</p><p>Subscribe to our newsletter</p>
+</article><footer>Copyright Lakeside Courier</footer></body></html>"""
+
+ENTRY = """<html><head><title>Entry {n}</title><meta property="og:site_name" content="Harbor Wire"></head>
+<body><article><h1>Entry {n}</h1><p>Monitors counted {n} new craters near the Selk crossing, the mission's
+head Ilan Voss said on Monday. "The shelling did not stop overnight," Voss told reporters at the border.</p>
+</article></body></html>"""
+
+
+def feed(base: str) -> str:
+    items = "".join(
+        f"<item><title>Entry {n}</title><link>{base}/entry/{n}</link>"
+        f"<pubDate>Mon, 0{n} Mar 2025 10:00:00 GMT</pubDate></item>"
+        for n in (3, 4)
+    )
+    items += (
+        f"<item><title>Gone</title><link>{base}/missing</link>"
+        "<pubDate>Wed, 05 Mar 2025 10:00:00 GMT</pubDate></item>"
+    )
+    channel = f"<channel><title>Harbor Wire</title>{items}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[str]:
+    app = web.Application()
+    base = {}
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text=PAGE, content_type="text/html")
+
+    async def rss(request: web.Request) -> web.Response:
+        return web.Response(text=feed(base["url"]), content_type="application/rss+xml")
+
+    async def entry(request: web.Request) -> web.Response:
+        return web.Response(text=ENTRY.format(n=request.match_info["n"]), content_type="text/html")
+
+    async def huge(request: web.Request) -> web.Response:
+        return web.Response(body=b"<html>" + b"x" * 300_000 + b"</html>", content_type="text/html")
+
+    app.router.add_get("/article", page)
+    app.router.add_get("/feed.xml", rss)
+    app.router.add_get("/entry/{n}", entry)
+    app.router.add_get("/huge", huge)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    base["url"] = f"http://127.0.0.1:{port}"
+    yield base["url"]
+    await runner.cleanup()
+
+
+async def test_article_page_is_fetched_extracted_and_cleaned(server: str, tmp_path: Path) -> None:
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    try:
+        report = await engine.ingest([f"{server}/article"])
+        assert (report.added, report.failed) == (1, [])
+        (source,) = await engine.sources()
+        assert source.kind == "url"
+        rows = await engine.store.articles_by_rowid([1])
+        article = rows[1]
+        assert article.title == "Drone strike on Halven depot"
+        assert article.outlet == "Lakeside Courier"
+        assert str(article.published) == "2025-03-09"
+        assert "Two workers were wounded" in article.text
+        assert "Subscribe" not in article.text and "Share this" not in article.text
+        again = await engine.ingest([f"{server}/article"])
+        assert (again.added, again.duplicates) == (0, 1)
+    finally:
+        await engine.close()
+
+
+async def test_feed_entries_are_fetched_with_their_dates(server: str, tmp_path: Path) -> None:
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    try:
+        report = await engine.ingest([f"{server}/feed.xml"])
+        assert report.added == 2
+        assert [f.location for f in report.failed] == [f"{server}/missing"]
+        assert "404" in report.failed[0].reason
+        (source,) = await engine.sources()
+        assert source.kind == "feed" and source.articles == 2
+        articles = await engine.store.articles_by_rowid([1, 2])
+        assert sorted(str(a.published) for a in articles.values()) == ["2025-03-03", "2025-03-04"]
+        assert {a.outlet for a in articles.values()} == {"Harbor Wire"}
+        refresh = await engine.refresh_feeds()
+        assert (refresh.added, refresh.duplicates) == (0, 2)
+    finally:
+        await engine.close()
+
+
+async def test_oversized_and_unreachable_urls_fail_cleanly(server: str, tmp_path: Path) -> None:
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder(), fetch_max_bytes=100_000)
+    try:
+        report = await engine.ingest([f"{server}/huge", f"{server}/nothing-here", "http://127.0.0.1:9/"])
+        assert report.added == 0
+        reasons = [f.reason for f in report.failed]
+        assert "too large" in reasons[0]
+        assert "HTTP 404" in reasons[1]
+        assert len(reasons) == 3
+        assert (await engine.stats()).articles == 0
+    finally:
+        await engine.close()
