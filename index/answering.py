@@ -16,7 +16,7 @@ from index.query import EXPANSIONS, QueryPlan
 log = logging.getLogger(__name__)
 
 SHORT_SENTENCE = 60  # a sentence this short rarely stands alone; quote it with the next one
-MIN_SIMILARITY = 0.30  # MiniLM cosine below this is topically unrelated (calibrated on the sample corpus)
+MIN_SIMILARITY = 0.32  # MiniLM cosine below this is off topic (calibrated on the sample corpus)
 MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most of the question's words
 RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers
 MAX_PER_ARTICLE = 2

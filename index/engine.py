@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ProgressCallback = Callable[[Progress], None]
+Retrieval = Literal["hybrid", "vector", "keyword"]
 
 EMBED_BATCH = 64  # chunks per model call; small enough that a question can slip in between batches
 VECTOR_CANDIDATES = 40
@@ -461,6 +462,7 @@ class Engine:
         outlet: str | None = None,
         since: date | None = None,
         until: date | None = None,
+        retrieval: Retrieval = "hybrid",
     ) -> Answer:
         """Answer with verbatim quotes from the articles in ``scopes``.
 
@@ -469,6 +471,7 @@ class Engine:
             k: at most this many quotes.
             scopes: which corpora to answer from (GLOBAL_SCOPE and/or a guild id).
             outlet, since, until: explicit filters, on top of what the question says.
+            retrieval: "hybrid" (FAISS + BM25, fused), or one of them alone (for evaluation).
         """
         question = question.strip()
         scopes = tuple(dict.fromkeys(scopes))
@@ -513,7 +516,7 @@ class Engine:
                 filters=filters,
                 note="No articles match the question's filters (dates, outlet, places).",
             )
-        pairs = await self._answer(plan, article_filter, k)
+        pairs = await self._answer(plan, article_filter, k, retrieval)
         quotes = answering.verify(pairs)
         return Answer(
             question=question,
@@ -524,7 +527,9 @@ class Engine:
             note=None if quotes else "Nothing in the archive answers that.",
         )
 
-    async def _answer(self, plan: QueryPlan, f: ArticleFilter, k: int) -> list[tuple[Quote, Article]]:
+    async def _answer(
+        self, plan: QueryPlan, f: ArticleFilter, k: int, retrieval: Retrieval
+    ) -> list[tuple[Quote, Article]]:
         restricted = bool(f.intervals or f.outlets or f.places) or set(f.scopes) != set(
             await self.store.scopes()
         )
@@ -536,7 +541,12 @@ class Engine:
 
         qvec, vector_hits = await self._on(self._model, nearest)
         keyword_hits = await self.store.keyword_search(plan.terms, f, KEYWORD_CANDIDATES)
-        chunk_ids = fuse([cid for cid, _ in vector_hits], keyword_hits)[:FUSED_CHUNKS]
+        rankings = {
+            "hybrid": [[cid for cid, _ in vector_hits], keyword_hits],
+            "vector": [[cid for cid, _ in vector_hits]],
+            "keyword": [keyword_hits],
+        }[retrieval]
+        chunk_ids = fuse(*rankings)[:FUSED_CHUNKS]
         located = await self.store.chunk_articles(chunk_ids)
         articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
 

@@ -1,0 +1,152 @@
+"""The ``sitrep`` command, run in-process on a real data dir."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import cli
+from index.embedding import SentenceTransformerEmbedder
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def data_dir(
+    sample_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    embedder: SentenceTransformerEmbedder,
+) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(sample_template, data)
+    # Reuse the session's loaded model instead of loading it again for every command.
+    monkeypatch.setattr("index.engine.SentenceTransformerEmbedder", lambda name: embedder)
+    return data
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json_has_the_documented_shape(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "ask",
+        "--json",
+        "-k",
+        "3",
+        "who reported casualties in Pellin on March 12?",
+    )
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["found"] is True and answer["question"].startswith("who reported")
+    assert 1 <= len(answer["quotes"]) <= 3
+    quote = answer["quotes"][0]
+    assert set(quote) >= {"text", "speaker", "start", "end", "score", "document"}
+    assert set(quote["document"]) >= {"id", "title", "outlet", "url", "published"}
+    assert quote["document"]["published"].startswith("2025-03-")
+
+
+def test_ask_text_output_reads_well(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "ask", "Who denied attacking Tolvik Regional Hospital?"
+    )
+    assert code == 0
+    assert out.startswith("Q: Who denied attacking Tolvik Regional Hospital?")
+    assert "1. " in out and "https://" in out and "2025-03-18" in out
+
+
+def test_ask_not_found_exits_2(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "ask", "What is the best recipe for sourdough bread?"
+    )
+    assert code == 2
+    assert "Not found." in out
+
+
+def test_ask_stdin_writes_one_json_answer_per_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = "Who denied attacking Tolvik Regional Hospital?\n\nWhat happened at the Drusk fuel depot?\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(questions))
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "ask", "--json", "-")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert [json.loads(line)["question"] for line in lines] == [
+        "Who denied attacking Tolvik Regional Hospital?",
+        "What happened at the Drusk fuel depot?",
+    ]
+
+
+def test_sources_stats_remove_rebuild(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ("--data-dir", str(data_dir))
+    code, out, _ = run(capsys, *d, "stats")
+    assert code == 0 and "articles: 55" in out and "IndexFlatIP" in out and "all-MiniLM-L6-v2" in out
+    code, out, _ = run(capsys, *d, "sources")
+    assert "reports.jsonl" in out and "53" in out
+    source_id = next(line.split()[0] for line in out.splitlines() if "field-notes.md" in line)
+    code, out, _ = run(capsys, *d, "sources", "remove", source_id)
+    assert code == 0 and "1 articles" in out
+    code, out, _ = run(capsys, *d, "rebuild")
+    assert code == 0 and "vectors" in out
+    code, out, _ = run(capsys, *d, "stats")
+    assert "articles: 54" in out
+    code, _, err = run(capsys, *d, "sources", "remove", "999")
+    assert code == 1 and "no source #999" in err
+
+
+def test_ingest_txt_with_options_and_summary(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "dispatch.txt"
+    report.write_text(
+        "Ferry attack near Sollen\n\nTwo ferries were hit near Sollen, the harbour master said.\n"
+    )
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "ingest",
+        str(report),
+        "--outlet",
+        "Sollen Daily",
+        "--published",
+        "2025-03-29",
+        "--url",
+        "https://sollen.example/a",
+    )
+    assert code == 0
+    assert "1 articles added, 0 skipped as duplicate, 0 failed" in out
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "ask", "--json", "ferries hit near Sollen")
+    doc = json.loads(out)["quotes"][0]["document"]
+    assert doc == {
+        "id": doc["id"],
+        "title": "Ferry attack near Sollen",
+        "outlet": "Sollen Daily",
+        "url": "https://sollen.example/a",
+        "published": "2025-03-29",
+    }
+
+
+def test_bad_date_option_is_a_clear_error(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--data-dir", str(data_dir), "ask", "--since", "last tuesday", "x"])
+    assert "since" in capsys.readouterr().err
+
+
+def test_chat_answers_until_quit(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Who denied attacking Tolvik Regional Hospital?\nquit\n"))
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "chat")
+    assert code == 0
+    assert "55 articles" in out and "denied" in out
