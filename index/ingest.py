@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index.chunking import chunk_article
 from index.cleaning import clean_text, guess_language
-from index.dates import find_dates, infer_dateline
+from index.dates import DateMention, find_dates, infer_dateline
 from index.errors import FetchError, SourceError
 from index.fetching import Fetcher
 from index.models import Chunk, Failure, RawArticle
@@ -191,12 +191,18 @@ def content_hash(text: str, outlet: str | None) -> str:
     return hashlib.sha256(((outlet or "").strip().lower() + "\0" + text).encode()).hexdigest()
 
 
-def _mentioned_dates(text: str, published_year: int | None) -> tuple[tuple[int | None, int, int | None], ...]:
-    mentions = find_dates(text)
-    full_years = Counter(m.year for m in mentions if m.year)
+def _usual_year(mentions: list[DateMention]) -> int | None:
+    """The year an article's own full dates mostly name."""
+    years = Counter(m.year for m in mentions if m.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _mentioned_dates(
+    mentions: list[DateMention], published_year: int | None
+) -> tuple[tuple[int | None, int, int | None], ...]:
     # A year-less "July 12" belongs to the article's year: its publication year, else the year its
     # own full dates mostly name.
-    year = published_year or (full_years.most_common(1)[0][0] if full_years else None)
+    year = published_year or _usual_year(mentions)
     return tuple(sorted({(m.year or year, m.month, m.day) for m in mentions}, key=str))
 
 
@@ -206,8 +212,9 @@ def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
     if not text.strip():
         return None
     published = raw.published
+    mentions = find_dates(text)
     if published is None:
-        published = infer_dateline(text)
+        published = infer_dateline(text, year_hint=_usual_year(mentions))
         published_from = "dateline" if published else None
     if published != raw.published:
         raw = RawArticle(
@@ -229,6 +236,6 @@ def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
         published_from=published_from,
         language=raw.language or guess_language(text),
         content_hash=digest,
-        mentioned_dates=_mentioned_dates(text, published.year if published else None),
+        mentioned_dates=_mentioned_dates(mentions, published.year if published else None),
         chunks=tuple(chunks),
     )
