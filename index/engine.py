@@ -188,8 +188,7 @@ class Engine:
         """Write the live index atomically and record which data version it holds."""
         version = await self.store.get_meta("version") or "0"
         await self._on(self._model, self.vectors.save, self.index_path)
-        await self.store.set_meta("index_version", version, commit=False)
-        await self.store.set_meta("index_model", self.embedder.name)
+        await self.store.set_meta(index_version=version, index_model=self.embedder.name)
 
     # -- ingest -------------------------------------------------------------------------------------
 
@@ -432,9 +431,9 @@ class Engine:
         fresh = await self._on(self._build, VectorIndex.build, self.embedder.dim, batches)
         await self._on(self._build, fresh.save, self.index_path)
         self.vectors = fresh  # the swap: one reference assignment on the loop thread
-        await self.store.set_meta("index_version", version, commit=False)
-        await self.store.set_meta("index_model", self.embedder.name, commit=False)
-        await self.store.set_meta("last_rebuild", utc_now())
+        await self.store.set_meta(
+            index_version=version, index_model=self.embedder.name, last_rebuild=utc_now()
+        )
         log.info("rebuilt the vector index: %d vectors", fresh.size)
 
     async def stats(self) -> Stats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -146,8 +147,13 @@ def _fts_phrase(term: str) -> str:
 class Store:
     """All persistent state but the FAISS file. One connection; each write is one transaction."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self.db = db
+    def __init__(self, db: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        """Use ``Store.open``."""
+        self.db = db  # the writer; every write is one transaction under ``_write``
+        # Queries read committed data only: a question asked during an ingest never sees half of it,
+        # and a feedback vote can't commit someone else's half-written source.
+        self.reader = reader
+        self._write = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -159,40 +165,51 @@ class Store:
         await db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL is durable across app crashes
         await db.executescript(SCHEMA)
         await db.commit()
-        return cls(db)
+        reader = await aiosqlite.connect(path)
+        reader.row_factory = sqlite3.Row
+        await reader.execute("PRAGMA query_only=ON")
+        return cls(db, reader)
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close both connections."""
+        await self.reader.close()
         await self.db.close()
 
     # -- meta ---------------------------------------------------------------------------------------
 
     async def get_meta(self, key: str) -> str | None:
         """A value from the meta table, or None."""
-        async with self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+        async with self.reader.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
             row = await cur.fetchone()
         return row["value"] if row else None
 
-    async def set_meta(self, key: str, value: str, *, commit: bool = True) -> None:
-        """Set a meta value."""
-        await self.db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-        if commit:
-            await self.db.commit()
+    async def set_meta(self, **values: str) -> None:
+        """Set meta values, all in one transaction."""
+        async with self._write:
+            try:
+                await self._put_meta(values)
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
 
-    async def bump_version(self) -> int:
-        """Increment the data version inside the current transaction (not committed here)."""
-        current = int(await self.get_meta("version") or 0) + 1
-        await self.set_meta("version", str(current), commit=False)
-        return current
+    async def _put_meta(self, values: dict[str, str]) -> None:
+        await self.db.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    async def _bump_version(self) -> None:
+        """Increment the data version inside the current write transaction."""
+        async with self.db.execute("SELECT value FROM meta WHERE key = 'version'") as cur:
+            row = await cur.fetchone()
+        await self._put_meta({"version": str(int(row[0] if row else 0) + 1)})
 
     # -- sources ------------------------------------------------------------------------------------
 
     async def find_source(self, scope: str, location: str) -> int | None:
         """The id of the source at ``location`` in ``scope``, if known."""
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
         ) as cur:
             row = await cur.fetchone()
@@ -205,7 +222,7 @@ class Store:
             + (" WHERE s.scope = ?" if scope is not None else "")
             + " ORDER BY s.id DESC"
         )
-        async with self.db.execute(sql, (scope,) if scope is not None else ()) as cur:
+        async with self.reader.execute(sql, (scope,) if scope is not None else ()) as cur:
             rows = await cur.fetchall()
         return [
             SourceInfo(
@@ -226,7 +243,7 @@ class Store:
 
     async def source_chunk_ids(self, source_id: int) -> list[int]:
         """Ids of every chunk of a source's articles."""
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT c.id FROM chunks c JOIN articles a ON a.rowid = c.article_rowid WHERE a.source_id = ?",
             (source_id,),
         ) as cur:
@@ -234,17 +251,19 @@ class Store:
 
     async def delete_source(self, source_id: int) -> int:
         """Delete a source and, by cascade, its articles, chunks and vectors; returns articles removed."""
-        async with self.db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", (source_id,)) as cur:
-            row = await cur.fetchone()
-        n = int(row[0]) if row else 0
-        try:
-            await self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-            await self.bump_version()
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
-        return n
+        async with self._write:
+            try:
+                async with self.db.execute(
+                    "SELECT COUNT(*) FROM articles WHERE source_id = ?", (source_id,)
+                ) as cur:
+                    row = await cur.fetchone()
+                await self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+                await self._bump_version()
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+        return int(row[0]) if row else 0
 
     async def get_source(self, source_id: int) -> SourceInfo | None:
         """One source by id."""
@@ -252,8 +271,9 @@ class Store:
 
     async def mark_polled(self, source_id: int) -> None:
         """Record that a feed was polled now."""
-        await self.db.execute("UPDATE sources SET last_polled = ? WHERE id = ?", (utc_now(), source_id))
-        await self.db.commit()
+        async with self._write:
+            await self.db.execute("UPDATE sources SET last_polled = ? WHERE id = ?", (utc_now(), source_id))
+            await self.db.commit()
 
     # -- articles -----------------------------------------------------------------------------------
 
@@ -264,7 +284,7 @@ class Store:
         for i in range(0, len(wanted), 500):
             part = wanted[i : i + 500]
             marks = ",".join("?" * len(part))
-            async with self.db.execute(
+            async with self.reader.execute(
                 f"SELECT content_hash FROM articles WHERE scope = ? AND content_hash IN ({marks})",
                 (scope, *part),
             ) as cur:
@@ -278,7 +298,7 @@ class Store:
         for i in range(0, len(wanted), 500):
             part = wanted[i : i + 500]
             marks = ",".join("?" * len(part))
-            async with self.db.execute(
+            async with self.reader.execute(
                 f"SELECT id FROM articles WHERE scope = ? AND id IN ({marks})", (scope, *part)
             ) as cur:
                 found.update(r[0] for r in await cur.fetchall())
@@ -299,10 +319,29 @@ class Store:
         Returns:
             The source id and, for the vector index, (chunk id, vector) pairs of the new chunks.
         """
+        async with self._write:
+            return await self._add_source_articles(
+                scope=scope, kind=kind, location=location, added_by=added_by, articles=articles, model=model
+            )
+
+    async def _add_source_articles(
+        self,
+        *,
+        scope: str,
+        kind: str,
+        location: str,
+        added_by: str | None,
+        articles: Sequence[NewArticle],
+        model: str,
+    ) -> tuple[int, list[tuple[int, np.ndarray]]]:
         added: list[tuple[int, np.ndarray]] = []
         now = utc_now()
         try:
-            source_id = await self.find_source(scope, location)
+            async with self.db.execute(
+                "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
+            ) as cur:
+                row = await cur.fetchone()
+            source_id = int(row["id"]) if row else None
             if source_id is None:
                 cur = await self.db.execute(
                     "INSERT INTO sources (scope, kind, location, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
@@ -345,7 +384,7 @@ class Store:
                     )
                     added.append((chunk_id, vec))
             if articles:
-                await self.bump_version()
+                await self._bump_version()
             await self.db.commit()
         except BaseException:
             await self.db.rollback()
@@ -358,12 +397,12 @@ class Store:
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        async with self.db.execute(f"SELECT * FROM articles WHERE rowid IN ({marks})", wanted) as cur:
+        async with self.reader.execute(f"SELECT * FROM articles WHERE rowid IN ({marks})", wanted) as cur:
             return {r["rowid"]: _article(r) for r in await cur.fetchall()}
 
     async def article(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT * FROM articles WHERE scope = ? AND id = ?", (scope, article_id)
         ) as cur:
             row = await cur.fetchone()
@@ -376,7 +415,7 @@ class Store:
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
-            async with self.db.execute(
+            async with self.reader.execute(
                 f'SELECT id, article_rowid, start, "end" FROM chunks WHERE id IN ({marks})', part
             ) as cur:
                 out.update({r[0]: (r[1], r[2], r[3]) for r in await cur.fetchall()})
@@ -412,14 +451,14 @@ class Store:
     async def count_articles(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
         where, args = self._filter_sql(f)
-        async with self.db.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
+        async with self.reader.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
     async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
         """Ids of the chunks of the articles the filter admits."""
         where, args = self._filter_sql(f)
-        async with self.db.execute(
+        async with self.reader.execute(
             f"SELECT c.id FROM chunks c JOIN articles a ON a.rowid = c.article_rowid WHERE {where}", args
         ) as cur:
             return [r[0] for r in await cur.fetchall()]
@@ -435,7 +474,7 @@ class Store:
             " JOIN articles a ON a.rowid = c.article_rowid"
             f" WHERE chunks_fts MATCH ? AND {where} ORDER BY bm25(chunks_fts) LIMIT ?"
         )
-        async with self.db.execute(sql, [match, *args, limit]) as cur:
+        async with self.reader.execute(sql, [match, *args, limit]) as cur:
             return [r[0] for r in await cur.fetchall()]
 
     async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
@@ -450,19 +489,19 @@ class Store:
             f" WHERE a.scope IN ({marks}) AND d.month = ? AND (? IS NULL OR d.day = ?)"
         )
         args: list[Any] = [*scopes, pattern, *scopes, month, day, day]
-        async with self.db.execute(sql, args) as cur:
+        async with self.reader.execute(sql, args) as cur:
             years = {int(r[0]) for r in await cur.fetchall() if r[0]}
         return sorted(years, reverse=True)
 
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
-        async with self.db.execute("SELECT DISTINCT scope FROM articles") as cur:
+        async with self.reader.execute("SELECT DISTINCT scope FROM articles") as cur:
             return [r[0] for r in await cur.fetchall()]
 
     async def outlets(self, scopes: Sequence[str]) -> list[str]:
         """Distinct outlet names in the scopes."""
         marks = ",".join("?" * len(scopes))
-        async with self.db.execute(
+        async with self.reader.execute(
             f"SELECT DISTINCT outlet FROM articles WHERE scope IN ({marks}) AND outlet IS NOT NULL",
             list(scopes),
         ) as cur:
@@ -476,7 +515,7 @@ class Store:
             f" JOIN articles a ON a.rowid = c.article_rowid WHERE chunks_fts MATCH ? AND a.scope IN ({marks})"
             " LIMIT 1"
         )
-        async with self.db.execute(sql, [_fts_phrase(term), *scopes]) as cur:
+        async with self.reader.execute(sql, [_fts_phrase(term), *scopes]) as cur:
             return await cur.fetchone() is not None
 
     # -- vectors ------------------------------------------------------------------------------------
@@ -484,7 +523,7 @@ class Store:
     async def iter_vectors(self, model: str, batch: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
         """All stored (ids, vectors) for ``model``, in batches."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
         ) as cur:
             while rows := list(await cur.fetchmany(batch)):
@@ -495,7 +534,7 @@ class Store:
 
     async def chunks_missing_vectors(self, model: str) -> list[tuple[int, str]]:
         """(chunk id, text) of chunks with no vector for ``model`` (after a model change)."""
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT c.id, c.text FROM chunks c WHERE NOT EXISTS"
             " (SELECT 1 FROM vectors v WHERE v.chunk_id = c.id AND v.model = ?) ORDER BY c.id",
             (model,),
@@ -504,21 +543,22 @@ class Store:
 
     async def put_vectors(self, model: str, items: Sequence[tuple[int, np.ndarray]]) -> None:
         """Store vectors for existing chunks (one transaction)."""
-        try:
-            await self.db.executemany(
-                "INSERT OR REPLACE INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
-                [(cid, model, np.asarray(v, dtype="float32").tobytes()) for cid, v in items],
-            )
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
+        async with self._write:
+            try:
+                await self.db.executemany(
+                    "INSERT OR REPLACE INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                    [(cid, model, np.asarray(v, dtype="float32").tobytes()) for cid, v in items],
+                )
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
 
     # -- counts, feedback ---------------------------------------------------------------------------
 
     async def counts(self) -> tuple[int, int, int]:
         """(sources, articles, chunks)."""
-        async with self.db.execute(
+        async with self.reader.execute(
             "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM chunks)"
         ) as cur:
             row = await cur.fetchone()
@@ -529,13 +569,14 @@ class Store:
         self, *, scope: str, user_id: str, question: str, quotes: list[dict[str, Any]], vote: int
     ) -> None:
         """Store a 👍/👎 on an answer."""
-        await self.db.execute(
-            "INSERT INTO feedback (created_at, scope, user_id, question, quotes, vote) VALUES (?, ?, ?, ?, ?, ?)",
-            (utc_now(), scope, user_id, question, json.dumps(quotes, ensure_ascii=False), vote),
-        )
-        await self.db.commit()
+        async with self._write:
+            await self.db.execute(
+                "INSERT INTO feedback (created_at, scope, user_id, question, quotes, vote) VALUES (?, ?, ?, ?, ?, ?)",
+                (utc_now(), scope, user_id, question, json.dumps(quotes, ensure_ascii=False), vote),
+            )
+            await self.db.commit()
 
     async def feedback(self) -> list[dict[str, Any]]:
         """All feedback rows, oldest first."""
-        async with self.db.execute("SELECT * FROM feedback ORDER BY id") as cur:
+        async with self.reader.execute("SELECT * FROM feedback ORDER BY id") as cur:
             return [dict(r) for r in await cur.fetchall()]

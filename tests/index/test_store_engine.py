@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -175,5 +176,48 @@ async def test_rebuild_keeps_vectors_without_reembedding(tmp_path: Path) -> None
         stats = await engine.rebuild()
         assert CountingEmbedder.calls == before
         assert stats.index_vectors == stats.chunks and stats.last_rebuild
+    finally:
+        await engine.close()
+
+
+async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
+    engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
+    try:
+        original = engine.store.db.execute
+        halfway = asyncio.Event()
+        release = asyncio.Event()
+
+        def flaky(sql: str, *args: object):  # type: ignore[no-untyped-def]
+            if sql.startswith("INSERT INTO vectors"):
+
+                async def stall_then_fail() -> None:
+                    halfway.set()
+                    await release.wait()
+                    raise sqlite3.OperationalError("disk I/O error")
+
+                return stall_then_fail()
+            return original(sql, *args)
+
+        monkeypatch.setattr(engine.store.db, "execute", flaky)
+        ingest = asyncio.create_task(engine.ingest([str(src)]))
+        await asyncio.wait_for(halfway.wait(), 10)
+        # Mid-transaction: a question sees none of it, and a vote waits for the writer.
+        answer = await engine.ask("Artillery hit the Orvik grain silo")
+        assert answer.articles_searched == 0 and not answer.found
+        vote = asyncio.create_task(
+            engine.record_feedback(question="q", quotes=[], user_id="u", vote=1, scope=GLOBAL_SCOPE)
+        )
+        await asyncio.sleep(0.05)
+        assert not vote.done()
+        release.set()
+        with pytest.raises(sqlite3.OperationalError):
+            await ingest
+        monkeypatch.undo()
+        await asyncio.wait_for(vote, 10)
+        assert await engine.store.counts() == (0, 0, 0)
+        assert len(await engine.store.feedback()) == 1
     finally:
         await engine.close()
