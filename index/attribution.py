@@ -122,6 +122,10 @@ _NON_SPEAKERS = _words(
     "this that these those there what which who whom whose where when why how nothing something "
     "anything everything here one it's"
 )
+# Things that are reported, not reporters: "the figures confirmed by the mission add up to ...".
+_INANIMATE = _words(
+    "figures numbers data statistics record records results images footage photos pictures evidence"
+)
 _AUX = _words(
     "having has have had will would could should may might must can did does do not n't never also "
     "later earlier previously further then again publicly repeatedly officially separately once first "
@@ -716,6 +720,8 @@ def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
     if low[0] in _NON_SPEAKERS and (len(words) == 1 or low[0] in _CLAUSE_WORDS):
         return None
     if low[-1] in _DETERMINERS | _PREPOSITIONS | _AUX | _PASSIVE | _STOP_BACK | _VERBISH | _POSSESSIVES:
+        return None
+    if low[-1] in _INANIMATE:
         return None
     if re.fullmatch(r"[\d.,%$]+", low[-1]) or _is_adverb(words[-1]) or re.search(r"[’']s$", low[-1]):
         return None  # "Clinton leads Sanders by 271 [pledged]", "deeply [reported]"

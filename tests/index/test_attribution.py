@@ -494,3 +494,10 @@ def test_wall_of_text_returns_quickly() -> None:
     long_caps = "Capital Word. " * 3000 + "“The pass is secure,” the ministry said."
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.(?:”[^.]*\.)?", long_caps)]
     assert speakers_for(long_caps, spans)[-1] == "ministry"
+
+
+def test_data_nouns_are_not_speakers_but_who_confirmed_them_is() -> None:
+    text = "Taken together, the figures confirmed by the Lakeside Monitoring Group add up to 18 deaths."
+    assert speakers_for(text, [(0, len(text))]) == ["Lakeside Monitoring Group"]
+    text = "The figures add up, the data show."
+    assert speakers_for(text, [(0, len(text))]) == [None]
