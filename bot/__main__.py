@@ -1,0 +1,48 @@
+"""``python -m bot``: settings -> Engine.open -> the bot -> Discord. The composition root."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+import discord
+from pydantic import ValidationError
+
+from bot.client import apply_endpoint_overrides, create_bot
+from bot.config import BotSettings
+from index.config import IndexSettings
+from index.engine import Engine
+
+log = logging.getLogger("bot")
+
+
+async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
+    """Open the engine, then run the bot until it is stopped; close both."""
+    engine = await Engine.open(
+        index_settings.data_dir,
+        model=index_settings.model,
+        fetch_timeout=index_settings.fetch_timeout,
+        fetch_max_bytes=index_settings.fetch_max_bytes,
+    )
+    try:
+        async with create_bot(engine, settings) as bot:
+            await bot.start(settings.token.get_secret_value())
+    finally:
+        await engine.close()
+
+
+def main() -> None:
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        settings = BotSettings()  # type: ignore[call-arg]  # the token comes from the environment
+    except ValidationError as e:
+        sys.exit(f"Bot settings are incomplete or invalid (see .env.example):\n{e}")
+    apply_endpoint_overrides(settings)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(settings, IndexSettings()))
+
+
+if __name__ == "__main__":
+    main()

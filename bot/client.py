@@ -1,0 +1,86 @@
+"""The bot: a ``commands.Bot`` with the engine and settings; ``create_bot`` builds it for main and tests."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.config import BotSettings
+from bot.ratelimit import RateLimiter
+from index.engine import Engine
+from index.models import GLOBAL_SCOPE
+
+log = logging.getLogger(__name__)
+
+COGS = ("bot.cogs.errors", "bot.cogs.ask", "bot.cogs.sources", "bot.cogs.admin", "bot.cogs.feeds")
+
+
+class SitrepBot(commands.Bot):
+    """Slash commands plus mention Q&A over one ``Engine``; no prefix commands."""
+
+    def __init__(self, engine: Engine, settings: BotSettings, **client_kwargs: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # unused: on_message below never parses commands
+            help_command=None,
+            # Mentions in answers never ping: quotes come from the outside world (doc §3, allowed_mentions).
+            allowed_mentions=discord.AllowedMentions.none(),
+            # No privileged intents: mention Q&A gets the content of messages that mention the bot anyway.
+            intents=discord.Intents.default(),
+            **client_kwargs,
+        )
+        self.engine = engine
+        self.settings = settings
+        self.ask_limiter: RateLimiter = settings.ask_limiter()
+        self.source_add_limiter: RateLimiter = settings.source_add_limiter()
+
+    async def setup_hook(self) -> None:
+        for extension in COGS:
+            await self.load_extension(extension)
+        if not self.settings.sync_commands:
+            return
+        if self.settings.guild_id is not None:
+            # A guild sync shows up instantly: for development servers.
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d application commands", len(synced))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Don't run prefix commands; the Ask cog answers mentions."""
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+
+def scopes_for(guild_id: int | None) -> tuple[str, ...]:
+    """What a server's questions are answered from: the global corpus plus its own sources."""
+    return (GLOBAL_SCOPE,) if guild_id is None else (GLOBAL_SCOPE, scope_of(guild_id))
+
+
+def scope_of(guild_id: int) -> str:
+    """The library scope that holds a server's own sources."""
+    return str(guild_id)
+
+
+def apply_endpoint_overrides(settings: BotSettings) -> None:
+    """Point discord.py at another REST base / gateway (a proxy; the tests' fake Discord).
+
+    discord.py reads ``Route.BASE`` for every REST call, including interaction callbacks and webhooks, and
+    ``DiscordWebSocket.DEFAULT_GATEWAY`` when a non-sharded client connects; set the attributes rather
+    than replacing the classes, which other modules imported by name.
+    """
+    if settings.api_base:
+        discord.http.Route.BASE = settings.api_base.rstrip("/")
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def create_bot(engine: Engine, settings: BotSettings, **client_kwargs: Any) -> SitrepBot:
+    """The production bot; ``client_kwargs`` go to ``discord.Client`` (tests pass ``guild_ready_timeout``)."""
+    return SitrepBot(engine, settings, **client_kwargs)

@@ -1,0 +1,106 @@
+"""``/admin rebuild|status|feeds refresh``, for members with Manage Server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import scope_of
+from bot.errors import UsageError
+from bot.formatting import render_rebuild_done, render_report, render_stats
+from bot.progress import send_final
+
+if TYPE_CHECKING:
+    from bot.client import SitrepBot
+
+log = logging.getLogger(__name__)
+
+
+class Admin(commands.Cog):
+    """Index maintenance. Discord hides the group from members without Manage Server
+    (``default_permissions``, which admins can override per server); each command checks it again."""
+
+    admin = app_commands.Group(
+        name="admin",
+        description="Manage the archive (Manage Server)",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+    feeds = app_commands.Group(name="feeds", description="This server's feeds", parent=admin)
+
+    def __init__(self, bot: SitrepBot) -> None:
+        self.bot = bot
+        self.engine = bot.engine
+        self._rebuild: asyncio.Task[None] | None = None
+
+    async def cog_unload(self) -> None:
+        if self._rebuild is not None and not self._rebuild.done():
+            self._rebuild.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rebuild
+
+    @property
+    def rebuilding(self) -> bool:
+        return self._rebuild is not None and not self._rebuild.done()
+
+    @admin.command(name="rebuild")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def rebuild(self, interaction: discord.Interaction) -> None:
+        """Rebuild the search index in the background; questions are answered meanwhile."""
+        await interaction.response.defer(thinking=True)
+        channel = interaction.channel
+        if not isinstance(channel, discord.abc.Messageable):
+            raise UsageError("Run this in a text channel, where I can report when the rebuild is done.")
+        if self.rebuilding:
+            await interaction.followup.send("A rebuild is already running; I'll post here when it's done.")
+            return
+        # A rebuild can outlive the interaction token (15 min): report in the channel, with the bot token.
+        self._rebuild = asyncio.create_task(self._run_rebuild(channel, interaction.user.id))
+        await interaction.followup.send(
+            "Rebuilding the index in the background. Questions are still answered from the current index; "
+            "I'll post here when the new one is in place."
+        )
+
+    async def _run_rebuild(self, channel: discord.abc.Messageable, requested_by: int) -> None:
+        started = time.perf_counter()
+        try:
+            stats = await self.engine.rebuild()
+            text = render_rebuild_done(stats, time.perf_counter() - started, requested_by)
+        except Exception:
+            log.exception("index rebuild failed")
+            text = "The rebuild failed; the previous index is still in use (the log has the details)."
+        try:
+            await channel.send(text)
+        except discord.HTTPException:
+            log.warning("could not report the rebuild in the channel", exc_info=True)
+
+    @admin.command(name="status")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Show what the archive holds and the state of the index."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        stats = await self.engine.stats()
+        embed = render_stats(
+            stats, rebuilding=self.rebuilding, feed_poll_minutes=self.bot.settings.feed_poll_minutes
+        )
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @feeds.command(name="refresh")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def refresh(self, interaction: discord.Interaction) -> None:
+        """Poll this server's feeds now and add new entries."""
+        await interaction.response.defer(thinking=True)
+        assert interaction.guild_id is not None
+        report = await self.engine.refresh_feeds(scope_of(interaction.guild_id))
+        await send_final(interaction, render_report("this server's feeds", report))
+
+
+async def setup(bot: SitrepBot) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,132 @@
+"""``/ask`` and mention questions: defer, ask the engine, render pages, reply with the answer's buttons."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import rate_limited
+from bot.client import scope_of, scopes_for
+from bot.cogs.errors import report_message_error
+from bot.errors import RateLimitedError, UsageError
+from bot.formatting import Page, render_answer
+from bot.views import AnswerView
+from index.models import GLOBAL_SCOPE, Answer
+
+if TYPE_CHECKING:
+    from bot.client import SitrepBot
+
+
+class IsoDate(app_commands.Transformer):
+    """A YYYY-MM-DD option."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> date:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(
+                f"“{value[:40]}” is not a date; use YYYY-MM-DD, for example 2024-03-01."
+            ) from None
+
+
+def question_from_mention(content: str, bot_id: int) -> str | None:
+    """The question in a message that mentions the bot (``<@id>`` anywhere), or None if it doesn't."""
+    pattern = re.compile(rf"<@!?{bot_id}>")
+    if not pattern.search(content):
+        return None
+    return " ".join(pattern.sub(" ", content).split())
+
+
+class Ask(commands.Cog):
+    """Questions, by slash command or by mentioning the bot."""
+
+    def __init__(self, bot: SitrepBot) -> None:
+        self.bot = bot
+        self.engine = bot.engine
+
+    def _view(
+        self, answer: Answer, pages: list[Page], asker_id: int, guild_id: int | None
+    ) -> AnswerView | None:
+        if not answer.found:
+            return None
+        scope = scope_of(guild_id) if guild_id is not None else GLOBAL_SCOPE
+        return AnswerView(self.engine, answer, pages, asker_id=asker_id, scope=scope)
+
+    @app_commands.command()
+    @app_commands.describe(
+        question="What do you want to know? Dates, places and outlets in it are used as filters.",
+        outlet="Only quote this outlet (e.g. Reuters)",
+        since="Only articles published on or after this day (YYYY-MM-DD)",
+        until="Only articles published on or before this day (YYYY-MM-DD)",
+    )
+    @rate_limited("ask_limiter")
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, 500],
+        outlet: app_commands.Range[str, 1, 100] | None = None,
+        since: app_commands.Transform[date, IsoDate] | None = None,
+        until: app_commands.Transform[date, IsoDate] | None = None,
+    ) -> None:
+        """Answer a question with verbatim, attributed quotes from the archive."""
+        if since and until and since > until:
+            raise UsageError("`since` is after `until`.")
+        await interaction.response.defer(thinking=True)  # Discord wants an acknowledgement within 3 s
+        answer = await self.engine.ask(
+            question, scopes=scopes_for(interaction.guild_id), outlet=outlet, since=since, until=until
+        )
+        pages = render_answer(answer)
+        view = self._view(answer, pages, interaction.user.id, interaction.guild_id)
+        first = pages[0]
+        if view is None:
+            await interaction.followup.send(content=first.content, embeds=list(first.embeds))
+            return
+        view.message = await interaction.followup.send(
+            content=first.content, embeds=list(first.embeds), view=view, wait=True
+        )
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer "@sitrep what did X say about Y?" (needs no message-content intent: it mentions us)."""
+        me = self.bot.user
+        if message.author.bot or me is None:
+            return
+        question = question_from_mention(message.content, me.id)
+        if question is None:
+            return
+        try:
+            await self._answer_message(message, question)
+        except Exception as e:
+            await report_message_error(message, e)
+
+    async def _answer_message(self, message: discord.Message, question: str) -> None:
+        if not question:
+            await message.reply(
+                "Ask me a question after the mention, e.g. “what did the UN say about Gaza?”",
+                mention_author=False,
+            )
+            return
+        wait = self.bot.ask_limiter.hit(message.author.id)
+        if wait > 0:
+            raise RateLimitedError(wait)
+        guild_id = message.guild.id if message.guild else None
+        async with message.channel.typing():
+            answer = await self.engine.ask(question, scopes=scopes_for(guild_id))
+        pages = render_answer(answer)
+        view = self._view(answer, pages, message.author.id, guild_id)
+        first = pages[0]
+        if view is None:
+            await message.reply(content=first.content, embeds=list(first.embeds), mention_author=False)
+        else:
+            view.message = await message.reply(
+                content=first.content, embeds=list(first.embeds), view=view, mention_author=False
+            )
+
+
+async def setup(bot: SitrepBot) -> None:
+    await bot.add_cog(Ask(bot))

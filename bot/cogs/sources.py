@@ -1,0 +1,114 @@
+"""``/source add|list|remove``: this server's own sources (scope = the guild id)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import can_manage_sources, rate_limited
+from bot.client import scope_of
+from bot.errors import UsageError
+from bot.formatting import render_report, render_source_list, source_choices
+from bot.progress import ProgressMessage
+from bot.urls import check_public_url, check_url_syntax
+
+if TYPE_CHECKING:
+    from bot.client import SitrepBot
+
+log = logging.getLogger(__name__)
+
+AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete can't be deferred: answer within Discord's 3 s or not at all
+
+
+def _guild_scope(interaction: discord.Interaction) -> str:
+    assert interaction.guild_id is not None  # the group is guild_only
+    return scope_of(interaction.guild_id)
+
+
+class Sources(commands.Cog):
+    """Add, list and remove a server's sources."""
+
+    source = app_commands.Group(name="source", description="This server's own sources", guild_only=True)
+
+    def __init__(self, bot: SitrepBot) -> None:
+        self.bot = bot
+        self.engine = bot.engine
+        self.settings = bot.settings
+
+    @source.command(name="add")
+    @app_commands.describe(
+        url="A link to an article or to an RSS/Atom feed",
+        file="A .txt, .md, .html or .jsonl file of articles",
+    )
+    @rate_limited("source_add_limiter")
+    @can_manage_sources()
+    async def add(
+        self, interaction: discord.Interaction, url: str | None = None, file: discord.Attachment | None = None
+    ) -> None:
+        """Add an article, a feed or a file to this server's sources."""
+        if (url is None) == (file is None):
+            raise UsageError("Give either a `url` or a `file` (one of them).")
+        if url is not None:
+            url = check_url_syntax(url)
+        if file is not None and file.size > self.settings.max_upload_mb * 1024 * 1024:
+            raise UsageError(f"That file is larger than the {self.settings.max_upload_mb:g} MB limit.")
+        await interaction.response.defer(thinking=True)
+        scope, added_by = _guild_scope(interaction), str(interaction.user.id)
+        if url is not None:
+            url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
+            progress = ProgressMessage(interaction, url)
+            report = await self.engine.ingest([url], scope=scope, added_by=added_by, progress=progress)
+        else:
+            assert file is not None
+            progress = ProgressMessage(interaction, file.filename)
+            data = await file.read()
+            report = await self.engine.ingest_bytes(
+                file.filename, data, scope=scope, added_by=added_by, progress=progress
+            )
+        await progress.finish(render_report(progress.location, report))
+
+    @source.command(name="list")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        """List this server's sources."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        sources = await self.engine.sources(_guild_scope(interaction))
+        await interaction.followup.send(embed=render_source_list(sources), ephemeral=True)
+
+    @source.command(name="remove")
+    @app_commands.describe(source="The source to remove (type to search this server's sources)")
+    @can_manage_sources()
+    async def remove(self, interaction: discord.Interaction, source: app_commands.Range[str, 1, 100]) -> None:
+        """Remove one of this server's sources and its articles."""
+        try:
+            source_id = int(source.strip().lstrip("#").split()[0])
+        except (ValueError, IndexError):
+            raise UsageError(
+                "Pick a source from the list, or give its number (see `/source list`)."
+            ) from None
+        await interaction.response.defer(thinking=True)
+        removed = await self.engine.remove_source(source_id, scope=_guild_scope(interaction))
+        await interaction.followup.send(f"Removed source #{source_id} and its {removed:,} articles.")
+
+    @remove.autocomplete("source")
+    async def remove_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            sources = await asyncio.wait_for(
+                self.engine.sources(_guild_scope(interaction)), AUTOCOMPLETE_TIMEOUT
+            )
+        except TimeoutError:
+            log.warning("source autocomplete timed out")
+            return []
+        return [
+            app_commands.Choice(name=c.name, value=str(c.value)) for c in source_choices(sources, current)
+        ]
+
+
+async def setup(bot: SitrepBot) -> None:
+    await bot.add_cog(Sources(bot))

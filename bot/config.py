@@ -1,0 +1,88 @@
+"""Bot settings (pydantic-settings): ``DISCORD_*`` for the connection, ``SITREP_*`` for the bot's behaviour.
+
+Read only in ``bot/__main__.py``; everything else receives a ``BotSettings``. The library's own settings
+(data dir, model) are ``index.config.IndexSettings``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import discord
+from pydantic import BeforeValidator, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.ratelimit import RateLimiter
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
+
+
+def _parse_rate(value: object) -> tuple[int, float]:
+    """``"5/60"`` (5 uses per 60 s) -> (5, 60.0); ``"0"``, ``"off"`` or ``""`` -> no limit."""
+    if isinstance(value, tuple):
+        return int(value[0]), float(value[1])
+    text = str(value).strip().lower()
+    if text in ("", "0", "off", "none"):
+        return (0, 0.0)
+    match = _RATE.match(text)
+    if not match or float(match.group(2)) <= 0:
+        raise ValueError(f"expected USES/SECONDS such as 5/60, or off; got {value!r}")
+    return int(match.group(1)), float(match.group(2))
+
+
+# NoDecode: the environment holds text like 5/60, not the JSON pydantic-settings expects for a tuple.
+Rate = Annotated[tuple[int, float], NoDecode, BeforeValidator(_parse_rate)]
+
+
+class BotSettings(BaseSettings):
+    """Everything the bot reads from the environment (or ``.env``)."""
+
+    # env_ignore_empty: .env.example's empty lines (DISCORD_GUILD_ID=) mean "not set".
+    model_config = SettingsConfigDict(
+        env_prefix="DISCORD_", env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
+
+    token: SecretStr
+    guild_id: int | None = None  # sync commands to this one server (instant) instead of globally
+    api_base: str | None = None  # e.g. a REST proxy: http://proxy:8080/api/v10
+    gateway_url: str | None = None  # e.g. ws://proxy:8081/
+    sync_commands: bool = True  # push the command list to Discord at start-up
+
+    source_managers: str = Field("manage_messages", validation_alias="SITREP_SOURCE_MANAGERS")
+    ask_rate: Rate = Field((5, 60.0), validation_alias="SITREP_ASK_RATE")
+    source_add_rate: Rate = Field((3, 300.0), validation_alias="SITREP_SOURCE_ADD_RATE")
+    feed_poll_minutes: float = Field(30.0, ge=0, validation_alias="SITREP_FEED_POLL_MINUTES")
+    allow_private_urls: bool = Field(False, validation_alias="SITREP_ALLOW_PRIVATE_URLS")
+    max_upload_mb: float = Field(5.0, gt=0, validation_alias="SITREP_MAX_UPLOAD_MB")
+
+    @field_validator("token")
+    @classmethod
+    def _token_given(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("DISCORD_TOKEN is empty")
+        return value
+
+    @field_validator("source_managers")
+    @classmethod
+    def _known_permission(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ("everyone", "admins") and value not in discord.Permissions.VALID_FLAGS:
+            raise ValueError(
+                f"{value!r} is not a Discord permission name (e.g. manage_messages), 'everyone' or 'admins'"
+            )
+        return value
+
+    def may_add_sources(self, permissions: discord.Permissions) -> bool:
+        """Whether a member with ``permissions`` may add or remove this server's sources."""
+        if permissions.administrator or self.source_managers == "everyone":
+            return True
+        if self.source_managers == "admins":
+            return False
+        return bool(getattr(permissions, self.source_managers))
+
+    def ask_limiter(self) -> RateLimiter:
+        return RateLimiter(*self.ask_rate)
+
+    def source_add_limiter(self) -> RateLimiter:
+        return RateLimiter(*self.source_add_rate)

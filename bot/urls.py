@@ -1,0 +1,46 @@
+"""Checks on URLs users ask the bot to fetch: http(s) only, and (by default) public addresses only."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from bot.errors import UsageError
+
+
+def check_url_syntax(url: str) -> str:
+    """The URL, stripped, if it is an absolute http(s) URL with a host; else UsageError.
+
+    The library also ingests local paths, so anything that isn't a URL must never reach it from Discord.
+    """
+    url = url.strip().strip("<>")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError("Give a full http:// or https:// link to an article or a feed.")
+    return url
+
+
+async def check_public_url(url: str, *, allow_private: bool = False) -> str:
+    """``check_url_syntax``, plus: every address the host resolves to is public (no loopback, LAN, metadata).
+
+    This is a best effort against requests to the bot's own network: redirects are followed by the
+    library's fetcher and are not re-checked here.
+    """
+    url = check_url_syntax(url)
+    if allow_private:
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except OSError as e:
+        raise UsageError(f"Can't resolve {host}.") from e
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise UsageError(
+                f"{host} is not a public address; the bot only fetches from the public internet."
+            )
+    return url

@@ -1,0 +1,116 @@
+"""Small helpers for the end-to-end tests: drive a command, wait for its answer, read what users see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.fakediscord import EPHEMERAL, FakeDiscord, Interaction, opt, sub, wait_until
+
+MANAGE_MESSAGES = str(1 << 13)
+MANAGE_GUILD = str(1 << 5)
+GUILD_A, GUILD_B = "3000", "3001"
+CHANNEL_A, CHANNEL_B = "4000", "4001"
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """Everything a user reads in a message: content, embed titles, descriptions, fields, footers."""
+    parts = [message.get("content") or ""]
+    for e in message.get("embeds") or []:
+        parts += [e.get("title") or "", e.get("description") or "", (e.get("footer") or {}).get("text") or ""]
+        parts += [f"{f['name']}: {f['value']}" for f in e.get("fields") or []]
+    return "\n".join(parts)
+
+
+def labels(message: dict[str, Any]) -> dict[str, bool]:
+    """Button label (or emoji) -> disabled."""
+    return {
+        (b.get("label") or (b.get("emoji") or {}).get("name")): bool(b.get("disabled"))
+        for b in FakeDiscord.buttons(message)
+    }
+
+
+def reply_of(fake: FakeDiscord, it: Interaction) -> dict[str, Any]:
+    """The message the user ends up seeing for an interaction (ack type 4 message, followup or edited original)."""
+    return fake.last_message(it)
+
+
+def is_ephemeral(fake: FakeDiscord, it: Interaction) -> bool:
+    return bool(reply_of(fake, it)["flags"] & EPHEMERAL)
+
+
+async def done(fake: FakeDiscord, it: Interaction, timeout: float = 20.0) -> Interaction:
+    """Wait until the bot has said something final for ``it`` (not just a defer)."""
+    await wait_until(lambda: it.answered or it.errors, timeout, f"an answer to interaction {it.id}")
+    return it
+
+
+async def ask(
+    fake: FakeDiscord, question: str, *, guild_id: str = GUILD_A, user_id: str = "9001", **options: str
+) -> Interaction:
+    it = await fake.slash(
+        "ask",
+        [opt("question", question)] + [opt(k, v) for k, v in options.items()],
+        guild_id=guild_id,
+        user_id=user_id,
+    )
+    return await done(fake, it)
+
+
+async def source(
+    fake: FakeDiscord,
+    action: str,
+    *options: dict[str, Any],
+    guild_id: str = GUILD_A,
+    permissions: str = MANAGE_MESSAGES,
+    resolved: dict[str, Any] | None = None,
+    user_id: str = "9001",
+) -> Interaction:
+    it = await fake.slash(
+        "source",
+        [sub(action, *options)],
+        guild_id=guild_id,
+        member_permissions=permissions,
+        resolved=resolved,
+        user_id=user_id,
+    )
+    return await done(fake, it, 30)
+
+
+async def add_url(fake: FakeDiscord, url: str, *, guild_id: str = GUILD_A) -> Interaction:
+    it = await source(fake, "add", opt("url", url), guild_id=guild_id)
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 30, "the summary")
+    return it
+
+
+async def add_file(
+    fake: FakeDiscord,
+    filename: str,
+    data: bytes,
+    *,
+    guild_id: str = GUILD_A,
+    permissions: str = MANAGE_MESSAGES,
+) -> Interaction:
+    att = fake.add_attachment(filename, data)
+    it = await source(
+        fake,
+        "add",
+        opt("file", att["id"], 11),
+        guild_id=guild_id,
+        permissions=permissions,
+        resolved={"attachments": {att["id"]: att}},
+    )
+    if it.ack_type == 5:
+        await wait_until(
+            lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 30, "the summary"
+        )
+    return it
+
+
+async def admin(
+    fake: FakeDiscord, *path: str, permissions: str = MANAGE_GUILD, guild_id: str = GUILD_A
+) -> Interaction:
+    option: dict[str, Any] = sub(path[-1])
+    if len(path) == 2:
+        option = sub(path[0], option, group=True)
+    it = await fake.slash("admin", [option], member_permissions=permissions, guild_id=guild_id)
+    return await done(fake, it, 30)

@@ -1,0 +1,235 @@
+"""End to end: ``/admin`` (Manage Server only), background rebuilds, status and feed refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+import discord
+import pytest
+
+from bot.client import SitrepBot
+from tests.bot.conftest import NewsSite, article_html
+from tests.bot.fakediscord import FakeDiscord, opt, wait_until
+from tests.bot.helpers import (
+    CHANNEL_A,
+    GUILD_A,
+    GUILD_B,
+    MANAGE_GUILD,
+    add_file,
+    add_url,
+    admin,
+    ask,
+    reply_of,
+    text_of,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
+
+
+def rebuilt_messages(fake: FakeDiscord) -> list[dict[str, Any]]:
+    return [m for m in fake.channel_messages if m["content"].startswith("Index rebuilt")]
+
+
+async def test_commands_are_synced_with_admin_limited_to_manage_server(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    synced = fake_discord.synced
+    assert set(synced) == {"ask", "source", "admin"}
+    assert (
+        int(synced["admin"]["default_member_permissions"])
+        == discord.Permissions(manage_guild=True).value
+        == 32
+    )
+    assert synced["admin"]["dm_permission"] is False and synced["source"]["dm_permission"] is False
+    subcommands = {o["name"]: o for o in synced["admin"]["options"]}
+    assert set(subcommands) == {"rebuild", "status", "feeds"}
+    assert [o["name"] for o in subcommands["feeds"]["options"]] == ["refresh"]
+    assert [o["name"] for o in synced["ask"]["options"]] == ["question", "outlet", "since", "until"]
+    assert [o["name"] for o in synced["source"]["options"]] == ["add", "list", "remove"]
+    remove = next(o for o in synced["source"]["options"] if o["name"] == "remove")
+    assert remove["options"][0]["autocomplete"] is True
+
+
+async def test_rebuild_is_allowed_for_manage_server_and_reported_in_the_channel(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    it = await admin(fake_discord, "rebuild", permissions=MANAGE_GUILD)
+    assert it.ack_type == 5 and it.ack_latency is not None and it.ack_latency < 3
+    assert "Rebuilding the index in the background" in text_of(reply_of(fake_discord, it))
+    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 20, "the completion message")
+    assert done["channel_id"] == CHANNEL_A
+    assert "(asked by <@9001>): 136 vectors over 55 articles" in done["content"]
+    assert (await sitrep.engine.stats()).last_rebuild is not None
+
+
+async def test_rebuild_is_refused_ephemerally_without_manage_server(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    before = (await sitrep.engine.stats()).last_rebuild
+    for command in (("rebuild",), ("status",), ("feeds", "refresh")):
+        it = await admin(fake_discord, *command, permissions="0")
+        assert it.ack_type == 4 and it.ephemeral, command
+        assert text_of(reply_of(fake_discord, it)) == "You need the Manage Server permission for that."
+    await asyncio.sleep(0.2)
+    assert fake_discord.channel_messages == []
+    assert (await sitrep.engine.stats()).last_rebuild == before
+
+
+@pytest.mark.fake_discord(heartbeat_interval_ms=100)
+async def test_questions_and_an_ingest_during_a_rebuild_keep_the_event_loop_free(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    """Rebuild, ingest a big upload (embedding on the worker thread) and ask, all at once; the gateway
+    heartbeat (sent from the event loop every 0.1 s) must never stall, and everything must complete."""
+    paragraphs = [
+        f"Inspector Hana Lusk said the culvert number {i} on the Brennet canal was cracked and needed repair "
+        f"within {i % 9 + 2} weeks, according to the waterways board report published on Friday."
+        for i in range(60)
+    ]
+    big = ("Brennet canal inspection\n\n" + "\n\n".join(paragraphs)).encode()
+    start = len(fake_discord.heartbeats)
+    rebuild = await fake_discord.slash(
+        "admin", [{"name": "rebuild", "type": 1, "options": []}], member_permissions=MANAGE_GUILD
+    )
+    results = await asyncio.gather(
+        add_file(fake_discord, "canal.txt", big),
+        ask(fake_discord, "Who denied attacking Tolvik Regional Hospital?", guild_id=GUILD_A),
+        ask(fake_discord, "Who reported casualties in Pellin on March 12?", guild_id=GUILD_B),
+    )
+    await wait_until(lambda: rebuilt_messages(fake_discord), 30, "the rebuild")
+    assert rebuild.ack_type == 5 and rebuild.ack_latency is not None and rebuild.ack_latency < 3
+    assert "1 articles added" in text_of(reply_of(fake_discord, results[0]))
+    for it in results[1:]:
+        assert it.ack_latency is not None and it.ack_latency < 3
+        assert reply_of(fake_discord, it)["embeds"][0]["title"] != "Nothing found"
+    beats = fake_discord.heartbeats[start:]
+    assert len(beats) > 10
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
+
+
+async def test_a_rebuild_that_outlives_the_interaction_token_still_reports(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_discord.token_ttl = 1.0  # the real 15 minutes, scaled down
+    real_rebuild = sitrep.engine.rebuild
+
+    async def long_rebuild() -> Any:
+        await asyncio.sleep(1.5)
+        return await real_rebuild()
+
+    monkeypatch.setattr(sitrep.engine, "rebuild", long_rebuild)
+    it = await admin(fake_discord, "rebuild")
+    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 20, "the completion message")
+    assert fake_discord.requests_to("POST", rf"/channels/{CHANNEL_A}/messages")[-1].at - it.created_at > 1.0
+    assert done["content"].startswith("Index rebuilt (asked by <@9001>)")
+    # nothing was sent with the expired token (the fixture also asserts no request was refused)
+    assert all(
+        r.at - it.created_at < 1.0 for r in fake_discord.requests_to("POST", rf"/webhooks/2000/{it.token}")
+    )
+
+
+async def test_a_second_rebuild_while_one_runs_is_not_started(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = 0
+    real_rebuild = sitrep.engine.rebuild
+
+    async def counted() -> Any:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.5)
+        return await real_rebuild()
+
+    monkeypatch.setattr(sitrep.engine, "rebuild", counted)
+    await admin(fake_discord, "rebuild")
+    second = await admin(fake_discord, "rebuild")
+    assert "already running" in text_of(reply_of(fake_discord, second))
+    await wait_until(lambda: rebuilt_messages(fake_discord), 20)
+    assert calls == 1
+
+
+async def test_status(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
+    it = await admin(fake_discord, "status")
+    message = reply_of(fake_discord, it)
+    assert it.ack_type == 5 and it.ephemeral
+    fields = {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
+    assert fields["Articles"] == "55" and fields["Chunks"] == "136" and fields["Sources"] == "3"
+    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Rebuild running"] == "no"
+    assert fields["Feed polling"] == "off"
+
+
+async def test_feeds_refresh_adds_new_entries_of_this_server_only(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, news_site: NewsSite
+) -> None:
+    news_site.pages["a.html"] = article_html(
+        "Varn council approves new breakwater",
+        [
+            "VARN — The town council voted on Wednesday to build a new breakwater at the harbour mouth, "
+            "at a cost of 12 million crowns spread over five years.",
+            'Mayor Oskar Thelen said: "The storms of last winter showed that the old wall cannot protect the '
+            'fishing fleet any longer."',
+            "Construction is expected to begin next spring once the environmental review is complete.",
+        ],
+    )
+    news_site.feed_items = ["a.html"]
+    await add_url(fake_discord, news_site.url("feed.xml"), guild_id=GUILD_A)
+    news_site.pages["b.html"] = article_html(
+        "Skellholm school reopens after storm repairs",
+        [
+            "SKELLHOLM — The island school reopened on Monday after three months of repairs to its storm-damaged "
+            "roof, the island council said.",
+            'Head teacher Runa Halvik said: "The children have been patient, and now they have the best roof '
+            'on the island."',
+            "Pupils had been taught in the community hall since the January storm tore off part of the roof.",
+        ],
+    )
+    news_site.feed_items.append("b.html")
+
+    elsewhere = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_B)
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, elsewhere)), 20)
+    assert "0 articles added" in text_of(reply_of(fake_discord, elsewhere))
+    assert "/b.html" not in news_site.hits
+
+    it = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_A)
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, it)), 20)
+    assert "**this server's feeds**: 1 articles added, 1 skipped as duplicate" in text_of(
+        reply_of(fake_discord, it)
+    )
+    answer = await ask(
+        fake_discord, "What did head teacher Runa Halvik say about the roof?", guild_id=GUILD_A
+    )
+    assert "the best roof" in text_of(reply_of(fake_discord, answer))
+
+
+async def test_source_add_summary_after_the_token_expired_goes_to_the_channel(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A huge ingest can take longer than the 15-minute token: the summary then comes through the channel."""
+    from datetime import timedelta
+
+    import bot.progress
+
+    monkeypatch.setattr(bot.progress, "TOKEN_LIFETIME", timedelta(seconds=1.5))
+    monkeypatch.setattr(bot.progress, "TOKEN_MARGIN", timedelta(seconds=0.5))
+    fake_discord.token_ttl = 1.5
+    real = sitrep.engine.ingest_bytes
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(1.2)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(sitrep.engine, "ingest_bytes", slow)
+    att = fake_discord.add_attachment(
+        "late.txt", b"Late notes\n\nThe quay was reopened on Friday, officials said.\n"
+    )
+    await fake_discord.slash(
+        "source",
+        [{"name": "add", "type": 1, "options": [opt("file", att["id"], 11)]}],
+        member_permissions="8192",
+        resolved={"attachments": {att["id"]: att}},
+    )
+    [summary] = await wait_until(lambda: fake_discord.channel_messages, 20, "the summary in the channel")
+    assert summary["content"].startswith("<@9001> **late.txt**: 1 articles added")

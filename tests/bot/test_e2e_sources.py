@@ -1,0 +1,206 @@
+"""End to end: ``/source add|list|remove``, per-server isolation and feed polling."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from bot.client import SitrepBot
+from tests.bot.conftest import NewsSite, article_html
+from tests.bot.fakediscord import FakeDiscord, opt, wait_until
+from tests.bot.helpers import (
+    GUILD_A,
+    GUILD_B,
+    add_file,
+    add_url,
+    ask,
+    is_ephemeral,
+    reply_of,
+    source,
+    text_of,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
+
+FERRY = article_html(
+    "Varn ferry service suspended after pier collapse",
+    [
+        "VARN — Ferry crossings between Varn and the island of Skellholm were suspended on Monday after a section "
+        "of the old north pier collapsed into the harbour during the night, the port authority said.",
+        'Harbour master Elsa Quorn said: "No vessel will dock at the north pier until divers have inspected every '
+        'pile. Passengers should expect at least three weeks of disruption."',
+        "Nobody was hurt in the collapse, which happened shortly after 2 a.m. when the pier was closed to the "
+        "public. Fishing boats moored nearby were moved to the southern basin as a precaution.",
+        "The island council said it would charter two smaller boats to carry medicine and post to Skellholm "
+        "until the ferry can sail again, and asked residents to postpone trips to the mainland.",
+    ],
+)
+LIGHTHOUSE = article_html(
+    "Skellholm lighthouse keeper retires after forty years",
+    [
+        "SKELLHOLM — The keeper of the Skellholm lighthouse, Anders Morlan, retired on Tuesday after forty years, "
+        "and the light will from now on be run remotely from Varn, the maritime agency said.",
+        'Morlan said: "I have watched every storm of the last four decades from that lamp room, and I will miss '
+        'the gulls more than the stairs."',
+        "The agency said the automated light would be inspected twice a year and that the keeper's cottage "
+        "would be offered to the island council as housing for visiting nurses.",
+    ],
+)
+FERRY_QUESTION = "What did harbour master Elsa Quorn say about the north pier?"
+
+
+def quotes_from(message: dict[str, object], url: str) -> bool:
+    return f"({url})" in text_of(message)  # type: ignore[arg-type]
+
+
+async def test_source_add_url_answers_in_that_server_only(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, news_site: NewsSite
+) -> None:
+    news_site.pages["ferry.html"] = FERRY
+    url = news_site.url("ferry.html")
+    added = await add_url(fake_discord, url)
+    assert added.ack_type == 5 and not added.ephemeral
+    summary = text_of(reply_of(fake_discord, added))
+    assert summary.startswith(f"**{url}**: 1 articles added, 0 skipped as duplicate, 0 failed")
+    assert news_site.hits == ["/ferry.html"]
+    edits = [e["content"] for e in added.original_edits]
+    assert edits[0].startswith(f"Adding {url}: ") and edits[-1] == summary  # progress, then the summary
+
+    in_a = await ask(fake_discord, FERRY_QUESTION, guild_id=GUILD_A)
+    assert quotes_from(reply_of(fake_discord, in_a), url)
+    assert "No vessel will dock at the north pier" in text_of(reply_of(fake_discord, in_a))
+
+    in_b = await ask(fake_discord, FERRY_QUESTION, guild_id=GUILD_B)
+    assert not quotes_from(reply_of(fake_discord, in_b), url)
+    assert "Elsa Quorn" not in text_of({**reply_of(fake_discord, in_b), "content": ""})
+
+    listed_a = await source(fake_discord, "list", guild_id=GUILD_A)
+    listed_b = await source(fake_discord, "list", guild_id=GUILD_B)
+    assert listed_a.ephemeral and url in text_of(reply_of(fake_discord, listed_a))
+    assert "added by <@9001>" in text_of(reply_of(fake_discord, listed_a))
+    assert "No sources yet" in text_of(reply_of(fake_discord, listed_b))
+
+
+@pytest.mark.bot_settings(feed_poll_minutes=0.005)  # every 0.3 s
+async def test_source_add_feed_and_polling_picks_up_new_entries(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, news_site: NewsSite
+) -> None:
+    news_site.pages["ferry.html"] = FERRY
+    news_site.feed_items = ["ferry.html"]
+    feed = news_site.url("feed.xml")
+    added = await add_url(fake_discord, feed)
+    assert "1 articles added" in text_of(reply_of(fake_discord, added))
+    [info] = await sitrep.engine.sources(GUILD_A)
+    assert (info.kind, info.location, info.articles) == ("feed", feed, 1)
+
+    news_site.pages["lighthouse.html"] = LIGHTHOUSE
+    news_site.feed_items.append("lighthouse.html")
+
+    async def articles() -> int:
+        return sum(s.articles for s in await sitrep.engine.sources(GUILD_A))
+
+    for _ in range(200):  # the poller runs every 0.3 s
+        if await articles() == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert await articles() == 2
+    assert "/lighthouse.html" in news_site.hits
+    in_a = await ask(fake_discord, "What did the lighthouse keeper Anders Morlan say he would miss?")
+    assert "miss the gulls more than the stairs" in text_of(reply_of(fake_discord, in_a))
+
+
+async def test_source_add_an_attachment(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
+    jsonl = (
+        b'{"id": "harbour-1", "title": "Quay repairs", "outlet": "Varn Harbour Gazette", "published": "2025-09-02", '
+        b'"text": "VARN - Repairs to the old quay will cost 4 million crowns, the port authority said on Tuesday. '
+        b'Port director Ivo Brask said: \\"We will rebuild the quay in stone, not timber, so that it stands for '
+        b'another century.\\" Work is due to start in October."}\n'
+    )
+    added = await add_file(fake_discord, "harbour.jsonl", jsonl)
+    assert added.ack_type == 5
+    assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, added))
+    assert fake_discord.requests_to("GET", r"^/attachments/.+/harbour\.jsonl$")  # fetched from the URL given
+    [info] = await sitrep.engine.sources(GUILD_A)
+    assert (info.kind, info.added_by) == ("file", "9001")
+    answer = await ask(fake_discord, "What did port director Ivo Brask say about the quay?")
+    assert "rebuild the quay in stone" in text_of(reply_of(fake_discord, answer))
+
+    unsupported = await add_file(fake_discord, "photo.png", b"\x89PNG....")
+    assert "1 failed" in text_of(reply_of(fake_discord, unsupported))
+    assert "unsupported file type .png" in text_of(reply_of(fake_discord, unsupported))
+
+
+async def test_only_members_with_manage_messages_may_add(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    refused = await add_file(fake_discord, "notes.txt", b"Some text.", permissions="0")
+    assert refused.ack_type == 4 and refused.ephemeral
+    assert "Only members with Manage Messages can add" in text_of(reply_of(fake_discord, refused))
+    assert fake_discord.requests_to("GET", r"^/attachments/") == []
+    admin = await add_file(
+        fake_discord, "notes.txt", b"Admins may always add sources.\n", permissions=str(1 << 3)
+    )
+    assert admin.ack_type == 5
+    assert await sitrep.engine.sources(GUILD_A) != []
+
+
+@pytest.mark.bot_settings(allow_private_urls=False)
+async def test_local_paths_and_private_addresses_are_refused(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, news_site: NewsSite
+) -> None:
+    for location in ("/etc/passwd", "file:///etc/passwd", "samples/corpus"):
+        it = await source(fake_discord, "add", opt("url", location))
+        assert it.ack_type == 4 and it.ephemeral
+        assert "Give a full http:// or https:// link" in text_of(reply_of(fake_discord, it))
+    news_site.pages["ferry.html"] = FERRY
+    private = await source(fake_discord, "add", opt("url", news_site.url("ferry.html")))
+    await wait_until(lambda: private.followups, 10, "the refusal")
+    assert private.followups[0]["flags"] & 64 and "not a public address" in private.followups[0]["content"]
+    assert news_site.hits == [] and await sitrep.engine.sources(GUILD_A) == []
+
+
+async def test_usage_errors_are_explained(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
+    neither = await source(fake_discord, "add")
+    assert neither.ephemeral and "either a `url` or a `file`" in text_of(reply_of(fake_discord, neither))
+    bad_id = await source(fake_discord, "remove", opt("source", "reuters"))
+    assert bad_id.ephemeral and "Pick a source from the list" in text_of(reply_of(fake_discord, bad_id))
+
+
+async def test_remove_with_autocomplete_is_per_server(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
+    await add_file(fake_discord, "a.txt", b"Guild A's own notes about the harbour.\n", guild_id=GUILD_A)
+    await add_file(fake_discord, "b.txt", b"Guild B's own notes about the lighthouse.\n", guild_id=GUILD_B)
+    [mine] = await sitrep.engine.sources(GUILD_A)
+
+    typed = [{"name": "remove", "type": 1, "options": [opt("source", "", focused=True)]}]
+    in_a = await fake_discord.autocomplete("source", typed, guild_id=GUILD_A, member_permissions="8192")
+    in_b = await fake_discord.autocomplete("source", typed, guild_id=GUILD_B, member_permissions="8192")
+    await wait_until(lambda: in_a.choices is not None and in_b.choices is not None, 5, "autocomplete")
+    assert in_a.ack_type == 8 and in_a.choices == [
+        {"name": f"#{mine.id} file: upload:a.txt (1 articles)", "value": str(mine.id)}
+    ]
+    assert in_b.choices is not None and all("a.txt" not in c["name"] for c in in_b.choices)
+
+    elsewhere = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_B)
+    await wait_until(lambda: elsewhere.followups, 10)
+    assert elsewhere.followups[0]["flags"] & 64
+    assert f"no source #{mine.id} in this server" in elsewhere.followups[0]["content"]
+    assert [s.id for s in await sitrep.engine.sources(GUILD_A)] == [mine.id]
+
+    removed = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_A)
+    assert f"Removed source #{mine.id} and its 1 articles." in text_of(reply_of(fake_discord, removed))
+    assert not is_ephemeral(fake_discord, removed)
+    assert await sitrep.engine.sources(GUILD_A) == []
+
+
+@pytest.mark.bot_settings(source_add_rate="1/300")
+async def test_adding_too_often_is_refused_with_the_wait(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    first = await add_file(fake_discord, "one.txt", b"First notes.\n\nThe quay reopened on Friday.\n")
+    assert first.ack_type == 5
+    second = await add_file(fake_discord, "two.txt", b"Second notes.\n")
+    assert second.ack_type == 4 and second.ephemeral
+    assert re.search(r"try again in \d+ s\.$", text_of(reply_of(fake_discord, second)))
+    assert len(await sitrep.engine.sources(GUILD_A)) == 1
