@@ -25,6 +25,8 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
         model=index_settings.model,
         fetch_timeout=index_settings.fetch_timeout,
         fetch_max_bytes=index_settings.fetch_max_bytes,
+        # Strangers paste these URLs: no requests into the bot's own network, redirects included.
+        public_urls_only=not settings.allow_private_urls,
     )
     try:
         async with create_bot(engine, settings) as bot:
@@ -34,6 +36,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
 
 
 def main() -> None:
+    """Read settings, point discord.py at overrides, run until Ctrl-C."""
     discord.utils.setup_logging(level=logging.INFO)
     try:
         settings = BotSettings()  # type: ignore[call-arg]  # the token comes from the environment

@@ -25,8 +25,8 @@ def check_url_syntax(url: str) -> str:
 async def check_public_url(url: str, *, allow_private: bool = False) -> str:
     """``check_url_syntax``, plus: every address the host resolves to is public (no loopback, LAN, metadata).
 
-    This is a best effort against requests to the bot's own network: redirects are followed by the
-    library's fetcher and are not re-checked here.
+    This gives the user a clear message early; the library's fetcher (``public_urls_only``) checks
+    again at connect time, redirects and feed links included.
     """
     url = check_url_syntax(url)
     if allow_private:

@@ -113,6 +113,7 @@ class Engine:
         embedder: Embedder | None = None,
         fetch_timeout: float = 20.0,
         fetch_max_bytes: int = 5 * 1024 * 1024,
+        public_urls_only: bool = False,
     ) -> Engine:
         """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
 
@@ -122,6 +123,8 @@ class Engine:
             embedder: an already loaded embedder (tests share one); overrides ``model``.
             fetch_timeout: seconds per HTTP request when ingesting URLs.
             fetch_max_bytes: pages and feeds larger than this are refused.
+            public_urls_only: refuse URLs (and redirects, and feed links) that lead to loopback,
+                private or link-local addresses; the bot sets it for what users paste.
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await Store.open(data_dir / "sitrep.db")
@@ -132,7 +135,9 @@ class Engine:
                     None, SentenceTransformerEmbedder, name
                 )
             engine = cls(data_dir, store, embedder, VectorIndex(embedder.dim))
-            engine.fetcher = Fetcher(timeout=fetch_timeout, max_bytes=fetch_max_bytes)
+            engine.fetcher = Fetcher(
+                timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only
+            )
             await engine._load_or_rebuild_index()
         except BaseException:
             await store.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from aiohttp.abc import AbstractResolver
 
 from index.engine import Engine
+from index.errors import FetchError
+from index.fetching import Fetcher, PublicOnlyResolver
 from tests.conftest import FakeEmbedder
 
 PAGE = """<html><head><title>Drone strike on Halven depot - Lakeside Courier</title>
@@ -62,6 +66,15 @@ async def server() -> AsyncIterator[str]:
     app.router.add_get("/feed.xml", rss)
     app.router.add_get("/entry/{n}", entry)
     app.router.add_get("/huge", huge)
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound("/article")
+
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPFound("/loop")
+
+    app.router.add_get("/go-to-article", redirect)
+    app.router.add_get("/loop", loop)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -122,3 +135,47 @@ async def test_oversized_and_unreachable_urls_fail_cleanly(server: str, tmp_path
         assert (await engine.stats()).articles == 0
     finally:
         await engine.close()
+
+
+async def test_redirects_are_followed(server: str, tmp_path: Path) -> None:
+    fetcher = Fetcher()
+    try:
+        fetched = await fetcher.fetch(f"{server}/go-to-article")
+        assert fetched.url.endswith("/article") and b"Halven" in fetched.data
+        with pytest.raises(FetchError, match="more than 5 redirects"):
+            await fetcher.fetch(f"{server}/loop")
+    finally:
+        await fetcher.close()
+
+
+@pytest.mark.parametrize("path", ["/article", "/go-to-article"])
+async def test_public_only_refuses_loopback(server: str, path: str) -> None:
+    fetcher = Fetcher(public_only=True)
+    try:
+        with pytest.raises(FetchError, match="not a public address"):
+            await fetcher.fetch(server + path)
+        with pytest.raises(FetchError, match="not a public address"):
+            await fetcher.fetch(server.replace("127.0.0.1", "localhost") + path)
+    finally:
+        await fetcher.close()
+
+
+async def test_public_only_resolver_keeps_public_addresses() -> None:
+    class Inner(AbstractResolver):
+        def __init__(self, addresses: list[str]) -> None:
+            self.addresses = addresses
+
+        async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):  # type: ignore[no-untyped-def]
+            return [
+                {"hostname": host, "host": a, "port": port, "family": family, "proto": 0, "flags": 0}
+                for a in self.addresses
+            ]
+
+        async def close(self) -> None:
+            pass
+
+    mixed = PublicOnlyResolver(Inner(["10.0.0.7", "93.184.216.34", "169.254.169.254"]))
+    assert [r["host"] for r in await mixed.resolve("news.example")] == ["93.184.216.34"]
+    private = PublicOnlyResolver(Inner(["192.168.1.2", "::1"]))
+    with pytest.raises(OSError, match="not a public address"):
+        await private.resolve("intranet.example")
