@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.chunking import chunk_article
@@ -85,17 +85,7 @@ def read_bytes(name: str, data: bytes, meta: TextMeta, *, location: str) -> Coll
     if suffix in JSONL_SUFFIXES:
         collected.articles = [(a, "given" if a.published else None) for a in read_jsonl(data, name)]
     elif suffix in HTML_SUFFIXES:
-        raw = read_html(data, meta.url, name)
-        raw = RawArticle(
-            text=raw.text,
-            title=meta.title or raw.title,
-            outlet=meta.outlet or raw.outlet,
-            url=raw.url,
-            published=meta.published or raw.published,
-            language=raw.language,
-        )
-        source = "given" if meta.published else ("page" if raw.published else None)
-        collected.articles = [(raw, source)]
+        collected.articles = [_page_article(read_html(data, meta.url, name), meta)]
     elif suffix in FILE_SUFFIXES:
         raw = read_text(data, name, meta)
         collected.articles = [(raw, "given" if raw.published else None)]
@@ -127,17 +117,19 @@ async def collect_url(url: str, fetcher: Fetcher, meta: TextMeta) -> Collected:
     if looks_like_feed(fetched.data, fetched.content_type):
         return await _collect_feed(url, fetched.data, fetcher)
     collected = Collected(kind="url", location=url)
-    raw = read_html(fetched.data, fetched.url, url)
-    raw = RawArticle(
-        text=raw.text,
+    collected.articles = [_page_article(read_html(fetched.data, fetched.url, url), meta)]
+    return collected
+
+
+def _page_article(raw: RawArticle, meta: TextMeta) -> tuple[RawArticle, str | None]:
+    """A page's article with what the user said about it taking precedence; and where its date came from."""
+    merged = replace(
+        raw,
         title=meta.title or raw.title,
         outlet=meta.outlet or raw.outlet,
-        url=fetched.url,
         published=meta.published or raw.published,
-        language=raw.language,
     )
-    collected.articles = [(raw, "given" if meta.published else ("page" if raw.published else None))]
-    return collected
+    return merged, "given" if meta.published else ("page" if raw.published else None)
 
 
 async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
@@ -216,16 +208,7 @@ def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
     if published is None:
         published = infer_dateline(text, year_hint=_usual_year(mentions))
         published_from = "dateline" if published else None
-    if published != raw.published:
-        raw = RawArticle(
-            text=raw.text,
-            title=raw.title,
-            outlet=raw.outlet,
-            url=raw.url,
-            published=published,
-            id=raw.id,
-            language=raw.language,
-        )
+    raw = replace(raw, published=published)
     digest = content_hash(text, raw.outlet)
     article_id = raw.id or f"a-{digest[:12]}"
     chunks = chunk_article(article_id, text, split_sentences(text))

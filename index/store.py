@@ -279,27 +279,20 @@ class Store:
 
     async def known_hashes(self, scope: str, hashes: Iterable[str]) -> set[str]:
         """Which of ``hashes`` are already stored in ``scope``."""
-        wanted = list(hashes)
-        found: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            async with self.reader.execute(
-                f"SELECT content_hash FROM articles WHERE scope = ? AND content_hash IN ({marks})",
-                (scope, *part),
-            ) as cur:
-                found.update(r[0] for r in await cur.fetchall())
-        return found
+        return await self._existing("content_hash", scope, hashes)
 
     async def known_ids(self, scope: str, ids: Iterable[str]) -> set[str]:
         """Which of the article ``ids`` are already taken in ``scope``."""
-        wanted = list(ids)
+        return await self._existing("id", scope, ids)
+
+    async def _existing(self, column: str, scope: str, values: Iterable[str]) -> set[str]:
+        wanted = list(values)
         found: set[str] = set()
-        for i in range(0, len(wanted), 500):
+        for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
             part = wanted[i : i + 500]
             marks = ",".join("?" * len(part))
             async with self.reader.execute(
-                f"SELECT id FROM articles WHERE scope = ? AND id IN ({marks})", (scope, *part)
+                f"SELECT {column} FROM articles WHERE scope = ? AND {column} IN ({marks})", (scope, *part)
             ) as cur:
                 found.update(r[0] for r in await cur.fetchall())
         return found
