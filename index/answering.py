@@ -118,8 +118,11 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         s += 0.12 * _matched_content(words, plan) / len(plan.content_words)
         if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
             s += 0.08  # a casualty question is answered by a figure, not by talk about one
-    if plan.places and any(p.lower() in c.text.lower() for p in plan.places):
+    lowered = c.text.lower()
+    if plan.places and any(p.lower() in lowered for p in plan.places):
         s += 0.04
+    if plan.names:
+        s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
     if plan.intervals:
         if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
             s += 0.04

@@ -247,7 +247,8 @@ class QueryPlan:
     content_words: tuple[str, ...]  # the question's own content words, for sentence scoring
     intervals: tuple[tuple[date, date], ...]
     outlets: tuple[str, ...]
-    places: tuple[str, ...]
+    places: tuple[str, ...]  # "in Tovuz", "near Ozerin": only articles that mention them
+    names: tuple[str, ...]  # other capitalised names: ranked up, not required
     who: bool  # "who reported ...": show distinct claimants side by side
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
 
@@ -271,6 +272,18 @@ def _outlets_in(question: str, outlets: Sequence[str]) -> list[str]:
             found.append(outlet)
             lowered = lowered.replace(name, " ")
     return found
+
+
+# A place is what follows "in", "at", "near"...: "casualties in Tovuz", "the strike near Ozerin".
+PLACE_CUE = re.compile(
+    r"\b(?:in|at|near|around|outside|inside|across|into|over|from|of)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})"
+)
+
+
+def _candidate_places(text: str) -> list[str]:
+    """Capitalised phrases after a place preposition ("in Tolvik Regional Hospital")."""
+    return [m.group(1) for m in PLACE_CUE.finditer(text) if m.group(1).lower() not in MONTHS_AND_DAYS]
 
 
 def _candidate_names(text: str) -> list[str]:
@@ -302,7 +315,7 @@ async def plan_query(
         question: the user's question.
         years_for: async (month, day) -> years with reporting on that day, for year-less dates.
         known_outlets: outlet names in the corpus; naming one in the question filters on it.
-        is_mentioned: async term -> whether any article mentions it (place names become filters only then).
+        is_mentioned: async term -> whether any article mentions it (a place becomes a filter only then).
         outlet, since, until: explicit filters (CLI options, bot command options).
 
     Returns:
@@ -328,10 +341,10 @@ async def plan_query(
     for name in outlets:
         rest = re.sub(re.escape(name), " ", rest, flags=re.I)
 
-    places = []
-    for name in dict.fromkeys(_candidate_names(rest)):
-        if await is_mentioned(name):
-            places.append(name)
+    # A place filter only when the archive has the place: a misspelling must not empty the answer.
+    places = [p for p in dict.fromkeys(_candidate_places(rest)) if await is_mentioned(p)]
+    in_places = {w for p in places for w in p.split()}
+    names = [n for n in dict.fromkeys(_candidate_names(rest)) if n not in in_places]
 
     words = [w.lower().strip("'’-") for w in WORD.findall(rest)]
     content = [w for w in words if w and w not in STOPWORDS and len(w) > 1]
@@ -345,6 +358,7 @@ async def plan_query(
         intervals=tuple(intervals),
         outlets=tuple(outlets),
         places=tuple(places),
+        names=tuple(names),
         who=bool(WHO_QUESTION.search(question)),
         unresolved_dates=unresolved,
     )
