@@ -67,6 +67,17 @@ async def server() -> AsyncIterator[str]:
     app.router.add_get("/entry/{n}", entry)
     app.router.add_get("/huge", huge)
 
+    async def atom(request: web.Request) -> web.Response:
+        entries = "".join(
+            f"<entry><title>Entry {n}</title><link href='{base['url']}/entry/{n}'/>"
+            f"<id>urn:entry:{n}</id><updated>2025-03-0{n}T10:00:00Z</updated></entry>"
+            for n in (6, 7)
+        )
+        body = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Harbor Atom</title>{entries}</feed>'
+        return web.Response(text=body, content_type="application/atom+xml")
+
+    app.router.add_get("/atom.xml", atom)
+
     async def redirect(request: web.Request) -> web.Response:
         raise web.HTTPFound("/article")
 
@@ -119,6 +130,18 @@ async def test_feed_entries_are_fetched_with_their_dates(server: str, tmp_path: 
         assert {a.outlet for a in articles.values()} == {"Harbor Wire"}
         refresh = await engine.refresh_feeds()
         assert (refresh.added, refresh.duplicates) == (0, 2)
+    finally:
+        await engine.close()
+
+
+async def test_atom_feeds_work_too(server: str, tmp_path: Path) -> None:
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    try:
+        report = await engine.ingest([f"{server}/atom.xml"])
+        assert (report.added, report.failed) == (2, [])
+        articles = await engine.store.articles_by_rowid([1, 2])
+        assert sorted(str(a.published) for a in articles.values()) == ["2025-03-06", "2025-03-07"]
+        assert [s.kind for s in await engine.sources()] == ["feed"]
     finally:
         await engine.close()
 
