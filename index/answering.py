@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 SHORT_SENTENCE = 60  # a sentence this short rarely stands alone; quote it with the next one
 MIN_SIMILARITY = 0.32  # MiniLM cosine below this is off topic (calibrated on the sample corpus)
 MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most of the question's words
-RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers
+RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
+GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
 MAX_PER_ARTICLE = 2
 MAX_PER_SPEAKER = 3
 
@@ -199,7 +200,8 @@ def select_quotes(candidates: Sequence[Candidate], plan: QueryPlan, k: int) -> l
             if _claimant(c) not in seen and take(s, c):
                 seen.add(_claimant(c))
     # Past the claimants, only quotes close to the best one: the rest is filler, not answers.
-    scored = [(s, c) for s, c in scored if s >= best - RELATIVE_CUTOFF]
+    floor = min(best - RELATIVE_CUTOFF, GOOD_ENOUGH)
+    scored = [(s, c) for s, c in scored if s >= floor]
     for s, c in scored:
         if len(chosen) >= k:
             break

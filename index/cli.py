@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -155,6 +156,8 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
         model=args.model or settings.model,
         fetch_timeout=settings.fetch_timeout,
         fetch_max_bytes=settings.fetch_max_bytes,
+        # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
+        load_model=False,
     )
     try:
         if args.command == "ingest":
@@ -202,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sitrep ask ... | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -21,7 +22,11 @@ class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors (inner product == cosine)."""
 
     name: str
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """The vector dimension."""
+        ...
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts``; returns an array of shape (len(texts), dim)."""
@@ -81,3 +86,33 @@ class SentenceTransformerEmbedder:
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
         )
         return np.ascontiguousarray(vecs, dtype="float32")
+
+
+class LazyEmbedder:
+    """A ``SentenceTransformerEmbedder`` loaded on first use: listing sources or stats needs no model.
+
+    ``dim`` is answered without loading when the caller knows it (from the stored index).
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, dim: int | None = None) -> None:
+        """Remember what to load; load nothing yet."""
+        self.name = model
+        self._dim = dim
+        self._model: SentenceTransformerEmbedder | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> SentenceTransformerEmbedder:
+        """Load the model now (once); raises ModelLoadError."""
+        with self._lock:
+            if self._model is None:
+                self._model = SentenceTransformerEmbedder(self.name)
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        """The vector dimension (loads the model if it isn't known)."""
+        return self._dim if self._dim is not None else self.load().dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``, loading the model first if needed."""
+        return self.load().embed(texts)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 from index import answering
 from index.answering import Candidate
 from index.attribution import speakers_for
-from index.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from index.embedding import DEFAULT_MODEL, Embedder, LazyEmbedder
 from index.errors import SourceError, SourceNotFoundError
 from index.fetching import Fetcher
 from index.ingest import (
@@ -78,6 +79,13 @@ def _speakers(text: str) -> tuple[str | None, ...]:
     return tuple(speakers_for(text, list(_sentences(text))))
 
 
+async def _lazy_embedder(store: Store, name: str) -> LazyEmbedder:
+    """The named model, loaded on first use; its dimension comes from the stored index when it has one."""
+    dim = await store.get_meta("index_dim")
+    same_model = await store.get_meta("index_model") == name
+    return LazyEmbedder(name, int(dim) if dim and same_model else None)
+
+
 def fuse(*rankings: Sequence[int]) -> list[int]:
     """Reciprocal rank fusion of several ranked id lists."""
     scores: dict[int, float] = {}
@@ -114,6 +122,7 @@ class Engine:
         fetch_timeout: float = 20.0,
         fetch_max_bytes: int = 5 * 1024 * 1024,
         public_urls_only: bool = False,
+        load_model: bool = True,
     ) -> Engine:
         """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
 
@@ -125,16 +134,19 @@ class Engine:
             fetch_max_bytes: pages and feeds larger than this are refused.
             public_urls_only: refuse URLs (and redirects, and feed links) that lead to loopback,
                 private or link-local addresses; the bot sets it for what users paste.
+            load_model: load the model now (False: on first use, so listing sources or stats
+                needs no model).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await Store.open(data_dir / "sitrep.db")
+        loop = asyncio.get_running_loop()
         try:
-            if embedder is None:
-                name = model or DEFAULT_MODEL
-                embedder = await asyncio.get_running_loop().run_in_executor(
-                    None, SentenceTransformerEmbedder, name
-                )
-            engine = cls(data_dir, store, embedder, VectorIndex(embedder.dim))
+            chosen = embedder if embedder is not None else await _lazy_embedder(store, model or DEFAULT_MODEL)
+            if load_model and isinstance(chosen, LazyEmbedder):
+                await loop.run_in_executor(None, chosen.load)
+            # Reading .dim may load the model: off the event loop.
+            vectors = await loop.run_in_executor(None, lambda: VectorIndex(chosen.dim))
+            engine = cls(data_dir, store, chosen, vectors)
             engine.fetcher = Fetcher(
                 timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only
             )
@@ -193,7 +205,9 @@ class Engine:
         """Write the live index atomically and record which data version it holds."""
         version = await self.store.get_meta("version") or "0"
         await self._on(self._model, self.vectors.save, self.index_path)
-        await self.store.set_meta(index_version=version, index_model=self.embedder.name)
+        await self.store.set_meta(
+            index_version=version, index_model=self.embedder.name, index_dim=str(self.vectors.dim)
+        )
 
     # -- ingest -------------------------------------------------------------------------------------
 
@@ -306,18 +320,15 @@ class Engine:
                 seen_ids.add(p.id)
 
         texts = [c.text for p in fresh for c in p.chunks]
-        vectors = np.zeros((len(texts), self.embedder.dim), dtype="float32")
-        done_chunks = 0
-        done_articles = 0
+        batches: list[np.ndarray] = []
         bounds = np.cumsum([len(p.chunks) for p in fresh])
         for i in range(0, len(texts), EMBED_BATCH):
-            vectors[i : i + EMBED_BATCH] = await self._on(
-                self._model, self.embedder.embed, texts[i : i + EMBED_BATCH]
-            )
+            batches.append(await self._on(self._model, self.embedder.embed, texts[i : i + EMBED_BATCH]))
             done_chunks = min(len(texts), i + EMBED_BATCH)
             done_articles = int(np.searchsorted(bounds, done_chunks, side="right"))
             if progress:
                 progress(Progress(done=done_articles, total=len(fresh), stage="embedding"))
+        vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
         new_articles = []
         offset = 0
@@ -433,11 +444,14 @@ class Engine:
             )
         version = await self.store.get_meta("version") or "0"
         batches = await self.store.iter_vectors(self.embedder.name)
-        fresh = await self._on(self._build, VectorIndex.build, self.embedder.dim, batches)
+        fresh = await self._on(self._build, lambda: VectorIndex.build(self.embedder.dim, batches))
         await self._on(self._build, fresh.save, self.index_path)
         self.vectors = fresh  # the swap: one reference assignment on the loop thread
         await self.store.set_meta(
-            index_version=version, index_model=self.embedder.name, last_rebuild=utc_now()
+            index_version=version,
+            index_model=self.embedder.name,
+            index_dim=str(fresh.dim),
+            last_rebuild=utc_now(),
         )
         log.info("rebuilt the vector index: %d vectors", fresh.size)
 
@@ -490,11 +504,22 @@ class Engine:
             since=since,
             until=until,
         )
+        article_filter = ArticleFilter(
+            scopes=scopes, intervals=plan.intervals, outlets=plan.outlets, places=plan.places
+        )
+        searched = await self.store.count_articles(article_filter)
+        if searched == 0 and plan.places:
+            # Places the archive has, but not within the other filters: don't require them.
+            article_filter = replace(article_filter, places=())
+            searched = await self.store.count_articles(article_filter)
+        # What was applied, not what was parsed: the user sees the filters that shaped the answer.
+        lo = min((a for a, _ in plan.intervals), default=date.min)
+        hi = max((b for _, b in plan.intervals), default=date.max)
         filters = QueryFilters(
-            since=min((a for a, _ in plan.intervals), default=None),
-            until=max((b for _, b in plan.intervals), default=None),
+            since=None if lo == date.min else lo,  # open ends ("since March 3") stay open
+            until=None if hi == date.max else hi,
             outlets=plan.outlets,
-            places=plan.places,
+            places=article_filter.places,
         )
         if plan.unresolved_dates:
             return Answer(
@@ -504,14 +529,6 @@ class Engine:
                 filters=filters,
                 note="No reporting in the archive is dated on or mentions the date(s) in the question.",
             )
-        article_filter = ArticleFilter(
-            scopes=scopes, intervals=plan.intervals, outlets=plan.outlets, places=plan.places
-        )
-        searched = await self.store.count_articles(article_filter)
-        if searched == 0 and plan.places:
-            # Names that the corpus has but not within the other filters: don't require them.
-            article_filter = ArticleFilter(scopes=scopes, intervals=plan.intervals, outlets=plan.outlets)
-            searched = await self.store.count_articles(article_filter)
         if searched == 0:
             return Answer(
                 question=question,

@@ -281,9 +281,20 @@ PLACE_CUE = re.compile(
 )
 
 
+# "Russian-held", "Kurdish", "Israeli": adjectives that a capital letter makes look like places.
+ADJECTIVE = re.compile(r"(?:-\w+|ian|ese|ish|i)$")
+
+
 def _candidate_places(text: str) -> list[str]:
     """Capitalised phrases after a place preposition ("in Tolvik Regional Hospital")."""
-    return [m.group(1) for m in PLACE_CUE.finditer(text) if m.group(1).lower() not in MONTHS_AND_DAYS]
+    places = []
+    for m in PLACE_CUE.finditer(text):
+        phrase = re.sub(r"['’]s$", "", m.group(1))  # "Israel's coast" -> Israel
+        first = phrase.split()[0]
+        if first.lower() in MONTHS_AND_DAYS or first.lower() in STOPWORDS or ADJECTIVE.search(first):
+            continue
+        places.append(phrase)
+    return places
 
 
 def _candidate_names(text: str) -> list[str]:

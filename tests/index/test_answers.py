@@ -142,3 +142,26 @@ async def test_scopes_isolate_guild_sources(sample_engine: Engine, tmp_path) -> 
     assert inside.quotes[0].speaker and "Brask" in inside.quotes[0].speaker
     outside = await sample_engine.ask(question, scopes=("global", "999"))
     assert not any("Venmark" in q.text for q in outside.quotes)
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("Who reported casualties in Pellin?", ("Pellin",)),
+        ("What happened at the Tolvik Regional Hospital?", ("Tolvik Regional Hospital",)),
+        ("What did Zeltran-backed officials say in Drusk's hospitals?", ("Drusk",)),
+        # Adjectives and names without a place preposition are ranked up, never required.
+        ("What did Governor Alina Korshev write on Telegram?", ()),
+    ],
+)
+async def test_places_after_a_preposition_become_filters(
+    sample_engine: Engine, question: str, places: tuple[str, ...]
+) -> None:
+    answer = await sample_engine.ask(question)
+    assert answer.filters.places == places
+
+
+async def test_open_date_bounds_stay_open(sample_engine: Engine) -> None:
+    answer = await sample_engine.ask("Who reported casualties since March 25?")
+    assert (str(answer.filters.since), answer.filters.until) == ("2025-03-25", None)
+    assert answer.found

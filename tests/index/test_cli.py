@@ -25,7 +25,7 @@ def data_dir(
     data = tmp_path / "data"
     shutil.copytree(sample_template, data)
     # Reuse the session's loaded model instead of loading it again for every command.
-    monkeypatch.setattr("index.engine.SentenceTransformerEmbedder", lambda name: embedder)
+    monkeypatch.setattr("index.embedding.SentenceTransformerEmbedder", lambda name: embedder)
     return data
 
 
@@ -150,3 +150,15 @@ def test_chat_answers_until_quit(
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "chat")
     assert code == 0
     assert "55 articles" in out and "denied" in out
+
+
+def test_listing_commands_do_not_load_the_model(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_model(name: str) -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr("index.embedding.SentenceTransformerEmbedder", no_model)
+    for command in (["stats"], ["sources"], ["rebuild"]):
+        code, out, _ = run(capsys, "--data-dir", str(data_dir), *command)
+        assert code == 0 and out
