@@ -1,0 +1,171 @@
+"""Helpers shared by the benchmark scripts: data location, temp corpora, timing, summaries.
+
+Nothing here copies shared data into the repository: corpora are converted at run time into temp
+JSONL files in the schema ``sitrep ingest`` reads, and deleted with their temp directory.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import resource
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from index.embedding import Embedder
+    from index.engine import Engine, Retrieval
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+MODES: tuple[Retrieval, ...] = ("hybrid", "vector", "keyword")
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def data_or_skip(*parts: str) -> Path | None:
+    """The shared data path (``../shared/data/<parts>``), or None after printing the skip line."""
+    path = DATA.joinpath(*parts)
+    if not path.exists():
+        print(f"skipped: ../shared/data is absent ({path} not found)")
+        return None
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """All records of a JSONL file."""
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_articles(records: Iterable[dict[str, Any]], path: Path) -> int:
+    """Write articles in the ingester's JSONL schema (id, title, text, outlet, url, published).
+
+    Records with empty text are left out (one bad line would make the ingester reject the file).
+    Returns how many were written.
+    """
+    n = 0
+    with path.open("w", encoding="utf-8") as f:
+        for r in records:
+            if not (r.get("text") or "").strip():
+                continue
+            row = {k: r.get(k) for k in ("id", "title", "text", "outlet", "url", "published")}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+class TimedEmbedder:
+    """Wraps an embedder and accumulates the time and texts of every ``embed`` call.
+
+    The engine is given this wrapper, so the embedding share of an ingest or of an answer is measured
+    on exactly the texts the engine embeds, in the batches it uses, in the same run.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        """Wrap ``inner`` (an ``index.embedding.Embedder``)."""
+        self.inner = inner
+        self.name: str = inner.name
+        self.dim: int = inner.dim
+        self.seconds = 0.0
+        self.texts = 0
+        self.calls = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Delegate to the wrapped embedder, timing the call."""
+        started = time.perf_counter()
+        try:
+            return self.inner.embed(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+            self.calls += 1
+
+    def reset(self) -> None:
+        """Zero the counters."""
+        self.seconds = 0.0
+        self.texts = 0
+        self.calls = 0
+
+
+def load_embedder() -> tuple[TimedEmbedder, float]:
+    """The real all-MiniLM-L6-v2 (wrapped for timing) and the seconds it took to load and warm up."""
+    from index.embedding import SentenceTransformerEmbedder
+
+    started = time.perf_counter()
+    inner = SentenceTransformerEmbedder()
+    inner.embed(["warm-up sentence so the first timed batch does not pay for lazy initialisation."])
+    return TimedEmbedder(inner), time.perf_counter() - started
+
+
+def clear_answer_caches(engine: Engine) -> None:
+    """Empty the engine's per-process caches so the next ``ask`` is a cold one.
+
+    The engine memoises candidate-sentence vectors and each article's sentence split and speakers;
+    without clearing them, whichever retrieval mode runs second would be measured with the first
+    one's work already done.
+    """
+    from index import engine as engine_module
+
+    engine._sentence_vectors.clear()
+    engine_module._sentences.cache_clear()
+    engine_module._speakers.cache_clear()
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), nearest-rank; NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def ratio(a: float, b: float) -> str:
+    """``a / b`` formatted, or "n/a" when b is zero or either is NaN."""
+    if b == 0 or math.isnan(a) or math.isnan(b):
+        return "n/a"
+    r = a / b
+    return f"{r:.2f}x" if r == 0 or r >= 0.01 else f"{r:.4f}x"
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def header(title: str) -> None:
+    """Print the run header: what, when, on which machine."""
+    import os
+
+    import torch
+
+    print(f"== {title} ==")
+    print(
+        f"date {datetime.now().isoformat(timespec='seconds')}; {platform.machine()} CPU, "
+        f"{os.cpu_count()} cores, torch {torch.__version__} with {torch.get_num_threads()} threads; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    sys.stdout.flush()
+
+
+def table(rows: Sequence[Sequence[str]], *, align_first_left: bool = True) -> None:
+    """Print rows as aligned columns (first row is the header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(w) if (i == 0 and align_first_left) else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  " + "  ".join(cells))
+        if n == 0:
+            print("  " + "  ".join("-" * w for w in widths))
+    sys.stdout.flush()
