@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 
+import aiohttp
 import discord
 from pydantic import ValidationError
 
@@ -14,6 +15,7 @@ from bot.client import apply_endpoint_overrides, create_bot
 from bot.config import BotSettings
 from index.config import IndexSettings
 from index.engine import Engine
+from index.errors import SitrepError
 
 log = logging.getLogger("bot")
 
@@ -43,8 +45,15 @@ def main() -> None:
     except ValidationError as e:
         sys.exit(f"Bot settings are incomplete or invalid (see .env.example):\n{e}")
     apply_endpoint_overrides(settings)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(settings, IndexSettings()))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run(settings, IndexSettings()))
+    except discord.LoginFailure:
+        sys.exit("Discord rejected DISCORD_TOKEN: check it in the developer portal (Bot -> Reset Token).")
+    except (aiohttp.ClientConnectionError, OSError) as e:
+        sys.exit(f"Can't reach Discord ({e}). Check the network, or DISCORD_API_BASE / DISCORD_GATEWAY_URL.")
+    except SitrepError as e:
+        sys.exit(f"sitrep: {e}")
 
 
 if __name__ == "__main__":
