@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +94,12 @@ def fuse(*rankings: Sequence[int]) -> list[int]:
         for rank, item in enumerate(ranking):
             scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
     return sorted(scores, key=lambda i: -scores[i])
+
+
+@dataclass
+class _Batch:
+    report: IngestReport
+    changed: bool = False  # whether the live index gained vectors and must be saved
 
 
 class Engine:
@@ -232,11 +239,9 @@ class Engine:
             meta: outlet/url/published/title for .txt/.md/.html files.
             progress: called on the event loop after each batch.
         """
-        report = IngestReport()
-        started = time.perf_counter()
         meta = meta or TextMeta()
-        async with self._write_lock:
-            changed = False
+        async with self._batch() as batch:
+            report = batch.report
             for location in locations:
                 try:
                     files = expand_location(location)
@@ -252,11 +257,8 @@ class Engine:
                     except SourceError as e:
                         report.failed.append(Failure(str(target), str(e)))
                         continue
-                    changed |= await self._store_collected(collected, scope, added_by, report, progress)
-            if changed:
-                await self._save_index()
-        report.seconds = time.perf_counter() - started
-        return report
+                    batch.changed |= await self._store_collected(collected, scope, added_by, report, progress)
+        return batch.report
 
     async def ingest_bytes(
         self,
@@ -268,21 +270,30 @@ class Engine:
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
         """Ingest an uploaded file (a Discord attachment) by its extension."""
-        report = IngestReport()
-        started = time.perf_counter()
-        async with self._write_lock:
+        async with self._batch() as batch:
             try:
                 collected = await self._on(
                     self._build,
                     lambda: read_bytes(filename, data, TextMeta(), location=f"upload:{filename}"),
                 )
             except SourceError as e:
-                report.failed.append(Failure(filename, str(e)))
+                batch.report.failed.append(Failure(filename, str(e)))
             else:
-                if await self._store_collected(collected, scope, added_by, report, progress):
-                    await self._save_index()
-        report.seconds = time.perf_counter() - started
-        return report
+                batch.changed = await self._store_collected(
+                    collected, scope, added_by, batch.report, progress
+                )
+        return batch.report
+
+    @asynccontextmanager
+    async def _batch(self) -> AsyncIterator[_Batch]:
+        """One ingest: under the write lock, timed, the index saved once at the end if it changed."""
+        batch = _Batch(IngestReport())
+        started = time.perf_counter()
+        async with self._write_lock:
+            yield batch
+            if batch.changed:
+                await self._save_index()
+        batch.report.seconds = time.perf_counter() - started
 
     async def _store_collected(
         self,
@@ -373,22 +384,18 @@ class Engine:
 
     async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
         """Poll every feed source (of one scope, or all) and ingest new entries."""
-        report = IngestReport()
-        started = time.perf_counter()
-        async with self._write_lock:
-            changed = False
+        async with self._batch() as batch:
             for feed in await self.store.feeds(scope):
                 try:
                     collected = await collect_url(feed.location, self.fetcher, TextMeta())
                 except SourceError as e:
-                    report.failed.append(Failure(feed.location, str(e)))
+                    batch.report.failed.append(Failure(feed.location, str(e)))
                     continue
-                changed |= await self._store_collected(collected, feed.scope, feed.added_by, report, None)
+                batch.changed |= await self._store_collected(
+                    collected, feed.scope, feed.added_by, batch.report, None
+                )
                 await self.store.mark_polled(feed.id)
-            if changed:
-                await self._save_index()
-        report.seconds = time.perf_counter() - started
-        return report
+        return batch.report
 
     # -- sources ------------------------------------------------------------------------------------
 

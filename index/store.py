@@ -313,76 +313,62 @@ class Store:
             The source id and, for the vector index, (chunk id, vector) pairs of the new chunks.
         """
         async with self._write:
-            return await self._add_source_articles(
-                scope=scope, kind=kind, location=location, added_by=added_by, articles=articles, model=model
-            )
-
-    async def _add_source_articles(
-        self,
-        *,
-        scope: str,
-        kind: str,
-        location: str,
-        added_by: str | None,
-        articles: Sequence[NewArticle],
-        model: str,
-    ) -> tuple[int, list[tuple[int, np.ndarray]]]:
-        added: list[tuple[int, np.ndarray]] = []
-        now = utc_now()
-        try:
-            async with self.db.execute(
-                "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
-            ) as cur:
-                row = await cur.fetchone()
-            source_id = int(row["id"]) if row else None
-            if source_id is None:
-                cur = await self.db.execute(
-                    "INSERT INTO sources (scope, kind, location, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
-                    (scope, kind, location, now, added_by),
-                )
-                source_id = int(cur.lastrowid or 0)
-            for art in articles:
-                cur = await self.db.execute(
-                    "INSERT INTO articles (id, source_id, scope, title, outlet, url, published, published_from,"
-                    " language, ingested_at, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        art.id,
-                        source_id,
-                        scope,
-                        art.title,
-                        art.outlet,
-                        art.url,
-                        art.published.isoformat() if art.published else None,
-                        art.published_from,
-                        art.language,
-                        now,
-                        art.text,
-                        art.content_hash,
-                    ),
-                )
-                rowid = int(cur.lastrowid or 0)
-                await self.db.executemany(
-                    "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
-                    [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
-                )
-                for chunk, vec in zip(art.chunks, art.vectors, strict=True):
+            added: list[tuple[int, np.ndarray]] = []
+            now = utc_now()
+            try:
+                async with self.db.execute(
+                    "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
+                ) as cur:
+                    row = await cur.fetchone()
+                source_id = int(row["id"]) if row else None
+                if source_id is None:
                     cur = await self.db.execute(
-                        'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                        (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
+                        "INSERT INTO sources (scope, kind, location, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+                        (scope, kind, location, now, added_by),
                     )
-                    chunk_id = int(cur.lastrowid or 0)
-                    await self.db.execute(
-                        "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
-                        (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
+                    source_id = int(cur.lastrowid or 0)
+                for art in articles:
+                    cur = await self.db.execute(
+                        "INSERT INTO articles (id, source_id, scope, title, outlet, url, published, published_from,"
+                        " language, ingested_at, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            art.id,
+                            source_id,
+                            scope,
+                            art.title,
+                            art.outlet,
+                            art.url,
+                            art.published.isoformat() if art.published else None,
+                            art.published_from,
+                            art.language,
+                            now,
+                            art.text,
+                            art.content_hash,
+                        ),
                     )
-                    added.append((chunk_id, vec))
-            if articles:
-                await self._bump_version()
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
-        return source_id, added
+                    rowid = int(cur.lastrowid or 0)
+                    await self.db.executemany(
+                        "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
+                        [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
+                    )
+                    for chunk, vec in zip(art.chunks, art.vectors, strict=True):
+                        cur = await self.db.execute(
+                            'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                            (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
+                        )
+                        chunk_id = int(cur.lastrowid or 0)
+                        await self.db.execute(
+                            "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                            (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
+                        )
+                        added.append((chunk_id, vec))
+                if articles:
+                    await self._bump_version()
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+            return source_id, added
 
     async def articles_by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
         """Stored articles keyed by their row id."""
