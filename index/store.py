@@ -207,22 +207,22 @@ class Store:
 
     # -- sources ------------------------------------------------------------------------------------
 
-    async def find_source(self, scope: str, location: str) -> int | None:
-        """The id of the source at ``location`` in ``scope``, if known."""
-        async with self.reader.execute(
-            "SELECT id FROM sources WHERE scope = ? AND location = ?", (scope, location)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row["id"]) if row else None
-
-    async def sources(self, scope: str | None = None) -> list[SourceInfo]:
+    async def sources(self, scope: str | None = None, *, source_id: int | None = None) -> list[SourceInfo]:
         """Sources with their article counts, newest first; all scopes when ``scope`` is None."""
+        where: list[str] = []
+        args: list[Any] = []
+        if scope is not None:
+            where.append("s.scope = ?")
+            args.append(scope)
+        if source_id is not None:
+            where.append("s.id = ?")
+            args.append(source_id)
         sql = (
             "SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS n FROM sources s"
-            + (" WHERE s.scope = ?" if scope is not None else "")
+            + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY s.id DESC"
         )
-        async with self.reader.execute(sql, (scope,) if scope is not None else ()) as cur:
+        async with self.reader.execute(sql, args) as cur:
             rows = await cur.fetchall()
         return [
             SourceInfo(
@@ -267,7 +267,8 @@ class Store:
 
     async def get_source(self, source_id: int) -> SourceInfo | None:
         """One source by id."""
-        return next((s for s in await self.sources() if s.id == source_id), None)
+        found = await self.sources(source_id=source_id)
+        return found[0] if found else None
 
     async def mark_polled(self, source_id: int) -> None:
         """Record that a feed was polled now."""
