@@ -258,19 +258,24 @@ def _doc_line(n: int, doc: DocumentRef) -> str:
     return f"{n}. {link(title, doc.url)} — {outlet}, {_date(doc.published)}"
 
 
+def _fit_description(lines: Sequence[str]) -> list[str]:
+    """As many whole lines as fit an embed description, then "… and N more" for the rest."""
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        rest = f"… and {len(lines) - n} more"
+        if size + len(line) + 1 > DESCRIPTION_MAX - len(rest) - 1:
+            kept.append(rest)
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return kept
+
+
 def render_sources(answer: Answer) -> discord.Embed:
     """The "Sources" button: the cited articles as a numbered list of links."""
     docs = cited_documents(answer)
-    lines: list[str] = []
-    size = 0
-    for n, doc in enumerate(docs, start=1):
-        line = _doc_line(n, doc)
-        rest = f"… and {len(docs) - n + 1} more"
-        if size + len(line) + 1 > DESCRIPTION_MAX - len(rest) - 1:
-            lines.append(rest)
-            break
-        lines.append(line)
-        size += len(line) + 1
+    lines = _fit_description([_doc_line(n, doc) for n, doc in enumerate(docs, start=1)])
     return discord.Embed(
         title=f"Sources ({len(docs)})",
         description="\n".join(lines) or "No articles were quoted.",
@@ -291,19 +296,13 @@ def render_source_list(
     sources: Sequence[SourceInfo], *, title: str = "Sources in this server"
 ) -> discord.Embed:
     """``/source list``: one line per source with its id, kind, location and article count."""
-    lines: list[str] = []
-    size = 0
-    for n, s in enumerate(sources):
-        line = (
+    lines = _fit_description(
+        [
             f"`#{s.id}` {s.kind} · {s.articles:,} article{'s' if s.articles != 1 else ''} · "
             f"{plain(s.location, 200)} · added by {_who(s.added_by)}"
-        )
-        rest = f"… and {len(sources) - n} more"
-        if size + len(line) + 1 > DESCRIPTION_MAX - len(rest) - 1:
-            lines.append(rest)
-            break
-        lines.append(line)
-        size += len(line) + 1
+            for s in sources
+        ]
+    )
     embed = discord.Embed(title=title, colour=COLOUR)
     embed.description = "\n".join(lines) if lines else "No sources yet. Add one with `/source add`."
     return embed
