@@ -746,25 +746,31 @@ class FakeDiscord:
             return it.original_id
         return mid if mid in self.messages else None
 
-    async def _get_webhook_message(self, request: web.Request) -> web.Response:
-        where = f"GET webhook message {request.match_info['mid']}"
+    def _webhook_message(
+        self, request: web.Request, verb: str
+    ) -> tuple[str, Interaction, str] | web.Response:
+        """(where, interaction, message id) of a webhook-message route, or the rejection to send."""
+        where = f"{verb} webhook message {request.match_info['mid']}"
         checked = self._check_token(where, request.match_info["token"])
         if isinstance(checked, web.Response):
             return checked
         mid = self._resolve_mid(checked, request.match_info["mid"])
         if mid is None or mid not in self.messages:
             return self._reject(where, 404, UNKNOWN_MESSAGE, "Unknown Message", checked)
+        return where, checked, mid
+
+    async def _get_webhook_message(self, request: web.Request) -> web.Response:
+        found = self._webhook_message(request, "GET")
+        if isinstance(found, web.Response):
+            return found
+        _, _, mid = found
         return json_response(self._public(self.messages[mid]))
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
-        where = f"PATCH webhook message {request.match_info['mid']}"
-        checked = self._check_token(where, request.match_info["token"])
-        if isinstance(checked, web.Response):
-            return checked
-        it = checked
-        mid = self._resolve_mid(it, request.match_info["mid"])
-        if mid is None or mid not in self.messages:
-            return self._reject(where, 404, UNKNOWN_MESSAGE, "Unknown Message", it)
+        found = self._webhook_message(request, "PATCH")
+        if isinstance(found, web.Response):
+            return found
+        where, it, mid = found
         body = request[BODY] or {}
         problems = validate_message(body, create=False)
         if problems:
@@ -776,17 +782,14 @@ class FakeDiscord:
         return json_response(self._public(msg))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
-        where = f"DELETE webhook message {request.match_info['mid']}"
-        checked = self._check_token(where, request.match_info["token"])
-        if isinstance(checked, web.Response):
-            return checked
-        mid = self._resolve_mid(checked, request.match_info["mid"])
-        if mid is None or mid not in self.messages:
-            return self._reject(where, 404, UNKNOWN_MESSAGE, "Unknown Message", checked)
+        found = self._webhook_message(request, "DELETE")
+        if isinstance(found, web.Response):
+            return found
+        _, it, mid = found
         self.messages[mid]["deleted"] = True
         if request.match_info["mid"] == "@original":
-            checked.loading = False
-            checked.original_id = None
+            it.loading = False
+            it.original_id = None
         return web.Response(status=204)
 
     # -- REST: channels ------------------------------------------------------------------------------
