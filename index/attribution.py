@@ -22,11 +22,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-__all__ = ["find_speaker", "speakers_for"]
+__all__ = ["SentenceAttribution", "attribute_sentences", "find_speaker", "speakers_for"]
 
 MAX_SPEAKER_WORDS = 12
 """Longer "subjects" are nearly always a clause the rules mis-cut, not a speaker."""
@@ -93,6 +93,26 @@ _CUE_RE = re.compile(
     rf"(?<![\w-])(?:(?P<phrase>{_PHRASES})|(?P<verb>{_VERBS})"
     rf"|(?P<loose>{_LOOSE_VERBS})(?={_MEDIUM}\s*(?:that\b|,|:|;|\.|$|[\x00“\"]))"
     # Before a strict verb's comma, a noun's modifier ("the", "30", "Armenia's") is no valid subject.
+    rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"])))(?![\w-])"
+)
+# Claims also count stances, beliefs, findings and intentions ("X believes", "polls show", "X
+# criticized Y"): an attribution in PolNeAR's sense. They would mislabel who said a sentence, so
+# the speaker pass (``speakers_for``) leaves them out and only ``broad=True`` reads them.
+_STANCE_VERBS = (
+    "believes?|believed|thinks?|want(?:s|ed)?|hope[sd]?|expect(?:s|ed)?|fear(?:s|ed)?|knows?|knew|"
+    "feels?|felt|show(?:s|ed|n)?|found|finds?|suggest|criticiz(?:e|es|ed)|criticis(?:e|es|ed)|"
+    "prais(?:e|es|ed)|called|calls|endors(?:e|es|ed)|supported|oppos(?:e|es|ed)|"
+    "propos(?:e|es|ed)|defend(?:s|ed)?|reject(?:s|ed)?|question(?:s|ed)|cit(?:e|es|ed)|seem(?:s|ed)?|"
+    "appear(?:s|ed)?|plan(?:s|ned)?|seeks?|sought|refus(?:e|es|ed)|declin(?:e|es|ed)|mock(?:s|ed)|"
+    "slam(?:s|med)|blast(?:s|ed)|wonder(?:s|ed)|worr(?:y|ies|ied)|doubt(?:s|ed)|recogni[sz]ed|"
+    "reali[sz]ed|mentioned|hinted|boasted|bragged|joked|quipped|shouted|yelled|intend(?:s|ed)?|"
+    "demand(?:s|ed)|welcom(?:e|es|ed)|condemn(?:s|ed)|denounc(?:e|es|ed)|dismiss(?:es|ed)|tout(?:s|ed)|"
+    "highlight(?:s|ed)|signal(?:s|ed|led)|made clear|makes clear|pointed to|points to|"
+    "noted|suggested|indicated|concluded|maintained|agreed|contended|thought"
+)
+_BROAD_CUE_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<phrase>{_PHRASES})|(?P<verb>{_VERBS}|{_STANCE_VERBS})"
+    rf"|(?P<loose>{_LOOSE_VERBS})(?={_MEDIUM}\s*(?:that\b|,|:|;|\.|$|[\x00“\"]))"
     rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"])))(?![\w-])"
 )
 # Non-speech senses of otherwise good cues: "a man accused of", "an attack blamed on", "claimed
@@ -224,10 +244,35 @@ _ANTECEDENT_KINDS: dict[str, tuple[_Kind, ...]] = {
 
 @dataclass(frozen=True)
 class _Speaker:
-    """A resolved speaker and the pronouns it can be the antecedent of."""
+    """A resolved speaker, the pronouns it can be the antecedent of, and where it is named."""
 
     name: str
     kind: _Kind
+    start: int  # the name as written in the article: text[start:end]
+    end: int
+
+
+Role = Literal["explicit", "label", "continues", "leads", "none"]
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    """What the left-to-right pass found in one sentence; all offsets index the article text.
+
+    ``role`` says how the speaker was found: ``explicit`` (a cue in this sentence), ``label``
+    (a bare ``X:`` line naming who speaks next; it claims nothing itself), ``continues`` (a bare
+    quotation carrying on the sentence before), ``leads`` (a bare quotation whose attribution is
+    in the next sentence) or ``none``.
+    """
+
+    speaker: str | None
+    speaker_span: tuple[int, int] | None  # where the resolved name is written (maybe an earlier sentence)
+    mention: tuple[int, int] | None  # the words in this sentence naming the speaker ("he", "the ministry")
+    cue: tuple[int, int] | None  # the cue words ("said", "according to")
+    quotes: tuple[tuple[int, int], ...]  # quoted passages, quote marks included
+    role: Role
+    # Later attributions in the same sentence ("X said A, while Y argued B"); only with ``broad``.
+    others: tuple[SentenceAttribution, ...] = ()
 
 
 # --- Public API ------------------------------------------------------------------------------
@@ -252,7 +297,7 @@ def find_speaker(text: str, sentences: Sequence[tuple[int, int]], index: int) ->
     Raises:
         IndexError: if ``index`` is not a valid sentence index.
     """
-    return _speakers_cached(text, _spans(sentences))[index]
+    return _attributions_cached(text, _spans(sentences))[index].speaker
 
 
 def speakers_for(text: str, sentences: Sequence[tuple[int, int]]) -> list[str | None]:
@@ -268,7 +313,25 @@ def speakers_for(text: str, sentences: Sequence[tuple[int, int]]) -> list[str | 
     Returns:
         A list as long as ``sentences``; each entry is a speaker or ``None``.
     """
-    return list(_speakers_cached(text, _spans(sentences)))
+    return [a.speaker for a in _attributions_cached(text, _spans(sentences))]
+
+
+def attribute_sentences(
+    text: str, sentences: Sequence[tuple[int, int]], *, broad: bool = False
+) -> list[SentenceAttribution]:
+    """Return, per sentence, the speaker with where it is named, the cue and the quoted passages.
+
+    The same pass as ``speakers_for``, with offsets kept: ``index.claims`` cuts claims from it.
+
+    Args:
+        text: the article's clean text.
+        sentences: its sentence spans ``(start, end)``, in order.
+        broad: also read stance, belief and finding verbs ("believes", "polls show") as cues.
+
+    Returns:
+        A list as long as ``sentences``.
+    """
+    return list(_attributions_cached(text, _spans(sentences), broad))
 
 
 def _spans(sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -277,8 +340,10 @@ def _spans(sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 @lru_cache(maxsize=16)
-def _speakers_cached(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple[str | None, ...]:
-    return tuple(_Pass(text).run(sentences))
+def _attributions_cached(
+    text: str, sentences: tuple[tuple[int, int], ...], broad: bool = False
+) -> tuple[SentenceAttribution, ...]:
+    return tuple(_Pass(text, _BROAD_CUE_RE if broad else _CUE_RE).run(sentences))
 
 
 # --- The left-to-right pass ------------------------------------------------------------------
@@ -287,39 +352,58 @@ def _speakers_cached(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple
 class _Pass:
     """State carried across an article's sentences: named speakers so far and quote context."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cues: re.Pattern[str] = _CUE_RE) -> None:
         self.text = text
+        self.cues = cues
+        self.broad = cues is not _CUE_RE
         self.history: list[_Speaker] = []
 
-    def run(self, sentences: Sequence[tuple[int, int]]) -> list[str | None]:
+    def run(self, sentences: Sequence[tuple[int, int]]) -> list[SentenceAttribution]:
         n = len(sentences)
-        out: list[str | None] = [None] * n
+        out: list[_Speaker | None] = [None] * n
+        roles: list[Role] = ["none"] * n
+        mentions: list[tuple[int, int] | None] = [None] * n
+        cues: list[tuple[int, int] | None] = [None] * n
+        quotes: list[tuple[tuple[int, int], ...]] = [()] * n
+        others: list[tuple[SentenceAttribution, ...]] = [()] * n
         pure = [False] * n  # nothing but quotation: no words of the reporter's own
         open_at_end = [False] * n  # ends inside a quotation that goes on
         new_para = [True] * n
         inside = False
         prev_end = 0
         prev_colon = False  # the sentence before ends with ":" ("X said:", "The ministry:")
-        label: str | None = None  # ... and it was a bare "X:" line naming X
+        label: _Speaker | None = None  # ... and it was a bare "X:" line naming X
         for i, (start, end) in enumerate(sentences):
             raw = self.text[start:end]
             new_para[i] = i == 0 or "\n" in self.text[prev_end:start]
             # News style reopens the quotation mark on every paragraph of a long quotation.
             masked, inside = _mask_quotes(raw, inside and not new_para[i])
             open_at_end[i] = inside
+            quotes[i] = tuple((start + a, start + b) for a, b in _masked_regions(masked))
             pure[i] = _MASK in masked and not re.search(r"\w", masked)
             colon = raw.rstrip().endswith(":")
-            line_label: str | None = None
+            line_label: _Speaker | None = None
             if pure[i]:
                 # A bare quotation continues the speaker just before it: in the same paragraph,
                 # after an "X:" / "X said:" line, or inside a quotation running on from the last paragraph.
                 if i > 0 and (not new_para[i] or prev_colon or open_at_end[i - 1]):
                     out[i] = out[i - 1] or (label if prev_colon else None)
-            elif (speaker := self._explicit(masked, start)) is not None:
-                out[i] = speaker.name
-            elif colon and (found := _label(masked.rstrip()[:-1])) is not None:
+                    # An unnamed speaker ("I said") still has a quotation that goes on.
+                    carried = out[i] is not None or roles[i - 1] in ("explicit", "continues")
+                    roles[i] = "continues" if carried else "none"
+            elif (found_np := self._explicit(masked, start)) is not None and found_np[0] is not None:
+                out[i], mentions[i], cues[i] = found_np
+                roles[i] = "explicit"
+                if self.broad:
+                    others[i] = self._later(masked, start, found_np, quotes[i])
+            elif colon and (found := _label(masked.rstrip()[:-1], start)) is not None:
                 # The label itself claims nothing; it names who speaks next and what "it" is.
-                line_label = self._remember(found).name
+                line_label = self._remember(found)
+                out[i], mentions[i], roles[i] = line_label, (found.start, found.end), "label"
+            elif found_np is not None:
+                # A cue whose subject names no one we can cite ("I said", "he" with no antecedent).
+                _, mentions[i], cues[i] = found_np
+                roles[i] = "explicit"
             label = line_label
             prev_colon = colon
             prev_end = end
@@ -327,22 +411,82 @@ class _Pass:
         for i in range(n - 2, -1, -1):
             if out[i] is None and pure[i] and open_at_end[i] and not new_para[i + 1]:
                 out[i] = out[i + 1]
-        return out
+                roles[i] = "leads" if out[i] is not None else "none"
+        return [
+            SentenceAttribution(
+                speaker=None if roles[i] == "label" or s is None else s.name,
+                speaker_span=None if s is None else (s.start, s.end),
+                mention=mentions[i],
+                cue=cues[i],
+                quotes=quotes[i],
+                role=roles[i],
+                others=others[i],
+            )
+            for i, s in enumerate(out)
+        ]
 
-    def _explicit(self, masked: str, offset: int) -> _Speaker | None:
-        """The speaker a sentence's own words name (resolved), or None."""
+    def _explicit(
+        self, masked: str, offset: int
+    ) -> tuple[_Speaker | None, tuple[int, int], tuple[int, int]] | None:
+        """The speaker a sentence's own words name (resolved), the naming words and the cue, or None.
+
+        A cue whose subject cannot be resolved ("I said", "he" with no antecedent) still comes back,
+        with no speaker: the sentence then takes no speaker from context either.
+        """
         if len(masked) > _MAX_SENTENCE_CHARS:
             return None
-        found = _find_np(masked)
+        found = _find_np(masked, self.cues)
         if found is None:
             return None
-        np_start, np_end = found
-        phrase = " ".join(self.text[offset + np_start : offset + np_end].split())
-        if not phrase:
+        (np_start, np_end), (cue_start, cue_end) = found
+        a, b = offset + np_start, offset + np_end
+        if not self.text[a:b].strip():
             return None
-        return self._resolve(phrase, offset + np_start)
+        return self._resolve(a, b), (a, b), (offset + cue_start, offset + cue_end)
 
-    def _resolve(self, phrase: str, pos: int) -> _Speaker | None:
+    def _later(
+        self,
+        masked: str,
+        offset: int,
+        first: tuple[_Speaker | None, tuple[int, int], tuple[int, int]],
+        quotes: tuple[tuple[int, int], ...],
+    ) -> tuple[SentenceAttribution, ...]:
+        """Attributions after the first one in a sentence, each with its own subject before its cue."""
+        found: list[SentenceAttribution] = []
+        pos = max(first[1][1], first[2][1]) - offset
+        hits = sorted(
+            [*self.cues.finditer(masked, pos), *_PARTICIPLE_RE.finditer(masked, pos)], key=lambda m: m.start()
+        )
+        for m in hits:
+            if m.start() < pos or _NOT_SPEECH_RE.match(masked, m.start()):
+                continue
+            if m.re is _PARTICIPLE_RE:
+                # "X denied it, saying ...": the same speaker goes on.
+                speaker, (a, b) = first[0], first[1]
+                cue_start = m.end() - len(m.group().lstrip(", \t\n"))
+                m_span = (cue_start, m.end())
+            else:
+                span = _np_before(masked, m.start())
+                if span is None or span[0] < pos:
+                    continue
+                a, b = offset + span[0], offset + span[1]
+                speaker = self._resolve(a, b)
+                m_span = m.span()
+            found.append(
+                SentenceAttribution(
+                    speaker=None if speaker is None else speaker.name,
+                    speaker_span=None if speaker is None else (speaker.start, speaker.end),
+                    mention=(a, b),
+                    cue=(offset + m_span[0], offset + m_span[1]),
+                    quotes=quotes,
+                    role="explicit",
+                )
+            )
+            pos = m.end()
+        return tuple(found)
+
+    def _resolve(self, a: int, b: int) -> _Speaker | None:
+        phrase = " ".join(self.text[a:b].split())
         words = phrase.split()
         low = [w.lower() for w in words]
         if low[0] in _UNKNOWABLE and len(words) == 1:
@@ -350,23 +494,24 @@ class _Pass:
         if low[0] in _PRONOUNS and len(words) == 1:
             return self._antecedent(low[0])
         if _is_generic(words):
-            return self._generic(phrase, pos)
-        name = _strip_determiner(phrase)
-        return self._remember(_Speaker(self._expand(name), _kind(name)))
+            return self._generic(phrase, a, b)
+        speaker = _named(self.text, a, b)
+        return self._remember(self._expand(speaker) or speaker)
 
     def _remember(self, speaker: _Speaker) -> _Speaker:
         self.history.append(speaker)
         return speaker
 
-    def _expand(self, phrase: str) -> str:
+    def _expand(self, speaker: _Speaker) -> _Speaker | None:
         # A bare surname after the full introduction ("Stepanyan said") reads better in full.
+        phrase = speaker.name
         if " " in phrase or not phrase[:1].isupper() or phrase.lower().strip(".") in _PERSON_TITLES:
-            return phrase
+            return None
         pattern = re.compile(rf"\b{re.escape(phrase)}\b")
         for prior in reversed(self.history):
             if prior.kind in ("person", "male", "female") and pattern.search(prior.name):
-                return prior.name
-        return phrase
+                return replace(prior, kind=speaker.kind)
+        return None
 
     def _antecedent(self, pronoun: str) -> _Speaker | None:
         for prior in reversed(self.history):
@@ -375,17 +520,17 @@ class _Pass:
         # No fitting speaker yet: better no attribution than "he" pinned on a ministry.
         return None
 
-    def _generic(self, phrase: str, pos: int) -> _Speaker:
+    def _generic(self, phrase: str, a: int, b: int) -> _Speaker:
         """Resolve "the ministry" to the latest named speaker, or earlier mention, with that noun."""
         head = phrase.split()[-1].lower()
         head_re = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
         for prior in reversed(self.history):
             if head_re.search(prior.name):
                 return self._remember(prior)
-        mention = _named_mention(self.text[:pos], head)
+        mention = _named_mention(self.text[:a], head)
         if mention is not None:
-            return self._remember(_Speaker(mention, _kind(mention)))
-        return _Speaker(_strip_determiner(phrase), _kind(phrase))
+            return self._remember(_named(self.text, *mention))
+        return replace(_named(self.text, a, b), kind=_kind(phrase))
 
 
 # --- Finding the speaker phrase inside one sentence ------------------------------------------
@@ -432,8 +577,13 @@ def _mask_quotes(s: str, inside: bool) -> tuple[str, bool]:
     return "".join(chars), ends_inside
 
 
-def _find_np(masked: str) -> tuple[int, int] | None:
-    """The (start, end) of the speaker phrase in a masked sentence, from its best cue.
+def _masked_regions(masked: str) -> list[tuple[int, int]]:
+    """The runs of masked (quoted) characters in a sentence."""
+    return [m.span() for m in re.finditer(f"{_MASK}+", masked)]
+
+
+def _find_np(masked: str, cues: re.Pattern[str] = _CUE_RE) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The speaker phrase and the cue in a masked sentence, as ``(start, end)`` pairs, from its best cue.
 
     The leftmost cue wins, except that cues inside an opening subordinate clause ("When the
     moderator pointed out ..., the candidate said") rank after those of the main clause.
@@ -445,8 +595,8 @@ def _find_np(masked: str) -> tuple[int, int] | None:
         re.IGNORECASE,
     )
     sub_end = lead.end() if lead else 0
-    candidates: list[tuple[bool, int, tuple[int, int]]] = []
-    for m in _CUE_RE.finditer(masked):
+    candidates: list[tuple[bool, int, tuple[int, int], tuple[int, int]]] = []
+    for m in cues.finditer(masked):
         if _NOT_SPEECH_RE.match(masked, m.start()):
             continue
         prefix = masked[: m.start()]
@@ -464,25 +614,40 @@ def _find_np(masked: str) -> tuple[int, int] | None:
             hypothetical = re.search(
                 r"\b(?:would|could|might|should|may|can|to)\s+(?:\w+ly\s+|ever\s+)*$", prefix
             )
-            candidates.append((m.start() < sub_end or hypothetical is not None, m.start(), span))
+            candidates.append((m.start() < sub_end or hypothetical is not None, m.start(), span, m.span()))
+    broad = cues is not _CUE_RE
     for m in _ACCORDING_RE.finditer(masked):
-        if (span := _np_after(masked, m.end())) is not None:
-            candidates.append((m.start() < sub_end, m.start(), span))
+        span = _np_after(masked, m.end())
+        if span is None and broad:
+            # Claims keep a long source whole: "according to early results of exit polls conducted for X".
+            phrase = re.match(r"[^,;:()\x00]+", masked[m.end() :])
+            words = phrase.group().split() if phrase else []
+            if phrase and 0 < len(words) <= 2 * MAX_SPEAKER_WORDS:
+                span = (m.end(), m.end() + len(phrase.group().rstrip(" .!?")))
+        if span is not None:
+            cue = (m.start(), m.start() + len(m.group().rstrip()))
+            candidates.append((m.start() < sub_end, m.start(), span, cue))
             break
     if candidates:
-        return min(candidates)[2]
+        best = min(candidates)
+        return best[2], best[3]
     # Weaker signals, used only when no speech verb or "according to" names anyone.
     for m in _BY_AGENT_RE.finditer(masked):
         # "figures released by the ministry"
         if (span := _np_after(masked, m.end())) is not None:
-            return span
-    inline = re.match(r"\s*([^\x00:]{2,80}):\s*\x00", masked)
-    if inline and _label(inline.group(1)) is not None:
-        return inline.start(1), inline.end(1)
+            return span, (m.start(), m.start() + len(m.group().rstrip()))
+    # "Jane Roe: “...”"; for claims also a transcript or headline line, "ROE: We will win."
+    inline = re.match(
+        r"\s*([^\x00:]{1,80}):\s*(?:\x00|(?=\w))" if broad else r"\s*([^\x00:]{2,80}):\s*\x00", masked
+    )
+    if inline and _label(inline.group(1), 0) is not None:
+        return inline.span(1), (inline.end(1), inline.end(1) + 1)
     participle = _PARTICIPLE_RE.search(masked)
     if participle is not None:
         # "Russia rejected the claims, saying ...": the clause's subject says it.
-        return _clause_subject(masked, _clause_start(masked, participle.start()), participle.start())
+        span = _clause_subject(masked, _clause_start(masked, participle.start()), participle.start())
+        cue_start = participle.end() - len(participle.group().lstrip(", \t\n"))
+        return (span, (cue_start, participle.end())) if span is not None else None
     return None
 
 
@@ -746,8 +911,11 @@ def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
     return a, b
 
 
-def _label(body: str) -> _Speaker | None:
-    """``The Azerbaijani Defense Ministry`` from a line ``The Azerbaijani Defense Ministry:``."""
+def _label(body: str, offset: int) -> _Speaker | None:
+    """``The Azerbaijani Defense Ministry`` from a line ``The Azerbaijani Defense Ministry:``.
+
+    ``offset`` is where ``body`` starts in the article, for the speaker's span.
+    """
     phrase = _clean(body)
     words = phrase.split()
     if not words or len(words) > 8 or not phrase[0].isupper() or _MASK in body:
@@ -758,7 +926,8 @@ def _label(body: str) -> _Speaker | None:
         low = w.lower().strip(",.’'")
         if not (w[:1].isupper() or low in _FUNCTION_WORDS or low in _ORG_NOUNS or low in _PERSON_TITLES):
             return None
-    return _Speaker(phrase, _kind(phrase))
+    a, b = _name_bounds(body, 0, len(body))
+    return _Speaker(phrase, _kind(phrase), offset + a, offset + b)
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -767,6 +936,28 @@ def _label(body: str) -> _Speaker | None:
 def _is_adverb(word: str) -> bool:
     # "justifiably said", "angrily denied"; not "family", "ally" or a capitalised "Kelly".
     return word.endswith("ly") and word.islower() and len(word) > 4 and word not in _LY_NOUNS
+
+
+_EDGE = " ,;:'’\"“”"
+
+
+def _name_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    """Narrow ``text[a:b]`` to a name as ``_clean`` reads it: edge punctuation and one determiner off."""
+    while a < b and (text[a].isspace() or text[a] in _EDGE):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE):
+        b -= 1
+    lead = re.match(r"(?:the|a|an)\s+(?=\S)", text[a:b], re.IGNORECASE)
+    if lead:
+        a += lead.end()
+    return a, b
+
+
+def _named(text: str, a: int, b: int) -> _Speaker:
+    """A speaker named by the words ``text[a:b]`` (determiner dropped), with their span."""
+    a, b = _name_bounds(text, a, b)
+    name = " ".join(text[a:b].split())
+    return _Speaker(name, _kind(name), a, b)
 
 
 def _clean(phrase: str) -> str:
@@ -816,8 +1007,8 @@ def _kind(phrase: str) -> _Kind:
     return "unknown"
 
 
-def _named_mention(before: str, head: str) -> str | None:
-    """The last capitalised name built on ``head`` in earlier text ("Ministry of Defence of Ruritania")."""
+def _named_mention(before: str, head: str) -> tuple[int, int] | None:
+    """Where the last capitalised name built on ``head`` is in earlier text ("Ministry of Defence of X")."""
     cap = head[:1].upper() + head[1:]
     for m in reversed(list(re.finditer(rf"\b{re.escape(cap)}\b", before))):
         # Windows keep this linear on long runs of capitalised words.
@@ -825,7 +1016,8 @@ def _named_mention(before: str, head: str) -> str | None:
             r"(?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5}$", before[max(0, m.start() - 80) : m.start()]
         )
         right = re.match(r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]*){1,4}){0,2}", before[m.end() : m.end() + 80])
-        phrase = (left.group() if left else "") + cap + (right.group() if right else "")
-        if len(phrase.split()) >= 2:
-            return _strip_determiner(phrase)
+        a = m.start() - (len(left.group()) if left else 0)
+        b = m.end() + (len(right.group()) if right else 0)
+        if len(before[a:b].split()) >= 2:
+            return a, b
     return None
