@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-__all__ = ["SentenceAttribution", "attribute_sentences", "find_speaker", "speakers_for"]
+__all__ = ["SentenceAttribution", "attribute_sentences", "find_speaker", "is_speech_cue", "speakers_for"]
 
 MAX_SPEAKER_WORDS = 12
 """Longer "subjects" are nearly always a clause the rules mis-cut, not a speaker."""
@@ -332,6 +332,17 @@ def attribute_sentences(
         A list as long as ``sentences``.
     """
     return list(_attributions_cached(text, _spans(sentences), broad))
+
+
+def is_speech_cue(cue: str) -> bool:
+    """Whether a cue reports speech ("said", "according to", a label's ":"), not a stance ("wants")."""
+    cue = " ".join(cue.split())
+    return (
+        cue == ":"
+        or cue.lower() == "according to"
+        or _CUE_RE.fullmatch(cue) is not None
+        or _PARTICIPLE_RE.match(", " + cue) is not None
+    )
 
 
 def _spans(sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

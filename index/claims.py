@@ -18,10 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.attribution import SentenceAttribution, attribute_sentences
+from index.attribution import SentenceAttribution, attribute_sentences, is_speech_cue
 from index.sentences import split_sentences
 
-__all__ = ["Claim", "claim_at", "extract_claims"]
+__all__ = ["CLAIMS_VERSION", "Claim", "claim_at", "extract_claims", "speaker_at"]
+
+CLAIMS_VERSION = "1"
+"""Bumped when extraction changes, so stores re-extract the claims of articles they already hold."""
 
 # Between a cue and its content: a medium, a time or a recipient ("said in a statement on Sunday
 # that", "told reporters that", "wrote on Facebook:"). Cut off so the content starts at its words.
@@ -153,6 +156,18 @@ def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
     return best if best is not None and 2 * best_overlap >= end - start else None
+
+
+def speaker_at(claims: Sequence[Claim], start: int, end: int) -> str | None:
+    """Who says the text ``[start, end)``: the speaker of the claim covering it, if it reports speech.
+
+    Claims of stance or intention ("X wants ...") are left out: they say what the outlet reports
+    about X, not what X said. Whitespace in the name is collapsed for display.
+    """
+    claim = claim_at(claims, start, end)
+    if claim is None or claim.speaker is None or claim.cue is None or not is_speech_cue(claim.cue):
+        return None
+    return " ".join(claim.speaker.split())
 
 
 # --- Cutting the content out of one sentence ----------------------------------------------------

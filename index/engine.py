@@ -27,6 +27,7 @@ import numpy as np
 from index import answering
 from index.answering import Candidate
 from index.attribution import speakers_for
+from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
 from index.embedding import DEFAULT_MODEL, Embedder, LazyEmbedder
 from index.errors import SourceError, SourceNotFoundError
 from index.fetching import Fetcher
@@ -158,6 +159,7 @@ class Engine:
                 timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only
             )
             await engine._load_or_rebuild_index()
+            await engine._backfill_claims()
         except BaseException:
             await store.close()
             raise
@@ -207,6 +209,19 @@ class Engine:
         if chunks or self.index_path.exists():
             log.info("the vector index is missing or stale; rebuilding it from the store")
             await self._rebuild_locked()
+
+    async def _backfill_claims(self) -> None:
+        """Extract claims for articles stored before claims existed, or by an older extractor."""
+        if await self.store.get_meta("claims_version") == CLAIMS_VERSION:
+            return
+        after, done = 0, 0
+        while batch := await self.store.article_texts(after, 200):
+            found = await self._on(self._build, lambda b=batch: [(r, extract_claims(t)) for r, t in b])
+            await self.store.replace_claims(found)
+            after, done = batch[-1][0], done + len(batch)
+        await self.store.set_meta(claims_version=CLAIMS_VERSION)
+        if done:
+            log.info("extracted claims for %d stored articles", done)
 
     async def _save_index(self) -> None:
         """Write the live index atomically and record which data version it holds."""
@@ -341,9 +356,10 @@ class Engine:
                 progress(Progress(done=done_articles, total=len(fresh), stage="embedding"))
         vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
+        claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in fresh])
         new_articles = []
         offset = 0
-        for p in fresh:
+        for p, article_claims in zip(fresh, claims, strict=True):
             n = len(p.chunks)
             new_articles.append(
                 NewArticle(
@@ -359,6 +375,7 @@ class Engine:
                     mentioned_dates=p.mentioned_dates,
                     chunks=p.chunks,
                     vectors=vectors[offset : offset + n],
+                    claims=article_claims,
                 )
             )
             offset += n
@@ -577,6 +594,7 @@ class Engine:
         chunk_ids = fuse(*rankings)[:FUSED_CHUNKS]
         located = await self.store.chunk_articles(chunk_ids)
         articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
+        stored_claims = await self.store.claims_for(articles)
 
         candidates: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
@@ -593,7 +611,10 @@ class Engine:
                 if (rowid, s) in seen:
                     continue
                 seen.add((rowid, s))
-                speaker = speakers[i] or (speakers[i + 1] if e > sentences[i][1] else None)
+                # The stored claim covering the quote names its speaker; else the sentence's attribution.
+                speaker = speaker_at(stored_claims.get(rowid, ()), s, e) or (
+                    speakers[i] or (speakers[i + 1] if e > sentences[i][1] else None)
+                )
                 candidates.append(
                     Candidate(article=article, start=s, end=e, speaker=speaker, chunk_rank=rank)
                 )

@@ -14,6 +14,7 @@ from typing import Any
 import aiosqlite
 import numpy as np
 
+from index.claims import Claim
 from index.models import Article, Chunk, SourceInfo
 
 SCHEMA = """
@@ -88,6 +89,17 @@ CREATE TABLE IF NOT EXISTS feedback (
     quotes TEXT NOT NULL,
     vote INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    start INTEGER NOT NULL,  -- the content is articles.text[start:end] (characters), not stored twice
+    "end" INTEGER NOT NULL,
+    speaker TEXT,  -- articles.text[speaker_start:speaker_end], kept for queries by claimant
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    cue TEXT
+);
+CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
 """
 
 
@@ -112,6 +124,7 @@ class NewArticle:
     mentioned_dates: tuple[tuple[int | None, int, int | None], ...]
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray  # one row per chunk
+    claims: tuple[Claim, ...] = ()  # offsets into ``text``
 
 
 @dataclass(frozen=True)
@@ -352,6 +365,7 @@ class Store:
                         "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
                         [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
                     )
+                    await self._insert_claims(rowid, art.claims)
                     for chunk, vec in zip(art.chunks, art.vectors, strict=True):
                         cur = await self.db.execute(
                             'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
@@ -370,6 +384,67 @@ class Store:
                 await self.db.rollback()
                 raise
             return source_id, added
+
+    # -- claims -------------------------------------------------------------------------------------
+
+    async def _insert_claims(self, rowid: int, claims: Sequence[Claim]) -> None:
+        """Write an article's claims inside the current write transaction."""
+        await self.db.executemany(
+            'INSERT INTO claims (article_rowid, start, "end", speaker, speaker_start, speaker_end, cue)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, c.start, c.end, c.speaker, c.speaker_start, c.speaker_end, c.cue) for c in claims],
+        )
+
+    async def claims_for(self, rowids: Iterable[int]) -> dict[int, list[Claim]]:
+        """Stored claims keyed by article row id, in text order (articles without any are absent)."""
+        wanted = sorted(set(rowids))
+        out: dict[int, list[Claim]] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            # SQLite's substr counts characters from 1, as Python slices count code points from 0.
+            async with self.reader.execute(
+                'SELECT c.article_rowid, c.start, c."end", c.speaker, c.speaker_start, c.speaker_end, c.cue,'
+                ' substr(a.text, c.start + 1, c."end" - c.start) AS text'
+                " FROM claims c JOIN articles a ON a.rowid = c.article_rowid"
+                f" WHERE c.article_rowid IN ({marks}) ORDER BY c.article_rowid, c.start, c.id",
+                part,
+            ) as cur:
+                for r in await cur.fetchall():
+                    out.setdefault(r["article_rowid"], []).append(
+                        Claim(
+                            speaker=r["speaker"],
+                            speaker_start=r["speaker_start"],
+                            speaker_end=r["speaker_end"],
+                            cue=r["cue"],
+                            text=r["text"],
+                            start=r["start"],
+                            end=r["end"],
+                        )
+                    )
+        return out
+
+    async def article_texts(self, after_rowid: int, limit: int) -> list[tuple[int, str]]:
+        """(row id, text) of up to ``limit`` articles with a row id above ``after_rowid``, in order."""
+        async with self.reader.execute(
+            "SELECT rowid, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (after_rowid, limit)
+        ) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def replace_claims(self, items: Sequence[tuple[int, Sequence[Claim]]]) -> None:
+        """Replace the claims of some articles in one transaction (articles deleted meanwhile are skipped)."""
+        async with self._write:
+            try:
+                for rowid, claims in items:
+                    await self.db.execute("DELETE FROM claims WHERE article_rowid = ?", (rowid,))
+                    async with self.db.execute("SELECT 1 FROM articles WHERE rowid = ?", (rowid,)) as cur:
+                        exists = await cur.fetchone()
+                    if exists:
+                        await self._insert_claims(rowid, claims)
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
 
     async def articles_by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
         """Stored articles keyed by their row id."""
