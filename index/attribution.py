@@ -860,7 +860,13 @@ def _np_after(masked: str, start: int, *, inverted: bool = False) -> tuple[int, 
         prev, word = tokens[i - 1].group(), tokens[i].group()
         if not prev[:1].isupper() or not word[:1].islower() or re.search(r"[’']s$", prev):
             continue
-        if word.lower() not in _NP_CONTINUERS and not any(t.group()[:1].isupper() for t in tokens[i + 1 :]):
+        later = tokens[i + 1 :]
+        # ... unless a head noun follows: "the Varna health office".
+        if (
+            word.lower() not in _NP_CONTINUERS
+            and not any(t.group()[:1].isupper() for t in later)
+            and not any(t.group().lower().strip(".,") in _ORG_NOUNS | _PERSON_TITLES for t in later)
+        ):
             b = start + tokens[i - 1].end()
             break
     lead = len(rest) - len(rest.lstrip())

@@ -144,10 +144,11 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
 
 
 def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
-    """The claim that covers most of ``[start, end)``, if one covers at least half of it.
+    """The claim that overlaps ``[start, end)`` most, if it covers half of that span or lies half inside it.
 
-    Answers quote sentences; this finds the claim a quoted sentence belongs to, so the quote's
-    speaker is the claim's.
+    Answers quote sentences; this finds the claim a quoted passage belongs to, so the quote's
+    speaker is the claim's: a sentence "X said that Y" holds its claim "that Y", and one sentence
+    of a long quotation lies inside its claim.
     """
     best: Claim | None = None
     best_overlap = 0
@@ -155,7 +156,9 @@ def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
         overlap = min(end, claim.end) - max(start, claim.start)
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
-    return best if best is not None and 2 * best_overlap >= end - start else None
+    if best is None:
+        return None
+    return best if 2 * best_overlap >= min(end - start, best.end - best.start) else None
 
 
 def speaker_at(claims: Sequence[Claim], start: int, end: int) -> str | None:

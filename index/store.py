@@ -6,7 +6,7 @@ import asyncio
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -411,17 +411,9 @@ class Store:
                 part,
             ) as cur:
                 for r in await cur.fetchall():
-                    out.setdefault(r["article_rowid"], []).append(
-                        Claim(
-                            speaker=r["speaker"],
-                            speaker_start=r["speaker_start"],
-                            speaker_end=r["speaker_end"],
-                            cue=r["cue"],
-                            text=r["text"],
-                            start=r["start"],
-                            end=r["end"],
-                        )
-                    )
+                    # The selected columns are named as Claim's fields.
+                    claim = Claim(**{f.name: r[f.name] for f in fields(Claim)})
+                    out.setdefault(r["article_rowid"], []).append(claim)
         return out
 
     async def article_texts(self, after_rowid: int, limit: int) -> list[tuple[int, str]]:
