@@ -47,16 +47,18 @@ _RECIPIENT_RE = re.compile(
 _CLAUSE_END_RE = re.compile(
     r"(?:,|(?<=[”\"]))\s+(?:while|whereas|although|though|even as|according to|citing|before|after)\b"
     r"|,\s+(?:but|saying|adding|noting|arguing|stating|calling|describing|explaining|insisting|warning|"
-    r"claiming|suggesting|chiding|accusing|urging|promising|pointing|echoing|speaking|referring|responding)\b"
+    r"claiming|suggesting|chiding|accusing|urging|promising|pointing|echoing|speaking|referring|responding|"
+    r"compared|with similar)\b"
     r"|\s(?:before|after)\s+(?:claiming|saying|adding|arguing|insisting|calling)\b"
     r"|;\s"
     r"|,?\s+(?:and|but)\s+(?:(?:he|she|it|they|then|also|later)\s+)?"
     r"(?:said|says|added|predicted|vowed|argued|warned|noted|called|urged|told|promised|insisted|accused|"
-    r"denied|claimed|stressed|declared|announced)\b"
+    r"denied|claimed|stressed|declared|announced|tells|adds|says|mentions|mentioned)\b"
 )
 _CLAUSE_BREAK_RE = re.compile(r"[,;]|\s(?:and|but|while|whereas)\s")
 _THAT_AFTER_RE = re.compile(r"(?:\s+[^\s,.;:“”\"]+){1,12}?\s+(?=that\s)")
-_SETTING_RE = re.compile(r"\b(?:in|on|at|with|to|during|after|before|last|this|earlier)\b", re.IGNORECASE)
+# A "that" further on starts the content only after a setting: "said in an interview with X last week that".
+_SETTING_RE = re.compile(r"(?:in|on|at|during|after|before|last|this|earlier)\b", re.IGNORECASE)
 _EDGE_CHARS = " \t\r\n\u00a0,;:-–—"
 _END_CHARS = ".,;:!?"
 _CLOSERS = "”\"’'»"
@@ -118,7 +120,12 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
         claim: Claim | None = None
         if att.role == "continues":
             bounds = _content_bounds(text, s, e)
-            if claims and owner == i - 1 and bounds is not None:
+            if (
+                claims
+                and owner == i - 1
+                and bounds is not None
+                and _joins(claims[-1].start, claims[-1].end, *bounds)
+            ):
                 claims[-1] = _extend(text, claims[-1], bounds[1])
                 owner = i
             elif bounds is not None:
@@ -198,18 +205,30 @@ def _explicit_content(text: str, s: int, e: int, att: SentenceAttribution) -> tu
         # Inverted: "<content>, said X." / "“A,” said X, “B.”"
         before = _content_bounds(text, _clause_start(text, s, ca), ca)
         resumed = [q for q in att.quotes if q[0] >= mb]
-        return (before[0], resumed[-1][1]) if before and resumed else before
+        if before and resumed and _joins(*before, resumed[0][0], resumed[-1][1]):
+            return before[0], resumed[-1][1]
+        return before
     after_start = _skip_lead(text, cb, e, text[ca:cb])
     quoted_after = [q for q in att.quotes if q[0] >= cb]  # may run on: "X said: “Yes. | ..."
     lead = _content_bounds(text, s, ma) if ma > s else None
     if lead is not None and any(q[1] <= ma and _words(text[q[1] : ma]) <= 1 for q in att.quotes):
         # "“A,” he said, “B.”" joins both parts; "“A,” he said, smiling." is only the quotation.
-        return (lead[0], quoted_after[-1][1]) if quoted_after else lead
+        if quoted_after and _joins(*lead, quoted_after[0][0], quoted_after[-1][1]):
+            return lead[0], quoted_after[-1][1]
+        return lead
     after = _content_bounds(text, after_start, _clause_end(text, after_start, e, att.quotes))
     if after is not None and (quoted_after or _words(text[after[0] : after[1]]) >= _MIN_WORDS):
+        if lead is not None and text[lead[1] : ma].strip() == "," and text[cb : after[0]].strip() == ",":
+            return lead[0], after[1]  # "Many of the closures, he said, have involved ..."
         return after
     # "<content>, the ministry said on Sunday."
     return lead
+
+
+def _joins(a: int, b: int, c: int, d: int) -> bool:
+    """Whether the parts ``[a, b)`` and ``[c, d)`` of one quotation make one claim: only while the
+    attribution between them ("he said in an interview with ...") is no longer than they are."""
+    return c - b <= (b - a) + (d - c)
 
 
 def _sentence_claims(text: str, s: int, e: int, att: SentenceAttribution) -> list[Claim]:
@@ -271,7 +290,7 @@ def _skip_lead(text: str, start: int, end: int, cue: str) -> int:
             break
     # "told a Wall Street Journal lunch group that", "said in an interview with X last week that"
     gap = _THAT_AFTER_RE.match(text, start, end)
-    if gap and (_RECIPIENT_CUES.search(cue.lower()) or _SETTING_RE.search(gap.group())):
+    if gap and (_RECIPIENT_CUES.search(cue.lower()) or _SETTING_RE.match(gap.group().lstrip())):
         start = gap.end()
     return start
 
