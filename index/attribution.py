@@ -108,6 +108,9 @@ _STANCE_VERBS = (
     "reali[sz]ed|mentioned|hinted|boasted|bragged|joked|quipped|shouted|yelled|intend(?:s|ed)?|"
     "demand(?:s|ed)|welcom(?:e|es|ed)|condemn(?:s|ed)|denounc(?:e|es|ed)|dismiss(?:es|ed)|tout(?:s|ed)|"
     "highlight(?:s|ed)|signal(?:s|ed|led)|made clear|makes clear|pointed to|points to|"
+    # What someone talked about, asked for or warned of: the object is what is attributed.
+    "(?:talk(?:s|ed)?|spoke|speaks|asked|complained|worried|boasted|bragged|joked|wondered) about|"
+    "warn(?:s|ed)? of|focus(?:es|ed)? on|refer(?:s|red)? to|asked for|"
     "noted|suggested|indicated|concluded|maintained|agreed|contended|thought"
 )
 _BROAD_CUE_RE = re.compile(

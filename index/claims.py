@@ -36,7 +36,14 @@ _TIME = (
     r"(?:statement|interview|post|tweet|letter|speech|briefing|video|message|address|report)|"
     r"on\s+(?:facebook|twitter|telegram|instagram|x|television|tv|radio|friday))"
 )
-_LEAD_RE = re.compile(rf"(?:[\s,]+(?:{_TIME})\b)+", re.IGNORECASE)
+_LEAD_RE = re.compile(
+    rf"(?:[\s,]+(?:{_TIME}|at\s+the\s+time|however|also|though|meanwhile|instead|too)\b)+", re.IGNORECASE
+)
+# Words that end a content only by accident of where the cut fell: "it and", "... on Twitter".
+_TRAILING_RE = re.compile(
+    r"(?:\s+(?:and|or|but|as|that)|\s+(?:on|in)\s+(?:twitter|facebook|telegram|a statement|an interview))+$",
+    re.IGNORECASE,
+)
 _RECIPIENT_CUES = re.compile(
     r"(?:told|tells|telling|tell|asked|asks|urged|urges|warned|warns|assured|informed)$"
 )
@@ -311,7 +318,10 @@ def _content_bounds(text: str, a: int, b: int) -> tuple[int, int] | None:
         if last in _EDGE_CHARS or last in _END_CHARS or last in _CLOSERS:
             b -= 1
             continue
-        break
+        trailing = _TRAILING_RE.search(text, a, b)
+        if trailing is None or trailing.start() == a:
+            break
+        b = trailing.start()
     return (a, b) if b > a else None
 
 
