@@ -134,10 +134,12 @@ _BY_AGENT_RE = re.compile(
     r"cited|issued|tweeted|shared|provided|compiled|given)\s+by\s+"
 )
 _PARTICIPLE_RE = re.compile(
-    r",\s+(?:saying|adding|claiming|noting|insisting|warning|arguing|stating|telling|explaining|"
+    r"(?:,\s+(?:while\s+|before\s+|after\s+|by\s+)?|\s+(?:while|before|after|by)\s+)"
+    r"(?P<verb>saying|adding|claiming|noting|insisting|warning|arguing|stating|telling|explaining|"
     r"denying|alleging|accusing|declaring|stressing)\b"
 )
 
+_SHARED_SUBJECT_RE = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:\w+ly|also|later|then)\s+)?$")
 _DETERMINERS = _words("the a an")
 _PRONOUNS = _words("he she it they")
 _UNKNOWABLE = _words("i we you me us")  # the author or the reader: not a named claimant
@@ -477,8 +479,10 @@ class _Pass:
             if m.re is _PARTICIPLE_RE:
                 # "X denied it, saying ...": the same speaker goes on.
                 speaker, (a, b) = first[0], first[1]
-                cue_start = m.end() - len(m.group().lstrip(", \t\n"))
-                m_span = (cue_start, m.end())
+                m_span = m.span("verb")
+            elif _SHARED_SUBJECT_RE.search(masked, pos, m.start()):
+                # "He called the actions lawful, and said ...": the same subject speaks again.
+                speaker, (a, b), m_span = first[0], first[1], m.span()
             else:
                 span = _np_before(masked, m.start())
                 if span is None or span[0] < pos:
@@ -660,8 +664,7 @@ def _find_np(masked: str, cues: re.Pattern[str] = _CUE_RE) -> tuple[tuple[int, i
     if participle is not None:
         # "Russia rejected the claims, saying ...": the clause's subject says it.
         span = _clause_subject(masked, _clause_start(masked, participle.start()), participle.start())
-        cue_start = participle.end() - len(participle.group().lstrip(", \t\n"))
-        return (span, (cue_start, participle.end())) if span is not None else None
+        return (span, participle.span("verb")) if span is not None else None
     return None
 
 
