@@ -62,6 +62,9 @@ _CLAUSE_END_RE = re.compile(
     r"(?:said|says|added|predicted|vowed|argued|warned|noted|called|urged|told|promised|insisted|accused|"
     r"denied|claimed|stressed|declared|announced|tells|adds|says|mentions|mentioned)\b"
 )
+_DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*)?(?:\([^()\n]{1,40}\)\s*)?[—–-]+\s+"
+)
 _CLAUSE_BREAK_RE = re.compile(r"[,;]|\s(?:and|but|while|whereas)\s")
 _THAT_AFTER_RE = re.compile(r"(?:\s+[^\s,.;:“”\"]+){1,12}?\s+(?=that\s)")
 # A "that" further on starts the content only after a setting: "said in an interview with X last week that".
@@ -119,6 +122,9 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
     claims: list[Claim] = []
     owner = -1  # index of the sentence the last claim was cut from (or extended into)
     lead: int | None = None  # start of a bare quotation whose attribution comes next
+    # A bare quotation taken as a continuation may instead open the quote of the next sentence's own
+    # attribution ('X said A. “B. | C,” he said.'): where it opens, and the claims before it was taken.
+    opened: tuple[int, list[Claim]] | None = None
     for i, ((s, e), att) in enumerate(zip(spans, found, strict=True)):
         if att.role == "leads":
             if lead is None and (bounds := _content_bounds(text, s, e)) is not None:
@@ -127,6 +133,10 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
         claim: Claim | None = None
         if att.role == "continues":
             bounds = _content_bounds(text, s, e)
+            runs_on = (
+                bounds is not None and text[bounds[0]] in _OPENERS and text[bounds[1] - 1] not in _CLOSERS
+            )
+            opened = (bounds[0], list(claims)) if runs_on and bounds is not None else None
             if (
                 claims
                 and owner == i - 1
@@ -139,17 +149,17 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
                 claim = _claim(text, att, bounds, _carried_cue(text, found[i - 1]))
         elif att.role == "explicit" and not _by_agent(text, att):
             found_here = _sentence_claims(text, s, e, att)
-            if (
-                found_here
-                and lead is not None
-                and att.quotes
-                and found_here[0].start == att.quotes[0][0] == s
-            ):
+            if found_here and att.quotes and found_here[0].start == att.quotes[0][0] == s:
                 # "“One. | Two,” she said.": the quotation opened in an earlier sentence.
-                found_here[0] = replace(found_here[0], start=lead, text=text[lead : found_here[0].end])
+                if lead is None and opened is not None and text[s] not in _OPENERS:
+                    lead, claims = opened[0], opened[1]  # undo taking it as a continuation
+                if lead is not None:
+                    found_here[0] = replace(found_here[0], start=lead, text=text[lead : found_here[0].end])
             claims.extend(found_here[:-1])
             claim = found_here[-1] if found_here else None
         lead = None
+        if att.role != "continues":
+            opened = None
         if claim is not None:
             claims.append(claim)
             owner = i
@@ -217,7 +227,7 @@ def _explicit_content(text: str, s: int, e: int, att: SentenceAttribution) -> tu
         return before
     after_start = _skip_lead(text, cb, e, text[ca:cb])
     quoted_after = [q for q in att.quotes if q[0] >= cb]  # may run on: "X said: “Yes. | ..."
-    lead = _content_bounds(text, s, ma) if ma > s else None
+    lead = _content_bounds(text, _clause_start(text, s, ma), ma) if ma > s else None
     if lead is not None and any(q[1] <= ma and _words(text[q[1] : ma]) <= 1 for q in att.quotes):
         # "“A,” he said, “B.”" joins both parts; "“A,” he said, smiling." is only the quotation.
         if quoted_after and _joins(*lead, quoted_after[0][0], quoted_after[-1][1]):
@@ -274,7 +284,10 @@ def _clause_start(text: str, s: int, cue: int) -> int:
     "(the actual number is closer to 15 percent, according to Factcheck.org)"
     """
     cut = max(text.rfind("(", s, cue), text.rfind("; ", s, cue))
-    return cut + 1 if cut >= 0 and text.find(")", cut, cue) < 0 else s
+    if cut >= 0 and text.find(")", cut, cue) < 0:
+        return cut + 1
+    dateline = _DATELINE_RE.match(text, s, cue)  # "TOLVIK — Four civilians ..., the ministry said."
+    return dateline.end() if dateline else s
 
 
 def _clause_end(text: str, a: int, e: int, quotes: Sequence[tuple[int, int]]) -> int:
