@@ -133,6 +133,20 @@ def test_a_quotation_whose_attribution_comes_in_its_last_sentence() -> None:
     assert claim.text == "“The bridge is gone. We will rebuild it,”"
 
 
+def test_a_bare_quotation_opening_the_next_attributed_quote_goes_with_it() -> None:
+    text = 'Hanna Welk said she had woken to the blast. "The windows held. The water did not," she said.'
+    first, second = extract_claims(text)
+    assert first.text == "she had woken to the blast"
+    assert second.text == '"The windows held. The water did not,"'
+    assert first.speaker == second.speaker == "Hanna Welk"
+
+
+@pytest.mark.parametrize("dateline", ["TOLVIK — ", "KORVAST, Zeltra (Wire) - "])
+def test_a_dateline_is_no_part_of_the_claim(dateline: str) -> None:
+    claim = only(dateline + "Four civilians were killed on Wednesday, the Defence Ministry said.")
+    assert claim.text == "Four civilians were killed on Wednesday"
+
+
 def test_pronouns_and_role_nouns_resolve_to_the_named_claimant() -> None:
     text = (
         "Colonel Ivo Brandt said the town had fallen. He added that the road was cut.\n\n"
