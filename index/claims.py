@@ -65,6 +65,7 @@ _CLAUSE_END_RE = re.compile(
 _DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*)?(?:\([^()\n]{1,40}\)\s*)?[—–-]+\s+"
 )
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]|\b(?:Jr|Sr|Inc|Ltd|Corp|Co|St|etc|No))$")
 _CLAUSE_BREAK_RE = re.compile(r"[,;]|\s(?:and|but|while|whereas)\s")
 _THAT_AFTER_RE = re.compile(r"(?:\s+[^\s,.;:“”\"]+){1,12}?\s+(?=that\s)")
 # A "that" further on starts the content only after a setting: "said in an interview with X last week that".
@@ -257,19 +258,29 @@ def _sentence_claims(text: str, s: int, e: int, att: SentenceAttribution) -> lis
     """
     parts = [att, *att.others]
     out: list[Claim] = []
+    begin = s
     for j, part in enumerate(parts):
         if part.cue is None or part.mention is None:
             continue
-        limit = e
+        limit, cut = e, False
         for later in parts[j + 1 :]:
             assert later.cue is not None and later.mention is not None
-            begins = later.cue[0] if later.mention == part.mention else later.mention[0]
-            if later.mention == part.mention or _CLAUSE_BREAK_RE.search(text, part.cue[1], begins):
-                limit = begins
+            if later.mention == part.mention:  # ", saying ...": same speaker, new cue
+                limit, cut = later.cue[0], True
                 break
-        bounds = _explicit_content(text, s, limit, part)
+            if _CLAUSE_BREAK_RE.search(text, part.cue[1], later.mention[0]):
+                # '..., "B," he said' starts at its quotation, not at "he".
+                quoted = [
+                    q
+                    for q in later.quotes
+                    if part.cue[1] <= q[0] and _words(text[q[1] : later.mention[0]]) == 0
+                ]
+                limit, cut = (quoted[-1][0] if quoted else later.mention[0]), True
+                break
+        bounds = _explicit_content(text, begin, limit, part)
         if bounds is not None and all((c.start, c.end) != bounds for c in out):
             out.append(_claim(text, part, bounds, text[part.cue[0] : part.cue[1]]))
+        begin = limit if cut else s
     return out
 
 
@@ -328,6 +339,8 @@ def _content_bounds(text: str, a: int, b: int) -> tuple[int, int] | None:
         last = text[b - 1]
         if last in _CLOSERS and _opened_before(text, a, b - 1, last):
             break
+        if last == "." and _ABBREVIATION_END_RE.search(text, a, b - 1):
+            break  # "by 10 a.m." and "the U.S." keep their period
         if last in _EDGE_CHARS or last in _END_CHARS or last in _CLOSERS:
             b -= 1
             continue

@@ -111,6 +111,17 @@ def test_a_later_clause_is_its_own_claim() -> None:
     assert (second.speaker, second.cue, second.text) == ("mayor", "insisted", "it still stood")
 
 
+def test_two_attributions_in_one_sentence_split_at_the_second_quotation() -> None:
+    text = (
+        "Leon Gratz, who runs a bakery, said he had sold out of bread by 10 a.m. "
+        '"People are buying for three days at once," he said.'
+    )
+    first, second = extract_claims(text)
+    assert first.text == "he had sold out of bread by 10 a.m."  # the abbreviation keeps its period
+    assert second.text == '"People are buying for three days at once,"'
+    assert first.speaker == second.speaker == "Leon Gratz"
+
+
 def test_a_quotation_over_several_sentences_and_paragraphs_is_one_claim() -> None:
     text = (
         "Colonel Ivo Brandt said: “The bridge is gone. We lost the crossing at dawn.\n\n"
