@@ -625,7 +625,13 @@ def _find_np(masked: str, cues: re.Pattern[str] = _CUE_RE) -> tuple[tuple[int, i
             span = _np_after(masked, m.end(), inverted=True)
         elif invertible and prefix.rstrip().endswith(","):
             # "Jane Roe, a student, said ..." unless the comma ends a reported clause: "..., said X."
-            span = _np_before(masked, m.start(), strict=True) or _np_after(masked, m.end(), inverted=True)
+            span = _np_before(masked, m.start(), strict=True)
+            after = _np_after(masked, m.end(), inverted=True)
+            named_after = after is not None and _names_someone(masked[after[0] : after[1]])
+            if span is None or (named_after and _VERBISH & _words(masked[span[1] : m.start()].lower())):
+                # "Even if X existed, its functions would be done by others, said DeSantis": the part
+                # before the comma has a verb of its own, so it is the reported clause.
+                span = after
         span = span or _np_before(masked, m.start())
         if span is not None:
             # A base form after a modal ("few would ever admit") is hypothetical: rank it last.
@@ -954,6 +960,14 @@ def _label(body: str, offset: int) -> _Speaker | None:
 
 
 # --- Small helpers ---------------------------------------------------------------------------
+
+
+def _names_someone(phrase: str) -> bool:
+    """Whether a phrase is a name, as in "said Dan Gerstein" or "said the BBC", not "tweeted a warning"."""
+    words = phrase.split()
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return bool(words) and words[0][:1].isupper()
 
 
 def _is_adverb(word: str) -> bool:

@@ -89,6 +89,12 @@ def at(text: str, part: str) -> tuple[int, int]:
             "Red Cross",
             "said",
         ),
+        (  # a reported clause with its own verb before "said X", then X's role
+            "Even if the ministry closed, its work would go on elsewhere, said Dan Gerstein, an analyst.",
+            "Even if the ministry closed, its work would go on elsewhere",
+            "Dan Gerstein, an analyst",
+            "said",
+        ),
         (  # a second clause is not the first speaker's content
             "Brandt said the bridge was lost, while the mayor insisted it still stood.",
             "the bridge was lost",
