@@ -628,9 +628,13 @@ def _find_np(masked: str, cues: re.Pattern[str] = _CUE_RE) -> tuple[tuple[int, i
             span = _np_before(masked, m.start(), strict=True)
             after = _np_after(masked, m.end(), inverted=True)
             named_after = after is not None and _names_someone(masked[after[0] : after[1]])
-            if span is None or (named_after and _VERBISH & _words(masked[span[1] : m.start()].lower())):
-                # "Even if X existed, its functions would be done by others, said DeSantis": the part
-                # before the comma has a verb of its own, so it is the reported clause.
+            ahead = masked[: span[0]].strip(" \x00\"“”'") if span is not None else ""
+            if span is None or (
+                named_after and (ahead or _VERBISH & _words(masked[span[1] : m.start()].lower()))
+            ):
+                # "Even if X existed, its functions would be done by others, said DeSantis" and "gusts
+                # reached 78mph in Orlock Head, Northern Ireland, said the BBC": what comes before the
+                # comma is the reported clause, not a subject heading the sentence.
                 span = after
         span = span or _np_before(masked, m.start())
         if span is not None:
@@ -967,7 +971,7 @@ def _names_someone(phrase: str) -> bool:
     words = phrase.split()
     if words and words[0].lower() in _DETERMINERS:
         words = words[1:]
-    return bool(words) and words[0][:1].isupper()
+    return bool(words) and words[0][:1].isupper() and not re.fullmatch(_TIME_WORDS, words[0].lower())
 
 
 def _is_adverb(word: str) -> bool:

@@ -95,6 +95,12 @@ def at(text: str, part: str) -> tuple[int, int]:
             "Dan Gerstein, an analyst",
             "said",
         ),
+        (  # the name before "said the BBC" is part of what was reported
+            "On Sunday gusts reached 78mph in Orlock Head, Northern Ireland, said the BBC.",
+            "On Sunday gusts reached 78mph in Orlock Head, Northern Ireland",
+            "BBC",
+            "said",
+        ),
         (  # a second clause is not the first speaker's content
             "Brandt said the bridge was lost, while the mayor insisted it still stood.",
             "the bridge was lost",
