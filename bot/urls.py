@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 from bot.errors import UsageError
+from index.addresses import is_public_address, literal_address
 
 
 def check_url_syntax(url: str) -> str:
@@ -33,14 +33,16 @@ async def check_public_url(url: str, *, allow_private: bool = False) -> str:
         return url
     parts = urlsplit(url)
     host = parts.hostname or ""
+    not_public = UsageError(f"{host} is not a public address; the bot only fetches from the public internet.")
+    literal = literal_address(host)  # 2130706433, 0x7f.1 and 0177.0.0.1 are all 127.0.0.1
+    if literal is not None:
+        if not is_public_address(str(literal)):
+            raise not_public
+        return url
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
     except OSError as e:
         raise UsageError(f"Can't resolve {host}.") from e
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise UsageError(
-                f"{host} is not a public address; the bot only fetches from the public internet."
-            )
+    if not all(is_public_address(str(info[4][0])) for info in infos):
+        raise not_public
     return url

@@ -189,6 +189,7 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
         model=args.model or settings.model,
         fetch_timeout=settings.fetch_timeout,
         fetch_max_bytes=settings.fetch_max_bytes,
+        public_urls_only=not settings.allow_private_urls,
         # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
         load_model=False,
     )

@@ -18,3 +18,5 @@ class IndexSettings(BaseSettings):
     model: str = DEFAULT_MODEL  # any sentence-transformers name or path
     fetch_timeout: float = 20.0  # seconds per HTTP request
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
+    # Fetch from loopback/LAN addresses too: only for people who run their own local sources.
+    allow_private_urls: bool = False

@@ -129,7 +129,7 @@ class Engine:
         embedder: Embedder | None = None,
         fetch_timeout: float = 20.0,
         fetch_max_bytes: int = 5 * 1024 * 1024,
-        public_urls_only: bool = False,
+        public_urls_only: bool = True,
         load_model: bool = True,
     ) -> Engine:
         """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
@@ -141,7 +141,8 @@ class Engine:
             fetch_timeout: seconds per HTTP request when ingesting URLs.
             fetch_max_bytes: pages and feeds larger than this are refused.
             public_urls_only: refuse URLs (and redirects, and feed links) that lead to loopback,
-                private or link-local addresses; the bot sets it for what users paste.
+                private, link-local or other non-public addresses (the default; turned off only by
+                the SITREP_ALLOW_PRIVATE_URLS setting, for people who run their own local sources).
             load_model: load the model now (False: on first use, so listing sources or stats
                 needs no model).
         """

@@ -28,10 +28,14 @@ from index.readers import (
     read_text,
 )
 from index.sentences import split_sentences
+from index.sniffing import refuse_binary
 
 log = logging.getLogger(__name__)
 
 FEED_CONCURRENCY = 4  # polite to one host, and enough to hide latency
+# Entries read per poll (feeds list newest first): a hostile or broken feed can't make one poll
+# fetch thousands of pages; the rest are read on later polls as they move up.
+MAX_FEED_ENTRIES = 500
 
 
 @dataclass
@@ -82,6 +86,7 @@ def read_bytes(name: str, data: bytes, meta: TextMeta, *, location: str) -> Coll
     """Read an uploaded or local file's bytes by its extension."""
     suffix = Path(name).suffix.lower()
     collected = Collected(kind="file", location=location)
+    refuse_binary(data, name)  # by content: a renamed image or executable is not text
     if suffix in JSONL_SUFFIXES:
         collected.articles = [(a, "given" if a.published else None) for a in read_jsonl(data, name)]
     elif suffix in HTML_SUFFIXES:
@@ -114,10 +119,15 @@ def expand_location(location: str) -> list[Path] | None:
 async def collect_url(url: str, fetcher: Fetcher, meta: TextMeta) -> Collected:
     """Fetch an article page or a feed (detected) and read it."""
     fetched = await fetcher.fetch(url)
+    refuse_binary(fetched.data, url)
     if looks_like_feed(fetched.data, fetched.content_type):
         return await _collect_feed(url, fetched.data, fetcher)
     collected = Collected(kind="url", location=url)
-    collected.articles = [_page_article(read_html(fetched.data, fetched.url, url), meta)]
+    if (fetched.content_type or "").lower().startswith("text/plain"):
+        raw = read_text(fetched.data, url, meta)
+        collected.articles = [_page_article(replace(raw, url=raw.url or fetched.url), meta)]
+    else:
+        collected.articles = [_page_article(read_html(fetched.data, fetched.url, url), meta)]
     return collected
 
 
@@ -135,6 +145,13 @@ def _page_article(raw: RawArticle, meta: TextMeta) -> tuple[RawArticle, str | No
 async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
     feed_title, entries = read_feed(data, url)
     collected = Collected(kind="feed", location=url)
+    if len(entries) > MAX_FEED_ENTRIES:
+        collected.failures.append(
+            Failure(
+                url, f"the feed has {len(entries):,} entries; read the first {MAX_FEED_ENTRIES:,} this time"
+            )
+        )
+        entries = entries[:MAX_FEED_ENTRIES]
     gate = asyncio.Semaphore(FEED_CONCURRENCY)
 
     async def one(entry_link: str | None, entry_title: str | None, summary: str | None) -> RawArticle:

@@ -42,11 +42,10 @@ class FeedEntry:
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else cp1252 so nothing is lost silently."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Bytes to text: a BOM's encoding, else UTF-8, else cp1252 so nothing is lost silently; no NULs."""
+    from index.sniffing import decode_text
+
+    return decode_text(data)
 
 
 def _parse_published(value: Any, where: str) -> date | None:

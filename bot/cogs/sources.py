@@ -55,8 +55,8 @@ class Sources(commands.Cog):
             raise UsageError("Give either a `url` or a `file` (one of them).")
         if url is not None:
             url = check_url_syntax(url)
-        if file is not None and file.size > self.settings.max_upload_mb * 1024 * 1024:
-            raise UsageError(f"That file is larger than the {self.settings.max_upload_mb:g} MB limit.")
+        if file is not None:
+            self._check_upload_size(file.size)
         await interaction.response.defer(thinking=True)
         scope, added_by = _guild_scope(interaction), str(interaction.user.id)
         if url is not None:
@@ -67,10 +67,15 @@ class Sources(commands.Cog):
             assert file is not None
             progress = ProgressMessage(interaction, file.filename)
             data = await file.read()
+            self._check_upload_size(len(data))  # the declared size can lie
             report = await self.engine.ingest_bytes(
                 file.filename, data, scope=scope, added_by=added_by, progress=progress
             )
         await progress.finish(render_report(progress.location, report))
+
+    def _check_upload_size(self, size: int) -> None:
+        if size > self.settings.max_upload_mb * 1024 * 1024:
+            raise UsageError(f"That file is larger than the {self.settings.max_upload_mb:g} MB limit.")
 
     @source.command(name="list")
     async def list_(self, interaction: discord.Interaction) -> None:

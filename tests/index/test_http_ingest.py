@@ -97,7 +97,7 @@ async def server() -> AsyncIterator[str]:
 
 
 async def test_article_page_is_fetched_extracted_and_cleaned(server: str, tmp_path: Path) -> None:
-    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder(), public_urls_only=False)
     try:
         report = await engine.ingest([f"{server}/article"])
         assert (report.added, report.failed) == (1, [])
@@ -117,7 +117,7 @@ async def test_article_page_is_fetched_extracted_and_cleaned(server: str, tmp_pa
 
 
 async def test_feed_entries_are_fetched_with_their_dates(server: str, tmp_path: Path) -> None:
-    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder(), public_urls_only=False)
     try:
         report = await engine.ingest([f"{server}/feed.xml"])
         assert report.added == 2
@@ -135,7 +135,7 @@ async def test_feed_entries_are_fetched_with_their_dates(server: str, tmp_path: 
 
 
 async def test_atom_feeds_work_too(server: str, tmp_path: Path) -> None:
-    engine = await Engine.open(tmp_path, embedder=FakeEmbedder())
+    engine = await Engine.open(tmp_path, embedder=FakeEmbedder(), public_urls_only=False)
     try:
         report = await engine.ingest([f"{server}/atom.xml"])
         assert (report.added, report.failed) == (2, [])
@@ -147,7 +147,9 @@ async def test_atom_feeds_work_too(server: str, tmp_path: Path) -> None:
 
 
 async def test_oversized_and_unreachable_urls_fail_cleanly(server: str, tmp_path: Path) -> None:
-    engine = await Engine.open(tmp_path, embedder=FakeEmbedder(), fetch_max_bytes=100_000)
+    engine = await Engine.open(
+        tmp_path, embedder=FakeEmbedder(), fetch_max_bytes=100_000, public_urls_only=False
+    )
     try:
         report = await engine.ingest([f"{server}/huge", f"{server}/nothing-here", "http://127.0.0.1:9/"])
         assert report.added == 0
@@ -161,7 +163,7 @@ async def test_oversized_and_unreachable_urls_fail_cleanly(server: str, tmp_path
 
 
 async def test_redirects_are_followed(server: str, tmp_path: Path) -> None:
-    fetcher = Fetcher()
+    fetcher = Fetcher(public_only=False)
     try:
         fetched = await fetcher.fetch(f"{server}/go-to-article")
         assert fetched.url.endswith("/article") and b"Halven" in fetched.data
