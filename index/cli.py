@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from index.backup import backup, restore
 from index.claims import extract_claims
 from index.cleaning import clean_text
 from index.config import IndexSettings
@@ -61,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--title", help="title of a .txt/.md file (default: its first heading line)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ing.add_argument(
+        "--list-added",
+        action="store_true",
+        help="print 'added ID' for each article as soon as it is committed (for scripts)",
+    )
 
     ask = sub.add_parser("ask", help="ask a question ('-' reads one question per line from stdin)")
     ask.add_argument("question", nargs="+")
@@ -76,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stats", help="counts of sources, articles and chunks; index and model")
     sub.add_parser("rebuild", help="rebuild the vector index from the store")
+    bak = sub.add_parser(
+        "backup", help="copy the store and index into a new folder (safe while the bot runs)"
+    )
+    bak.add_argument("path", type=Path)
+    res = sub.add_parser("restore", help="replace the store and index with a backup (bot and CLI stopped)")
+    res.add_argument("path", type=Path)
+    res.add_argument("--force", action="store_true", help="replace an existing archive")
     chat = sub.add_parser("chat", help="an interactive session over the same engine")
     chat.add_argument("-k", type=int, default=6)
     claims = sub.add_parser(
@@ -110,8 +123,15 @@ class ProgressBar:
 async def _ingest(engine: Engine, args: argparse.Namespace) -> int:
     meta = TextMeta(outlet=args.outlet, url=args.url, published=args.published, title=args.title)
     bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
+
+    def on_progress(p: Progress) -> None:
+        bar(p)
+        if args.list_added:
+            for article_id in p.added_ids:  # committed: they survive even if the process dies now
+                print(f"added {article_id}", flush=True)
+
     try:
-        report: IngestReport = await engine.ingest(args.sources, meta=meta, progress=bar)
+        report: IngestReport = await engine.ingest(args.sources, meta=meta, progress=on_progress)
     finally:
         bar.close()
     for failure in report.failed:
@@ -183,7 +203,22 @@ def _claims(location: str) -> int:
     return 0
 
 
+async def _backup_or_restore(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Without opening the engine: a restore must find the data dir closed, a backup needs no model."""
+    if args.command == "backup":
+        info = await backup(settings.data_dir, args.path)
+        print(
+            f"backed up {info.articles:,} articles to {info.path} ({info.db_bytes + info.index_bytes:,} bytes)"
+        )
+    else:
+        info = restore(args.path, settings.data_dir, force=args.force)
+        print(f"restored {info.articles:,} articles into {info.path}")
+    return 0
+
+
 async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
+    if args.command in ("backup", "restore"):
+        return await _backup_or_restore(args, settings)
     engine = await Engine.open(
         settings.data_dir,
         model=args.model or settings.model,

@@ -40,6 +40,7 @@ from index.ingest import (
     read_bytes,
     read_file,
 )
+from index.locking import OpenLock, write_locked
 from index.models import (
     GLOBAL_SCOPE,
     Answer,
@@ -65,6 +66,9 @@ ProgressCallback = Callable[[Progress], None]
 Retrieval = Literal["hybrid", "vector", "keyword"]
 
 EMBED_BATCH = 64  # chunks per model call; small enough that a question can slip in between batches
+# Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
+# the ingest adds exactly the rest (duplicates are recognised by content hash).
+STORE_BATCH = 32
 VECTOR_CANDIDATES = 40
 KEYWORD_CANDIDATES = 40
 FUSED_CHUNKS = 14
@@ -116,6 +120,8 @@ class Engine:
         self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-model")
         self._build = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-build")
         self._write_lock = asyncio.Lock()  # one ingest / removal / rebuild at a time
+        self._open_lock = OpenLock(data_dir)
+        self._index_version = "0"  # the data version the live index reflects
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -147,7 +153,13 @@ class Engine:
                 needs no model).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
-        store = await Store.open(data_dir / "sitrep.db")
+        open_lock = OpenLock(data_dir)
+        open_lock.acquire()  # refused while a restore replaces the files
+        try:
+            store = await Store.open(data_dir / "sitrep.db")
+        except BaseException:
+            open_lock.release()
+            raise
         loop = asyncio.get_running_loop()
         try:
             chosen = embedder if embedder is not None else await _lazy_embedder(store, model or DEFAULT_MODEL)
@@ -156,13 +168,18 @@ class Engine:
             # Reading .dim may load the model: off the event loop.
             vectors = await loop.run_in_executor(None, lambda: VectorIndex(chosen.dim))
             engine = cls(data_dir, store, chosen, vectors)
+            engine._open_lock = open_lock
             engine.fetcher = Fetcher(
                 timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only
             )
-            await engine._load_or_rebuild_index()
+            if not await engine._try_load_index():
+                # Repair under the lock: another process may be mid-write, or may just have saved.
+                async with engine._write_lock, write_locked(data_dir):
+                    await engine._load_or_rebuild_index()
             await engine._backfill_claims()
         except BaseException:
             await store.close()
+            open_lock.release()
             raise
         return engine
 
@@ -172,6 +189,7 @@ class Engine:
         await self.store.close()
         self._model.shutdown(wait=True)
         self._build.shutdown(wait=True)
+        self._open_lock.release()
 
     async def __aenter__(self) -> Engine:
         return self
@@ -187,27 +205,42 @@ class Engine:
     async def _on(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
 
-    async def _load_or_rebuild_index(self) -> None:
-        """Load the FAISS file if it matches the store; otherwise rebuild it from stored vectors.
+    async def _try_load_index(self) -> bool:
+        """Load the FAISS file if it matches the store: same data version and model, same chunk ids.
 
         The store's ``version`` is bumped in the same transaction as every data change and the
-        index records the version it was saved at, so a crash between the two is seen here.
+        index records the version it was saved at, so a crash between the two is seen here; the id
+        comparison also catches a file that was swapped, truncated or written by something else.
         """
         version = await self.store.get_meta("version") or "0"
-        if (
+        if not (
             self.index_path.exists()
             and await self.store.get_meta("index_version") == version
             and await self.store.get_meta("index_model") == self.embedder.name
         ):
-            try:
-                loaded = await self._on(self._build, VectorIndex.load, self.index_path)
-                if loaded.dim == self.embedder.dim:
-                    self.vectors = loaded
-                    return
-            except RuntimeError as e:  # a truncated or foreign file: rebuild, don't fail
-                log.warning("could not read %s (%s); rebuilding it", self.index_path, e)
-        _, _, chunks = await self.store.counts()
-        if chunks or self.index_path.exists():
+            _, _, chunks = await self.store.counts()
+            if chunks == 0 and not self.index_path.exists():
+                self._index_version = version  # nothing stored, nothing to index
+                return True
+            return False
+        try:
+            loaded = await self._on(self._build, VectorIndex.load, self.index_path)
+        except RuntimeError as e:  # a truncated or foreign file: rebuild, don't fail
+            log.warning("could not read %s (%s); rebuilding it", self.index_path, e)
+            return False
+        if loaded.dim != self.embedder.dim:
+            return False
+        stored = await self.store.vector_chunk_ids(self.embedder.name)
+        if not np.array_equal(await self._on(self._build, loaded.ids), stored):
+            log.warning("the vector index does not hold the stored chunks; rebuilding it")
+            return False
+        self.vectors = loaded
+        self._index_version = version
+        return True
+
+    async def _load_or_rebuild_index(self) -> None:
+        """Load the FAISS file if it matches the store; otherwise rebuild it from stored vectors."""
+        if not await self._try_load_index():
             log.info("the vector index is missing or stale; rebuilding it from the store")
             await self._rebuild_locked()
 
@@ -224,6 +257,38 @@ class Engine:
         if done:
             log.info("extracted claims for %d stored articles", done)
 
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """Hold the write locks (this process's and the data dir's) with the live index up to date.
+
+        Another process may have written since this one last looked: its changes are loaded (or,
+        after a crash, rebuilt from stored vectors) before this write adds to the index and saves it.
+        """
+        async with self._write_lock, write_locked(self.data_dir):
+            if self._index_version != (await self.store.get_meta("version") or "0"):
+                await self._load_or_rebuild_index()
+            yield
+
+    async def _follow_other_writers(self) -> None:
+        """Before answering: load the index another process saved, if the store moved on.
+
+        Only a saved index is loaded (its recorded version equals the store's); while a write is in
+        progress elsewhere the old index keeps answering, so readers see the old or the new one.
+        """
+        if self._write_lock.locked():
+            return  # this process is writing; its live index is ahead of the file
+        version = await self.store.get_meta("version") or "0"
+        if version == self._index_version or await self.store.get_meta("index_version") != version:
+            return
+        try:
+            loaded = await self._on(self._build, VectorIndex.load, self.index_path)
+        except RuntimeError as e:
+            log.warning("could not read %s (%s); keeping the current index", self.index_path, e)
+            return
+        if loaded.dim == self.embedder.dim and not self._write_lock.locked():
+            self.vectors = loaded
+            self._index_version = version
+
     async def _save_index(self) -> None:
         """Write the live index atomically and record which data version it holds."""
         version = await self.store.get_meta("version") or "0"
@@ -231,6 +296,7 @@ class Engine:
         await self.store.set_meta(
             index_version=version, index_model=self.embedder.name, index_dim=str(self.vectors.dim)
         )
+        self._index_version = version
 
     # -- ingest -------------------------------------------------------------------------------------
 
@@ -305,7 +371,7 @@ class Engine:
         """One ingest: under the write lock, timed, the index saved once at the end if it changed."""
         batch = _Batch(IngestReport())
         started = time.perf_counter()
-        async with self._write_lock:
+        async with self._writing():
             yield batch
             if batch.changed:
                 await self._save_index()
@@ -346,21 +412,42 @@ class Engine:
                 seen_hashes.add(p.content_hash)
                 seen_ids.add(p.id)
 
-        texts = [c.text for p in fresh for c in p.chunks]
+        changed = False
+        for first in range(0, len(fresh), STORE_BATCH):
+            group = fresh[first : first + STORE_BATCH]
+            changed |= await self._store_group(collected, scope, added_by, group, report)
+            if progress:
+                progress(
+                    Progress(
+                        done=first + len(group),
+                        total=len(fresh),
+                        stage="storing" if first + len(group) == len(fresh) else "embedding",
+                        added_ids=tuple(p.id for p in group),
+                    )
+                )
+        if not fresh:  # a source whose articles are all known still gets its row (and shows as added)
+            changed |= await self._store_group(collected, scope, added_by, [], report)
+        return changed
+
+    async def _store_group(
+        self,
+        collected: Collected,
+        scope: str,
+        added_by: str | None,
+        group: list[Prepared],
+        report: IngestReport,
+    ) -> bool:
+        """Embed and store some of a source's articles in one transaction; returns whether the index changed."""
+        texts = [c.text for p in group for c in p.chunks]
         batches: list[np.ndarray] = []
-        bounds = np.cumsum([len(p.chunks) for p in fresh])
         for i in range(0, len(texts), EMBED_BATCH):
             batches.append(await self._on(self._model, self.embedder.embed, texts[i : i + EMBED_BATCH]))
-            done_chunks = min(len(texts), i + EMBED_BATCH)
-            done_articles = int(np.searchsorted(bounds, done_chunks, side="right"))
-            if progress:
-                progress(Progress(done=done_articles, total=len(fresh), stage="embedding"))
         vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
-        claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in fresh])
+        claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in group])
         new_articles = []
         offset = 0
-        for p, article_claims in zip(fresh, claims, strict=True):
+        for p, article_claims in zip(group, claims, strict=True):
             n = len(p.chunks)
             new_articles.append(
                 NewArticle(
@@ -388,11 +475,10 @@ class Engine:
             articles=new_articles,
             model=self.embedder.name,
         )
-        report.source_ids.append(source_id)
+        if source_id not in report.source_ids:
+            report.source_ids.append(source_id)
         report.added += len(new_articles)
         report.chunks += len(added)
-        if progress:
-            progress(Progress(done=len(fresh), total=len(fresh), stage="storing"))
         if not added:
             return False
         ids = np.array([cid for cid, _ in added], dtype="int64")
@@ -427,7 +513,7 @@ class Engine:
         Raises:
             SourceNotFoundError: no such source in ``scope`` (a server can't remove another's).
         """
-        async with self._write_lock:
+        async with self._writing():
             source = await self.store.get_source(source_id)
             if source is None or (scope is not None and source.scope != scope):
                 raise SourceNotFoundError(f"no source #{source_id}" + (" in this server" if scope else ""))
@@ -455,7 +541,7 @@ class Engine:
 
         Questions keep being answered from the old index until the new one is swapped in.
         """
-        async with self._write_lock:
+        async with self._writing():
             await self._rebuild_locked()
         return await self.stats()
 
@@ -472,6 +558,7 @@ class Engine:
         fresh = await self._on(self._build, lambda: VectorIndex.build(self.embedder.dim, batches))
         await self._on(self._build, fresh.save, self.index_path)
         self.vectors = fresh  # the swap: one reference assignment on the loop thread
+        self._index_version = version
         await self.store.set_meta(
             index_version=version,
             index_model=self.embedder.name,
@@ -518,6 +605,7 @@ class Engine:
         """
         question = question.strip()
         scopes = tuple(dict.fromkeys(scopes))
+        await self._follow_other_writers()
         if not question:
             return Answer(question=question, found=False, quotes=(), note="The question is empty.")
         plan = await plan_query(

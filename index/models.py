@@ -185,6 +185,7 @@ class Progress:
     done: int
     total: int | None
     stage: str  # "fetching", "embedding", "storing"
+    added_ids: tuple[str, ...] = ()  # articles committed since the last report (ids)
 
 
 @dataclass(frozen=True)

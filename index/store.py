@@ -103,6 +103,9 @@ CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
 """
 
 
+BUSY_TIMEOUT = 60.0  # seconds a connection waits for another process's write lock
+
+
 def utc_now() -> str:
     """The current UTC time as ISO 8601, seconds precision."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -171,14 +174,15 @@ class Store:
     @classmethod
     async def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at ``path``."""
-        db = await aiosqlite.connect(path)
+        # The CLI and the bot may share the file: wait for the other's short write transactions.
+        db = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT)
         db.row_factory = sqlite3.Row
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA foreign_keys=ON")
         await db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL is durable across app crashes
         await db.executescript(SCHEMA)
         await db.commit()
-        reader = await aiosqlite.connect(path)
+        reader = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT)
         reader.row_factory = sqlite3.Row
         await reader.execute("PRAGMA query_only=ON")
         return cls(db, reader)
@@ -578,6 +582,13 @@ class Store:
                 vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
                 out.append((ids, vecs))
         return out
+
+    async def vector_chunk_ids(self, model: str) -> np.ndarray:
+        """Sorted ids of the chunks that have a vector for ``model`` (what the FAISS index must hold)."""
+        async with self.reader.execute(
+            "SELECT chunk_id FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
+        ) as cur:
+            return np.array([r[0] for r in await cur.fetchall()], dtype="int64")
 
     async def chunks_missing_vectors(self, model: str) -> list[tuple[int, str]]:
         """(chunk id, text) of chunks with no vector for ``model`` (after a model change)."""

@@ -51,6 +51,11 @@ class VectorIndex:
                 np.ascontiguousarray(vecs, dtype="float32"), np.asarray(ids, dtype="int64")
             )
 
+    def ids(self) -> np.ndarray:
+        """The chunk ids held, sorted."""
+        id_map = self.index.id_map  # type: ignore[attr-defined]  # always an IndexIDMap2 here
+        return np.sort(faiss.vector_to_array(id_map).astype("int64"))
+
     def remove(self, ids: Iterable[int]) -> int:
         """Remove chunk ids; returns how many were removed."""
         arr = np.fromiter(ids, dtype="int64")
