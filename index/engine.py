@@ -69,6 +69,8 @@ EMBED_BATCH = 64  # chunks per model call; small enough that a question can slip
 # Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
 # the ingest adds exactly the rest (duplicates are recognised by content hash).
 STORE_BATCH = 32
+# Longer "articles" are dumps, not reporting: refused with a message instead of minutes of work.
+MAX_ARTICLE_CHARS = 2_000_000
 VECTOR_CANDIDATES = 40
 KEYWORD_CANDIDATES = 40
 FUSED_CHUNKS = 14
@@ -387,6 +389,18 @@ class Engine:
     ) -> bool:
         """Clean, dedupe, embed and store one source; returns whether the index changed."""
         report.failed.extend(collected.failures)
+        oversized = [(raw, _) for raw, _ in collected.articles if len(raw.text) > MAX_ARTICLE_CHARS]
+        for raw, _ in oversized:
+            report.failed.append(
+                Failure(
+                    raw.url or raw.title or collected.location,
+                    f"too long for one article ({len(raw.text):,} characters; the limit is"
+                    f" {MAX_ARTICLE_CHARS:,}): split it into articles",
+                )
+            )
+        if oversized:
+            kept = [a for a in collected.articles if len(a[0].text) <= MAX_ARTICLE_CHARS]
+            collected = replace(collected, articles=kept)
         if not collected.articles:
             return False
         prepared_all = await self._on(

@@ -127,8 +127,8 @@ def read_text(data: bytes, name: str, meta: TextMeta) -> RawArticle:
     from index.cleaning import title_from_text
 
     text = decode(data)
-    if not text.strip():
-        raise SourceError(f"{name}: the file is empty")
+    if not any(ch.isalnum() for ch in text):  # whitespace, zero-width and format characters only
+        raise SourceError(f"{name}: the file is empty (no letters or digits)")
     title, body = title_from_text(text)
     return RawArticle(
         text=body,

@@ -23,6 +23,7 @@ _CANDIDATE = re.compile(
 _NEXT = re.compile(r"\S")
 _WORD_BEFORE = re.compile(r"[^\s(\[\"“‘'«]+\Z")
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
+_WORD_WINDOW = 64  # longer than any title or abbreviation the checks below look for
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -100,7 +101,9 @@ def _is_boundary(line: str, cand: re.Match[str], next_pos: int, caseless: bool) 
     if len(term) > 1 or term == "…" or cand["close"]:
         # An ellipsis, or a period inside a closing quote, before a capital ends the sentence.
         return True
-    word_match = _WORD_BEFORE.search(line, 0, cand.start())
+    # Only the last few characters can hold the word: searching from 0 would rescan the whole line
+    # for every candidate (quadratic; minutes on a 1 MB one-line file).
+    word_match = _WORD_BEFORE.search(line, max(0, cand.start() - _WORD_WINDOW), cand.start())
     if word_match is None:
         return True
     word = word_match.group().lower()
