@@ -37,10 +37,13 @@ def can_manage_sources() -> Callable[[T], T]:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         settings = _bot(interaction).settings
-        if settings.may_add_sources(interaction.permissions):
+        roles = {r.id for r in getattr(interaction.user, "roles", ())}  # a Member in a server
+        if settings.may_add_sources(interaction.permissions, roles):
             return True
         who = settings.source_managers
         needed = "administrators" if who == "admins" else f"members with {who.replace('_', ' ').title()}"
+        if settings.source_roles and who != "admins":
+            needed = f"administrators and {needed} and one of the bot's source roles"
         raise NotAllowedError(f"Only {needed} can add or remove this server's sources.")
 
     return app_commands.check(predicate)

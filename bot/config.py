@@ -7,6 +7,7 @@ Read only in ``bot/__main__.py``; everything else receives a ``BotSettings``. Th
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Annotated
 
 import discord
@@ -31,8 +32,19 @@ def _parse_rate(value: object) -> tuple[int, float]:
     return int(match.group(1)), float(match.group(2))
 
 
+def _parse_ids(value: object) -> tuple[int, ...]:
+    """``"123, 456"`` (Discord role ids) -> (123, 456); ``""`` -> no restriction."""
+    if isinstance(value, tuple | list):
+        return tuple(int(v) for v in value)
+    parts = [p.strip() for p in str(value).split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise ValueError(f"expected comma-separated role ids such as 123456789012345678; got {value!r}")
+    return tuple(int(p) for p in parts)
+
+
 # NoDecode: the environment holds text like 5/60, not the JSON pydantic-settings expects for a tuple.
 Rate = Annotated[tuple[int, float], NoDecode, BeforeValidator(_parse_rate)]
+RoleIds = Annotated[tuple[int, ...], NoDecode, BeforeValidator(_parse_ids)]
 
 
 class BotSettings(BaseSettings):
@@ -50,6 +62,8 @@ class BotSettings(BaseSettings):
     sync_commands: bool = True  # push the command list to Discord at start-up
 
     source_managers: str = Field("manage_messages", validation_alias="SITREP_SOURCE_MANAGERS")
+    # If set, only members with one of these roles (and administrators) may add or remove sources.
+    source_roles: RoleIds = Field((), validation_alias="SITREP_SOURCE_ROLES")
     ask_rate: Rate = Field((5, 60.0), validation_alias="SITREP_ASK_RATE")
     source_add_rate: Rate = Field((3, 300.0), validation_alias="SITREP_SOURCE_ADD_RATE")
     feed_poll_minutes: float = Field(30.0, ge=0, validation_alias="SITREP_FEED_POLL_MINUTES")
@@ -73,9 +87,17 @@ class BotSettings(BaseSettings):
             )
         return value
 
-    def may_add_sources(self, permissions: discord.Permissions) -> bool:
-        """Whether a member with ``permissions`` may add or remove this server's sources."""
-        if permissions.administrator or self.source_managers == "everyone":
+    def may_add_sources(self, permissions: discord.Permissions, role_ids: Collection[int] = ()) -> bool:
+        """Whether a member with ``permissions`` and roles ``role_ids`` may add or remove this server's sources.
+
+        Administrators always may. Otherwise the member needs one of ``source_roles`` (when the owner
+        set any) and the ``source_managers`` permission.
+        """
+        if permissions.administrator:
+            return True
+        if self.source_roles and not set(role_ids) & set(self.source_roles):
+            return False
+        if self.source_managers == "everyone":
             return True
         if self.source_managers == "admins":
             return False

@@ -314,8 +314,11 @@ class FakeDiscord:
         token_ttl: float = 15 * 60,
         heartbeat_interval_ms: int = 41250,
         message_content_allowed: bool = False,
+        roles: dict[str, str] | None = None,
     ) -> None:
         self.token = token
+        self.roles = roles or {}  # role id -> name, in every guild besides @everyone
+        self.member_roles: dict[str, list[str]] = {}  # user id -> role ids sent with their interactions
         self.app_id = "2000"
         self.bot_user = {
             "id": "1000",
@@ -902,7 +905,11 @@ class FakeDiscord:
             "unavailable": False,
             "member_count": 2,
             "owner_id": self.owner["id"],
-            "roles": [{"id": gid, "name": "@everyone", "permissions": "0", "position": 0}],
+            "roles": [{"id": gid, "name": "@everyone", "permissions": "0", "position": 0}]
+            + [
+                {"id": rid, "name": name, "permissions": "0", "position": n + 1}
+                for n, (rid, name) in enumerate(self.roles.items())
+            ],
             "channels": [
                 {"id": cid, "type": 0, "name": "general", "position": 0, "permission_overwrites": []},
             ],
@@ -963,7 +970,7 @@ class FakeDiscord:
             "channel": {"id": cid, "type": 0, "guild_id": guild_id, "name": "general", "position": 0},
             "member": {
                 "user": self.user(user_id),
-                "roles": [],
+                "roles": list(self.member_roles.get(user_id, [])),
                 "flags": 0,
                 "joined_at": "2024-01-01T00:00:00+00:00",
                 "permissions": member_permissions,

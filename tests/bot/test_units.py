@@ -146,3 +146,18 @@ def test_env_example_lists_every_bot_setting_with_its_default(monkeypatch: pytes
     monkeypatch.setenv("DISCORD_TOKEN", "t")
     from_example = BotSettings(_env_file=example)  # type: ignore[call-arg]
     assert from_example.model_dump(exclude={"token"}) == settings().model_dump(exclude={"token"})
+
+
+def test_source_roles_restrict_who_may_add_sources() -> None:
+    editors = settings(source_roles="111, 222")
+    assert editors.source_roles == (111, 222)
+    manage = discord.Permissions(manage_messages=True)
+    assert editors.may_add_sources(manage, {222, 999})
+    assert not editors.may_add_sources(manage, {999})  # the permission alone is not enough
+    assert not editors.may_add_sources(discord.Permissions.none(), {111})  # nor the role alone
+    assert editors.may_add_sources(discord.Permissions(administrator=True), set())
+    assert settings(source_roles="111", source_managers="everyone").may_add_sources(
+        discord.Permissions.none(), {111}
+    )
+    with pytest.raises(ValueError, match="comma-separated role ids"):
+        settings(source_roles="editors")
