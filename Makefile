@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DATA_DIR ?= $(or $(SITREP_DATA_DIR),data)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fix install bench clean
+.PHONY: run test lint fix install bench soak clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,11 @@ fix: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# The full kill and load tests (CI runs them reduced): 10 SIGKILLs over a 400-article ingest and
+# rebuilds, then 200 /ask from 50 users during a 300-article feed ingest. Prints the numbers.
+soak: $(STAMP)
+	SITREP_SOAK=1 $(PY) -m pytest -q -s tests/index/test_crash.py tests/bot/test_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
