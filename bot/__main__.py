@@ -25,6 +25,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
     engine = await Engine.open(
         index_settings.data_dir,
         model=index_settings.model,
+        encoder_backend=index_settings.encoder_backend,
         fetch_timeout=index_settings.fetch_timeout,
         fetch_max_bytes=index_settings.fetch_max_bytes,
         # Strangers paste these URLs: no requests into the bot's own network, redirects included.

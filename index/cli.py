@@ -222,6 +222,7 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
     engine = await Engine.open(
         settings.data_dir,
         model=args.model or settings.model,
+        encoder_backend=settings.encoder_backend,
         fetch_timeout=settings.fetch_timeout,
         fetch_max_bytes=settings.fetch_max_bytes,
         public_urls_only=not settings.allow_private_urls,

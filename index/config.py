@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embedding import DEFAULT_MODEL
+from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL
 
 
 class IndexSettings(BaseSettings):
@@ -16,6 +17,9 @@ class IndexSettings(BaseSettings):
 
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL  # any sentence-transformers name or path
+    encoder_backend: Literal["torch", "onnx-int8"] = (
+        DEFAULT_BACKEND  # "torch" (fp32) or "onnx-int8" (see index/onnx_encoder.py)
+    )
     fetch_timeout: float = 20.0  # seconds per HTTP request
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.

