@@ -125,6 +125,7 @@ class Engine:
         self._open_lock = OpenLock(data_dir)
         self._index_version = "0"  # the data version the live index reflects
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
+        self._rebuilding: asyncio.Task[Stats] | None = None  # a retrain for a grown corpus
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -193,6 +194,9 @@ class Engine:
 
     async def close(self) -> None:
         """Close the store, the HTTP session and the worker threads."""
+        if self._rebuilding is not None and not self._rebuilding.done():
+            self._rebuilding.cancel()  # the old index on disk stays valid; the next start checks it
+            await asyncio.gather(self._rebuilding, return_exceptions=True)
         await self.fetcher.close()
         await self.store.close()
         self._model.shutdown(wait=True)
@@ -384,6 +388,17 @@ class Engine:
             if batch.changed:
                 await self._save_index()
         batch.report.seconds = time.perf_counter() - started
+        if self.vectors.needs_rebuild:
+            self._rebuild_in_background()
+
+    def _rebuild_in_background(self) -> None:
+        """Retrain the index for a corpus that outgrew it, without holding up the ingest that grew it.
+
+        The rebuild waits for the write lock, builds on the build thread and swaps the new index in;
+        questions are answered from the current one meanwhile, and new adds still land in it.
+        """
+        if self._rebuilding is None or self._rebuilding.done():
+            self._rebuilding = asyncio.create_task(self.rebuild())
 
     async def _store_collected(
         self,

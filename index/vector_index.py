@@ -1,13 +1,23 @@
-"""The FAISS index on disk, keyed by chunk id.
+"""The FAISS index on disk, keyed by chunk id; its type is chosen by corpus size.
 
-Exact inner-product search (``IndexFlatIP`` behind an ``IndexIDMap2``): vectors are normalised, so the
-score is cosine similarity. A flat index needs no training and stays exact; at MiniLM's 384 dimensions
-it searches 100k chunks in a few milliseconds, well past the size of a community's archive.
+* Up to ``FLAT_MAX`` vectors: exact inner-product search (``IndexFlatIP`` behind ``IndexIDMap2``).
+  Vectors are normalised, so the score is cosine similarity. No training, exact, 1.5 KB per vector
+  at MiniLM's 384 dimensions; a query scans 100k vectors in about 10 ms on two cores.
+* Above it: ``IndexIVFScalarQuantizer`` (IVF lists, 8-bit scalar quantization, ids kept by the IVF
+  lists themselves). 384 bytes + an 8-byte id per vector, so 1M chunks fit in about 400 MB instead of
+  1.5 GB, and a query scans ``NPROBE`` of ``nlist`` lists instead of everything. Recall@10 against
+  flat is measured in benchmarks/perf.py.
+
+Adding vectors never retrains: IVF adds assign new vectors to the trained lists. When the corpus has
+grown past what the current structure suits (``needs_rebuild``: flat grown past ``FLAT_MAX``, or
+``nlist`` at least ``RETRAIN_FACTOR`` times too small), the engine rebuilds in the background from
+the stored vectors and swaps the new index in.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,12 +27,23 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+FLAT_MAX = 100_000  # exact search stays within the latency budget up to here (see benchmarks/perf.py)
+NPROBE = 256  # lists scanned per query (1/8 of them at 1M): ~5 ms, recall@10 vs flat in benchmarks/perf.py
+RETRAIN_FACTOR = 4  # retrain once the ideal nlist is this many times the trained one (16x the vectors)
+TRAIN_PER_LIST = 48  # k-means training points per list (FAISS warns below 39)
+TRAIN_ITERATIONS = 10  # k-means rounds; 25 (FAISS's default) triples the build time for no recall gain
+
+
+def nlist_for(n: int) -> int:
+    """IVF lists for ``n`` vectors: about 2·√n, a power of two (2048 at 1M)."""
+    return 1 << max(4, round(math.log2(2 * math.sqrt(max(n, 1)))))
+
 
 class VectorIndex:
-    """A FAISS ID-mapped flat index with atomic save/load."""
+    """A FAISS index (flat or IVF-SQ8) keyed by chunk id, with atomic save/load."""
 
     def __init__(self, dim: int, index: faiss.Index | None = None) -> None:
-        """Create an empty index of dimension ``dim`` (or wrap a loaded one)."""
+        """Create an empty flat index of dimension ``dim`` (or wrap a loaded one)."""
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
@@ -32,20 +53,37 @@ class VectorIndex:
         return int(self.index.ntotal)
 
     @property
+    def nlist(self) -> int:
+        """IVF lists (0 for a flat index)."""
+        ivf = faiss.try_extract_index_ivf(self.index)
+        return int(ivf.nlist) if ivf is not None else 0
+
+    @property
     def kind(self) -> str:
         """A human-readable index type."""
+        if self.nlist:
+            return f"IndexIVFScalarQuantizer(nlist={self.nlist}, SQ8, nprobe={NPROBE}, dim={self.dim})"
         return f"IndexIDMap2(IndexFlatIP, dim={self.dim})"
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """Whether the corpus has outgrown this index's structure (a rebuild picks a fitting one)."""
+        if not self.nlist:
+            return self.size > FLAT_MAX
+        return nlist_for(self.size) >= RETRAIN_FACTOR * self.nlist
 
     @classmethod
     def build(cls, dim: int, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> VectorIndex:
-        """Build an index from (ids, vectors) batches."""
-        vi = cls(dim)
-        for ids, vecs in batches:
+        """Build the index that suits the number of vectors in the (ids, vectors) batches."""
+        parts = list(batches)
+        n = sum(len(ids) for ids, _ in parts)
+        vi = cls(dim) if n <= FLAT_MAX else cls(dim, _trained_ivf(dim, parts, n))
+        for ids, vecs in parts:
             vi.add(ids, vecs)
         return vi
 
     def add(self, ids: np.ndarray, vecs: np.ndarray) -> None:
-        """Add vectors under the given chunk ids."""
+        """Add vectors under the given chunk ids (IVF: into the trained lists, no retraining)."""
         if len(ids):
             self.index.add_with_ids(
                 np.ascontiguousarray(vecs, dtype="float32"), np.asarray(ids, dtype="int64")
@@ -75,10 +113,20 @@ class VectorIndex:
             return []
         q = np.ascontiguousarray(query.reshape(1, -1), dtype="float32")
         k = min(k, self.size)
-        params = None
-        if allowed is not None:
-            # IDSelectorBatch filters inside the scan, so a narrow date filter still gets k hits.
+        nlist = self.nlist
+        params: faiss.SearchParameters | None = None
+        if nlist:
+            nprobe = NPROBE
+            if allowed is not None:
+                # A filter keeping a fraction f of the vectors leaves ~f of each list: probe 1/f times
+                # more lists so a narrow date filter still finds k hits.
+                nprobe = math.ceil(NPROBE * self.size / max(len(allowed), 1))
+            params = faiss.SearchParametersIVF()
+            params.nprobe = min(nlist, nprobe)
+        elif allowed is not None:
             params = faiss.SearchParameters()
+        if allowed is not None and params is not None:
+            # IDSelectorBatch filters inside the scan, so a narrow date filter still gets k hits.
             params.sel = faiss.IDSelectorBatch(np.asarray(allowed, dtype="int64"))
         scores, ids = self.index.search(q, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
@@ -96,3 +144,28 @@ class VectorIndex:
         """Read an index written by ``save``."""
         index = faiss.read_index(str(path))
         return cls(index.d, index)
+
+
+def _trained_ivf(dim: int, parts: list[tuple[np.ndarray, np.ndarray]], n: int) -> faiss.Index:
+    """An empty IVF-SQ8 index trained on an even sample of the vectors in ``parts``."""
+    nlist = nlist_for(n)
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
+    index.cp.niter = TRAIN_ITERATIONS
+    want = min(n, nlist * TRAIN_PER_LIST)
+    step = max(1, n // want)
+    # Every step-th vector across the batches: spread over the whole corpus, not its first articles.
+    sample = np.vstack([vecs[(-offset) % step :: step] for offset, (_, vecs) in _offsets(parts)])
+    index.train(np.ascontiguousarray(sample, dtype="float32"))
+    log.info("trained IVF-SQ8 (nlist %d) on %d of %d vectors", nlist, len(sample), n)
+    return index
+
+
+def _offsets(parts: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[int, tuple[np.ndarray, np.ndarray]]]:
+    out, offset = [], 0
+    for part in parts:
+        out.append((offset, part))
+        offset += len(part[0])
+    return out
