@@ -56,6 +56,7 @@ from index.models import (
 from index.query import QueryPlan, plan_query
 from index.readers import TextMeta
 from index.sentences import split_sentences
+from index.shortlist import shortlist
 from index.store import ArticleFilter, NewArticle, Store, utc_now
 from index.vector_index import VectorIndex
 
@@ -744,6 +745,7 @@ class Engine:
                 )
         if not candidates:
             return []
+        candidates = shortlist(candidates, plan)  # embedding every sentence was most of an answer's time
 
         keys = [(c.article.scope + "\0" + c.article.id, c.start, c.end) for c in candidates]
         todo = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
