@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DATA_DIR ?= $(or $(SITREP_DATA_DIR),data)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fix install bench soak clean
+.PHONY: run test lint fix install bench bench-perf bench-smoke soak clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,6 +44,14 @@ bench: $(STAMP)
 # rebuilds, then 200 /ask from 50 users during a 300-article feed ingest. Prints the numbers.
 soak: $(STAMP)
 	SITREP_SOAK=1 $(PY) -m pytest -q -s tests/index/test_crash.py tests/bot/test_load.py
+
+# The performance table alone (builds stores up to 1M chunks under /tmp/sitrep-bench: ~GBs, ~30+ min).
+bench-perf: $(STAMP)
+	nice $(PY) benchmarks/perf.py
+
+# The same sections, tiny (what CI's tests/benchmarks/test_perf_smoke.py runs).
+bench-smoke: $(STAMP)
+	$(PY) benchmarks/perf.py --smoke
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

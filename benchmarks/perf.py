@@ -34,6 +34,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -145,12 +146,17 @@ async def _timed_async(coro: Any) -> tuple[Any, float]:
 
 def chunk_texts(data_dir: Path) -> list[str]:
     """Every stored chunk text, by chunk id."""
-    with sqlite3.connect(data_dir / "sitrep.db") as db:
+    with closing(sqlite3.connect(data_dir / "sitrep.db")) as db:
         return [r[0] for r in db.execute("SELECT text FROM chunks ORDER BY id")]
 
 
-def encoder_section(texts: list[str], torch_embedder: Any, work: Path, n_questions: int) -> dict[str, Any]:
-    """torch fp32 vs onnx-int8 on the same chunk texts: speed (best of two, alternating) and agreement."""
+def encoder_section(
+    texts: list[str], torch_embedder: Any, work: Path, n_questions: int
+) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """torch fp32 vs onnx-int8 on the same chunk texts: speed (best of two, alternating) and agreement.
+
+    Also returns the onnx-int8 embedder and its chunk vectors (stored beside torch's for section 3).
+    """
     from index.onnx_encoder import OnnxInt8Embedder
 
     onnx, load_s = timed(lambda: OnnxInt8Embedder(cache_dir=work / "models"))
@@ -166,23 +172,27 @@ def encoder_section(texts: list[str], torch_embedder: Any, work: Path, n_questio
     qt, qo = torch_embedder.embed(questions), onnx.embed(questions)
     cosines = (vecs["torch"] * vecs["onnx-int8"]).sum(axis=1)
     torch_s, onnx_s = min(runs["torch"]), min(runs["onnx-int8"])
-    return {
-        "chunks": len(texts),
-        "questions": len(questions),
-        "onnx_load_or_export_s": load_s,
-        "torch_tokens_per_s": tokens / torch_s,
-        "onnx_int8_tokens_per_s": tokens / onnx_s,
-        "speedup": torch_s / onnx_s,
-        "cosine_mean": float(cosines.mean()),
-        "cosine_min": float(cosines.min()),
-        "top10_agreement": top_k_overlap(vecs["torch"], vecs["onnx-int8"], qt, qo),
-    }
+    return (
+        {
+            "chunks": len(texts),
+            "questions": len(questions),
+            "onnx_load_or_export_s": load_s,
+            "torch_tokens_per_s": tokens / torch_s,
+            "onnx_int8_tokens_per_s": tokens / onnx_s,
+            "speedup": torch_s / onnx_s,
+            "cosine_mean": float(cosines.mean()),
+            "cosine_min": float(cosines.min()),
+            "top10_agreement": top_k_overlap(vecs["torch"], vecs["onnx-int8"], qt, qo),
+        },
+        onnx,
+        vecs["onnx-int8"],
+    )
 
 
 # -- 3 and 4: replicated stores, latency, index -----------------------------------------------------------
 
 
-def replicate(base: Path, target: Path, chunks: int, model: str) -> None:
+def replicate(base: Path, target: Path, chunks: int) -> None:
     """Copy the base store to ``target`` and replicate its articles until it holds ``chunks`` chunks.
 
     Copies keep the text (so BM25 and sentence work are real) under new ids and content hashes; their
@@ -193,20 +203,28 @@ def replicate(base: Path, target: Path, chunks: int, model: str) -> None:
         return
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    shutil.copy(base / "sitrep.db", target / "sitrep.db")
+    with (
+        closing(sqlite3.connect(base / "sitrep.db")) as src,
+        closing(sqlite3.connect(target / "sitrep.db")) as dst,
+    ):
+        src.backup(dst)  # a copy that includes what is still in the source's WAL file
     rng = np.random.default_rng(0)
-    with sqlite3.connect(target / "sitrep.db") as db:
+    with closing(sqlite3.connect(target / "sitrep.db")) as db:
         a_cols = [r[1] for r in db.execute("PRAGMA table_info(articles)") if r[1] != "rowid"]
         n_articles, max_rowid = db.execute("SELECT count(*), max(rowid) FROM articles").fetchone()
         n_chunks, max_chunk = db.execute("SELECT count(*), max(id) FROM chunks").fetchone()
         if (n_articles, n_chunks) != (max_rowid, max_chunk):
             raise SystemExit("the base store's row ids are not contiguous; rebuild it")
-        base_vecs = np.vstack(
-            [
-                np.frombuffer(r[0], dtype="float32")
-                for r in db.execute("SELECT vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,))
-            ]
-        )
+        models = [r[0] for r in db.execute("SELECT DISTINCT model FROM vectors")]
+        base_vecs = {
+            model: np.vstack(
+                [
+                    np.frombuffer(r[0], dtype="float32")
+                    for r in db.execute("SELECT vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,))
+                ]
+            )
+            for model in models
+        }
         copy = 0
         while n_chunks * (copy + 1) < chunks:
             copy += 1
@@ -230,12 +248,16 @@ def replicate(base: Path, target: Path, chunks: int, model: str) -> None:
                 (c_off, a_off, min(n_chunks, room)),
             )
             take = min(n_chunks, room)
-            noisy = base_vecs[:take] + NOISE * rng.standard_normal(base_vecs[:take].shape, dtype="float32")
-            noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-            db.executemany(
-                "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
-                ((c_off + i + 1, model, noisy[i].tobytes()) for i in range(take)),
+            noise = NOISE * rng.standard_normal(
+                (take, next(iter(base_vecs.values())).shape[1]), dtype="float32"
             )
+            for model, vecs in base_vecs.items():  # the same noise for every model's copy of a chunk
+                noisy = vecs[:take] + noise
+                noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+                db.executemany(
+                    "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                    ((c_off + i + 1, model, noisy[i].tobytes()) for i in range(take)),
+                )
             db.commit()
         # A new data version: the engine sees the saved index as stale and rebuilds it on open.
         db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1000 WHERE key = 'version'")
@@ -335,7 +357,7 @@ async def load_section(data_dir: Path, questions: list[str], embedder: Any, extr
 
 
 def _chunk_count(data_dir: Path) -> int:
-    with sqlite3.connect(data_dir / "sitrep.db") as db:
+    with closing(sqlite3.connect(data_dir / "sitrep.db")) as db:
         return int(db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
 
@@ -361,8 +383,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "replicated_vectors": f"copies of the real chunks, vectors + N(0, {NOISE}^2) noise, renormalised",
     }
     out["ingest"], base = await ingest_section(work, args.articles, embedder)
+    progress("ingest", out["ingest"])
     texts = chunk_texts(base)
-    out["encoders"] = encoder_section(texts, embedder.inner, work, args.questions)
+    out["encoders"], onnx, onnx_vecs = encoder_section(texts, embedder.inner, work, args.questions)
+    with closing(sqlite3.connect(base / "sitrep.db")) as db:  # the base store gets both backends' vectors
+        db.executemany(
+            "INSERT OR REPLACE INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+            ((i + 1, onnx.name, v.tobytes()) for i, v in enumerate(onnx_vecs)),
+        )
+        db.commit()
+    progress("encoders", out["encoders"])
     chunks_per_s = out["ingest"]["chunks"] / out["ingest"]["bare_encode_s"]
     records = ipe_records(read_jsonl(DATA / "india_police_events" / "articles.jsonl"))
     ipe_questions = [q["question"] for q in read_jsonl(DATA / "india_police_events" / "questions.jsonl")]
@@ -370,10 +400,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     out["latency"], out["index"] = [], []
     for size in args.sizes:
         target = work / f"store-{args.articles}-{size}"
-        replicate(base, target, size, embedder.name)
-        latency, index = await size_section(target, questions, embedder, chunks_per_s)
-        out["latency"].append(latency)
-        out["index"].append(index)
+        replicate(base, target, size)
+        for backend, enc in (("torch", embedder), ("onnx-int8", onnx)):
+            latency, index = await size_section(target, questions, enc, chunks_per_s)
+            out["latency"].append({"backend": backend, **latency})
+            out["index"].append({"backend": backend, **index})
+            progress("latency", out["latency"][-1])
+            progress("index", out["index"][-1])
     load_size = max((s for s in args.sizes if s <= 100_000), default=min(args.sizes))
     extra = work / "extra.jsonl"
     write_articles(records[args.articles : args.articles + max(4, args.articles // 10)], extra)
@@ -384,6 +417,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     shutil.rmtree(scratch)
     out["machine"]["load_average_end"] = os.getloadavg()[0]
     return out
+
+
+def progress(section: str, values: dict[str, Any]) -> None:
+    """One finished measurement as a JSON line, so a long run that is stopped still leaves its numbers."""
+    print(f"[{datetime.now():%H:%M:%S}] {section}: {json.dumps(values)}", flush=True)
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -407,7 +445,7 @@ def print_table(r: dict[str, Any]) -> None:
         rows.append(
             (
                 "3 ask",
-                f"{lat['chunks']:,} chunks p50/p95/p99",
+                f"{lat['chunks']:,} chunks, {lat['backend']}, p50/p95/p99",
                 f"{lat['p95_ms']:.0f} ms",
                 f"{lat['p50_ms']:.0f} / {lat['p95_ms']:.0f} / {lat['p99_ms']:.0f} ms over {lat['asks']} asks",
             )
@@ -415,7 +453,7 @@ def print_table(r: dict[str, Any]) -> None:
         rows.append(
             (
                 "4 index",
-                f"{idx['chunks']:,} chunks, rebuild / re-embed",
+                f"{idx['chunks']:,} chunks, {idx['backend']}, rebuild / re-embed",
                 f"{idx['rebuild_vs_reembed']:.3f}x",
                 f"{idx['index_type'].split('(')[0]}; rebuild {idx['rebuild_on_open_s']:.1f} s vs ~{idx['reembed_estimate_s']:.0f} s; "
                 f"{idx['rss_per_1m_chunks_mb']:.0f} MB RSS / 1M chunks; recall@10 vs flat {idx['recall_at_10_vs_flat']:.3f}",
@@ -447,22 +485,22 @@ def main() -> int:
     parser.add_argument("--articles", type=int, help="IndiaPoliceEvents articles ingested for real (200)")
     parser.add_argument("--questions", type=int, help="questions per measurement (60)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitrep-bench"), help="where stores are built")
-    parser.add_argument("--flat-max", type=int, help="override FLAT_MAX (smoke: 1500, so IVF is exercised)")
+    parser.add_argument("--flat-max", type=int, help="override FLAT_MAX (smoke: 1000, so IVF is exercised)")
     parser.add_argument("--out", type=Path, help="JSON path (default benchmarks/results/perf-<date>.json)")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: ../shared/data is absent ({DATA} not found)")
         return 0
-    sizes = args.sizes or ("1000,2500" if args.smoke else "10000,100000,1000000")
+    sizes = args.sizes or ("600,1600" if args.smoke else "10000,100000,1000000")
     args.sizes = [int(s) for s in sizes.split(",")]
     args.articles = args.articles or (8 if args.smoke else 200)
-    args.questions = args.questions or (5 if args.smoke else 60)
+    args.questions = args.questions or (4 if args.smoke else 60)
     if args.smoke and args.work == Path("/tmp/sitrep-bench"):
         args.work = Path(tempfile.mkdtemp(prefix="sitrep-perf-smoke-"))
     if args.flat_max or args.smoke:
         import index.vector_index
 
-        index.vector_index.FLAT_MAX = args.flat_max or 1_500
+        index.vector_index.FLAT_MAX = args.flat_max or 1_000
     try:
         result = asyncio.run(run(args))
     finally:

@@ -66,7 +66,10 @@ T = TypeVar("T")
 ProgressCallback = Callable[[Progress], None]
 Retrieval = Literal["hybrid", "vector", "keyword"]
 
-EMBED_BATCH = 64  # chunks per model call; small enough that a question can slip in between batches
+# Chunks per model call in ingest/rebuild. A question waits for at most one batch in flight (see
+# _embed_when_idle), so it is small: ~16 x 200 tokens is well under a second on two cores, with the
+# same throughput as larger batches (benchmarks/perf.py section 1).
+EMBED_BATCH = 16
 # Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
 # the ingest adds exactly the rest (duplicates are recognised by content hash).
 STORE_BATCH = 32
@@ -127,6 +130,9 @@ class Engine:
         self._index_version = "0"  # the data version the live index reflects
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._rebuilding: asyncio.Task[Stats] | None = None  # a retrain for a grown corpus
+        self._questions = 0  # asks in progress; ingest/rebuild embedding yields to them
+        self._no_questions = asyncio.Event()
+        self._no_questions.set()
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -477,7 +483,7 @@ class Engine:
         texts = [c.text for p in group for c in p.chunks]
         batches: list[np.ndarray] = []
         for i in range(0, len(texts), EMBED_BATCH):
-            batches.append(await self._on(self._model, self.embedder.embed, texts[i : i + EMBED_BATCH]))
+            batches.append(await self._embed_when_idle(texts[i : i + EMBED_BATCH]))
         vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
         claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in group])
@@ -521,6 +527,27 @@ class Engine:
         vecs = np.vstack([v for _, v in added])
         await self._on(self._model, self.vectors.add, ids, vecs)
         return True
+
+    async def _embed_when_idle(self, texts: list[str]) -> np.ndarray:
+        """Embed for an ingest or rebuild, letting pending questions use the model thread first.
+
+        The model thread runs one job at a time, in order: without this, a question asked during a
+        long ingest would queue behind every batch submitted before it.
+        """
+        await self._no_questions.wait()
+        return await self._on(self._model, self.embedder.embed, texts)
+
+    @asynccontextmanager
+    async def _question(self) -> AsyncIterator[None]:
+        """Mark an ask in progress (ingest and rebuild embedding wait for it between batches)."""
+        self._questions += 1
+        self._no_questions.clear()
+        try:
+            yield
+        finally:
+            self._questions -= 1
+            if not self._questions:
+                self._no_questions.set()
 
     async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
         """Poll every feed source (of one scope, or all) and ingest new entries."""
@@ -585,7 +612,7 @@ class Engine:
         missing = await self.store.chunks_missing_vectors(self.embedder.name)
         for i in range(0, len(missing), EMBED_BATCH):
             part = missing[i : i + EMBED_BATCH]
-            vecs = await self._on(self._model, self.embedder.embed, [t for _, t in part])
+            vecs = await self._embed_when_idle([t for _, t in part])
             await self.store.put_vectors(
                 self.embedder.name, [(cid, v) for (cid, _), v in zip(part, vecs, strict=True)]
             )
@@ -686,7 +713,8 @@ class Engine:
                 filters=filters,
                 note="No articles match the question's filters (dates, outlet, places).",
             )
-        pairs = await self._answer(plan, article_filter, k, retrieval)
+        async with self._question():
+            pairs = await self._answer(plan, article_filter, k, retrieval)
         quotes = answering.verify(pairs)
         return Answer(
             question=question,

@@ -51,8 +51,9 @@ def test_smoke_run_writes_every_section(tmp_path: Path) -> None:
     assert ingest["throughput_ratio"] > 0 and math.isfinite(ingest["throughput_ratio"])
     assert enc["chunks"] == ingest["chunks"] and 0.0 <= enc["top10_agreement"] <= 1.0
     assert 0.9 <= enc["cosine_min"] <= enc["cosine_mean"] <= 1.0 + 1e-6  # int8 stays close to fp32
-    sizes = result["config"]["sizes"]
-    assert [r["chunks"] for r in result["latency"]] == sizes == [r["chunks"] for r in result["index"]]
+    per_backend = [size for size in result["config"]["sizes"] for _ in ("torch", "onnx-int8")]
+    assert [r["chunks"] for r in result["latency"]] == per_backend == [r["chunks"] for r in result["index"]]
+    assert [r["backend"] for r in result["index"]] == ["torch", "onnx-int8"] * len(result["config"]["sizes"])
     for lat in result["latency"]:
         assert (
             0 < lat["p50_ms"] <= lat["p95_ms"] <= lat["p99_ms"]

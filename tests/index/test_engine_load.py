@@ -1,0 +1,38 @@
+"""Questions go first: ingest embedding waits while an ask is in progress."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+
+from index.engine import Engine
+from tests.conftest import FakeEmbedder
+
+
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, counting the texts it embedded."""
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return super().embed(texts)
+
+
+async def test_ingest_embedding_waits_for_questions_in_progress(tmp_path: Path) -> None:
+    doc = tmp_path / "report.txt"
+    doc.write_text("Shelling hit the port overnight, officials said.\n\n" * 40, encoding="utf-8")
+    embedder = CountingEmbedder()
+    async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
+        async with engine._question():
+            ingest = asyncio.create_task(engine.ingest([str(doc)]))
+            await asyncio.sleep(0.3)
+            assert embedder.embedded == 0 and not ingest.done()  # held back while a question runs
+        report = await asyncio.wait_for(ingest, timeout=10)
+        assert report.chunks >= 1 and embedder.embedded == report.chunks
+        assert engine._no_questions.is_set()
+        answer = await engine.ask("What did shelling hit?")
+        assert answer.found and engine._no_questions.is_set()
