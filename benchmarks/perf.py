@@ -454,7 +454,7 @@ def print_table(r: dict[str, Any]) -> None:
             (
                 "4 index",
                 f"{idx['chunks']:,} chunks, {idx['backend']}, rebuild / re-embed",
-                f"{idx['rebuild_vs_reembed']:.3f}x",
+                f"{idx['rebuild_vs_reembed']:.2g}x",
                 f"{idx['index_type'].split('(')[0]}; rebuild {idx['rebuild_on_open_s']:.1f} s vs ~{idx['reembed_estimate_s']:.0f} s; "
                 f"{idx['rss_per_1m_chunks_mb']:.0f} MB RSS / 1M chunks; recall@10 vs flat {idx['recall_at_10_vs_flat']:.3f}",
             )
