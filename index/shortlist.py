@@ -15,7 +15,7 @@ from dataclasses import replace
 from index.answering import Candidate, score
 from index.query import QueryPlan
 
-SHORTLIST = 16  # sentences embedded per question (answer quality vs all: benchmarks/README.md)
+SHORTLIST = 32  # sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py)
 CHUNK_PRIOR = 0.3  # weight of 1/(1+rank) of the sentence's chunk in the fused retrieval list
 PER_CHUNK = 1  # the best sentence of each retrieved chunk is kept whatever its words
 
@@ -24,7 +24,9 @@ def shortlist(candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLI
     """The ``n`` candidates most likely to answer, in their original order.
 
     Every chunk keeps its best ``PER_CHUNK`` sentence(s) first (a chunk retrieved by meaning alone may
-    share no word with the question), then the rest of the budget goes to the best evidence overall.
+    share no word with the question); for "who ..." questions every claimant (speaker, else outlet)
+    then keeps its best sentence, since the answer puts opposing claims side by side; the rest of the
+    budget goes to the best evidence overall.
     """
     if len(candidates) <= n:
         return list(candidates)
@@ -39,6 +41,16 @@ def shortlist(candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLI
         if per_chunk.get(rank, 0) < PER_CHUNK and len(chosen) < n:
             chosen.append(i)
             per_chunk[rank] = per_chunk.get(rank, 0) + 1
+    if plan.who:
+        claimants = {_claimant(candidates[i]) for i in chosen}
+        for i in by_evidence:
+            if len(chosen) < n and i not in chosen and _claimant(candidates[i]) not in claimants:
+                chosen.append(i)
+                claimants.add(_claimant(candidates[i]))
     taken = set(chosen)
     chosen += [i for i in by_evidence if i not in taken][: n - len(chosen)]
     return [candidates[i] for i in sorted(chosen)]
+
+
+def _claimant(c: Candidate) -> str:
+    return (c.speaker or c.article.outlet or c.article.id).lower()

@@ -18,7 +18,7 @@ async def _plan(question: str) -> QueryPlan:
     return await plan_query(question, years_for=no_years, known_outlets=[], is_mentioned=not_mentioned)
 
 
-def _candidates(sentences: list[tuple[str, int]]) -> list[Candidate]:
+def _candidates(sentences: list[tuple[str, int]], speakers: dict[int, str] | None = None) -> list[Candidate]:
     """One article holding the sentences; each (text, chunk rank) becomes a candidate span."""
     text = " ".join(s for s, _ in sentences)
     article = Article(
@@ -36,7 +36,8 @@ def _candidates(sentences: list[tuple[str, int]]) -> list[Candidate]:
     )
     out, pos = [], 0
     for s, rank in sentences:
-        out.append(Candidate(article=article, start=pos, end=pos + len(s), speaker=None, chunk_rank=rank))
+        speaker = (speakers or {}).get(len(out))
+        out.append(Candidate(article=article, start=pos, end=pos + len(s), speaker=speaker, chunk_rank=rank))
         pos += len(s) + 1
     return out
 
@@ -64,3 +65,12 @@ async def test_earlier_chunks_win_ties() -> None:
     cands = _candidates([(same, rank) for rank in range(10)])
     picked = shortlist(cands, await _plan("What happened at the border?"), n=4)
     assert sorted(c.chunk_rank for c in picked) == [0, 1, 2, 3]
+
+
+async def test_who_questions_keep_one_sentence_per_claimant() -> None:
+    """Opposing claims in one chunk: each claimant's best sentence is embedded, not only the top one."""
+    sentences = [(f"The ministry said {n} soldiers were killed near Pellin.", 0) for n in range(3, 9)]
+    sentences.append(("Fourteen servicemen died, the command said.", 0))
+    cands = _candidates(sentences, speakers={i: "the ministry" for i in range(6)} | {6: "the command"})
+    picked = shortlist(cands, await _plan("Who reported soldiers killed near Pellin?"), n=3)
+    assert {c.speaker for c in picked} == {"the ministry", "the command"}
