@@ -15,7 +15,8 @@ from dataclasses import replace
 from index.answering import Candidate, score
 from index.query import QueryPlan
 
-SHORTLIST = 32  # sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py)
+# Sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py).
+SHORTLIST = 32
 CHUNK_PRIOR = 0.3  # weight of 1/(1+rank) of the sentence's chunk in the fused retrieval list
 PER_CHUNK = 1  # the best sentence of each retrieved chunk is kept whatever its words
 
