@@ -21,6 +21,7 @@ import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -91,8 +92,20 @@ class VectorIndex:
 
     def ids(self) -> np.ndarray:
         """The chunk ids held, sorted."""
-        id_map = self.index.id_map  # type: ignore[attr-defined]  # always an IndexIDMap2 here
-        return np.sort(faiss.vector_to_array(id_map).astype("int64"))
+        ivf = faiss.try_extract_index_ivf(self.index)
+        if ivf is None:
+            id_map = self.index.id_map  # type: ignore[attr-defined]  # flat: an IndexIDMap2
+            return np.sort(faiss.vector_to_array(id_map).astype("int64"))
+        # IVF keeps the ids in its inverted lists.
+        lists: Any = ivf.invlists  # the stubs miss release_ids
+        parts = [np.zeros(0, dtype="int64")]
+        for no in range(ivf.nlist):
+            n = lists.list_size(no)
+            if n:
+                ptr = lists.get_ids(no)
+                parts.append(faiss.rev_swig_ptr(ptr, n).astype("int64"))  # astype copies
+                lists.release_ids(no, ptr)
+        return np.sort(np.concatenate(parts))
 
     def remove(self, ids: Iterable[int]) -> int:
         """Remove chunk ids; returns how many were removed."""

@@ -104,7 +104,9 @@ def test_ivf_save_load_add_remove_and_filter(tmp_path: Path, small_flat_max: int
     np.testing.assert_array_equal(loaded.index.quantizer.reconstruct_n(0, loaded.nlist), centroids)
     assert loaded.search(x[n + 50], 1)[0][0] == n + 50
 
+    np.testing.assert_array_equal(loaded.ids(), ids)  # what the open-time check compares to the store
     assert loaded.remove([n + 50, 10]) == 2
+    assert len(loaded.ids()) == n + 198 and 10 not in loaded.ids()
     assert all(i not in (n + 50, 10) for i, _ in loaded.search(x[n + 50], 20))
 
     # A narrow filter (17 allowed of 3,200) still returns k hits, all allowed.
