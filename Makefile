@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DATA_DIR ?= $(or $(SITREP_DATA_DIR),data)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fix install bench bench-perf bench-smoke soak clean
+.PHONY: run test lint fix install bench bench-perf bench-smoke soak eval clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-perf: $(STAMP)
 # The same sections, tiny (what CI's tests/benchmarks/test_perf_smoke.py runs).
 bench-smoke: $(STAMP)
 	$(PY) benchmarks/perf.py --smoke
+
+# The full evaluation on ../shared/data (tens of minutes on 2 cores); CI runs a slice in the tests.
+eval: $(STAMP)
+	$(VENV)/bin/sitrep eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

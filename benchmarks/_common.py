@@ -6,16 +6,15 @@ JSONL files in the schema ``sitrep ingest`` reads, and deleted with their temp d
 
 from __future__ import annotations
 
-import json
 import math
 import platform
 import resource
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +29,10 @@ MODES: tuple[Retrieval, ...] = ("hybrid", "vector", "keyword")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from index.evaluation.data import read_jsonl, write_articles  # noqa: E402  (after the path fix)
+
+__all__ = ["read_jsonl", "write_articles"]
+
 
 def data_or_skip(*parts: str) -> Path | None:
     """The shared data path (``../shared/data/<parts>``), or None after printing the skip line."""
@@ -38,29 +41,6 @@ def data_or_skip(*parts: str) -> Path | None:
         print(f"skipped: ../shared/data is absent ({path} not found)")
         return None
     return path
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """All records of a JSONL file."""
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_articles(records: Iterable[dict[str, Any]], path: Path) -> int:
-    """Write articles in the ingester's JSONL schema (id, title, text, outlet, url, published).
-
-    Records with empty text are left out (one bad line would make the ingester reject the file).
-    Returns how many were written.
-    """
-    n = 0
-    with path.open("w", encoding="utf-8") as f:
-        for r in records:
-            if not (r.get("text") or "").strip():
-                continue
-            row = {k: r.get(k) for k in ("id", "title", "text", "outlet", "url", "published")}
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-    return n
 
 
 class TimedEmbedder:

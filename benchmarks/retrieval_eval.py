@@ -46,7 +46,6 @@ import re
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +63,8 @@ from _common import (
     table,
     write_articles,
 )
+
+from index.evaluation.data import GoldDoc, answer_pattern, gold_docs, spread
 
 if TYPE_CHECKING:
     from index.engine import Retrieval
@@ -97,11 +98,6 @@ def metric_table(title: str, metrics: dict[str, dict[str, float]], names: Sequen
 
 RTQA_METRICS = ["quote hit@5", "quote hit@10", "article hit@5", "article hit@10", "MRR@10", "found"]
 LOWER = "hybrid, lower-cased"
-
-
-def answer_pattern(answer: str) -> re.Pattern[str]:
-    """The answer string, case-insensitive, not inside a longer word or number."""
-    return re.compile(r"(?<!\w)" + re.escape(answer.strip()) + r"(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -139,13 +135,6 @@ def rtqa_questions(base: Path, docs: dict[str, dict[str, Any]]) -> list[RtqaQues
             out.append(RtqaQuestion(q["question_id"], q["question_date"], q["question"], answer, hits, rest))
     out.sort(key=lambda q: (q.date, q.qid))
     return out
-
-
-def spread(items: list[Any], n: int | None) -> list[Any]:
-    """``n`` items picked evenly across ``items`` (all of them when n is None or large)."""
-    if n is None or n >= len(items):
-        return items
-    return [items[int(i * len(items) / n)] for i in range(n)]
 
 
 async def eval_realtimeqa(embedder: TimedEmbedder, n_questions: int | None, distractors: int) -> bool:
@@ -274,43 +263,10 @@ async def eval_realtimeqa(embedder: TimedEmbedder, n_questions: int | None, dist
 # -- IndiaPoliceEvents ----------------------------------------------------------------------------
 
 
-def norm(text: str) -> str:
-    """Lower-case letters and digits only (so mojibake and punctuation differences don't matter)."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
-@dataclass
-class GoldDoc:
-    """A document's gold sentences, normalised and concatenated, with each sentence's span."""
-
-    text: str
-    spans: dict[int, tuple[int, int]]  # sent_id -> span in text
-
-
-def gold_docs(sentences: list[dict[str, Any]], doc_ids: set[int]) -> dict[int, GoldDoc]:
-    """Normalised gold text per document, for locating quotes among the labelled sentences."""
-    docs: dict[int, GoldDoc] = {}
-    for s in sorted(sentences, key=lambda s: (s["doc_id"], s["sent_id"])):
-        if s["doc_id"] not in doc_ids:
-            continue
-        doc = docs.setdefault(s["doc_id"], GoldDoc("", {}))
-        piece = norm(s["text"])
-        doc.spans[s["sent_id"]] = (len(doc.text), len(doc.text) + len(piece))
-        doc.text += piece
-    return docs
-
-
 def quote_sentence_label(quote: str, doc: GoldDoc | None, positive: set[int]) -> bool | None:
     """Whether a quote overlaps a positive gold sentence; None when it can't be located in the gold text."""
-    q = norm(quote)
-    if doc is None or not q:
-        return None
-    at = doc.text.find(q)
-    if at < 0:
-        return None
-    end = at + len(q)
-    return any(doc.spans[sid][0] < end and at < doc.spans[sid][1] for sid in positive if sid in doc.spans)
+    found = doc.overlapping(quote) if doc is not None else None
+    return None if found is None else bool(found & positive)
 
 
 async def eval_ipe(embedder: TimedEmbedder, limit: int | None) -> bool:

@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="replace the store and index with a backup (bot and CLI stopped)")
     res.add_argument("path", type=Path)
     res.add_argument("--force", action="store_true", help="replace an existing archive")
+    _add_eval_parser(sub)
     chat = sub.add_parser("chat", help="an interactive session over the same engine")
     chat.add_argument("-k", type=int, default=6)
     claims = sub.add_parser(
@@ -97,6 +98,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     claims.add_argument("file", metavar="FILE", help="a JSONL file of articles, or '-' for stdin")
     return p
+
+
+def _add_eval_parser(sub: Any) -> None:
+    ev = sub.add_parser("eval", help="answer quality on ../shared/data next to a naive baseline (one table)")
+    ev.add_argument(
+        "--limit",
+        type=int,
+        help="a small slice (CI): N realtimeqa questions, 20*N IndiaPoliceEvents articles; default: all",
+    )
+    ev.add_argument("--sections", nargs="+", metavar="SECTION", help="which sections (default: all)")
+    ev.add_argument(
+        "--data", type=Path, help="the evaluation data (default: ../shared/data next to the repo)"
+    )
+    ev.add_argument(
+        "--distractors", type=int, default=2, help="non-answer realtimeqa articles per question (2; -1: all)"
+    )
+    ev.add_argument("--out", type=Path, help="where the dated JSON goes (default: benchmarks/results)")
+
+
+async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
+    from index.embedding import SentenceTransformerEmbedder
+    from index.evaluation.data import DEFAULT_DATA
+    from index.evaluation.harness import RESULTS_DIR, format_report, run_eval, save_report
+    from index.evaluation.sections import EvalContext
+
+    embedder = SentenceTransformerEmbedder(args.model or settings.model)
+    ctx = EvalContext(
+        data_dir=args.data or DEFAULT_DATA,
+        embedder=embedder,
+        limit=args.limit,
+        rtqa_distractors=args.distractors,
+    )
+    try:
+        report = await run_eval(ctx, args.sections)
+    except ValueError as e:
+        print(f"sitrep eval: {e}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    print(f"saved {save_report(report, args.out or RESULTS_DIR)}")
+    return 0
 
 
 class ProgressBar:
@@ -271,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is not None:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
     try:
+        if args.command == "eval":  # builds its own temporary stores, not the one in --data-dir
+            return asyncio.run(_eval(args, settings))
         return asyncio.run(_run(args, settings))
     except SitrepError as e:
         print(f"sitrep: {e}", file=sys.stderr)
