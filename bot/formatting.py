@@ -15,6 +15,7 @@ from datetime import date
 import discord
 from discord import app_commands
 
+from index.event_dates import describe_days
 from index.models import Answer, DocumentRef, IngestReport, Progress, Quote, SourceInfo, Stats
 
 # Discord's limits (message.mdx, application-commands.mdx).
@@ -118,9 +119,11 @@ def _lines(text: str, prefix: str) -> str:
 # -- answers ---------------------------------------------------------------------------------------------
 
 
-def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef]) -> str:
+def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "") -> str:
     title = plain(doc.title, 120, fallback=doc.outlet or "article")
     parts = [link(title, doc.url), _date(doc.published)]
+    if about:  # the day the quote speaks of, when it isn't the publication day
+        parts.append(f"about {truncate(about, 80)}")
     if doc.outlet:
         parts.insert(1, plain(doc.outlet, 60))
     line = "— " + " · ".join(parts)
@@ -136,7 +139,7 @@ def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef]) -> str:
 
 def render_quote(quote: Quote) -> str:
     """One quote as a block quote with its citation underneath; at most ``BLOCK_MAX`` characters."""
-    citation = _citation(quote.document, quote.also_in)
+    citation = _citation(quote.document, quote.also_in, describe_days(quote.other_event_dates()))
     budget = BLOCK_MAX - len(citation) - 1
     body = fit(quote.text.strip(), lambda t: _lines(f"“{escape(t)}”", "> "), budget)
     return f"{body}\n{citation}"

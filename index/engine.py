@@ -30,6 +30,7 @@ from index.attribution import speakers_for
 from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
 from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
 from index.errors import SourceError, SourceNotFoundError
+from index.event_dates import chunk_days, with_event_dates
 from index.fetching import Fetcher
 from index.ingest import (
     Collected,
@@ -78,6 +79,7 @@ MAX_ARTICLE_CHARS = 2_000_000
 VECTOR_CANDIDATES = 40
 KEYWORD_CANDIDATES = 40
 FUSED_CHUNKS = 14
+DATED_CHUNK_BOOST = 6  # ranks a chunk that speaks of the question's days moves up
 RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
 
 
@@ -193,6 +195,7 @@ class Engine:
                 async with engine._write_lock, write_locked(data_dir):
                     await engine._load_or_rebuild_index()
             await engine._backfill_claims()
+            await store.backfill_chunk_dates(chunk_days)  # stores written before chunk_dates existed
         except BaseException:
             await store.close()
             open_lock.release()
@@ -506,6 +509,7 @@ class Engine:
                     chunks=p.chunks,
                     vectors=vectors[offset : offset + n],
                     claims=article_claims,
+                    chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
                 )
             )
             offset += n
@@ -715,7 +719,7 @@ class Engine:
             )
         async with self._question():
             pairs = await self._answer(plan, article_filter, k, retrieval)
-        quotes = answering.verify(pairs)
+        quotes = answering.verify([(with_event_dates(q, a), a) for q, a in pairs])
         return Answer(
             question=question,
             found=bool(quotes),
@@ -724,6 +728,19 @@ class Engine:
             filters=filters,
             note=None if quotes else "Nothing in the archive answers that.",
         )
+
+    async def _prefer_dated(self, fused: list[int], plan: QueryPlan) -> list[int]:
+        """The chunks to quote from; for a dated question, those that speak of its days move up.
+
+        A report published the next day ("yesterday", "on Sunday") is dated after the question's
+        day and ranks on words alone; its chunk that speaks of the day is the one to quote.
+        """
+        pool = fused[: FUSED_CHUNKS * 2]
+        dated = await self.store.chunks_speaking_of(pool, plan.intervals)
+        if not dated:
+            return fused[:FUSED_CHUNKS]
+        order = {cid: rank - (DATED_CHUNK_BOOST if cid in dated else 0) for rank, cid in enumerate(pool)}
+        return sorted(pool, key=lambda cid: order[cid])[:FUSED_CHUNKS]
 
     async def _answer(
         self, plan: QueryPlan, f: ArticleFilter, k: int, retrieval: Retrieval
@@ -744,7 +761,7 @@ class Engine:
             "vector": [[cid for cid, _ in vector_hits]],
             "keyword": [keyword_hits],
         }[retrieval]
-        chunk_ids = fuse(*rankings)[:FUSED_CHUNKS]
+        chunk_ids = await self._prefer_dated(fuse(*rankings), plan)
         located = await self.store.chunk_articles(chunk_ids)
         articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
         stored_claims = await self.store.claims_for(articles)

@@ -82,6 +82,7 @@ class Quote:
     score: float
     document: DocumentRef
     also_in: tuple[DocumentRef, ...] = ()  # the same words republished elsewhere (wire copy)
+    event_dates: tuple[date, ...] = ()  # the days the quote speaks of ("yesterday" resolved)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json``."""
@@ -93,7 +94,12 @@ class Quote:
             "score": round(self.score, 4),
             "document": self.document.to_dict(),
             "also_in": [d.to_dict() for d in self.also_in],
+            "event_dates": [d.isoformat() for d in self.event_dates],
         }
+
+    def other_event_dates(self) -> tuple[date, ...]:
+        """The days the quote speaks of, when they are not just its publication day."""
+        return () if self.event_dates in ((), (self.document.published,)) else self.event_dates
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from index.event_dates import describe_days
 from index.models import Answer, DocumentRef, SourceInfo, Stats
 
 WIDTH = 100
@@ -44,7 +45,8 @@ def format_answer(answer: Answer) -> str:
     for n, q in enumerate(answer.quotes, start=1):
         who = q.speaker or "(unattributed)"
         lines.append("")
-        lines.append(f"{n}. {who} — {_doc_line(q.document)}")
+        about = describe_days(q.other_event_dates())
+        lines.append(f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else ""))
         wrapped = textwrap.wrap(q.text, width=WIDTH - 6) or [""]
         lines.extend("     " + ("“" if i == 0 else " ") + w for i, w in enumerate(wrapped))
         lines[-1] += "”"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -80,6 +80,13 @@ END;
 CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+-- The days each chunk speaks of ("yesterday" in a July 13 report is July 12), see event_dates.py.
+CREATE TABLE IF NOT EXISTS chunk_dates (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    day TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunk_dates_day ON chunk_dates (day);
+CREATE INDEX IF NOT EXISTS chunk_dates_chunk ON chunk_dates (chunk_id);
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -128,6 +135,7 @@ class NewArticle:
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray  # one row per chunk
     claims: tuple[Claim, ...] = ()  # offsets into ``text``
+    chunk_days: tuple[tuple[date, ...], ...] = ()  # per chunk, the days it speaks of
 
 
 @dataclass(frozen=True)
@@ -370,12 +378,14 @@ class Store:
                         [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
                     )
                     await self._insert_claims(rowid, art.claims)
-                    for chunk, vec in zip(art.chunks, art.vectors, strict=True):
+                    days = art.chunk_days or ((),) * len(art.chunks)
+                    for chunk, vec, chunk_days in zip(art.chunks, art.vectors, days, strict=True):
                         cur = await self.db.execute(
                             'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
                             (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
                         )
                         chunk_id = int(cur.lastrowid or 0)
+                        await self._put_chunk_days(chunk_id, chunk_days)
                         await self.db.execute(
                             "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
                             (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
@@ -493,6 +503,12 @@ class Store:
                     " d.month, d.day) BETWEEN ? AND ?)"
                 )
                 args.extend([lo.isoformat(), hi.isoformat()])
+                # ...or one of its chunks speaks of a day in it ("yesterday" in the next day's report).
+                ors.append(
+                    "EXISTS (SELECT 1 FROM chunks c2 JOIN chunk_dates cd ON cd.chunk_id = c2.id"
+                    " WHERE c2.article_rowid = a.rowid AND cd.day BETWEEN ? AND ?)"
+                )
+                args.extend([lo.isoformat(), hi.isoformat()])
             clauses.append("(" + " OR ".join(ors) + ")")
         for place in f.places:
             clauses.append("a.text LIKE ? ESCAPE '\\'")
@@ -538,8 +554,12 @@ class Store:
             f" UNION SELECT DISTINCT COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER))"
             f" FROM article_dates d JOIN articles a ON a.rowid = d.article_rowid"
             f" WHERE a.scope IN ({marks}) AND d.month = ? AND (? IS NULL OR d.day = ?)"
+            # ...and days the text speaks of without naming them ("yesterday" in the next day's report).
+            f" UNION SELECT DISTINCT CAST(substr(cd.day, 1, 4) AS INTEGER) FROM chunk_dates cd"
+            f" JOIN chunks c ON c.id = cd.chunk_id JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE a.scope IN ({marks}) AND cd.day LIKE ?"
         )
-        args: list[Any] = [*scopes, pattern, *scopes, month, day, day]
+        args: list[Any] = [*scopes, pattern, *scopes, month, day, day, *scopes, pattern]
         async with self.reader.execute(sql, args) as cur:
             years = {int(r[0]) for r in await cur.fetchall() if r[0]}
         return sorted(years, reverse=True)
@@ -568,6 +588,61 @@ class Store:
         )
         async with self.reader.execute(sql, [_fts_phrase(term), *scopes]) as cur:
             return await cur.fetchone() is not None
+
+    # -- event dates --------------------------------------------------------------------------------
+
+    async def _put_chunk_days(self, chunk_id: int, days: Sequence[date]) -> None:
+        await self.db.executemany(
+            "INSERT INTO chunk_dates (chunk_id, day) VALUES (?, ?)", [(chunk_id, d.isoformat()) for d in days]
+        )
+
+    async def chunks_speaking_of(
+        self, chunk_ids: Sequence[int], intervals: Sequence[tuple[date, date]]
+    ) -> set[int]:
+        """Which of ``chunk_ids`` speak of a day in one of the intervals."""
+        if not chunk_ids or not intervals:
+            return set()
+        ranges = " OR ".join("day BETWEEN ? AND ?" for _ in intervals)
+        marks = ",".join("?" * len(chunk_ids))
+        args: list[Any] = [*chunk_ids, *(d.isoformat() for pair in intervals for d in pair)]
+        async with self.reader.execute(
+            f"SELECT DISTINCT chunk_id FROM chunk_dates WHERE chunk_id IN ({marks}) AND ({ranges})", args
+        ) as cur:
+            return {r[0] for r in await cur.fetchall()}
+
+    async def backfill_chunk_dates(
+        self, resolve: Callable[[str, date | None, Sequence[Chunk]], Sequence[Sequence[date]]]
+    ) -> int:
+        """Fill ``chunk_dates`` for a store written before it existed (once; one transaction).
+
+        ``resolve(text, published, chunks)`` gives each chunk's days. Returns the articles read.
+        """
+        if await self.get_meta("chunk_dates") == "1":
+            return 0
+        async with self._write:
+            try:
+                async with self.db.execute("SELECT rowid, id, text, published FROM articles") as cur:
+                    articles = list(await cur.fetchall())
+                for a in articles:
+                    async with self.db.execute(
+                        'SELECT id, seq, start, "end", text FROM chunks WHERE article_rowid = ? ORDER BY seq',
+                        (a["rowid"],),
+                    ) as cur:
+                        rows = list(await cur.fetchall())
+                    chunks = [Chunk(a["id"], r["seq"], r["start"], r["end"], r["text"]) for r in rows]
+                    published = date.fromisoformat(a["published"]) if a["published"] else None
+                    await self.db.execute(
+                        f"DELETE FROM chunk_dates WHERE chunk_id IN ({','.join('?' * len(rows))})",
+                        [r["id"] for r in rows],
+                    )
+                    for row, days in zip(rows, resolve(a["text"], published, chunks), strict=True):
+                        await self._put_chunk_days(row["id"], days)
+                await self._put_meta({"chunk_dates": "1"})
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+        return len(articles)
 
     # -- vectors ------------------------------------------------------------------------------------
 

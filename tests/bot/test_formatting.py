@@ -98,6 +98,7 @@ quotes = st.builds(
     score=st.floats(0, 1),
     document=documents,
     also_in=st.lists(documents, max_size=6).map(tuple),
+    event_dates=st.lists(st.dates(), max_size=40).map(lambda days: tuple(sorted(set(days)))),
 )
 answers = st.builds(
     Answer,
@@ -343,3 +344,13 @@ def test_embeds_are_real_discord_embeds() -> None:
     [page] = render_answer(Answer("q", True, (Quote("x", None, 0, 1, 0.5, doc),), 1))
     assert all(isinstance(e, discord.Embed) for e in page.embeds)
     assert page.embeds[0].title == "Unattributed · O"
+
+
+def test_a_quote_about_another_day_shows_that_day_next_to_the_publication_date() -> None:
+    doc = DocumentRef("a", "Clashes", "Wire", None, date(2020, 7, 13))
+    later = Quote(
+        "Three soldiers were killed on Sunday.", "the ministry", 0, 1, 0.9, doc, (), (date(2020, 7, 12),)
+    )
+    same_day = Quote("Talks resume today.", None, 0, 1, 0.9, doc, (), (date(2020, 7, 13),))
+    assert "2020-07-13 · about 12 July 2020" in render_quote(later)
+    assert "about" not in render_quote(same_day)
