@@ -15,6 +15,7 @@ from datetime import date
 import discord
 from discord import app_commands
 
+from index.disagreement import describe
 from index.event_dates import describe_days
 from index.models import Answer, DocumentRef, IngestReport, Progress, Quote, SourceInfo, Stats
 
@@ -34,6 +35,8 @@ BLOCK_MAX = 1400  # one rendered quote with its citation; a longer quote is cut 
 EMBED_TITLE_BUDGET = 200
 FOOTER_BUDGET = 300
 QUESTION_BUDGET = 300
+DISAGREEMENTS_SHOWN = 3
+DISAGREEMENT_LINE_MAX = 400  # with the question, the content stays far under 2000
 PAGE_BUDGET = MESSAGE_EMBED_TOTAL_MAX - FOOTER_BUDGET  # for titles and descriptions of one page
 COLOUR = discord.Colour.dark_teal()
 ELLIPSIS = "…"
@@ -193,6 +196,17 @@ def question_line(question: str) -> str:
     return "**Q:** " + fit(" ".join(question.split()), escape, QUESTION_BUDGET)
 
 
+def disagreement_lines(answer: Answer) -> str:
+    """ "⚖️ Sources disagree — killed: X says 3; Y says no" lines for the message content (or "")."""
+    lines = [
+        fit(describe(d), escape, DISAGREEMENT_LINE_MAX) for d in answer.disagreements[:DISAGREEMENTS_SHOWN]
+    ]
+    if not lines:
+        return ""
+    more = len(answer.disagreements) - len(lines)
+    return "\n⚖️ Sources disagree — " + "\n⚖️ ".join(lines) + (f"\n(+{more} more)" if more > 0 else "")
+
+
 def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> list[Page]:
     """An answer as pages: one embed per speaker/outlet group, each quote with its citation.
 
@@ -200,7 +214,7 @@ def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> 
     4096 characters, and at most 6000 characters of embed text in all; the content is under 2000.
     """
     quotes_per_page = max(1, min(quotes_per_page, MESSAGE_EMBEDS_MAX))
-    content = question_line(answer.question)
+    content = question_line(answer.question) + disagreement_lines(answer)
     if not answer.found or not answer.quotes:
         embed = discord.Embed(
             title="Nothing found",

@@ -28,6 +28,7 @@ from index import answering
 from index.answering import Candidate
 from index.attribution import speakers_for
 from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
+from index.disagreement import find_disagreements
 from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
 from index.errors import SourceError, SourceNotFoundError
 from index.event_dates import chunk_days, with_event_dates
@@ -727,6 +728,7 @@ class Engine:
             articles_searched=searched,
             filters=filters,
             note=None if quotes else "Nothing in the archive answers that.",
+            disagreements=find_disagreements(quotes),
         )
 
     async def _prefer_dated(self, fused: list[int], plan: QueryPlan) -> list[int]:

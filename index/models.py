@@ -122,6 +122,32 @@ class QueryFilters:
 
 
 @dataclass(frozen=True)
+class DisputedClaim:
+    """One side of a disagreement: which quote (index into ``Answer.quotes``), who, and what figure."""
+
+    quote: int
+    claimant: str
+    figure: str  # as stated: "3", "at least 4", "dozens", "no"; or "denies" / "asserts"
+    subject: str = ""  # who or what was counted, in the quote's words ("soldiers")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Claimants whose statements on one thing ("killed", "tanks destroyed", "denial") can't all be true."""
+
+    category: str
+    claims: tuple[DisputedClaim, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {"category": self.category, "claims": [c.to_dict() for c in self.claims]}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An extractive answer: quotes only, never generated text."""
 
@@ -131,6 +157,7 @@ class Answer:
     articles_searched: int = 0
     filters: QueryFilters = field(default_factory=QueryFilters)
     note: str | None = None  # why nothing was found, in words a user understands
+    disagreements: tuple[Disagreement, ...] = ()  # where the quoted claimants contradict each other
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json`` (question, found, quotes, plus extras)."""
@@ -141,6 +168,7 @@ class Answer:
             "articles_searched": self.articles_searched,
             "filters": self.filters.to_dict(),
             "note": self.note,
+            "disagreements": [d.to_dict() for d in self.disagreements],
         }
 
 

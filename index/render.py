@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from index.disagreement import describe
 from index.event_dates import describe_days
 from index.models import Answer, DocumentRef, SourceInfo, Stats
 
@@ -54,6 +55,19 @@ def format_answer(answer: Answer) -> str:
             lines.append(f"     {q.document.url}")
         for other in q.also_in:
             lines.append(f"     also in: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
+    if answer.disagreements:
+        lines.append("")
+        lines.append("Sources disagree:")
+        for d in answer.disagreements:
+            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
+            lines.extend(
+                textwrap.wrap(
+                    f"{describe(d)} (quotes {refs})",
+                    width=WIDTH,
+                    initial_indent="  ⚖ ",
+                    subsequent_indent="    ",
+                )
+            )
     return "\n".join(lines)
 
 

@@ -30,6 +30,8 @@ from bot.formatting import (
 )
 from index.models import (
     Answer,
+    Disagreement,
+    DisputedClaim,
     DocumentRef,
     Failure,
     IngestReport,
@@ -114,6 +116,23 @@ answers = st.builds(
         places=st.lists(st.text(max_size=80), max_size=30).map(tuple),
     ),
     note=st.one_of(st.none(), long_text),
+    disagreements=st.lists(
+        st.builds(
+            Disagreement,
+            category=nasty_text,
+            claims=st.lists(
+                st.builds(
+                    DisputedClaim,
+                    quote=st.integers(0, 30),
+                    claimant=long_text,
+                    figure=nasty_text,
+                    subject=nasty_text,
+                ),
+                max_size=8,
+            ).map(tuple),
+        ),
+        max_size=6,
+    ).map(tuple),
 )
 
 UNESCAPED_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d")
@@ -354,3 +373,22 @@ def test_a_quote_about_another_day_shows_that_day_next_to_the_publication_date()
     same_day = Quote("Talks resume today.", None, 0, 1, 0.9, doc, (), (date(2020, 7, 13),))
     assert "2020-07-13 · about 12 July 2020" in render_quote(later)
     assert "about" not in render_quote(same_day)
+
+
+def test_disagreements_lead_the_message_escaped_and_within_limits() -> None:
+    doc = DocumentRef("a", "t", "Herald", None, date(2025, 3, 12))
+    claims = (DisputedClaim(0, "@everyone Ministry", "3", "soldiers"), DisputedClaim(1, "Command", "11", ""))
+    answer = Answer(
+        "q",
+        True,
+        (Quote("x", None, 0, 1, 0.5, doc),) * 2,
+        2,
+        disagreements=(Disagreement("killed", claims),) * 5,
+    )
+    [page] = render_answer(answer)
+    lines = page.content.split("\n")
+    assert (
+        lines[1] == "⚖️ Sources disagree — killed: @\u200beveryone Ministry says 3 (soldiers); Command says 11"
+    )
+    assert lines[-1] == "(+2 more)" and len(lines) == 5
+    assert not UNESCAPED_MENTION.search(page.content) and len(page.content) <= CONTENT_MAX
