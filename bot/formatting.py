@@ -17,7 +17,7 @@ from discord import app_commands
 
 from index.disagreement import describe
 from index.event_dates import describe_days
-from index.models import Answer, DocumentRef, IngestReport, Progress, Quote, SourceInfo, Stats
+from index.models import Answer, DocumentRef, IngestReport, OutletLabel, Progress, Quote, SourceInfo, Stats
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -128,7 +128,7 @@ def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "")
     if about:  # the day the quote speaks of, when it isn't the publication day
         parts.append(f"about {truncate(about, 80)}")
     if doc.outlet:
-        parts.insert(1, plain(doc.outlet, 60))
+        parts.insert(1, plain(doc.outlet, 60) + (f" ({plain(doc.label, 40)})" if doc.label else ""))
     line = "— " + " · ".join(parts)
     if also_in:
         names = list(
@@ -176,6 +176,8 @@ def _filters_text(answer: Answer) -> str:
         parts.append("outlet " + ", ".join(f.outlets))
     if f.places:
         parts.append("mentioning " + ", ".join(f.places))
+    if f.excluded_labels:
+        parts.append("without " + ", ".join(f.excluded_labels))
     return " · ".join(parts)
 
 
@@ -397,3 +399,11 @@ def render_rebuild_done(stats: Stats, seconds: float, requested_by: int) -> str:
         f"Index rebuilt (asked by <@{requested_by}>): {stats.index_vectors:,} vectors over "
         f"{stats.articles:,} articles in {seconds:.1f} s."
     )
+
+
+def render_labels(labels: Sequence[OutletLabel]) -> discord.Embed:
+    """``/admin labels``: this server's outlet labels, one per line."""
+    lines = _fit_description([f"{plain(x.outlet, 100)} — {plain(x.label, 40)}" for x in labels])
+    embed = discord.Embed(title="Outlet labels in this server", colour=COLOUR)
+    embed.description = "\n".join(lines) if lines else "No labels yet. Set one with `/admin label`."
+    return embed

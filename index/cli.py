@@ -23,7 +23,7 @@ from index.errors import SitrepError
 from index.ingest import content_hash
 from index.models import IngestReport, Progress
 from index.readers import TextMeta, read_jsonl
-from index.render import format_answer, format_sources, format_stats
+from index.render import format_answer, format_labels, format_sources, format_stats
 
 log = logging.getLogger("sitrep")
 
@@ -75,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--outlet", help="only this outlet")
     ask.add_argument("--since", type=_date_arg, help="only reporting from this date (YYYY-MM-DD)")
     ask.add_argument("--until", type=_date_arg, help="only reporting up to this date (YYYY-MM-DD)")
+    ask.add_argument(
+        "--exclude-label",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="leave out outlets with this label (see `sitrep outlets`); repeatable",
+    )
 
     src = sub.add_parser("sources", help="list sources with article counts; 'sources remove ID' removes one")
     src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
@@ -90,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("path", type=Path)
     res.add_argument("--force", action="store_true", help="replace an existing archive")
     _add_eval_parser(sub)
+    out = sub.add_parser(
+        "outlets", help="outlet labels: 'outlets' lists, 'outlets label NAME LABEL', 'outlets unlabel NAME'"
+    )
+    out.add_argument("action", nargs="?", choices=["list", "label", "unlabel"], default="list")
+    out.add_argument("name", nargs="?", help="the outlet, as articles name it")
+    out.add_argument(
+        "label", nargs="?", help='e.g. "state media", "party to the conflict", "independent monitor"'
+    )
     chat = sub.add_parser("chat", help="an interactive session over the same engine")
     chat.add_argument("-k", type=int, default=6)
     claims = sub.add_parser(
@@ -182,7 +197,13 @@ async def _ingest(engine: Engine, args: argparse.Namespace) -> int:
 
 
 async def _ask(engine: Engine, args: argparse.Namespace) -> int:
-    options: dict[str, Any] = {"k": args.k, "outlet": args.outlet, "since": args.since, "until": args.until}
+    options: dict[str, Any] = {
+        "k": args.k,
+        "outlet": args.outlet,
+        "since": args.since,
+        "until": args.until,
+        "exclude_labels": args.exclude_label,
+    }
     questions: Sequence[str]
     if args.question == ["-"]:
         questions = (line.strip() for line in sys.stdin)  # type: ignore[assignment]
@@ -198,6 +219,30 @@ async def _ask(engine: Engine, args: argparse.Namespace) -> int:
     answer = await engine.ask(" ".join(args.question), **options)
     print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
     return 0 if answer.found else 2
+
+
+async def _outlets(engine: Engine, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        print(format_labels(await engine.outlet_labels()))
+        return 0
+    if args.name is None or (args.action == "label" and args.label is None):
+        print(
+            f"usage: sitrep outlets {args.action} NAME" + (" LABEL" if args.action == "label" else ""),
+            file=sys.stderr,
+        )
+        return 2
+    if args.action == "unlabel":
+        await engine.unlabel_outlet(args.name)
+        print(f"removed the label of {args.name}")
+        return 0
+    known = await engine.label_outlet(args.name, args.label)
+    print(f"{args.name}: {' '.join(args.label.split())}")
+    if not known:
+        print(
+            f"note: no article from {args.name!r} yet; labels match outlet names exactly (any case)",
+            file=sys.stderr,
+        )
+    return 0
 
 
 async def _chat(engine: Engine, args: argparse.Namespace) -> int:
@@ -294,6 +339,8 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
             return 0
         if args.command == "chat":
             return await _chat(engine, args)
+        if args.command == "outlets":
+            return await _outlets(engine, args)
         raise AssertionError(args.command)
     finally:
         await engine.close()

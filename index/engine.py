@@ -30,7 +30,7 @@ from index.attribution import speakers_for
 from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
 from index.disagreement import find_disagreements
 from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
-from index.errors import SourceError, SourceNotFoundError
+from index.errors import LabelError, SourceError, SourceNotFoundError
 from index.event_dates import chunk_days, with_event_dates
 from index.fetching import Fetcher
 from index.ingest import (
@@ -49,12 +49,14 @@ from index.models import (
     Article,
     Failure,
     IngestReport,
+    OutletLabel,
     Progress,
     QueryFilters,
     Quote,
     SourceInfo,
     Stats,
 )
+from index.outlet_labels import clean_label, label_quotes, outlets_with_labels
 from index.query import QueryPlan, plan_query
 from index.readers import TextMeta
 from index.sentences import split_sentences
@@ -602,6 +604,35 @@ class Engine:
             scope=scope, user_id=user_id, question=question, quotes=[q.to_dict() for q in quotes], vote=vote
         )
 
+    # -- outlet labels ------------------------------------------------------------------------------
+
+    async def label_outlet(
+        self, outlet: str, label: str, *, scope: str = GLOBAL_SCOPE, by: str | None = None
+    ) -> bool:
+        """Label an outlet in a scope; returns whether its answers (the scope's and the global
+        articles) have any article from it yet.
+
+        Raises:
+            LabelError: an empty or overlong outlet or label.
+        """
+        outlet, label = clean_label(outlet, label)
+        await self.store.set_outlet_label(scope, outlet, label, by)
+        searched = tuple(dict.fromkeys((GLOBAL_SCOPE, scope)))
+        return outlet.casefold() in {o.casefold() for o in await self.store.outlets(searched)}
+
+    async def unlabel_outlet(self, outlet: str, *, scope: str = GLOBAL_SCOPE) -> None:
+        """Remove an outlet's label in a scope.
+
+        Raises:
+            LabelError: the outlet has no label there.
+        """
+        if not await self.store.remove_outlet_label(scope, " ".join(outlet.split())):
+            raise LabelError(f"{outlet!r} has no label here.")
+
+    async def outlet_labels(self, scope: str = GLOBAL_SCOPE) -> list[OutletLabel]:
+        """A scope's outlet labels, by outlet name."""
+        return [OutletLabel(o, label) for o, label in (await self.store.outlet_labels(scope)).values()]
+
     # -- index --------------------------------------------------------------------------------------
 
     async def rebuild(self) -> Stats:
@@ -661,6 +692,7 @@ class Engine:
         since: date | None = None,
         until: date | None = None,
         retrieval: Retrieval = "hybrid",
+        exclude_labels: Sequence[str] = (),
     ) -> Answer:
         """Answer with verbatim quotes from the articles in ``scopes``.
 
@@ -670,6 +702,8 @@ class Engine:
             scopes: which corpora to answer from (GLOBAL_SCOPE and/or a guild id).
             outlet, since, until: explicit filters, on top of what the question says.
             retrieval: "hybrid" (FAISS + BM25, fused), or one of them alone (for evaluation).
+            exclude_labels: leave out outlets carrying these labels. Labels are those of the last
+                scope in ``scopes`` (a server's own; the global ones for the CLI).
         """
         question = question.strip()
         scopes = tuple(dict.fromkeys(scopes))
@@ -685,8 +719,13 @@ class Engine:
             since=since,
             until=until,
         )
+        labels = await self.store.outlet_labels(scopes[-1])
         article_filter = ArticleFilter(
-            scopes=scopes, intervals=plan.intervals, outlets=plan.outlets, places=plan.places
+            scopes=scopes,
+            intervals=plan.intervals,
+            outlets=plan.outlets,
+            places=plan.places,
+            exclude_outlets=outlets_with_labels(labels, exclude_labels),
         )
         searched = await self.store.count_articles(article_filter)
         if searched == 0 and plan.places:
@@ -701,6 +740,7 @@ class Engine:
             until=None if hi == date.max else hi,
             outlets=plan.outlets,
             places=article_filter.places,
+            excluded_labels=tuple(dict.fromkeys(x.strip() for x in exclude_labels if x.strip())),
         )
         if plan.unresolved_dates:
             return Answer(
@@ -720,7 +760,7 @@ class Engine:
             )
         async with self._question():
             pairs = await self._answer(plan, article_filter, k, retrieval)
-        quotes = answering.verify([(with_event_dates(q, a), a) for q, a in pairs])
+        quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in pairs]), labels)
         return Answer(
             question=question,
             found=bool(quotes),
@@ -747,7 +787,7 @@ class Engine:
     async def _answer(
         self, plan: QueryPlan, f: ArticleFilter, k: int, retrieval: Retrieval
     ) -> list[tuple[Quote, Article]]:
-        restricted = bool(f.intervals or f.outlets or f.places) or set(f.scopes) != set(
+        restricted = bool(f.intervals or f.outlets or f.places or f.exclude_outlets) or set(f.scopes) != set(
             await self.store.scopes()
         )
         allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None

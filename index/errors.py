@@ -23,3 +23,7 @@ class IndexNotReadyError(SitrepError):
 
 class ModelLoadError(SitrepError):
     """The embedding model could not be loaded (wrong name or path, no hub access)."""
+
+
+class LabelError(SitrepError):
+    """An outlet label that can't be set or removed (empty, too long, not there)."""

@@ -60,6 +60,7 @@ class DocumentRef:
     outlet: str | None
     url: str | None
     published: date | None
+    label: str | None = None  # what this server's admins call the outlet ("state media")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json``."""
@@ -110,6 +111,7 @@ class QueryFilters:
     until: date | None = None
     outlets: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    excluded_labels: tuple[str, ...] = ()  # outlets with these labels were left out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -118,7 +120,16 @@ class QueryFilters:
             "until": self.until.isoformat() if self.until else None,
             "outlets": list(self.outlets),
             "places": list(self.places),
+            "excluded_labels": list(self.excluded_labels),
         }
+
+
+@dataclass(frozen=True)
+class OutletLabel:
+    """An admin's label for an outlet in one scope."""
+
+    outlet: str
+    label: str
 
 
 @dataclass(frozen=True)

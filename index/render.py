@@ -7,13 +7,14 @@ from collections.abc import Sequence
 
 from index.disagreement import describe
 from index.event_dates import describe_days
-from index.models import Answer, DocumentRef, SourceInfo, Stats
+from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
 
 WIDTH = 100
 
 
 def _doc_line(doc: DocumentRef) -> str:
-    parts = [doc.outlet or "unknown outlet", doc.published.isoformat() if doc.published else "undated"]
+    outlet = (doc.outlet or "unknown outlet") + (f" [{doc.label}]" if doc.label else "")
+    parts = [outlet, doc.published.isoformat() if doc.published else "undated"]
     if doc.title:
         parts.append(f"“{doc.title}”")
     return " · ".join(parts)
@@ -30,6 +31,8 @@ def _filters_line(answer: Answer) -> str | None:
         parts.append("outlet " + ", ".join(f.outlets))
     if f.places:
         parts.append("mentioning " + ", ".join(f.places))
+    if f.excluded_labels:
+        parts.append("leaving out outlets labelled " + ", ".join(f.excluded_labels))
     return "filters: " + "; ".join(parts) if parts else None
 
 
@@ -93,3 +96,11 @@ def format_stats(stats: Stats) -> str:
             f"last rebuild: {stats.last_rebuild or 'never'}",
         ]
     )
+
+
+def format_labels(labels: Sequence[OutletLabel]) -> str:
+    """Outlet labels, one per line."""
+    if not labels:
+        return 'No outlet labels. Set one with: sitrep outlets label "OUTLET" "LABEL"'
+    width = max(len(x.outlet) for x in labels)
+    return "\n".join(f"{x.outlet:<{width}}  {x.label}" for x in labels)

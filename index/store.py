@@ -87,6 +87,16 @@ CREATE TABLE IF NOT EXISTS chunk_dates (
 );
 CREATE INDEX IF NOT EXISTS chunk_dates_day ON chunk_dates (day);
 CREATE INDEX IF NOT EXISTS chunk_dates_chunk ON chunk_dates (chunk_id);
+-- What a server's admins call an outlet ("state media"); per scope, matched case-insensitively.
+CREATE TABLE IF NOT EXISTS outlet_labels (
+    scope TEXT NOT NULL,
+    outlet_key TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    label TEXT NOT NULL,
+    set_by TEXT,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (scope, outlet_key)
+);
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -146,6 +156,7 @@ class ArticleFilter:
     intervals: tuple[tuple[date, date], ...] = ()
     outlets: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    exclude_outlets: tuple[str, ...] = ()  # outlets carrying a label the asker left out
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -510,6 +521,10 @@ class Store:
                 )
                 args.extend([lo.isoformat(), hi.isoformat()])
             clauses.append("(" + " OR ".join(ors) + ")")
+        if f.exclude_outlets:
+            marks = ",".join("?" * len(f.exclude_outlets))
+            clauses.append(f"(a.outlet IS NULL OR lower(a.outlet) NOT IN ({marks}))")
+            args.extend(o.lower() for o in f.exclude_outlets)
         for place in f.places:
             clauses.append("a.text LIKE ? ESCAPE '\\'")
             args.append("%" + place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
@@ -643,6 +658,36 @@ class Store:
                 await self.db.rollback()
                 raise
         return len(articles)
+
+    # -- outlet labels ------------------------------------------------------------------------------
+
+    async def set_outlet_label(self, scope: str, outlet: str, label: str, set_by: str | None) -> None:
+        """Label an outlet in a scope (replacing its previous label there)."""
+        async with self._write:
+            await self.db.execute(
+                "INSERT INTO outlet_labels (scope, outlet_key, outlet, label, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (scope, outlet_key) DO UPDATE SET outlet = excluded.outlet, label = excluded.label,"
+                " set_by = excluded.set_by, set_at = excluded.set_at",
+                (scope, outlet.casefold(), outlet, label, set_by, utc_now()),
+            )
+            await self.db.commit()
+
+    async def remove_outlet_label(self, scope: str, outlet: str) -> bool:
+        """Remove an outlet's label in a scope; False when it had none."""
+        async with self._write:
+            cur = await self.db.execute(
+                "DELETE FROM outlet_labels WHERE scope = ? AND outlet_key = ?", (scope, outlet.casefold())
+            )
+            await self.db.commit()
+        return cur.rowcount > 0
+
+    async def outlet_labels(self, scope: str) -> dict[str, tuple[str, str]]:
+        """A scope's labels: casefolded outlet -> (outlet as written, label)."""
+        async with self.reader.execute(
+            "SELECT outlet_key, outlet, label FROM outlet_labels WHERE scope = ? ORDER BY outlet_key",
+            (scope,),
+        ) as cur:
+            return {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
 
     # -- vectors ------------------------------------------------------------------------------------
 

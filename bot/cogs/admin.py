@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.client import scope_of
 from bot.errors import UsageError
-from bot.formatting import render_rebuild_done, render_report, render_stats
+from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
 from bot.progress import send_final
 
 if TYPE_CHECKING:
@@ -100,6 +100,47 @@ class Admin(commands.Cog):
         assert interaction.guild_id is not None
         report = await self.engine.refresh_feeds(scope_of(interaction.guild_id))
         await send_final(interaction, render_report("this server's feeds", report))
+
+    @admin.command(name="label")
+    @app_commands.describe(
+        outlet="The outlet, as articles name it (e.g. Zeltran Voice)",
+        label="e.g. state media, party to the conflict, independent monitor",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def label(
+        self,
+        interaction: discord.Interaction,
+        outlet: app_commands.Range[str, 1, 100],
+        label: app_commands.Range[str, 1, 40],
+    ) -> None:
+        """Label an outlet in this server; answers show it next to every citation."""
+        assert interaction.guild_id is not None
+        known = await self.engine.label_outlet(
+            outlet, label, scope=scope_of(interaction.guild_id), by=str(interaction.user.id)
+        )
+        note = "" if known else " (no article from it yet)"
+        await interaction.response.send_message(
+            f"{plain(outlet, 100)} is now labelled “{plain(label, 40)}”{note}.", ephemeral=True
+        )
+
+    @admin.command(name="unlabel")
+    @app_commands.describe(outlet="The outlet whose label to remove")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def unlabel(
+        self, interaction: discord.Interaction, outlet: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Remove an outlet's label in this server."""
+        assert interaction.guild_id is not None
+        await self.engine.unlabel_outlet(outlet, scope=scope_of(interaction.guild_id))
+        await interaction.response.send_message(f"Removed the label of {plain(outlet, 100)}.", ephemeral=True)
+
+    @admin.command(name="labels")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def labels(self, interaction: discord.Interaction) -> None:
+        """List this server's outlet labels."""
+        assert interaction.guild_id is not None
+        found = await self.engine.outlet_labels(scope_of(interaction.guild_id))
+        await interaction.response.send_message(embed=render_labels(found), ephemeral=True)
 
 
 async def setup(bot: SitrepBot) -> None:

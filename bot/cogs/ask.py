@@ -63,6 +63,7 @@ class Ask(commands.Cog):
         outlet="Only quote this outlet (e.g. Reuters)",
         since="Only articles published on or after this day (YYYY-MM-DD)",
         until="Only articles published on or before this day (YYYY-MM-DD)",
+        exclude_label="Leave out outlets this server labelled so (e.g. state media)",
     )
     @rate_limited("ask_limiter")
     async def ask(
@@ -72,13 +73,19 @@ class Ask(commands.Cog):
         outlet: app_commands.Range[str, 1, 100] | None = None,
         since: app_commands.Transform[date, IsoDate] | None = None,
         until: app_commands.Transform[date, IsoDate] | None = None,
+        exclude_label: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         """Answer a question with verbatim, attributed quotes from the archive."""
         if since and until and since > until:
             raise UsageError("`since` is after `until`.")
         await interaction.response.defer(thinking=True)  # Discord wants an acknowledgement within 3 s
         answer = await self.engine.ask(
-            question, scopes=scopes_for(interaction.guild_id), outlet=outlet, since=since, until=until
+            question,
+            scopes=scopes_for(interaction.guild_id),
+            outlet=outlet,
+            since=since,
+            until=until,
+            exclude_labels=[exclude_label] if exclude_label else [],
         )
         pages = render_answer(answer)
         view = self._view(answer, pages, interaction.user.id, interaction.guild_id)

@@ -107,9 +107,13 @@ async def add_file(
 
 
 async def admin(
-    fake: FakeDiscord, *path: str, permissions: str = MANAGE_GUILD, guild_id: str = GUILD_A
+    fake: FakeDiscord,
+    *path: str,
+    permissions: str = MANAGE_GUILD,
+    guild_id: str = GUILD_A,
+    options: dict[str, str] | None = None,
 ) -> Interaction:
-    option: dict[str, Any] = sub(path[-1])
+    option: dict[str, Any] = sub(path[-1], *(opt(k, v) for k, v in (options or {}).items()))
     if len(path) == 2:
         option = sub(path[0], option, group=True)
     it = await fake.slash("admin", [option], member_permissions=permissions, guild_id=guild_id)

@@ -44,9 +44,15 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
     )
     assert synced["admin"]["dm_permission"] is False and synced["source"]["dm_permission"] is False
     subcommands = {o["name"]: o for o in synced["admin"]["options"]}
-    assert set(subcommands) == {"rebuild", "status", "feeds"}
+    assert set(subcommands) == {"rebuild", "status", "feeds", "label", "unlabel", "labels"}
     assert [o["name"] for o in subcommands["feeds"]["options"]] == ["refresh"]
-    assert [o["name"] for o in synced["ask"]["options"]] == ["question", "outlet", "since", "until"]
+    assert [o["name"] for o in synced["ask"]["options"]] == [
+        "question",
+        "outlet",
+        "since",
+        "until",
+        "exclude_label",
+    ]
     assert [o["name"] for o in synced["source"]["options"]] == ["add", "list", "remove"]
     remove = next(o for o in synced["source"]["options"] if o["name"] == "remove")
     assert remove["options"][0]["autocomplete"] is True
@@ -68,7 +74,7 @@ async def test_rebuild_is_refused_ephemerally_without_manage_server(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     before = (await sitrep.engine.stats()).last_rebuild
-    for command in (("rebuild",), ("status",), ("feeds", "refresh")):
+    for command in (("rebuild",), ("status",), ("feeds", "refresh"), ("labels",)):
         it = await admin(fake_discord, *command, permissions="0")
         assert it.ack_type == 4 and it.ephemeral, command
         assert text_of(reply_of(fake_discord, it)) == "You need the Manage Server permission for that."
@@ -233,3 +239,36 @@ async def test_source_add_summary_after_the_token_expired_goes_to_the_channel(
     )
     [summary] = await wait_until(lambda: fake_discord.channel_messages, 20, "the summary in the channel")
     assert summary["content"].startswith("<@9001> **late.txt**: 1 articles added")
+
+
+OZERIN = "who reported casualties in Ozerin on March 20?"
+
+
+async def test_outlet_labels_are_per_server_shown_in_answers_and_can_be_left_out(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    label = {"outlet": "OVMM Daily Bulletin", "label": "independent monitor"}
+    refused = await admin(fake_discord, "label", permissions="0", options=label)
+    assert text_of(reply_of(fake_discord, refused)) == "You need the Manage Server permission for that."
+    it = await admin(fake_discord, "label", options=label)
+    assert (
+        it.ephemeral
+        and text_of(reply_of(fake_discord, it))
+        == "OVMM Daily Bulletin is now labelled “independent monitor”."
+    )
+    listed = await admin(fake_discord, "labels")
+    assert "OVMM Daily Bulletin — independent monitor" in text_of(reply_of(fake_discord, listed))
+
+    here = text_of(reply_of(fake_discord, await ask(fake_discord, OZERIN)))
+    assert "OVMM Daily Bulletin (independent monitor) · 2025-03-21" in here
+    elsewhere = text_of(reply_of(fake_discord, await ask(fake_discord, OZERIN, guild_id=GUILD_B)))
+    assert "OVMM Daily Bulletin · 2025-03-21" in elsewhere and "independent monitor" not in elsewhere
+
+    without = reply_of(fake_discord, await ask(fake_discord, OZERIN, exclude_label="Independent Monitor"))
+    assert "OVMM Daily Bulletin" not in text_of(without)
+    assert "without Independent Monitor" in without["embeds"][-1]["footer"]["text"]
+
+    await admin(fake_discord, "unlabel", options={"outlet": "ovmm daily bulletin"})
+    assert "independent monitor" not in text_of(reply_of(fake_discord, await ask(fake_discord, OZERIN)))
+    missing = await admin(fake_discord, "unlabel", options={"outlet": "ovmm daily bulletin"})
+    assert text_of(reply_of(fake_discord, missing)) == "'ovmm daily bulletin' has no label here."
