@@ -135,7 +135,9 @@ def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "")
             dict.fromkeys(plain(d.outlet or d.title, 40, fallback="another outlet") for d in also_in)
         )
         line += (
-            " · also in " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            " · also carried by "
+            + ", ".join(names[:3])
+            + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         )
     return line
 

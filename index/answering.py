@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from index.dates import find_dates
 from index.models import Article, DocumentRef, Quote
+from index.near_duplicates import same_words
 from index.query import EXPANSIONS, QueryPlan
 
 log = logging.getLogger(__name__)
@@ -155,35 +156,67 @@ def _claimant(c: Candidate) -> str:
     return (c.speaker or c.article.outlet or c.article.id).lower()
 
 
-def select_quotes(candidates: Sequence[Candidate], plan: QueryPlan, k: int) -> list[tuple[Quote, Article]]:
-    """Pick up to ``k`` quotes: best first, varied across claimants and articles, wire copies merged.
+def _is_copy(c: Candidate, other: Candidate, groups: Mapping[tuple[str, str], int]) -> bool:
+    """Whether ``c`` repeats ``other`` from another article: the same words (wire copy), or nearly the
+    same words in a near-duplicate of its article (a lightly edited republication)."""
+    if (c.article.scope, c.article.id) == (other.article.scope, other.article.id):
+        return False
+    if c.text == other.text:
+        return True
+    group = groups.get((c.article.scope, c.article.id))
+    return (
+        group is not None
+        and group == groups.get((other.article.scope, other.article.id))
+        and same_words(c.text, other.text)
+    )
+
+
+def _earliest(group: Sequence[Candidate]) -> Candidate:
+    """The copy to cite: the earliest published (the first in the list when dates tie or are missing)."""
+    return min(enumerate(group), key=lambda x: (x[1].article.published or date.max, x[0]))[1]
+
+
+def select_quotes(
+    candidates: Sequence[Candidate],
+    plan: QueryPlan,
+    k: int,
+    groups: Mapping[tuple[str, str], int] | None = None,
+) -> list[tuple[Quote, Article]]:
+    """Pick up to ``k`` quotes: best first, varied across claimants and articles, copies merged.
 
     For "who ..." questions the best quote of each distinct claimant comes first, so opposing
-    claims stand side by side instead of one side filling the list.
+    claims stand side by side instead of one side filling the list. A quote republished elsewhere
+    (the same words, or nearly the same in a near-duplicate article: ``groups`` maps (scope, id)
+    to a near-duplicate group) is quoted once, from the earliest copy, with the rest in ``also_in``.
     """
+    groups = groups or {}
     scored = sorted(((score(c, plan), c) for c in candidates if relevant(c, plan)), key=lambda x: -x[0])
     if not scored:
         return []
     best = scored[0][0]
 
     chosen: list[tuple[float, Candidate]] = []
-    copies: dict[str, list[DocumentRef]] = defaultdict(list)
+    copies: dict[int, list[Candidate]] = defaultdict(list)  # id(chosen candidate) -> its copies
     per_article: Counter[int] = Counter()
     per_speaker: Counter[str] = Counter()
     spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     limits = {"article": MAX_PER_ARTICLE, "speaker": MAX_PER_SPEAKER}
 
+    def note_copy(c: Candidate) -> bool:
+        """Record ``c`` as a copy of a chosen quote; whether it is one."""
+        original = next((o for _, o in chosen if _is_copy(c, o, groups)), None)
+        if original is None:
+            return False
+        if all(x.article.id != c.article.id for x in copies[id(original)]):
+            copies[id(original)].append(c)
+        return True
+
     def take(s: float, c: Candidate) -> bool:
         key = (c.article.scope, c.article.id)
         if any(c.start < e and st < c.end for st, e in spans[key]):
             return False
-        text = c.text
-        for _, other in chosen:
-            if other.text == text:
-                # The same words republished by another outlet (wire copy): name it, don't repeat it.
-                if other.article.id != c.article.id and all(r.id != c.article.id for r in copies[text]):
-                    copies[text].append(_ref(c.article))
-                return False
+        if note_copy(c):  # republished by another outlet: name it, don't repeat it
+            return False
         if per_article[id(c.article)] >= limits["article"] or per_speaker[_claimant(c)] >= limits["speaker"]:
             return False
         chosen.append((s, c))
@@ -216,9 +249,7 @@ def select_quotes(candidates: Sequence[Candidate], plan: QueryPlan, k: int) -> l
             take(s, c)
     # Republished copies of a chosen quote further down the list are still worth naming.
     for _, c in scored:
-        take_copy = next((o for _, o in chosen if o.text == c.text and o.article.id != c.article.id), None)
-        if take_copy is not None and all(r.id != c.article.id for r in copies[c.text]):
-            copies[c.text].append(_ref(c.article))
+        note_copy(c)
 
     if plan.who:
         # Group by claimant, claimants in order of their best quote.
@@ -226,21 +257,22 @@ def select_quotes(candidates: Sequence[Candidate], plan: QueryPlan, k: int) -> l
         for _, c in chosen:
             order.setdefault(_claimant(c), len(order))
         chosen.sort(key=lambda sc: (order[_claimant(sc[1])], -sc[0]))
-    return [
-        (
-            Quote(
-                text=c.text,
-                speaker=c.speaker,
-                start=c.start,
-                end=c.end,
-                score=s,
-                document=_ref(c.article),
-                also_in=tuple(copies.get(c.text, ())),
-            ),
-            c.article,
+    out = []
+    for s, c in chosen:
+        cited = _earliest([c, *copies[id(c)]])
+        others = [x for x in (c, *copies[id(c)]) if x is not cited]
+        also_in = tuple(dict.fromkeys(_ref(x.article) for x in others if x.article.id != cited.article.id))
+        quote = Quote(
+            text=cited.text,
+            speaker=cited.speaker or c.speaker,
+            start=cited.start,
+            end=cited.end,
+            score=s,
+            document=_ref(cited.article),
+            also_in=also_in,
         )
-        for s, c in chosen
-    ]
+        out.append((quote, cited.article))
+    return out
 
 
 def verify(pairs: Sequence[tuple[Quote, Article]]) -> list[Quote]:

@@ -56,6 +56,7 @@ from index.models import (
     SourceInfo,
     Stats,
 )
+from index.near_duplicates import sketch
 from index.outlet_labels import clean_label, label_quotes, outlets_with_labels
 from index.query import QueryPlan, plan_query
 from index.readers import TextMeta
@@ -493,9 +494,10 @@ class Engine:
         vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
         claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in group])
+        sketches = await self._on(self._build, lambda: [sketch(p.text) for p in group])
         new_articles = []
         offset = 0
-        for p, article_claims in zip(group, claims, strict=True):
+        for p, article_claims, article_sketch in zip(group, claims, sketches, strict=True):
             n = len(p.chunks)
             new_articles.append(
                 NewArticle(
@@ -513,6 +515,7 @@ class Engine:
                     vectors=vectors[offset : offset + n],
                     claims=article_claims,
                     chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
+                    sketch=article_sketch,
                 )
             )
             offset += n
@@ -807,6 +810,9 @@ class Engine:
         located = await self.store.chunk_articles(chunk_ids)
         articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
         stored_claims = await self.store.claims_for(articles)
+        roots = await self.store.duplicate_roots(articles)
+        # Near copies of one story share a group id (the rowid of the article they copy).
+        groups = {(a.scope, a.id): roots.get(rowid, rowid) for rowid, a in articles.items()}
 
         candidates: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
@@ -847,4 +853,4 @@ class Engine:
             Candidate(c.article, c.start, c.end, c.speaker, float(sim), c.chunk_rank)
             for c, sim in zip(candidates, sims, strict=True)
         ]
-        return answering.select_quotes(scored, plan, k)
+        return answering.select_quotes(scored, plan, k, groups=groups)

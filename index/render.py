@@ -57,7 +57,7 @@ def format_answer(answer: Answer) -> str:
         if q.document.url:
             lines.append(f"     {q.document.url}")
         for other in q.also_in:
-            lines.append(f"     also in: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
+            lines.append(f"     also carried by: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
     if answer.disagreements:
         lines.append("")
         lines.append("Sources disagree:")

@@ -16,6 +16,7 @@ import numpy as np
 
 from index.claims import Claim
 from index.models import Article, Chunk, SourceInfo
+from index.near_duplicates import MIN_SHARED, best_match
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,6 +98,19 @@ CREATE TABLE IF NOT EXISTS outlet_labels (
     set_at TEXT NOT NULL,
     PRIMARY KEY (scope, outlet_key)
 );
+-- Near-duplicate detection (near_duplicates.py): each article's bottom-k MinHash sketch, and the
+-- link from a lightly edited copy to the article it copies (the root of its group).
+CREATE TABLE IF NOT EXISTS article_sketches (
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    h INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_sketches_h ON article_sketches (h);
+CREATE INDEX IF NOT EXISTS article_sketches_article ON article_sketches (article_rowid);
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+    original_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    similarity REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -146,6 +160,7 @@ class NewArticle:
     vectors: np.ndarray  # one row per chunk
     claims: tuple[Claim, ...] = ()  # offsets into ``text``
     chunk_days: tuple[tuple[date, ...], ...] = ()  # per chunk, the days it speaks of
+    sketch: tuple[int, ...] = ()  # bottom-k MinHash sketch, for near-duplicate detection
 
 
 @dataclass(frozen=True)
@@ -384,6 +399,7 @@ class Store:
                         ),
                     )
                     rowid = int(cur.lastrowid or 0)
+                    await self._link_near_duplicate(scope, rowid, art.sketch)
                     await self.db.executemany(
                         "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
                         [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
@@ -658,6 +674,60 @@ class Store:
                 await self.db.rollback()
                 raise
         return len(articles)
+
+    # -- near duplicates ----------------------------------------------------------------------------
+
+    async def _link_near_duplicate(self, scope: str, rowid: int, sketch: Sequence[int]) -> None:
+        """Store an article's sketch and, if an earlier article in the scope is a near copy, the link."""
+        if not sketch:
+            return
+        marks = ",".join("?" * len(sketch))
+        # From the hash index outwards (never a scan of the scope's articles), then the scope.
+        async with self.db.execute(
+            f"SELECT article_rowid FROM article_sketches WHERE h IN ({marks})"
+            f" GROUP BY article_rowid HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC LIMIT 20",
+            (*sketch, MIN_SHARED),
+        ) as cur:
+            shared = [r[0] for r in await cur.fetchall()]
+        candidates = []
+        if shared:
+            async with self.db.execute(
+                f"SELECT rowid FROM articles WHERE scope = ? AND rowid IN ({','.join('?' * len(shared))})",
+                (scope, *shared),
+            ) as cur:
+                candidates = [r[0] for r in await cur.fetchall()]
+        if candidates:
+            sketches: dict[int, list[int]] = {c: [] for c in candidates}
+            async with self.db.execute(
+                f"SELECT article_rowid, h FROM article_sketches WHERE article_rowid IN ({','.join('?' * len(candidates))})",
+                candidates,
+            ) as cur:
+                for r in await cur.fetchall():
+                    sketches[r[0]].append(r[1])
+            match = best_match(sketch, sketches)
+            if match is not None:
+                async with self.db.execute(
+                    "SELECT original_rowid FROM duplicates WHERE article_rowid = ?", (match[0],)
+                ) as cur:
+                    root = await cur.fetchone()
+                await self.db.execute(
+                    "INSERT INTO duplicates (article_rowid, original_rowid, similarity) VALUES (?, ?, ?)",
+                    (rowid, root[0] if root else match[0], match[1]),
+                )
+        await self.db.executemany(
+            "INSERT INTO article_sketches (article_rowid, h) VALUES (?, ?)", [(rowid, h) for h in sketch]
+        )
+
+    async def duplicate_roots(self, rowids: Iterable[int]) -> dict[int, int]:
+        """For the given articles that are near copies, the article their group hangs from."""
+        wanted = sorted(set(rowids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        async with self.reader.execute(
+            f"SELECT article_rowid, original_rowid FROM duplicates WHERE article_rowid IN ({marks})", wanted
+        ) as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
 
     # -- outlet labels ------------------------------------------------------------------------------
 

@@ -134,6 +134,7 @@ def test_ingest_txt_with_options_and_summary(
         "outlet": "Sollen Daily",
         "url": "https://sollen.example/a",
         "published": "2025-03-29",
+        "label": None,  # no admin labelled the outlet
     }
 
 
