@@ -180,6 +180,7 @@ def _filters_text(answer: Answer) -> str:
         parts.append("mentioning " + ", ".join(f.places))
     if f.excluded_labels:
         parts.append("without " + ", ".join(f.excluded_labels))
+    parts.extend(f.relative)
     return " · ".join(parts)
 
 

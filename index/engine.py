@@ -721,6 +721,7 @@ class Engine:
             outlet=outlet,
             since=since,
             until=until,
+            newest=lambda: self.store.newest_published(scopes),
         )
         labels = await self.store.outlet_labels(scopes[-1])
         article_filter = ArticleFilter(
@@ -744,6 +745,7 @@ class Engine:
             outlets=plan.outlets,
             places=article_filter.places,
             excluded_labels=tuple(dict.fromkeys(x.strip() for x in exclude_labels if x.strip())),
+            relative=plan.periods_explained,
         )
         if plan.unresolved_dates:
             return Answer(

@@ -112,6 +112,7 @@ class QueryFilters:
     outlets: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     excluded_labels: tuple[str, ...] = ()  # outlets with these labels were left out
+    relative: tuple[str, ...] = ()  # how "last week" etc. were read: relative to the newest report
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -121,6 +122,7 @@ class QueryFilters:
             "outlets": list(self.outlets),
             "places": list(self.places),
             "excluded_labels": list(self.excluded_labels),
+            "relative": list(self.relative),
         }
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from index.dates import parse_question_dates, question_date_lookups
+from index.question_periods import find_periods, has_period
 
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
 
@@ -251,6 +252,7 @@ class QueryPlan:
     names: tuple[str, ...]  # other capitalised names: ranked up, not required
     who: bool  # "who reported ...": show distinct claimants side by side
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
+    periods_explained: tuple[str, ...] = ()  # "last week = 6–12 July 2020, relative to the newest report…"
 
 
 def _strip_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -319,6 +321,7 @@ async def plan_query(
     outlet: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    newest: Callable[[], Awaitable[date | None]] | None = None,
 ) -> QueryPlan:
     """Turn a question (and explicit options) into a search plan.
 
@@ -328,6 +331,8 @@ async def plan_query(
         known_outlets: outlet names in the corpus; naming one in the question filters on it.
         is_mentioned: async term -> whether any article mentions it (a place becomes a filter only then).
         outlet, since, until: explicit filters (CLI options, bot command options).
+        newest: async () -> the newest publication date in the corpus, which "last week", "the past
+            three days" and "this month" are relative to (not asked when the question has none).
 
     Returns:
         The plan.
@@ -337,6 +342,12 @@ async def plan_query(
     parsed = parse_question_dates(question, years_for=lambda m, d: years.get((m, d), []))
     intervals = list(parsed.intervals)
     unresolved = bool(parsed.spans) and not intervals
+    anchor = await newest() if newest is not None and has_period(question) else None
+    periods = find_periods(question, anchor)
+    if periods:
+        intervals = sorted([*intervals, *((p.first, p.last) for p in periods)])
+        unresolved = False
+        parsed = replace(parsed, spans=(*parsed.spans, *((p.start, p.end) for p in periods)))
     if since or until:
         lo, hi = since or date.min, until or date.max
         if intervals:
@@ -372,4 +383,5 @@ async def plan_query(
         names=tuple(names),
         who=bool(WHO_QUESTION.search(question)),
         unresolved_dates=unresolved,
+        periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
     )

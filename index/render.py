@@ -33,6 +33,7 @@ def _filters_line(answer: Answer) -> str | None:
         parts.append("mentioning " + ", ".join(f.places))
     if f.excluded_labels:
         parts.append("leaving out outlets labelled " + ", ".join(f.excluded_labels))
+    parts.extend(f.relative)
     return "filters: " + "; ".join(parts) if parts else None
 
 

@@ -595,6 +595,15 @@ class Store:
             years = {int(r[0]) for r in await cur.fetchall() if r[0]}
         return sorted(years, reverse=True)
 
+    async def newest_published(self, scopes: Sequence[str]) -> date | None:
+        """The newest publication date in the scopes (what "last week" in a question is relative to)."""
+        marks = ",".join("?" * len(scopes))
+        async with self.reader.execute(
+            f"SELECT MAX(published) FROM articles WHERE scope IN ({marks})", list(scopes)
+        ) as cur:
+            row = await cur.fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
         async with self.reader.execute("SELECT DISTINCT scope FROM articles") as cur:
