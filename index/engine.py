@@ -58,6 +58,7 @@ from index.models import (
 )
 from index.near_duplicates import sketch
 from index.outlet_labels import clean_label, label_quotes, outlets_with_labels
+from index.place_names import name_spellings, spelling_key
 from index.query import QueryPlan, plan_query
 from index.readers import TextMeta
 from index.sentences import split_sentences
@@ -494,10 +495,13 @@ class Engine:
         vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
 
         claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in group])
-        sketches = await self._on(self._build, lambda: [sketch(p.text) for p in group])
+        # Off the event loop: both read the whole text.
+        sketches = await self._on(
+            self._build, lambda: [(sketch(p.text), tuple(name_spellings(p.text))) for p in group]
+        )
         new_articles = []
         offset = 0
-        for p, article_claims, article_sketch in zip(group, claims, sketches, strict=True):
+        for p, article_claims, (article_sketch, names) in zip(group, claims, sketches, strict=True):
             n = len(p.chunks)
             new_articles.append(
                 NewArticle(
@@ -516,6 +520,7 @@ class Engine:
                     claims=article_claims,
                     chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
                     sketch=article_sketch,
+                    names=names,
                 )
             )
             offset += n
@@ -722,6 +727,7 @@ class Engine:
             since=since,
             until=until,
             newest=lambda: self.store.newest_published(scopes),
+            spellings_of=lambda place: self.store.spellings(spelling_key(place), scopes),
         )
         labels = await self.store.outlet_labels(scopes[-1])
         article_filter = ArticleFilter(
@@ -730,6 +736,7 @@ class Engine:
             outlets=plan.outlets,
             places=plan.places,
             exclude_outlets=outlets_with_labels(labels, exclude_labels),
+            place_spellings=plan.place_spellings,
         )
         searched = await self.store.count_articles(article_filter)
         if searched == 0 and plan.places:

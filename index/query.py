@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from index.dates import parse_question_dates, question_date_lookups
+from index.place_names import widen_names
 from index.question_periods import find_periods, has_period
 
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
@@ -252,6 +253,7 @@ class QueryPlan:
     names: tuple[str, ...]  # other capitalised names: ranked up, not required
     who: bool  # "who reported ...": show distinct claimants side by side
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
+    place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a place's spellings in the corpus
     periods_explained: tuple[str, ...] = ()  # "last week = 6–12 July 2020, relative to the newest report…"
 
 
@@ -322,6 +324,7 @@ async def plan_query(
     since: date | None = None,
     until: date | None = None,
     newest: Callable[[], Awaitable[date | None]] | None = None,
+    spellings_of: Callable[[str], Awaitable[list[str]]] | None = None,
 ) -> QueryPlan:
     """Turn a question (and explicit options) into a search plan.
 
@@ -333,6 +336,7 @@ async def plan_query(
         outlet, since, until: explicit filters (CLI options, bot command options).
         newest: async () -> the newest publication date in the corpus, which "last week", "the past
             three days" and "this month" are relative to (not asked when the question has none).
+        spellings_of: async place -> the corpus's spellings of it ("Dayr az Zawr" for "Deir ez-Zor").
 
     Returns:
         The plan.
@@ -364,7 +368,15 @@ async def plan_query(
         rest = re.sub(re.escape(name), " ", rest, flags=re.I)
 
     # A place filter only when the archive has the place: a misspelling must not empty the answer.
-    places = [p for p in dict.fromkeys(_candidate_places(rest)) if await is_mentioned(p)]
+    places: list[str] = []
+    place_spellings: list[tuple[str, tuple[str, ...]]] = []
+    for place in dict.fromkeys(widen_names(_candidate_places(rest), rest)):
+        others = [v for v in (await spellings_of(place) if spellings_of else []) if v != place]
+        mentioned = await is_mentioned(place)
+        if mentioned or others:
+            places.append(place)
+        if others:
+            place_spellings.append((place, tuple([place] * mentioned + others)))
     in_places = {w for p in places for w in p.split()}
     names = [n for n in dict.fromkeys(_candidate_names(rest)) if n not in in_places]
 
@@ -373,6 +385,9 @@ async def plan_query(
     terms: list[str] = []
     for w in content:
         terms.extend(EXPANSIONS.get(w, (w,)))
+    terms.extend(
+        v for _, spellings in place_spellings for v in spellings
+    )  # keyword search finds every spelling
     return QueryPlan(
         question=question,
         terms=tuple(dict.fromkeys(terms)),
@@ -384,4 +399,5 @@ async def plan_query(
         who=bool(WHO_QUESTION.search(question)),
         unresolved_dates=unresolved,
         periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
+        place_spellings=tuple(place_spellings),
     )

@@ -111,6 +111,14 @@ CREATE TABLE IF NOT EXISTS duplicates (
     original_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     similarity REAL NOT NULL
 );
+-- Capitalised names per scope under their spelling key (place_names.py): "Dayr az Zawr" is found
+-- for a question about "Deir ez-Zor".
+CREATE TABLE IF NOT EXISTS name_spellings (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    spelling TEXT NOT NULL,
+    PRIMARY KEY (scope, key, spelling)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -161,6 +169,7 @@ class NewArticle:
     claims: tuple[Claim, ...] = ()  # offsets into ``text``
     chunk_days: tuple[tuple[date, ...], ...] = ()  # per chunk, the days it speaks of
     sketch: tuple[int, ...] = ()  # bottom-k MinHash sketch, for near-duplicate detection
+    names: tuple[tuple[str, str], ...] = ()  # (spelling key, spelling) of its capitalised names
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ class ArticleFilter:
     outlets: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     exclude_outlets: tuple[str, ...] = ()  # outlets carrying a label the asker left out
+    place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # place -> its spellings in the corpus
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -401,6 +411,10 @@ class Store:
                     rowid = int(cur.lastrowid or 0)
                     await self._link_near_duplicate(scope, rowid, art.sketch)
                     await self.db.executemany(
+                        "INSERT OR IGNORE INTO name_spellings (scope, key, spelling) VALUES (?, ?, ?)",
+                        [(scope, key, spelling) for key, spelling in art.names],
+                    )
+                    await self.db.executemany(
                         "INSERT INTO article_dates (article_rowid, year, month, day) VALUES (?, ?, ?, ?)",
                         [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
                     )
@@ -541,9 +555,15 @@ class Store:
             marks = ",".join("?" * len(f.exclude_outlets))
             clauses.append(f"(a.outlet IS NULL OR lower(a.outlet) NOT IN ({marks}))")
             args.extend(o.lower() for o in f.exclude_outlets)
+        spellings = dict(f.place_spellings)
         for place in f.places:
-            clauses.append("a.text LIKE ? ESCAPE '\\'")
-            args.append("%" + place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+            # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor").
+            alternatives = spellings.get(place, (place,))
+            clauses.append("(" + " OR ".join("a.text LIKE ? ESCAPE '\\'" for _ in alternatives) + ")")
+            args.extend(
+                "%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for p in alternatives
+            )
         return " AND ".join(clauses), args
 
     async def count_articles(self, f: ArticleFilter) -> int:
@@ -683,6 +703,15 @@ class Store:
                 await self.db.rollback()
                 raise
         return len(articles)
+
+    async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
+        """The corpus's spellings of a name with this spelling key (see place_names.py)."""
+        marks = ",".join("?" * len(scopes))
+        async with self.reader.execute(
+            f"SELECT DISTINCT spelling FROM name_spellings WHERE key = ? AND scope IN ({marks}) ORDER BY spelling",
+            (key, *scopes),
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
 
     # -- near duplicates ----------------------------------------------------------------------------
 

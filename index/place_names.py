@@ -1,0 +1,52 @@
+"""Spelling variants of place names: Deir ez-Zor / Deir Ezzor / Dayr az Zawr, Latakia / Lattakia.
+
+Transliterated names differ in vowels, hyphens and spaces, doubled consonants and the Arabic article
+(``al-``, and its assimilated forms ``ez-``, ``as-``, ``ad-``... that double the next consonant). The
+``spelling_key`` drops exactly those differences: accents, a leading article, every non-letter, the
+vowels (and w, y, h, which transliterations swap for vowels), then runs of one consonant. Names
+with the same key are taken as one place. At ingest the capitalised names of each article are
+stored under their keys, so a question's spelling finds the corpus's spellings by one lookup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LEADING_ARTICLE = re.compile(r"^(?:al|el|ul)[-\s]+", re.IGNORECASE)
+_INNER_ARTICLE = re.compile(r"(?<=\s)(?:al|el)[-\s]+", re.IGNORECASE)
+_NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstvxz]")
+_REPEATS = re.compile(r"(.)\1+")
+MIN_KEY = 3  # shorter keys ("Bab" -> "b") would join unrelated names
+# Capitalised names of up to three words, joined by spaces or hyphens, with an optional lower-case
+# article between them ("Deir ez-Zor", "Dayr az Zawr", "Ras al-Ain").
+_ARTICLE = r"(?:al|el|ez|az|as|ad|ar|an|at|ash|ed|es|er|ul)"
+_NAME = re.compile(
+    rf"\b[A-Z][a-z'’]+(?:(?:\s+|-)(?:{_ARTICLE}[-\s]+)?[A-Z][a-z'’]+){{0,2}}\b|\b{_ARTICLE}-[A-Z][a-z'’]+\b"
+)
+
+
+def spelling_key(name: str) -> str:
+    """A key shared by transliteration variants of a name; "" when too short to be safe."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    text = _INNER_ARTICLE.sub(" ", _LEADING_ARTICLE.sub("", text))
+    key = _REPEATS.sub(r"\1", _NOT_CONSONANT.sub("", text))
+    return key if len(key) >= MIN_KEY else ""
+
+
+def name_spellings(text: str) -> set[tuple[str, str]]:
+    """(key, spelling) for every capitalised name (and each of its words) in a text."""
+    out = set()
+    for m in _NAME.finditer(text):
+        phrase = m.group(0)
+        for spelling in {phrase, *phrase.replace("-", " ").split()}:
+            key = spelling_key(spelling)
+            if key and spelling[:1].isupper():
+                out.add((key, spelling))
+    return out
+
+
+def widen_names(names: list[str], text: str) -> list[str]:
+    """Each name grown to the full transliterated name it starts in the text ("Deir" -> "Deir ez-Zor")."""
+    full = [m.group(0) for m in _NAME.finditer(text)]
+    return [next((f for f in full if f.startswith(n) and len(f) > len(n)), n) for n in names]
