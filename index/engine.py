@@ -201,6 +201,7 @@ class Engine:
                     await engine._load_or_rebuild_index()
             await engine._backfill_claims()
             await store.backfill_chunk_dates(chunk_days)  # stores written before chunk_dates existed
+            await engine._backfill_copies_and_names()
         except BaseException:
             await store.close()
             open_lock.release()
@@ -270,6 +271,19 @@ class Engine:
         if not await self._try_load_index():
             log.info("the vector index is missing or stale; rebuilding it from the store")
             await self._rebuild_locked()
+
+    async def _backfill_copies_and_names(self) -> None:
+        """Sketches (near-duplicate links) and name spellings for articles stored before they existed."""
+        if await self.store.get_meta("copies_and_names") == "1":
+            return
+        after = 0
+        while batch := await self.store.article_texts(after, 200):
+            found = await self._on(
+                self._build, lambda b=batch: [(r, sketch(t), tuple(name_spellings(t))) for r, t in b]
+            )
+            await self.store.add_copies_and_names(found)
+            after = batch[-1][0]
+        await self.store.set_meta(copies_and_names="1")
 
     async def _backfill_claims(self) -> None:
         """Extract claims for articles stored before claims existed, or by an older extractor."""

@@ -704,6 +704,30 @@ class Store:
                 raise
         return len(articles)
 
+    async def add_copies_and_names(
+        self, items: Sequence[tuple[int, Sequence[int], Sequence[tuple[str, str]]]]
+    ) -> None:
+        """For articles stored before near-duplicate and spelling detection: (row id, sketch, names),
+        in row id order so each is compared with the earlier ones; one transaction."""
+        async with self._write:
+            try:
+                for rowid, article_sketch, names in items:
+                    async with self.db.execute("SELECT scope FROM articles WHERE rowid = ?", (rowid,)) as cur:
+                        row = await cur.fetchone()
+                    if row is None:
+                        continue  # deleted meanwhile
+                    await self.db.execute("DELETE FROM article_sketches WHERE article_rowid = ?", (rowid,))
+                    await self.db.execute("DELETE FROM duplicates WHERE article_rowid = ?", (rowid,))
+                    await self._link_near_duplicate(row[0], rowid, article_sketch)
+                    await self.db.executemany(
+                        "INSERT OR IGNORE INTO name_spellings (scope, key, spelling) VALUES (?, ?, ?)",
+                        [(row[0], key, spelling) for key, spelling in names],
+                    )
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+
     async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         """The corpus's spellings of a name with this spelling key (see place_names.py)."""
         marks = ",".join("?" * len(scopes))

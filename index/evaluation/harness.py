@@ -75,7 +75,10 @@ def format_report(report: dict[str, Any]) -> str:
                 (section["name"], m.name, _cell(m.sitrep, m.kind), _cell(m.baseline, m.kind), _ratio(m))
             )
         facts = {k: v for k, v in section["info"].items() if isinstance(v, int | float)}
-        notes.append(f"{section['name']}: " + ", ".join(f"{k} {v}" for k, v in facts.items()))
+        notes.append(
+            f"{section['name']}: "
+            + ", ".join(f"{k} {round(v, 3) if isinstance(v, float) else v}" for k, v in facts.items())
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(

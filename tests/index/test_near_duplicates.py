@@ -11,6 +11,7 @@ import pytest
 from index.embedding import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.near_duplicates import same_words, similarity, sketch
+from tests.conftest import FakeEmbedder
 
 STORY = [
     "Artillery fire struck the river port of Kalvo early on Tuesday, damaging two grain warehouses.",
@@ -85,3 +86,32 @@ async def test_copies_are_linked_at_ingest_and_quoted_once_from_the_earliest(
     assert {d.id for d in q.also_in} == {"b-copy", "c-copy"}
     assert q.text == STORY[1]  # verbatim from the cited (earliest) copy, not the edited one
     assert len({x.text for x in answer.quotes}) == len(answer.quotes)
+
+
+async def test_a_store_from_before_is_backfilled_on_open(tmp_path: Path) -> None:
+    corpus = tmp_path / "wire.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
+    await engine.ingest([str(corpus)])
+    await engine.close()
+    db = tmp_path / "data" / "sitrep.db"
+
+    def state() -> tuple[list[tuple[str, str]], int]:
+        with sqlite3.connect(db) as con:
+            links = con.execute(
+                "SELECT a.id, o.id FROM duplicates d JOIN articles a ON a.rowid = d.article_rowid"
+                " JOIN articles o ON o.rowid = d.original_rowid ORDER BY a.id"
+            ).fetchall()
+            names = con.execute("SELECT COUNT(*) FROM name_spellings").fetchone()[0]
+        return links, names
+
+    fresh = state()
+    assert fresh[0] == [("a-wire", "b-copy"), ("c-copy", "b-copy")] and fresh[1] > 0
+    with sqlite3.connect(db) as con:  # what a store written before these tables looks like
+        for table in ("duplicates", "article_sketches", "name_spellings"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("DELETE FROM meta WHERE key = 'copies_and_names'")
+    assert state() == ([], 0)
+    engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
+    await engine.close()
+    assert state() == fresh
