@@ -49,4 +49,7 @@ def name_spellings(text: str) -> set[tuple[str, str]]:
 def widen_names(names: list[str], text: str) -> list[str]:
     """Each name grown to the full transliterated name it starts in the text ("Deir" -> "Deir ez-Zor")."""
     full = [m.group(0) for m in _NAME.finditer(text)]
-    return [next((f for f in full if f.startswith(n) and len(f) > len(n)), n) for n in names]
+    # Only by more words ("Drusk" stays "Drusk" in "Drusk's hospitals").
+    return [
+        next((f for f in full if f.startswith(n) and f[len(n) : len(n) + 1] in (" ", "-")), n) for n in names
+    ]

@@ -36,6 +36,7 @@ def test_names_are_read_whole_and_widened() -> None:
     assert (spelling_key("Deir ez-Zor"), "Dayr az Zawr") in found
     assert (spelling_key("Latakia"), "Lattakia") in found
     assert widen_names(["Deir"], "strikes in Deir ez-Zor?") == ["Deir ez-Zor"]
+    assert widen_names(["Drusk"], "officials in Drusk's hospitals") == ["Drusk"]
 
 
 @pytest.mark.model
