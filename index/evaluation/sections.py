@@ -287,7 +287,7 @@ async def seed(ctx: EvalContext) -> SectionResult:
     result.info.update(
         question=SEED_QUESTION,
         expected=[f"“…{text}…” by {who}" for text, who in SEED_EXPECTED],
-        got=[f"{q.speaker or '(unattributed)'}: {q.text[:80]}" for q in answer.quotes],
+        speakers=[q.speaker or "(unattributed)" for q in answer.quotes],  # not the text: it is the seed's
     )
     return result
 
