@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from index.dates import find_dates
+from index.dates import find_dates, whole_years
 from index.models import Article, DocumentRef, Quote
 from index.near_duplicates import same_words
 from index.query import EXPANSIONS, QueryPlan
@@ -109,7 +109,9 @@ def _mentions_interval(text: str, year: int | None, intervals: Sequence[tuple[da
             continue
         if any(lo <= d <= hi for lo, hi in intervals):
             return True
-    return False
+    # "in 1992" is about the year, and the reporting mostly says just that.
+    years = {str(y) for lo, hi in intervals for y in whole_years(lo, hi)}
+    return bool(years) and not years.isdisjoint(re.findall(r"\b\d{4}\b", text))
 
 
 def score(c: Candidate, plan: QueryPlan) -> float:

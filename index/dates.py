@@ -604,3 +604,9 @@ def parse_date_value(value: str) -> date:
     raise ValueError(
         f"not a date: {value!r}; expected YYYY-MM-DD or an ISO 8601 datetime like 2020-07-12T10:00:00Z"
     )
+
+
+def whole_years(lo: date, hi: date, most: int = 3) -> list[int]:
+    """The calendar years an interval covers entirely, when it is a few whole years and no more."""
+    years = [y for y in range(lo.year, hi.year + 1) if lo <= date(y, 1, 1) and date(y, 12, 31) <= hi]
+    return years if 0 < len(years) <= most and len(years) == hi.year - lo.year + 1 else []

@@ -15,6 +15,7 @@ import aiosqlite
 import numpy as np
 
 from index.claims import Claim
+from index.dates import whole_years
 from index.models import Article, Chunk, SourceInfo
 from index.near_duplicates import MIN_SHARED, best_match
 
@@ -550,6 +551,10 @@ class Store:
                     " WHERE c2.article_rowid = a.rowid AND cd.day BETWEEN ? AND ?)"
                 )
                 args.extend([lo.isoformat(), hi.isoformat()])
+                # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
+                for year in whole_years(lo, hi):
+                    ors.append("a.text LIKE ?")
+                    args.append(f"%{year}%")
             clauses.append("(" + " OR ".join(ors) + ")")
         if f.exclude_outlets:
             marks = ",".join("?" * len(f.exclude_outlets))

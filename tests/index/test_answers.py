@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from index.engine import Engine
@@ -165,3 +167,21 @@ async def test_open_date_bounds_stay_open(sample_engine: Engine) -> None:
     answer = await sample_engine.ask("Who reported casualties since March 25?")
     assert (str(answer.filters.since), answer.filters.until) == ("2025-03-25", None)
     assert answer.found
+
+
+async def test_a_bare_year_in_the_text_admits_the_article_for_that_year(
+    sample_engine: Engine, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    note = tmp_path / "history.md"
+    note.write_text(
+        "# The Venmark quarry, again\n\nResidents recalled that a landslide at the Venmark quarry "
+        "buried four workers in 2019, the mine inspector Hale Dorn said.\n"
+    )
+    await sample_engine.ingest([str(note)], scope="1992")
+    scopes = ("global", "1992")
+    answer = await sample_engine.ask("What happened at the Venmark quarry in 2019?", scopes=scopes)
+    assert (answer.filters.since, answer.filters.until) == (date(2019, 1, 1), date(2019, 12, 31))
+    assert answer.quotes and all("2019" in q.text for q in answer.quotes)
+    # The same year the text doesn't state admits nothing: the filter still filters.
+    other = await sample_engine.ask("What happened at the Venmark quarry in 2017?", scopes=scopes)
+    assert not any("Venmark" in q.text for q in other.quotes)
