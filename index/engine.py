@@ -715,6 +715,7 @@ class Engine:
         until: date | None = None,
         retrieval: Retrieval = "hybrid",
         exclude_labels: Sequence[str] = (),
+        as_of: date | None = None,
     ) -> Answer:
         """Answer with verbatim quotes from the articles in ``scopes``.
 
@@ -726,6 +727,8 @@ class Engine:
             retrieval: "hybrid" (FAISS + BM25, fused), or one of them alone (for evaluation).
             exclude_labels: leave out outlets carrying these labels. Labels are those of the last
                 scope in ``scopes`` (a server's own; the global ones for the CLI).
+            as_of: the day the question was asked, which "this week" and "last week" are relative
+                to; by default the newest report in ``scopes``.
         """
         question = question.strip()
         scopes = tuple(dict.fromkeys(scopes))
@@ -740,7 +743,7 @@ class Engine:
             outlet=outlet,
             since=since,
             until=until,
-            newest=lambda: self.store.newest_published(scopes),
+            newest=(lambda: _given(as_of)) if as_of else (lambda: self.store.newest_published(scopes)),
             spellings_of=lambda place: self.store.spellings(spelling_key(place), scopes),
         )
         labels = await self.store.outlet_labels(scopes[-1])
@@ -877,3 +880,8 @@ class Engine:
             for c, sim in zip(candidates, sims, strict=True)
         ]
         return answering.select_quotes(scored, plan, k, groups=groups)
+
+
+async def _given(day: date) -> date:
+    """``day``, as the awaitable ``plan_query`` asks for."""
+    return day

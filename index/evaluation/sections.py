@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.dates import parse_date_value
 from index.embedding import Embedder
 from index.engine import Engine
 from index.evaluation.baseline import NaiveBaseline
@@ -224,11 +225,12 @@ async def realtimeqa(ctx: EvalContext) -> SectionResult:
                 ingest_s=round(seconds, 1),
                 baseline_index_s=round(time.perf_counter() - started, 1),
             )
-            for _, _, question, pattern, _ in chosen:
+            for asked_on, _, question, pattern, _ in chosen:
                 if not any(pattern.search(text) for _, text in stored):
                     continue  # the answer did not survive cleaning: no system could quote it
                 ceiling += 1
-                answer = await engine.ask(question, k=DEFAULT_K)
+                # A quiz question's "this week" is the week it was asked in, not the corpus's newest.
+                answer = await engine.ask(question, k=DEFAULT_K, as_of=parse_date_value(asked_on))
                 answered["sitrep"] += any(pattern.search(x.text) for x in answer.quotes)
                 answered["baseline"] += any(pattern.search(text) for _, text in baseline.quotes(question))
         finally:

@@ -125,10 +125,21 @@ def _check_database(db: Path) -> None:
     assert fts == chunks
 
 
+# Words that make a question time-bound ("after March 15", "the past four days"): the check is about
+# what was stored, so the question built from an article's text leaves them out.
+_TIME_WORDS = re.compile(
+    r"\b(?:\w*\d\w*|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|ago|since|until"
+    r"|after|before|past|last|next|this|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
 def _question_from(text: str) -> str:
-    """The opening words of the article's longest early sentence: a question only it answers well."""
+    """Words of the article's longest early sentence, less time words: a question only it answers well."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text[:3000]) if len(s.split()) >= 8]
-    return " ".join(max(sentences[:6], key=len).split()[:24]) if sentences else " ".join(text.split()[:24])
+    sentence = max(sentences[:6], key=len) if sentences else text
+    return " ".join(_TIME_WORDS.sub(" ", sentence).split()[:24])
 
 
 async def _check_engine(

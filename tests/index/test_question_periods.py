@@ -58,3 +58,10 @@ async def test_last_week_is_said_in_the_answer(sample_engine: Engine) -> None:
     assert answer.to_dict()["filters"]["relative"] == [said]
     footer = render_answer(answer)[0].embeds[-1].footer.text or ""
     assert "last week = 17–23 March 2025" in footer
+
+
+async def test_as_of_anchors_the_period_on_the_day_asked(sample_engine: Engine) -> None:
+    # Friday 14 March 2025: last week is 3-9 March, whatever the newest report is.
+    answer = await sample_engine.ask("Who reported casualties last week?", as_of=date(2025, 3, 14))
+    assert (answer.filters.since, answer.filters.until) == (date(2025, 3, 3), date(2025, 3, 9))
+    assert answer.found and "relative to" in answer.filters.relative[0]
