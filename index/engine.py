@@ -84,6 +84,7 @@ MAX_ARTICLE_CHARS = 2_000_000
 VECTOR_CANDIDATES = 40
 KEYWORD_CANDIDATES = 40
 FUSED_CHUNKS = 14
+LIST_HEAD = 3  # each ranking's top chunks kept whatever their fused rank
 DATED_CHUNK_BOOST = 6  # ranks a chunk that speaks of the question's days moves up
 RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
 
@@ -833,6 +834,10 @@ class Engine:
             "keyword": [keyword_hits],
         }[retrieval]
         chunk_ids = await self._prefer_dated(fuse(*rankings), plan)
+        # Fusion favours chunks both lists hold; one list's very best (BM25's exact phrase, missing
+        # from the vector list) would fall past the cut, so each list's head is always kept.
+        heads = [cid for ranking in rankings for cid in ranking[:LIST_HEAD]]
+        chunk_ids += [cid for cid in dict.fromkeys(heads) if cid not in set(chunk_ids)]
         located = await self.store.chunk_articles(chunk_ids)
         articles = await self.store.articles_by_rowid(rowid for rowid, _, _ in located.values())
         stored_claims = await self.store.claims_for(articles)
