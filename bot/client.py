@@ -40,7 +40,9 @@ class SitrepBot(commands.Bot):
     async def setup_hook(self) -> None:
         for extension in COGS:
             await self.load_extension(extension)
-        if not self.settings.sync_commands:
+        if not self.settings.syncs_commands:
+            if self.settings.sync_commands:
+                log.info("not syncing application commands: the process running shard 0 does")
             return
         if self.settings.guild_id is not None:
             # A guild sync shows up instantly: for development servers.
@@ -56,6 +58,23 @@ class SitrepBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+
+class ShardedSitrepBot(SitrepBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (``AutoShardedClient``): shards ``shard_ids`` of
+    ``shard_count``, so processes on several machines split the servers between them."""
+
+    def __init__(self, engine: Engine, settings: BotSettings, **client_kwargs: Any) -> None:
+        ids = settings.own_shards
+        # shard_count given: discord.py connects to DEFAULT_GATEWAY (so DISCORD_GATEWAY_URL applies) and
+        # skips GET /gateway/bot, whose recommended count would differ between processes.
+        super().__init__(
+            engine, settings, shard_count=settings.shard_count, shard_ids=list(ids), **client_kwargs
+        )
+        log.info("running shards %s of %d", ",".join(map(str, ids)), settings.shard_count)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %d of %s ready", shard_id, self.shard_count)
 
 
 def scopes_for(guild_id: int | None) -> tuple[str, ...]:
@@ -82,5 +101,10 @@ def apply_endpoint_overrides(settings: BotSettings) -> None:
 
 
 def create_bot(engine: Engine, settings: BotSettings, **client_kwargs: Any) -> SitrepBot:
-    """The production bot; ``client_kwargs`` go to ``discord.Client`` (tests pass ``guild_ready_timeout``)."""
+    """The production bot; ``client_kwargs`` go to ``discord.Client`` (tests pass ``guild_ready_timeout``).
+
+    A ``ShardedSitrepBot`` when ``DISCORD_SHARD_COUNT`` is set, else one plain connection.
+    """
+    if settings.sharded:
+        return ShardedSitrepBot(engine, settings, **client_kwargs)
     return SitrepBot(engine, settings, **client_kwargs)

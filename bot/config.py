@@ -11,7 +11,7 @@ from collections.abc import Collection
 from typing import Annotated
 
 import discord
-from pydantic import BeforeValidator, Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.ratelimit import RateLimiter
@@ -42,9 +42,26 @@ def _parse_ids(value: object) -> tuple[int, ...]:
     return tuple(int(p) for p in parts)
 
 
+def _parse_shard_ids(value: object) -> tuple[int, ...] | None:
+    """``"0,1"``, ``"0-3"`` or ``"0-3,6"`` -> sorted shard ids; ``""`` -> None (every shard of the count)."""
+    if value is None or isinstance(value, tuple | list):
+        return None if value is None else tuple(sorted({int(v) for v in value}))
+    ids: set[int] = set()
+    for part in (p.strip() for p in str(value).split(",")):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
+        if not match or (match.group(2) is not None and int(match.group(2)) < int(match.group(1))):
+            raise ValueError(f"expected shard ids such as 0,1 or 0-3; got {value!r}")
+        first = int(match.group(1))
+        ids.update(range(first, int(match.group(2) or first) + 1))
+    return tuple(sorted(ids)) or None
+
+
 # NoDecode: the environment holds text like 5/60, not the JSON pydantic-settings expects for a tuple.
 Rate = Annotated[tuple[int, float], NoDecode, BeforeValidator(_parse_rate)]
 RoleIds = Annotated[tuple[int, ...], NoDecode, BeforeValidator(_parse_ids)]
+ShardIds = Annotated[tuple[int, ...] | None, NoDecode, BeforeValidator(_parse_shard_ids)]
 
 
 class BotSettings(BaseSettings):
@@ -60,6 +77,10 @@ class BotSettings(BaseSettings):
     api_base: str | None = None  # e.g. a REST proxy: http://proxy:8080/api/v10
     gateway_url: str | None = None  # e.g. ws://proxy:8081/
     sync_commands: bool = True  # push the command list to Discord at start-up
+    # Sharding: this process runs shard_ids of shard_count (all of them when ids are unset); unset = one
+    # plain connection. Discord sends a server's events to shard (guild_id >> 22) % shard_count.
+    shard_count: int | None = Field(None, ge=1)
+    shard_ids: ShardIds = None
 
     source_managers: str = Field("manage_messages", validation_alias="SITREP_SOURCE_MANAGERS")
     # If set, only members with one of these roles (and administrators) may add or remove sources.
@@ -86,6 +107,37 @@ class BotSettings(BaseSettings):
                 f"{value!r} is not a Discord permission name (e.g. manage_messages), 'everyone' or 'admins'"
             )
         return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> BotSettings:
+        if self.shard_ids is not None and self.shard_count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total over all processes)")
+        if self.shard_ids is not None and self.shard_count is not None:
+            outside = [i for i in self.shard_ids if i >= self.shard_count]
+            if outside:
+                raise ValueError(
+                    f"DISCORD_SHARD_IDS {list(outside)} outside 0-{self.shard_count - 1} "
+                    f"(DISCORD_SHARD_COUNT={self.shard_count})"
+                )
+        return self
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the bot runs as an ``AutoShardedClient`` (DISCORD_SHARD_COUNT is set)."""
+        return self.shard_count is not None
+
+    @property
+    def own_shards(self) -> tuple[int, ...]:
+        """The shard ids this process runs (``(0,)`` for a plain, unsharded connection)."""
+        if self.shard_count is None:
+            return (0,)
+        return self.shard_ids if self.shard_ids is not None else tuple(range(self.shard_count))
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process pushes the command list: only the one running shard 0, so N processes
+        don't overwrite one another's identical sync (and spend Discord's daily command-create limit)."""
+        return self.sync_commands and 0 in self.own_shards
 
     def may_add_sources(self, permissions: discord.Permissions, role_ids: Collection[int] = ()) -> bool:
         """Whether a member with ``permissions`` and roles ``role_ids`` may add or remove this server's sources.

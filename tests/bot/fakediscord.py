@@ -36,6 +36,9 @@ UPDATE_MESSAGE = 7
 AUTOCOMPLETE_RESULT = 8
 MODAL = 9
 
+# Gateway close codes (opcodes-and-status-codes.mdx)
+INVALID_SHARD = 4010
+
 # Error codes (opcodes-and-status-codes.mdx)
 UNKNOWN_WEBHOOK = 10015
 UNKNOWN_MESSAGE = 10008
@@ -54,6 +57,20 @@ def snowflake() -> str:
     """A time-based snowflake, unique within the process."""
     ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
     return str((ms << 22) | (next(_ids) & 0x3FFFFF))
+
+
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """The shard Discord sends a guild's events on (developers/events/gateway.mdx, "Sharding")."""
+    return (int(guild_id) >> 22) % shard_count
+
+
+@dataclass
+class Dispatch:
+    """One event the fake sent: on which connection's shard (None: an unsharded connection), about which guild."""
+
+    shard: int | None
+    event: str
+    guild_id: str | None
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -315,8 +332,10 @@ class FakeDiscord:
         heartbeat_interval_ms: int = 41250,
         message_content_allowed: bool = False,
         roles: dict[str, str] | None = None,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
+        self.shard_count = shard_count  # what GET /gateway/bot recommends
         self.roles = roles or {}  # role id -> name, in every guild besides @everyone
         self.member_roles: dict[str, list[str]] = {}  # user id -> role ids sent with their interactions
         self.app_id = "2000"
@@ -348,12 +367,16 @@ class FakeDiscord:
         self.synced_global: list[dict[str, Any]] = []
         self.synced_guild: dict[str, list[dict[str, Any]]] = {}
         self.heartbeats: list[float] = []
-        self.identify: dict[str, Any] | None = None
+        self.identify: dict[str, Any] | None = None  # the latest IDENTIFY
+        self.identifies: list[dict[str, Any]] = []  # every IDENTIFY, in order
+        self.dispatched: list[Dispatch] = []
         self.rate_limited: list[str] = []
         self.attachments: dict[str, tuple[bytes, str]] = {}
         self._inject: list[dict[str, Any]] = []
         self._sockets: list[web.WebSocketResponse] = []
-        self._seq = 0
+        # Identified connections -> their (shard id, shard count); None for an unsharded connection.
+        self._shards: dict[web.WebSocketResponse, tuple[int, int] | None] = {}
+        self._seqs: dict[web.WebSocketResponse, int] = {}  # sequence numbers are per session
         self._identified = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -575,7 +598,7 @@ class FakeDiscord:
 
     async def _gateway_bot(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return json_response({"url": self.ws_url, "shards": 1, "session_start_limit": limit})
+        return json_response({"url": self.ws_url, "shards": self.shard_count, "session_start_limit": limit})
 
     async def _gateway_plain(self, request: web.Request) -> web.Response:
         return json_response({"url": self.ws_url})
@@ -870,33 +893,52 @@ class FakeDiscord:
                     await self._send(ws, "RESUMED", {})
         finally:
             self._sockets.remove(ws)
+            self._shards.pop(ws, None)
+            self._seqs.pop(ws, None)
         return ws
 
     async def _on_identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         self.identify = data
+        self.identifies.append(data)
         if data.get("token") != self.token:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
         if data.get("intents", 0) & MESSAGE_CONTENT_INTENT and not self.message_content_allowed:
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return
-        await self._send(
-            ws,
-            "READY",
-            {
-                "v": 10,
-                "user": self.bot_user,
-                "guilds": [{"id": g, "unavailable": True} for g in self.guilds],
-                "session_id": "session-1",
-                "resume_gateway_url": self.ws_url,
-                "application": {"id": self.app_id, "flags": 0},
-                "private_channels": [],
-                "relationships": [],
-            },
-        )
-        for gid, cid in self.guilds.items():
+        shard = data.get("shard")
+        if shard is not None:
+            shard_id, count = shard
+            if not 0 <= shard_id < count:
+                await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+                return
+            shard = (shard_id, count)
+        self._shards[ws] = shard
+        own = {g: c for g, c in self.guilds.items() if self._receives(ws, g)}
+        ready: dict[str, Any] = {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": [{"id": g, "unavailable": True} for g in own],
+            "session_id": f"session-{len(self.identifies)}",
+            "resume_gateway_url": self.ws_url,
+            "application": {"id": self.app_id, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
+        if shard is not None:
+            ready["shard"] = list(shard)
+        await self._send(ws, "READY", ready)
+        for gid, cid in own.items():
             await self._send(ws, "GUILD_CREATE", self._guild_payload(gid, cid))
         self._identified.set()
+
+    def _receives(self, ws: web.WebSocketResponse, guild_id: str | None) -> bool:
+        """Whether an identified connection gets a guild's events (DMs, ``None``, go to shard 0)."""
+        shard = self._shards[ws]
+        if shard is None:
+            return True
+        shard_id, count = shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
     def _guild_payload(self, gid: str, cid: str) -> dict[str, Any]:
         return {
@@ -922,14 +964,24 @@ class FakeDiscord:
         }
 
     async def _send(self, ws: web.WebSocketResponse, event: str, data: Any) -> None:
-        self._seq += 1
-        await ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        self._seqs[ws] = seq = self._seqs.get(ws, 0) + 1
+        await ws.send_str(json.dumps({"op": 0, "t": event, "s": seq, "d": data}))
 
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a dispatch event to every connected client."""
-        for ws in list(self._sockets):
-            if not ws.closed:
+        """Send a dispatch event to every identified connection that gets its guild's events.
+
+        As on Discord, a guild's events go only to the connection of its shard (every unsharded
+        connection gets all of them); each delivery is recorded in ``dispatched``.
+        """
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        for ws, shard in list(self._shards.items()):
+            if not ws.closed and self._receives(ws, guild_id):
+                self.dispatched.append(Dispatch(None if shard is None else shard[0], event, guild_id))
                 await self._send(ws, event, data)
+
+    def shards_connected(self) -> list[tuple[int, int] | None]:
+        """The (shard id, count) of every identified connection (None: unsharded), sorted."""
+        return sorted(self._shards.values(), key=lambda s: (-1, 0) if s is None else s)
 
     async def wait_identified(self, timeout: float = 5.0) -> None:
         await asyncio.wait_for(self._identified.wait(), timeout)
