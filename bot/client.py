@@ -91,7 +91,8 @@ def apply_endpoint_overrides(settings: BotSettings) -> None:
     """Point discord.py at another REST base / gateway (a proxy; the tests' fake Discord).
 
     discord.py reads ``Route.BASE`` for every REST call, including interaction callbacks and webhooks, and
-    ``DiscordWebSocket.DEFAULT_GATEWAY`` when a non-sharded client connects; set the attributes rather
+    ``DiscordWebSocket.DEFAULT_GATEWAY`` for every gateway connection (sharded ones too: with the shard
+    count configured, discord.py never asks ``GET /gateway/bot`` for a URL); set the attributes rather
     than replacing the classes, which other modules imported by name.
     """
     if settings.api_base:

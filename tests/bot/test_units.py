@@ -43,6 +43,36 @@ def test_bad_settings_are_refused(bad: dict[str, object]) -> None:
         settings(**bad)
 
 
+def test_shard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings(shard_count=2, shard_ids="1,0").own_shards == (0, 1)
+    everything = settings(shard_count=3)
+    assert everything.own_shards == (0, 1, 2) and everything.syncs_commands
+    unsharded = settings()
+    assert not unsharded.sharded and unsharded.own_shards == (0,) and unsharded.syncs_commands
+    assert not settings(shard_count=2, shard_ids="0", sync_commands=False).syncs_commands
+    monkeypatch.setenv("DISCORD_TOKEN", "t")
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "8")
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "4-5, 7")
+    from_env = BotSettings(_env_file=None)  # type: ignore[call-arg]
+    assert from_env.sharded and from_env.shard_count == 8 and from_env.own_shards == (4, 5, 7)
+    assert not from_env.syncs_commands  # the process running shard 0 syncs
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"shard_ids": "0"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ({"shard_count": 2, "shard_ids": "1-2"}, r"DISCORD_SHARD_IDS \[2\] outside 0-1"),
+        ({"shard_count": 4, "shard_ids": "3-1"}, "shard ids such as 0,1 or 0-3"),
+        ({"shard_count": 4, "shard_ids": "a"}, "shard ids such as 0,1 or 0-3"),
+        ({"shard_count": 0}, "greater than or equal to 1"),
+    ],
+)
+def test_bad_shard_settings_are_refused(bad: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        settings(**bad)
+
+
 def test_who_may_add_sources() -> None:
     default = settings()
     assert default.may_add_sources(discord.Permissions(manage_messages=True))
