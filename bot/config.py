@@ -116,7 +116,7 @@ class BotSettings(BaseSettings):
             outside = [i for i in self.shard_ids if i >= self.shard_count]
             if outside:
                 raise ValueError(
-                    f"DISCORD_SHARD_IDS {list(outside)} outside 0-{self.shard_count - 1} "
+                    f"DISCORD_SHARD_IDS {outside} outside 0-{self.shard_count - 1} "
                     f"(DISCORD_SHARD_COUNT={self.shard_count})"
                 )
         return self
