@@ -82,7 +82,10 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         "SITREP_FEED_POLL_MINUTES": "0",
     }
     env_0 = bot_env(fake_discord, data, DISCORD_SHARD_IDS="0", **settings)
-    env_1 = bot_env(fake_discord, data, DISCORD_SHARD_IDS="1", **settings)
+    # Shard 1's process also polls feeds (its first poll would come after 30 min): it warns about that.
+    env_1 = bot_env(
+        fake_discord, data, **{**settings, "DISCORD_SHARD_IDS": "1", "SITREP_FEED_POLL_MINUTES": "30"}
+    )
     async with (
         running("-m", "bot", env=env_0, cwd=tmp_path) as first,
         running("-m", "bot", env=env_1, cwd=tmp_path) as second,
@@ -95,6 +98,7 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         assert len(fake_discord.requests_to("PUT", r"/applications/2000/commands$")) == 1
         assert {c["name"] for c in fake_discord.synced_global} == {"ask", "source", "admin"}
         assert "not syncing application commands" in second.output
+        assert "polls feeds too" in second.output and "polls feeds too" not in first.output
 
         # A global source, ingested by a third process while both bots run (and after both loaded
         # their index), is answered by each bot in its own server.
