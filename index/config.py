@@ -24,3 +24,6 @@ class IndexSettings(BaseSettings):
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.
     allow_private_urls: bool = False
+    # Unset or sqlite:///DIR: the embedded store (SQLite + FAISS in the data dir, or in DIR);
+    # postgresql://...: a shared PostgreSQL with pgvector (see index/storage.py).
+    database_url: str | None = None

@@ -1,11 +1,12 @@
 """The one async façade the CLI and the bot use: ingest, ask, sources, stats, rebuild.
 
-Threads: the embedding model and the live FAISS index are touched only by one worker thread
-(``_model``), so encodes never run concurrently (a shared model encoded from several threads has
-crashed elsewhere) and FAISS writes are serialised with searches. Building a fresh index for a
-rebuild runs on a second worker (``_build``) on a new object, so questions keep being answered from
-the old index until the swap. SQLite is reached through aiosqlite's own thread. The event loop
-only awaits.
+Storage is a ``storage.Storage`` plus a ``storage.VectorSearch``, embedded (SQLite + FAISS) or
+PostgreSQL + pgvector, chosen by ``storage.open_storage``; nothing here depends on which.
+
+Threads: the embedding model (and the live FAISS index, in the embedded store) is touched only by
+one worker thread (``_model``), so encodes never run concurrently (a shared model encoded from
+several threads has crashed elsewhere). Building a fresh index for a rebuild, and other CPU work
+on whole texts, runs on a second worker (``_build``). The event loop only awaits.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from index.ingest import (
     read_bytes,
     read_file,
 )
-from index.locking import OpenLock, write_locked
+from index.locking import OpenLock
 from index.models import (
     GLOBAL_SCOPE,
     Answer,
@@ -63,8 +64,8 @@ from index.query import QueryPlan, plan_query
 from index.readers import TextMeta
 from index.sentences import split_sentences
 from index.shortlist import shortlist
-from index.store import ArticleFilter, NewArticle, Store, utc_now
-from index.vector_index import VectorIndex
+from index.storage import Storage, VectorSearch, open_storage, open_vector_search
+from index.store import ArticleFilter, NewArticle
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _speakers(text: str) -> tuple[str | None, ...]:
     return tuple(speakers_for(text, list(_sentences(text))))
 
 
-async def _lazy_embedder(store: Store, name: str, backend: str, cache_dir: Path) -> LazyEmbedder:
+async def _lazy_embedder(store: Storage, name: str, backend: str, cache_dir: Path) -> LazyEmbedder:
     """The named model, loaded on first use; its dimension comes from the stored index when it has one."""
     dim = await store.get_meta("index_dim")
     same_model = await store.get_meta("index_model") == embedder_name(name, backend)
@@ -118,24 +119,25 @@ def fuse(*rankings: Sequence[int]) -> list[int]:
 @dataclass
 class _Batch:
     report: IngestReport
-    changed: bool = False  # whether the live index gained vectors and must be saved
+    changed: bool = False  # whether the vector search gained vectors and must be committed
 
 
 class Engine:
     """Ingest reporting, index it, and answer questions with verbatim, attributed quotes."""
 
-    def __init__(self, data_dir: Path, store: Store, embedder: Embedder, vectors: VectorIndex) -> None:
+    def __init__(
+        self, data_dir: Path, store: Storage, embedder: Embedder, open_lock: OpenLock | None
+    ) -> None:
         """Use ``Engine.open``."""
         self.data_dir = data_dir
         self.store = store
         self.embedder = embedder
-        self.vectors = vectors
+        self.vectors: VectorSearch  # set by ``open``: it runs work on this engine's threads
         self.fetcher = Fetcher()
         self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-model")
         self._build = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-build")
         self._write_lock = asyncio.Lock()  # one ingest / removal / rebuild at a time
-        self._open_lock = OpenLock(data_dir)
-        self._index_version = "0"  # the data version the live index reflects
+        self._open_lock = open_lock  # the embedded store's "data dir in use" lock
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._rebuilding: asyncio.Task[Stats] | None = None  # a retrain for a grown corpus
         self._questions = 0  # asks in progress; ingest/rebuild embedding yields to them
@@ -156,11 +158,12 @@ class Engine:
         public_urls_only: bool = True,
         load_model: bool = True,
         encoder_backend: str = DEFAULT_BACKEND,
+        database_url: str | None = None,
     ) -> Engine:
-        """Open (creating if needed) the store in ``data_dir`` and load the model and the index.
+        """Open (creating if needed) the store and load the model and the vector index.
 
         Args:
-            data_dir: where sitrep.db and the FAISS file live.
+            data_dir: where sitrep.db and the FAISS file live (embedded store), and the model cache.
             model: a sentence-transformers name or path (default: the packaged all-MiniLM-L6-v2).
             embedder: an already loaded embedder (tests share one); overrides ``model``.
             fetch_timeout: seconds per HTTP request when ingesting URLs.
@@ -171,15 +174,10 @@ class Engine:
             load_model: load the model now (False: on first use, so listing sources or stats
                 needs no model).
             encoder_backend: "torch" (fp32) or "onnx-int8" (exported once into ``data_dir/models``).
+            database_url: None or ``sqlite:///DIR`` (embedded) or ``postgresql://…`` (see storage.py).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
-        open_lock = OpenLock(data_dir)
-        open_lock.acquire()  # refused while a restore replaces the files
-        try:
-            store = await Store.open(data_dir / "sitrep.db")
-        except BaseException:
-            open_lock.release()
-            raise
+        store, open_lock = await open_storage(data_dir, database_url)
         loop = asyncio.get_running_loop()
         try:
             chosen = (
@@ -190,22 +188,30 @@ class Engine:
             if load_model and isinstance(chosen, LazyEmbedder):
                 await loop.run_in_executor(None, chosen.load)
             # Reading .dim may load the model: off the event loop.
-            vectors = await loop.run_in_executor(None, lambda: VectorIndex(chosen.dim))
-            engine = cls(data_dir, store, chosen, vectors)
-            engine._open_lock = open_lock
+            dim = await loop.run_in_executor(None, lambda: chosen.dim)
+            engine = cls(data_dir, store, chosen, open_lock)
+            engine.vectors = open_vector_search(
+                store,
+                data_dir,
+                database_url,
+                dim=dim,
+                model=chosen.name,
+                on_model=lambda fn, *args: engine._on(engine._model, fn, *args),
+                on_build=lambda fn, *args: engine._on(engine._build, fn, *args),
+                fill_missing=engine._embed_missing,
+            )
             engine.fetcher = Fetcher(
                 timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only
             )
-            if not await engine._try_load_index():
-                # Repair under the lock: another process may be mid-write, or may just have saved.
-                async with engine._write_lock, write_locked(data_dir):
-                    await engine._load_or_rebuild_index()
+            async with engine._write_lock:
+                await engine.vectors.load()
             await engine._backfill_claims()
             await store.backfill_chunk_dates(chunk_days)  # stores written before chunk_dates existed
             await engine._backfill_copies_and_names()
         except BaseException:
             await store.close()
-            open_lock.release()
+            if open_lock is not None:
+                open_lock.release()
             raise
         return engine
 
@@ -218,7 +224,8 @@ class Engine:
         await self.store.close()
         self._model.shutdown(wait=True)
         self._build.shutdown(wait=True)
-        self._open_lock.release()
+        if self._open_lock is not None:
+            self._open_lock.release()
 
     async def __aenter__(self) -> Engine:
         return self
@@ -228,50 +235,11 @@ class Engine:
 
     @property
     def index_path(self) -> Path:
-        """The FAISS file."""
-        return self.data_dir / "vectors.faiss"
+        """The FAISS file (embedded store only)."""
+        return Path(getattr(self.vectors, "path", self.data_dir / "vectors.faiss"))
 
     async def _on(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-
-    async def _try_load_index(self) -> bool:
-        """Load the FAISS file if it matches the store: same data version and model, same chunk ids.
-
-        The store's ``version`` is bumped in the same transaction as every data change and the
-        index records the version it was saved at, so a crash between the two is seen here; the id
-        comparison also catches a file that was swapped, truncated or written by something else.
-        """
-        version = await self.store.get_meta("version") or "0"
-        if not (
-            self.index_path.exists()
-            and await self.store.get_meta("index_version") == version
-            and await self.store.get_meta("index_model") == self.embedder.name
-        ):
-            _, _, chunks = await self.store.counts()
-            if chunks == 0 and not self.index_path.exists():
-                self._index_version = version  # nothing stored, nothing to index
-                return True
-            return False
-        try:
-            loaded = await self._on(self._build, VectorIndex.load, self.index_path)
-        except RuntimeError as e:  # a truncated or foreign file: rebuild, don't fail
-            log.warning("could not read %s (%s); rebuilding it", self.index_path, e)
-            return False
-        if loaded.dim != self.embedder.dim:
-            return False
-        stored = await self.store.vector_chunk_ids(self.embedder.name)
-        if not np.array_equal(await self._on(self._build, loaded.ids), stored):
-            log.warning("the vector index does not hold the stored chunks; rebuilding it")
-            return False
-        self.vectors = loaded
-        self._index_version = version
-        return True
-
-    async def _load_or_rebuild_index(self) -> None:
-        """Load the FAISS file if it matches the store; otherwise rebuild it from stored vectors."""
-        if not await self._try_load_index():
-            log.info("the vector index is missing or stale; rebuilding it from the store")
-            await self._rebuild_locked()
 
     async def _backfill_copies_and_names(self) -> None:
         """Sketches (near-duplicate links) and name spellings for articles stored before they existed."""
@@ -301,44 +269,9 @@ class Engine:
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[None]:
-        """Hold the write locks (this process's and the data dir's) with the live index up to date.
-
-        Another process may have written since this one last looked: its changes are loaded (or,
-        after a crash, rebuilt from stored vectors) before this write adds to the index and saves it.
-        """
-        async with self._write_lock, write_locked(self.data_dir):
-            if self._index_version != (await self.store.get_meta("version") or "0"):
-                await self._load_or_rebuild_index()
+        """Hold this process's write lock and the vector search's (the data dir's file lock, for FAISS)."""
+        async with self._write_lock, self.vectors.writing():
             yield
-
-    async def _follow_other_writers(self) -> None:
-        """Before answering: load the index another process saved, if the store moved on.
-
-        Only a saved index is loaded (its recorded version equals the store's); while a write is in
-        progress elsewhere the old index keeps answering, so readers see the old or the new one.
-        """
-        if self._write_lock.locked():
-            return  # this process is writing; its live index is ahead of the file
-        version = await self.store.get_meta("version") or "0"
-        if version == self._index_version or await self.store.get_meta("index_version") != version:
-            return
-        try:
-            loaded = await self._on(self._build, VectorIndex.load, self.index_path)
-        except RuntimeError as e:
-            log.warning("could not read %s (%s); keeping the current index", self.index_path, e)
-            return
-        if loaded.dim == self.embedder.dim and not self._write_lock.locked():
-            self.vectors = loaded
-            self._index_version = version
-
-    async def _save_index(self) -> None:
-        """Write the live index atomically and record which data version it holds."""
-        version = await self.store.get_meta("version") or "0"
-        await self._on(self._model, self.vectors.save, self.index_path)
-        await self.store.set_meta(
-            index_version=version, index_model=self.embedder.name, index_dim=str(self.vectors.dim)
-        )
-        self._index_version = version
 
     # -- ingest -------------------------------------------------------------------------------------
 
@@ -416,7 +349,7 @@ class Engine:
         async with self._writing():
             yield batch
             if batch.changed:
-                await self._save_index()
+                await self.vectors.commit()
         batch.report.seconds = time.perf_counter() - started
         if self.vectors.needs_rebuild:
             self._rebuild_in_background()
@@ -507,7 +440,7 @@ class Engine:
         batches: list[np.ndarray] = []
         for i in range(0, len(texts), EMBED_BATCH):
             batches.append(await self._embed_when_idle(texts[i : i + EMBED_BATCH]))
-        vectors = np.vstack(batches) if batches else np.zeros((0, self.vectors.dim), dtype="float32")
+        vectors = np.vstack(batches) if batches else np.zeros((0, self.embedder.dim), dtype="float32")
 
         claims = await self._on(self._build, lambda: [tuple(extract_claims(p.text)) for p in group])
         # Off the event loop: both read the whole text.
@@ -539,7 +472,7 @@ class Engine:
                 )
             )
             offset += n
-        source_id, added = await self.store.add_source_articles(
+        source_id, added, skipped = await self.store.add_source_articles(
             scope=scope,
             kind=collected.kind,
             location=collected.location,
@@ -549,13 +482,15 @@ class Engine:
         )
         if source_id not in report.source_ids:
             report.source_ids.append(source_id)
-        report.added += len(new_articles)
+        # Another process may have stored some of them since the duplicate check (Postgres).
+        report.added += len(new_articles) - skipped
+        report.duplicates += skipped
         report.chunks += len(added)
         if not added:
             return False
         ids = np.array([cid for cid, _ in added], dtype="int64")
         vecs = np.vstack([v for _, v in added])
-        await self._on(self._model, self.vectors.add, ids, vecs)
+        await self.vectors.added(ids, vecs)
         return True
 
     async def _embed_when_idle(self, texts: list[str]) -> np.ndarray:
@@ -612,9 +547,9 @@ class Engine:
                 raise SourceNotFoundError(f"no source #{source_id}" + (" in this server" if scope else ""))
             chunk_ids = await self.store.source_chunk_ids(source_id)
             removed = await self.store.delete_source(source_id)
-            await self._on(self._model, self.vectors.remove, chunk_ids)
+            await self.vectors.removed(chunk_ids)
             self._sentence_vectors.clear()  # ids can be reused by a later ingest
-            await self._save_index()
+            await self.vectors.commit()
         return removed
 
     async def record_feedback(
@@ -659,15 +594,16 @@ class Engine:
     # -- index --------------------------------------------------------------------------------------
 
     async def rebuild(self) -> Stats:
-        """Rebuild the FAISS index from the vectors in SQLite (embedding only chunks that lack one).
+        """Rebuild the vector index from the stored vectors (embedding only chunks that lack one).
 
         Questions keep being answered from the old index until the new one is swapped in.
         """
         async with self._writing():
-            await self._rebuild_locked()
+            await self.vectors.rebuild()
         return await self.stats()
 
-    async def _rebuild_locked(self) -> None:
+    async def _embed_missing(self) -> None:
+        """Embed and store vectors for chunks that have none for this model (after a model change)."""
         missing = await self.store.chunks_missing_vectors(self.embedder.name)
         for i in range(0, len(missing), EMBED_BATCH):
             part = missing[i : i + EMBED_BATCH]
@@ -675,30 +611,18 @@ class Engine:
             await self.store.put_vectors(
                 self.embedder.name, [(cid, v) for (cid, _), v in zip(part, vecs, strict=True)]
             )
-        version = await self.store.get_meta("version") or "0"
-        batches = await self.store.iter_vectors(self.embedder.name)
-        fresh = await self._on(self._build, lambda: VectorIndex.build(self.embedder.dim, batches))
-        await self._on(self._build, fresh.save, self.index_path)
-        self.vectors = fresh  # the swap: one reference assignment on the loop thread
-        self._index_version = version
-        await self.store.set_meta(
-            index_version=version,
-            index_model=self.embedder.name,
-            index_dim=str(fresh.dim),
-            last_rebuild=utc_now(),
-        )
-        log.info("rebuilt the vector index: %d vectors", fresh.size)
 
     async def stats(self) -> Stats:
         """Counts and index facts."""
         sources, articles, chunks = await self.store.counts()
+        kind, size, size_bytes = await self.vectors.describe()
         return Stats(
             sources=sources,
             articles=articles,
             chunks=chunks,
-            index_type=self.vectors.kind,
-            index_vectors=self.vectors.size,
-            index_bytes=self.index_path.stat().st_size if self.index_path.exists() else 0,
+            index_type=kind,
+            index_vectors=size,
+            index_bytes=size_bytes,
             model=self.embedder.name,
             last_rebuild=await self.store.get_meta("last_rebuild"),
         )
@@ -733,7 +657,7 @@ class Engine:
         """
         question = question.strip()
         scopes = tuple(dict.fromkeys(scopes))
-        await self._follow_other_writers()
+        await self.vectors.follow()
         if not question:
             return Answer(question=question, found=False, quotes=(), note="The question is empty.")
         plan = await plan_query(
@@ -820,13 +744,8 @@ class Engine:
         restricted = bool(f.intervals or f.outlets or f.places or f.exclude_outlets) or set(f.scopes) != set(
             await self.store.scopes()
         )
-        allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None
-
-        def nearest() -> tuple[np.ndarray, list[tuple[int, float]]]:
-            qvec = self.embedder.embed([plan.question])[0]
-            return qvec, self.vectors.search(qvec, VECTOR_CANDIDATES, allowed)
-
-        qvec, vector_hits = await self._on(self._model, nearest)
+        qvec = (await self._on(self._model, self.embedder.embed, [plan.question]))[0]
+        vector_hits = await self.vectors.search(qvec, VECTOR_CANDIDATES, f, restricted)
         keyword_hits = await self.store.keyword_search(plan.terms, f, KEYWORD_CANDIDATES)
         rankings = {
             "hybrid": [[cid for cid, _ in vector_hits], keyword_hits],

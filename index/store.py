@@ -369,11 +369,13 @@ class Store:
         added_by: str | None,
         articles: Sequence[NewArticle],
         model: str,
-    ) -> tuple[int, list[tuple[int, np.ndarray]]]:
+    ) -> tuple[int, list[tuple[int, np.ndarray]], int]:
         """Write a source and its new articles in ONE transaction: all of it lands or none does.
 
         Returns:
-            The source id and, for the vector index, (chunk id, vector) pairs of the new chunks.
+            The source id, for the vector index (chunk id, vector) pairs of the new chunks, and the
+            articles skipped as stored meanwhile: always 0 here, as every writer holds the data
+            dir's write lock from its duplicate check to its commit.
         """
         async with self._write:
             added: list[tuple[int, np.ndarray]] = []
@@ -439,7 +441,7 @@ class Store:
             except BaseException:
                 await self.db.rollback()
                 raise
-            return source_id, added
+            return source_id, added, 0
 
     # -- claims -------------------------------------------------------------------------------------
 

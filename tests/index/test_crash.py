@@ -148,7 +148,7 @@ async def _check_engine(
     """Open (repairing if needed) and check index == database and that reported articles answer."""
     async with await Engine.open(data, embedder=embedder) as engine:
         stored = await engine.store.vector_chunk_ids(embedder.name)
-        assert np.array_equal(engine.vectors.ids(), stored)
+        assert np.array_equal(engine.vectors.index.ids(), stored)
         sample = (
             reported if ASKED_PER_RUN is None else rng.sample(reported, min(ASKED_PER_RUN, len(reported)))
         )

@@ -35,7 +35,7 @@ async def _consistent(data: Path) -> tuple[int, int]:
     """Open, and check the FAISS ids equal the store's chunk ids; returns (articles, vectors)."""
     async with await Engine.open(data, embedder=FakeEmbedder()) as engine:
         stored = await engine.store.vector_chunk_ids(engine.embedder.name)
-        assert len(stored) and np.array_equal(engine.vectors.ids(), stored)
+        assert len(stored) and np.array_equal(engine.vectors.index.ids(), stored)
         return (await engine.stats()).articles, engine.vectors.size
 
 
@@ -46,8 +46,8 @@ async def test_a_damaged_index_file_is_repaired_on_open(tmp_path: Path, damage: 
     expected = (await engine.stats()).articles, engine.vectors.size
     if damage == "other ids":
         # The right version and model in the metadata, but not the stored chunks: only the id check sees it.
-        engine.vectors.remove([int(i) for i in engine.vectors.ids()[:3]])
-        engine.vectors.save(engine.index_path)
+        engine.vectors.index.remove([int(i) for i in engine.vectors.index.ids()[:3]])
+        engine.vectors.index.save(engine.index_path)
     await engine.close()
     path = data / "vectors.faiss"
     if damage == "missing":

@@ -146,9 +146,9 @@ async def test_engine_retrains_in_the_background_when_outgrown(
         assert report.chunks > 20
         assert engine._rebuilding is not None  # the ingest returned before the retrain
         await engine._rebuilding
-        assert engine.vectors.nlist > 0 and engine.vectors.size == report.chunks
+        assert engine.vectors.index.nlist > 0 and engine.vectors.size == report.chunks
         assert not engine.vectors.needs_rebuild
         answer = await engine.ask("Where did shelling hit overnight?")
         assert answer.found
     async with await Engine.open(tmp_path / "data", embedder=fake_embedder) as engine:
-        assert engine.vectors.nlist > 0  # the retrained index was saved and is loaded as is
+        assert engine.vectors.index.nlist > 0  # the retrained index was saved and is loaded as is

@@ -1,0 +1,72 @@
+"""SQL for the Postgres store's question filters and full-text queries (pure: strings and arguments)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from index.dates import whole_years
+from index.pg_schema import TS_CONFIG
+from index.store import ArticleFilter
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere (its own % and _ escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
+    """A WHERE clause over ``articles a`` for the filter: the SQLite store's, in Postgres.
+
+    Dates stay ISO text as in SQLite, so a stated "February 30" compares as text instead of failing
+    a date cast. SQLite's LIKE ignores ASCII case; ILIKE is the Postgres equivalent.
+    """
+    clauses = ["a.scope = ANY(%s)"]
+    args: list[Any] = [list(f.scopes)]
+    if f.outlets:
+        clauses.append("lower(a.outlet) = ANY(%s)")
+        args.append([o.lower() for o in f.outlets])
+    if f.intervals:
+        ors = []
+        for lo, hi in f.intervals:
+            span = [lo.isoformat(), hi.isoformat()]
+            # Published in the interval, or the text itself states a date in it.
+            ors.append("(a.published BETWEEN %s AND %s)")
+            args.extend(span)
+            ors.append(
+                "EXISTS (SELECT 1 FROM article_dates d WHERE d.scope = a.scope AND d.article_rowid = a.rowid"
+                " AND d.day IS NOT NULL AND lpad(COALESCE(d.year, substr(a.published, 1, 4)::int)::text, 4, '0')"
+                " || '-' || lpad(d.month::text, 2, '0') || '-' || lpad(d.day::text, 2, '0') BETWEEN %s AND %s)"
+            )
+            args.extend(span)
+            # ...or one of its chunks speaks of a day in it ("yesterday" in the next day's report).
+            ors.append(
+                "EXISTS (SELECT 1 FROM chunks c2 JOIN chunk_dates cd ON cd.scope = c2.scope AND cd.chunk_id = c2.id"
+                " WHERE c2.scope = a.scope AND c2.article_rowid = a.rowid AND cd.day BETWEEN %s AND %s)"
+            )
+            args.extend(span)
+            # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
+            for year in whole_years(lo, hi):
+                ors.append("a.text LIKE %s")
+                args.append(f"%{year}%")
+        clauses.append("(" + " OR ".join(ors) + ")")
+    if f.exclude_outlets:
+        clauses.append("(a.outlet IS NULL OR NOT lower(a.outlet) = ANY(%s))")
+        args.append([o.lower() for o in f.exclude_outlets])
+    spellings = dict(f.place_spellings)
+    for place in f.places:
+        # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor").
+        alternatives = spellings.get(place, (place,))
+        clauses.append("(" + " OR ".join("a.text ILIKE %s ESCAPE '\\'" for _ in alternatives) + ")")
+        args.extend(_like(p) for p in alternatives)
+    return " AND ".join(clauses), args
+
+
+def phrase_query(terms: Sequence[str]) -> tuple[str, list[str]]:
+    """A tsquery expression matching any of ``terms`` as a phrase: FTS5's ``"a b" OR "c"``.
+
+    ``phraseto_tsquery`` drops stop words and stems like the indexed ``tsvector``; a term of stop
+    words only gives an empty query, which ``||`` ignores (FTS5 would match it literally).
+    """
+    parts = " || ".join(f"phraseto_tsquery('{TS_CONFIG}', %s)" for _ in terms)
+    return f"SELECT {parts}", list(terms)

@@ -1,0 +1,135 @@
+"""Vector search for the Postgres store: pgvector over the chunks' ``embedding`` column.
+
+There is no side file to keep in step: a chunk's vector is written in the same transaction as the
+chunk, so every process sees it as soon as it commits, and ``added``/``removed``/``commit`` have
+nothing to do.
+
+Filtered search. pgvector 0.6's HNSW scan filters *after* the graph search: it finds
+``hnsw.ef_search`` (default 40) candidates and then drops those the WHERE clause rejects, so a
+selective filter (one guild's articles, one week) can return far fewer than k rows, or none.
+Hence: when the filter admits at most ``EXACT_MAX`` chunks, the search orders exactly over the
+filtered set (an expression the index doesn't cover, so the planner scans the filtered rows:
+milliseconds at that size, and the same answer as FAISS's exact flat index); otherwise it uses the
+HNSW index with ``ef_search`` raised by the inverse of the filter's selectivity, so about k of the
+candidates survive the filter.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+import numpy as np
+
+from index.pg_filters import filter_sql
+from index.pg_schema import SCHEMA_LOCK, hnsw_index_name, hnsw_index_sql
+from index.pg_store import PgStore, vector_literal
+from index.store import ArticleFilter, utc_now
+
+log = logging.getLogger(__name__)
+
+EXACT_MAX = 20_000  # filtered sets up to this many chunks are ordered exactly (~10 ms on two cores)
+EF_SEARCH_MIN = 100  # HNSW candidates per query without a selective filter
+EF_SEARCH_MAX = 1000  # pgvector's upper bound for hnsw.ef_search
+
+
+class PgVectors:
+    """Nearest-chunk search in PostgreSQL (exact for small filtered sets, HNSW otherwise)."""
+
+    def __init__(
+        self, store: PgStore, *, dim: int, model: str, fill_missing: Callable[[], Awaitable[None]]
+    ) -> None:
+        """``fill_missing`` embeds chunks that have no vector for ``model`` (a rebuild calls it)."""
+        self.store = store
+        self.dim = int(dim)
+        self.model = model
+        self._fill_missing = fill_missing
+
+    @property
+    def kind(self) -> str:
+        """The index type."""
+        return f"pgvector HNSW (vector_ip_ops, dim={self.dim}; exact up to {EXACT_MAX} filtered chunks)"
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """HNSW grows in place: never."""
+        return False
+
+    async def describe(self) -> tuple[str, int, int]:
+        """(kind, vectors held, index bytes) for stats."""
+        row = await self.store.fetch_one(
+            "SELECT (SELECT COUNT(*) FROM chunks WHERE model = %s AND vector_dims(embedding) = %s) AS n,"
+            " COALESCE(pg_relation_size(to_regclass(%s)), 0) AS b",
+            (self.model, self.dim, hnsw_index_name(self.dim)),
+        )
+        assert row is not None
+        return self.kind, int(row["n"]), int(row["b"])
+
+    async def load(self) -> None:
+        """Make the HNSW index for this dimension; embed chunks stored under another model."""
+        async with self.store.writing() as db:
+            await db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            await db.execute(hnsw_index_sql(self.dim))
+        if await self.store.get_meta("index_model") != self.model:
+            if await self.store.chunks_missing_vectors(self.model):
+                log.info("stored vectors are not %s's; embedding the chunks again", self.model)
+                await self.rebuild()
+            await self.store.set_meta(index_model=self.model, index_dim=str(self.dim))
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Nothing to hold: each store write is its own transaction (see pg_store.py)."""
+        yield
+
+    async def follow(self) -> None:
+        """Nothing to follow: other processes' commits are visible to the next query."""
+
+    async def added(self, ids: np.ndarray, vecs: np.ndarray) -> None:
+        """The vectors were written with their chunks."""
+
+    async def removed(self, ids: Sequence[int]) -> None:
+        """The vectors went with their chunks."""
+
+    async def commit(self) -> None:
+        """Every write was committed already."""
+
+    async def search(
+        self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
+    ) -> list[tuple[int, float]]:
+        """The ``k`` nearest chunks within the filter, best first, with their cosine similarity."""
+        where, args = filter_sql(f)
+        source = (
+            "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
+            f" WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
+        )
+        args = [*args, self.model]
+        count = await self.store.fetch_one(f"SELECT COUNT(*) AS n {source}", args)
+        admitted = int(count["n"]) if count else 0
+        if admitted == 0 or k <= 0:
+            return []
+        q = vector_literal(qvec)
+        if admitted <= EXACT_MAX:
+            # Not the indexed expression: the planner scans the filtered rows and sorts them exactly.
+            order = "c.embedding <#> %s::vector"
+        else:
+            order = f"c.embedding::vector({self.dim}) <#> %s::vector({self.dim})"
+        total = await self.store.fetch_one("SELECT COUNT(*) AS n FROM chunks") if restricted else count
+        selectivity = admitted / max(int(total["n"]) if total else admitted, 1)
+        ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
+        async with self.store.reader.transaction():
+            await self.store.reader.execute(f"SET LOCAL hnsw.ef_search = {int(ef_search)}")
+            cur = await self.store.reader.execute(
+                f"SELECT c.id, -({order}) AS score {source} ORDER BY {order}, c.id LIMIT %s",
+                [q, *args, q, k],
+            )
+            rows = await cur.fetchall()
+        return [(int(r["id"]), float(r["score"])) for r in rows]
+
+    async def rebuild(self) -> None:
+        """Embed the chunks that lack a vector for this model, then rebuild the HNSW index."""
+        await self._fill_missing()
+        async with self.store.writing() as db:
+            await db.execute(f"REINDEX INDEX {hnsw_index_name(self.dim)}")
+        await self.store.set_meta(index_model=self.model, index_dim=str(self.dim), last_rebuild=utc_now())
