@@ -30,6 +30,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
         fetch_max_bytes=index_settings.fetch_max_bytes,
         # Strangers paste these URLs: no requests into the bot's own network, redirects included.
         public_urls_only=not settings.allow_private_urls,
+        database_url=index_settings.database_url,
     )
     try:
         async with create_bot(engine, settings) as bot:

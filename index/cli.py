@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat, claims."""
+"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat, claims, migrate."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ from index.dates import parse_date_value
 from index.engine import Engine
 from index.errors import SitrepError
 from index.ingest import content_hash
+from index.migration import TableCount, migrate
 from index.models import IngestReport, Progress
 from index.readers import TextMeta, read_jsonl
 from index.render import format_answer, format_labels, format_sources, format_stats
+from index.storage import embedded_dir, is_postgres
 
 log = logging.getLogger("sitrep")
 
@@ -47,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model",
         help="sentence-transformers model name or path (default: $SITREP_MODEL or all-MiniLM-L6-v2)",
+    )
+    p.add_argument(
+        "--database-url",
+        help="sqlite:///DIR (embedded, the default) or postgresql://… (default: $SITREP_DATABASE_URL)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="replace the store and index with a backup (bot and CLI stopped)")
     res.add_argument("path", type=Path)
     res.add_argument("--force", action="store_true", help="replace an existing archive")
+    mig = sub.add_parser(
+        "migrate", help="copy the embedded store (data dir) into PostgreSQL, vectors included; prints counts"
+    )
+    mig.add_argument("--to", required=True, metavar="URL", help="postgresql://… (the target database)")
+    mig.add_argument("--force", action="store_true", help="empty a target that already holds articles")
     _add_eval_parser(sub)
     out = sub.add_parser(
         "outlets", help="outlet labels: 'outlets' lists, 'outlets label NAME LABEL', 'outlets unlabel NAME'"
@@ -291,20 +302,52 @@ def _claims(location: str) -> int:
 
 async def _backup_or_restore(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Without opening the engine: a restore must find the data dir closed, a backup needs no model."""
+    if is_postgres(settings.database_url):
+        print(
+            f"sitrep: {args.command} copies the embedded store; for PostgreSQL use pg_dump / pg_restore"
+            ' (pg_dump -Fc "$SITREP_DATABASE_URL" > sitrep.dump)',
+            file=sys.stderr,
+        )
+        return 2
+    folder = embedded_dir(settings.database_url, settings.data_dir)
     if args.command == "backup":
-        info = await backup(settings.data_dir, args.path)
+        info = await backup(folder, args.path)
         print(
             f"backed up {info.articles:,} articles to {info.path} ({info.db_bytes + info.index_bytes:,} bytes)"
         )
     else:
-        info = restore(args.path, settings.data_dir, force=args.force)
+        info = restore(args.path, folder, force=args.force)
         print(f"restored {info.articles:,} articles into {info.path}")
     return 0
+
+
+async def _migrate(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Copy the embedded store into PostgreSQL; non-zero when a table's counts differ."""
+    if not is_postgres(args.to):
+        print("sitrep: migrate --to needs a postgresql:// URL", file=sys.stderr)
+        return 2
+    source = settings.database_url if not is_postgres(settings.database_url) else None
+    counts = await migrate(embedded_dir(source, settings.data_dir) / "sitrep.db", args.to, force=args.force)
+    print(_format_counts(counts))
+    differ = [c.table for c in counts if c.source != c.target]
+    if differ:
+        print(f"sitrep: counts differ for {', '.join(differ)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _format_counts(counts: Sequence[TableCount]) -> str:
+    width = max(len(c.table) for c in counts)
+    lines = [f"{'table':<{width}}  {'sqlite':>9}  {'postgres':>9}"]
+    lines += [f"{c.table:<{width}}  {c.source:>9,}  {c.target:>9,}" for c in counts]
+    return "\n".join(lines)
 
 
 async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
     if args.command in ("backup", "restore"):
         return await _backup_or_restore(args, settings)
+    if args.command == "migrate":
+        return await _migrate(args, settings)
     engine = await Engine.open(
         settings.data_dir,
         model=args.model or settings.model,
@@ -314,6 +357,7 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
         public_urls_only=not settings.allow_private_urls,
         # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
         load_model=False,
+        database_url=settings.database_url,
     )
     try:
         if args.command == "ingest":
@@ -358,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = IndexSettings()
     if args.data_dir is not None:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
+    if args.database_url is not None:
+        settings = settings.model_copy(update={"database_url": args.database_url})
     try:
         if args.command == "eval":  # builds its own temporary stores, not the one in --data-dir
             return asyncio.run(_eval(args, settings))

@@ -108,6 +108,12 @@ def pg_url(new_database: Callable[..., str]) -> str:
     return new_database()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """Each storage backend in turn: None (the embedded store) or an empty Postgres database."""
+    return str(request.getfixturevalue("pg_url")) if request.param == "postgres" else None
+
+
 @pytest.fixture(scope="session")
 def pg_sample_template(
     new_database: Callable[..., str],

@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,8 @@ from index import cli
 from index.claims import Claim, claim_at, extract_claims, speaker_at
 from index.engine import Engine
 from index.evaluation.polnear import evaluate_polnear
+from index.pg_store import PgStore
+from index.store import Store
 from tests.conftest import SHARED, FakeEmbedder
 
 POLNEAR = SHARED / "data" / "polnear"
@@ -407,28 +410,40 @@ async def test_a_store_from_before_claims_is_backfilled_on_open(tmp_path: Path) 
     assert claim_rows(data) == before and len(before) == 2
 
 
+async def _sql(engine: Engine, sql: str, *args: Any) -> list[Any]:
+    """Run one statement on either backend's connection (``?`` placeholders); its rows' first values."""
+    store = engine.store
+    if isinstance(store, PgStore):
+        async with store.writing() as db:
+            cur = await db.execute(sql.replace("?", "%s"), args)
+            return [next(iter(r.values())) for r in await cur.fetchall()] if cur.description else []
+    assert isinstance(store, Store)
+    async with store.db.execute(sql, args) as cur:
+        rows = [r[0] for r in await cur.fetchall()]
+    await store.db.commit()
+    return rows
+
+
+async def _rowid(engine: Engine, article_id: str) -> int:
+    (rowid,) = await _sql(engine, "SELECT rowid FROM articles WHERE scope = 'global' AND id = ?", article_id)
+    return int(rowid)
+
+
 @pytest.mark.model
 async def test_an_answer_takes_its_speaker_from_the_stored_claim(sample_engine: Engine) -> None:
     question = "Who denied attacking Tolvik Regional Hospital?"
     answer = await sample_engine.ask(question)
     covered = []
     for quote in answer.quotes:
-        async with sample_engine.store.reader.execute(
-            "SELECT rowid FROM articles WHERE scope = 'global' AND id = ?", (quote.document.id,)
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        claims = (await sample_engine.store.claims_for([row[0]])).get(row[0], [])
+        rowid = await _rowid(sample_engine, quote.document.id)
+        claims = (await sample_engine.store.claims_for([rowid])).get(rowid, [])
         if speaker_at(claims, quote.start, quote.end) is not None:
-            covered.append((quote, row[0], speaker_at(claims, quote.start, quote.end)))
+            covered.append((quote, rowid, speaker_at(claims, quote.start, quote.end)))
     assert covered, "no quote of the answer lies in a stored claim"
     assert all(q.speaker == spoken for q, _, spoken in covered)
     quote, rowid, _ = covered[0]
     # Rename the claimant in the store only: the answer must follow the stored claim.
-    await sample_engine.store.db.execute(
-        "UPDATE claims SET speaker = 'Stored Claimant' WHERE article_rowid = ?", (rowid,)
-    )
-    await sample_engine.store.db.commit()
+    await _sql(sample_engine, "UPDATE claims SET speaker = 'Stored Claimant' WHERE article_rowid = ?", rowid)
     again = await sample_engine.ask(question)
     same = next(q for q in again.quotes if (q.document.id, q.start) == (quote.document.id, quote.start))
     assert same.speaker == "Stored Claimant"

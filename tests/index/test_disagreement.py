@@ -131,9 +131,9 @@ async def test_the_engine_puts_rival_tolls_side_by_side(sample_engine: Engine) -
 
 @pytest.mark.model
 async def test_the_seed_does_not_pit_azerbaijani_losses_against_armenian_ones(
-    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder
+    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder, database_url: str | None
 ) -> None:
-    engine = await Engine.open(tmp_path, embedder=embedder)
+    engine = await Engine.open(tmp_path, embedder=embedder, database_url=database_url)
     try:
         await engine.ingest([str(seed_article)])
         answer = await engine.ask("Who reported casualties on July 12?")

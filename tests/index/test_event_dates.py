@@ -97,19 +97,19 @@ ARTICLES = [
 ]
 
 
-async def _engine_with(tmp_path: Path, embedder: object) -> Engine:
+async def _engine_with(tmp_path: Path, embedder: object, database_url: str | None = None) -> Engine:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
-    engine = await Engine.open(tmp_path / "data", embedder=embedder)  # type: ignore[arg-type]
+    engine = await Engine.open(tmp_path / "data", embedder=embedder, database_url=database_url)  # type: ignore[arg-type]
     await engine.ingest([str(corpus)])
     return engine
 
 
 @pytest.mark.model
 async def test_a_question_about_a_day_finds_the_next_days_report_and_says_which_day(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, database_url: str | None
 ) -> None:
-    engine = await _engine_with(tmp_path, embedder)
+    engine = await _engine_with(tmp_path, embedder, database_url)
     try:
         answer = await engine.ask("Who reported casualties on July 12?")
     finally:

@@ -48,7 +48,7 @@ def test_names_are_read_whole_and_widened() -> None:
     ],
 )
 async def test_a_question_spelling_finds_the_corpus_spelling(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder, question: str
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, question: str, database_url: str | None
 ) -> None:
     articles = [
         {"id": "dz", "outlet": "Monitor", "published": "2024-02-02",
@@ -58,7 +58,7 @@ async def test_a_question_spelling_finds_the_corpus_spelling(
     ]  # fmt: skip
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
-    engine = await Engine.open(tmp_path / "data", embedder=embedder)
+    engine = await Engine.open(tmp_path / "data", embedder=embedder, database_url=database_url)
     try:
         await engine.ingest([str(corpus)])
         answer = await engine.ask(question)

@@ -15,9 +15,9 @@ BOILERPLATE = ("PayPal", "BTC", "ETH", "0x9f4c", "Consider helping us", "patreon
 
 
 async def test_who_reported_casualties_on_july_12(
-    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder
+    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder, database_url: str | None
 ) -> None:
-    engine = await Engine.open(tmp_path, embedder=embedder)
+    engine = await Engine.open(tmp_path, embedder=embedder, database_url=database_url)
     try:
         report = await engine.ingest(
             [str(seed_article)],
@@ -42,9 +42,9 @@ async def test_who_reported_casualties_on_july_12(
 
 
 async def test_the_seed_is_stored_without_boilerplate(
-    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder
+    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder, database_url: str | None
 ) -> None:
-    engine = await Engine.open(tmp_path, embedder=embedder)
+    engine = await Engine.open(tmp_path, embedder=embedder, database_url=database_url)
     try:
         await engine.ingest([str(seed_article)])
         (article,) = (await engine.store.articles_by_rowid([1])).values()

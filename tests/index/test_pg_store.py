@@ -1,0 +1,201 @@
+"""The PostgreSQL backend against the embedded one: same answers, migration, concurrent writers, CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from index.cli import main
+from index.embedding import SentenceTransformerEmbedder
+from index.engine import Engine
+from index.models import GLOBAL_SCOPE, Answer
+from index.pg_store import PgStore
+from index.storage import embedded_dir, is_postgres
+from index.store import ArticleFilter
+from tests.conftest import SAMPLES, FakeEmbedder
+
+pytestmark = pytest.mark.model
+
+# Questions over the sample corpus of several kinds: a place and a date, a denial, a period,
+# an outlet, a quote by role, a quarry, an evacuation, one the archive can't answer.
+QUESTIONS = (
+    "Who reported casualties in Pellin on March 12?",
+    "Who denied attacking Tolvik Regional Hospital?",
+    "What did Estvale's foreign minister say when the Lisenne talks opened?",
+    "What civilian deaths were reported in March 2025?",
+    "What happened at the Drusk fuel depot?",
+    "Who was evacuated from Tolvik?",
+    "What did Orvenia Unbowed report about the hospital strike?",
+    "What happened at the Venmark quarry?",
+    "What did Governor Alina Korshev write on Telegram?",
+    "What casualties were reported in Kavel in April 2025?",
+)
+# Measured on the sample corpus: IDENTICAL of the 10 answers are the same quotes in the same order,
+# and on average OVERLAP of an answer's quotes (Jaccard) are in both backends' answers.
+IDENTICAL_FLOOR = 5  # measured: 5
+OVERLAP_FLOOR = 0.75  # measured: 0.78
+
+
+def quotes_of(answer: Answer) -> list[tuple[str, str, str | None]]:
+    """What a reader sees of each quote: its words, its article and its speaker."""
+    return [(q.text, q.document.id, q.speaker) for q in answer.quotes]
+
+
+@pytest.fixture
+async def both_engines(
+    sample_template: Path,
+    pg_sample_template: str,
+    new_database: Callable[..., str],
+    tmp_path: Path,
+    embedder: SentenceTransformerEmbedder,
+) -> AsyncIterator[tuple[Engine, Engine]]:
+    """The sample corpus on SQLite + FAISS and on Postgres, each ingested the same way."""
+    shutil.copytree(sample_template, tmp_path / "sqlite")
+    lite = await Engine.open(tmp_path / "sqlite", embedder=embedder)
+    pg = await Engine.open(tmp_path / "pg", embedder=embedder, database_url=new_database(pg_sample_template))
+    yield lite, pg
+    await lite.close()
+    await pg.close()
+
+
+def test_backend_selection() -> None:
+    assert is_postgres("postgresql://u@h/db") and is_postgres("postgres://h/db")
+    assert not is_postgres(None) and not is_postgres("") and not is_postgres("sqlite:///data")
+    assert embedded_dir(None, Path("data")) == Path("data")
+    assert embedded_dir("sqlite:////srv/sitrep", Path("data")) == Path("/srv/sitrep")
+    assert embedded_dir("sqlite:///rel/dir", Path("data")) == Path("rel/dir")
+    with pytest.raises(ValueError):
+        embedded_dir("mysql://h/db", Path("data"))
+
+
+async def test_both_backends_give_the_same_quotes(both_engines: tuple[Engine, Engine]) -> None:
+    """The same quotes, or nearly: keyword ranking is FTS5's BM25 on one side and ts_rank_cd on the
+    other (no term rarity), and FAISS and pgvector order equal-score copies differently."""
+    lite, pg = both_engines
+    identical, overlap = 0, 0.0
+    for question in QUESTIONS:
+        a, b = quotes_of(await lite.ask(question)), quotes_of(await pg.ask(question))
+        identical += a == b
+        overlap += len(set(a) & set(b)) / max(len(set(a) | set(b)), 1)
+    print(
+        f"identical answers {identical}/{len(QUESTIONS)}, mean quote overlap {overlap / len(QUESTIONS):.2f}"
+    )
+    assert identical >= IDENTICAL_FLOOR, f"{identical} of {len(QUESTIONS)} answers identical"
+    assert overlap / len(QUESTIONS) >= OVERLAP_FLOOR
+
+
+async def test_stats_and_sources_match(both_engines: tuple[Engine, Engine]) -> None:
+    lite, pg = both_engines
+    a, b = await lite.stats(), await pg.stats()
+    assert (a.sources, a.articles, a.chunks) == (b.sources, b.articles, b.chunks) and a.chunks > 0
+    assert b.index_vectors == b.chunks and "HNSW" in b.index_type
+    assert [(s.location, s.articles) for s in await lite.sources()] == [
+        (s.location, s.articles) for s in await pg.sources()
+    ]
+
+
+async def test_filtered_vector_search_returns_k_on_either_path(
+    both_engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A selective filter still gets its k nearest chunks, exact or through HNSW with a raised ef_search."""
+    lite, pg = both_engines
+    f = ArticleFilter(scopes=(GLOBAL_SCOPE,), outlets=("Orvenia Unbowed",))
+    allowed = set(await pg.store.allowed_chunk_ids(f))
+    assert 3 < len(allowed) < (await pg.stats()).chunks / 10
+    qvec = pg.embedder.embed(["hospital strike"])[0]
+    exact = await pg.vectors.search(qvec, 3, f, True)
+    assert len(exact) == 3 and {cid for cid, _ in exact} <= allowed
+    assert [cid for cid, _ in exact] == [cid for cid, _ in await lite.vectors.search(qvec, 3, f, True)]
+    monkeypatch.setattr("index.pg_vectors.EXACT_MAX", 0)  # force the HNSW path
+    approximate = await pg.vectors.search(qvec, 3, f, True)
+    assert len(approximate) == 3 and {cid for cid, _ in approximate} <= allowed
+
+
+async def test_migrate_round_trip(
+    sample_template: Path,
+    pg_sample_template: str,
+    new_database: Callable[..., str],
+    pg_url: str,
+    tmp_path: Path,
+    embedder: SentenceTransformerEmbedder,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_template, data)
+    code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    lines = {line.split()[0]: line.split()[1:] for line in printed.splitlines()[1:]}
+    assert lines["chunks"][0] == lines["chunks"][1] == lines["vectors"][0] != "0"
+    assert {"sources", "articles", "claims", "chunk_dates", "article_sketches", "name_spellings"} <= set(
+        lines
+    )
+    # A second run finds articles there and refuses, unless forced.
+    assert await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url]) == 1
+    assert await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url, "--force"]) == 0
+    # The migrated store answers as the same corpus ingested straight into Postgres does.
+    ingested = await Engine.open(
+        tmp_path / "i", embedder=embedder, database_url=new_database(pg_sample_template)
+    )
+    pg = await Engine.open(tmp_path / "pg", embedder=embedder, database_url=pg_url)
+    try:
+        for question in QUESTIONS[:4]:
+            assert quotes_of(await pg.ask(question)) == quotes_of(await ingested.ask(question)), question
+        # Ids continue after the copied ones: a new source lands and is answerable.
+        note = tmp_path / "note.txt"
+        note.write_text(
+            "Emergency crews in Pellin said on Friday that the Vardo bridge had collapsed after shelling.",
+            encoding="utf-8",
+        )
+        report = await pg.ingest([str(note)])
+        assert report.added == 1 and not report.failed
+        answer = await pg.ask("What happened to the Vardo bridge?")
+        assert any("Vardo bridge" in q.text for q in answer.quotes)
+    finally:
+        await ingested.close()
+        await pg.close()
+
+
+async def test_concurrent_writers_store_each_article_once(pg_url: str, tmp_path: Path) -> None:
+    """Two engines (two shards or workers) ingest the same file at once: no error, one copy."""
+    one = await Engine.open(tmp_path / "a", embedder=FakeEmbedder(), database_url=pg_url)
+    two = await Engine.open(tmp_path / "b", embedder=FakeEmbedder(), database_url=pg_url)
+    try:
+        reports = await asyncio.gather(
+            one.ingest([str(SAMPLES / "reports.jsonl")]), two.ingest([str(SAMPLES / "reports.jsonl")])
+        )
+        assert not any(r.failed for r in reports)
+        stored = (await one.stats()).articles
+        assert stored > 0 and sum(r.added for r in reports) == stored
+        assert sum(r.duplicates for r in reports) == stored  # each article was added by exactly one
+        assert (await two.stats()).articles == stored  # visible to the other at once
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_cli_in_postgres_mode(
+    pg_sample_template: str,
+    new_database: Callable[..., str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = new_database(pg_sample_template)
+    base = ["--data-dir", str(tmp_path), "--database-url", url]
+    assert await asyncio.to_thread(main, [*base, "stats"]) == 0
+    assert "HNSW" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, [*base, "sources"]) == 0
+    assert "reports.jsonl" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, [*base, "rebuild"]) == 0
+    assert "vectors" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, [*base, "backup", str(tmp_path / "bak")]) == 2
+    assert "pg_dump" in capsys.readouterr().err
+    store = await PgStore.open(url)
+    try:
+        assert await store.get_meta("last_rebuild") is not None
+    finally:
+        await store.close()
