@@ -62,6 +62,37 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), args
 
 
+BM25_K1 = 1.2  # FTS5's constants
+BM25_B = 0.75
+
+
+def bm25_search(
+    terms: Sequence[str], where: str, where_args: Sequence[Any], limit: int
+) -> tuple[str, list[Any]]:
+    """Chunk ids matching any of ``terms`` (phrases) within ``where``, best BM25 first: FTS5's ``bm25()``.
+
+    Per phrase: idf from how many chunks of the whole table hold it (FTS5 counts the whole table
+    too), tf from ``ts_rank_cd(tsv, phrase, 0)``, which is 0.1 per occurrence of a phrase in an
+    unweighted tsvector, and the chunk's length in words against the average. The document
+    frequencies and the average length are counted per query: index lookups and one pass over the
+    ``tokens`` column, milliseconds at 100k chunks.
+    """
+    phrase = f"phraseto_tsquery('{TS_CONFIG}', %s)"
+    phrases, any_phrase = ", ".join([phrase] * len(terms)), " || ".join([phrase] * len(terms))
+    sql = (
+        f"WITH st AS (SELECT count(*)::float8 AS n, COALESCE(avg(tokens), 1)::float8 AS avgdl FROM chunks),"
+        f" w AS (SELECT t.q, GREATEST(ln((st.n - d.hits + 0.5) / (d.hits + 0.5)), 1e-6) AS idf"
+        f" FROM unnest(ARRAY[{phrases}]) AS t(q), st,"
+        " LATERAL (SELECT count(*) AS hits FROM chunks WHERE tsv @@ t.q) AS d WHERE numnode(t.q) > 0),"
+        f" anyq AS (SELECT {any_phrase} AS q)"
+        " SELECT c.id FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid, anyq, st"
+        f" WHERE c.tsv @@ anyq.q AND {where}"
+        " ORDER BY (SELECT sum(w.idf * tf * %s / (tf + %s * (1 - %s + %s * c.tokens / st.avgdl)))"
+        " FROM w, LATERAL (SELECT 10 * ts_rank_cd(c.tsv, w.q, 0) AS tf) AS f) DESC, c.id LIMIT %s"
+    )
+    return sql, [*terms, *terms, *where_args, BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, limit]
+
+
 def phrase_query(terms: Sequence[str]) -> tuple[str, list[str]]:
     """A tsquery expression matching any of ``terms`` as a phrase: FTS5's ``"a b" OR "c"``.
 

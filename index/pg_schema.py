@@ -10,7 +10,8 @@ table there. Ids are bigint identities, unique across scopes (the engine looks c
 Vectors are a ``vector`` column of ``chunks`` (no fixed dimension, so a model change needs no
 migration); the HNSW index is an expression index on ``embedding::vector(DIM)``, made for the
 model's dimension when an engine opens (``hnsw_index_sql``). Keyword search uses a generated
-``tsvector`` column ('english': Snowball stemming, like FTS5's porter tokenizer) with a GIN index.
+``tsvector`` column ('english': Snowball stemming, like FTS5's porter tokenizer) with a GIN index,
+ranked by BM25 as FTS5 does (pg_filters.py).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     model text,
     embedding vector,
     tsv tsvector GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}', text)) STORED,
+    -- Words, as FTS5 counts a row's length for BM25 (pg_filters.bm25_order).
+    tokens integer GENERATED ALWAYS AS (cardinality(regexp_split_to_array(text, '\\W+'))) STORED,
     PRIMARY KEY (scope, id),
     FOREIGN KEY (scope, article_rowid) REFERENCES articles (scope, rowid) ON DELETE CASCADE
 );

@@ -28,7 +28,7 @@ from psycopg.rows import dict_row
 from index.claims import Claim
 from index.models import Article, Chunk, SourceInfo
 from index.near_duplicates import MIN_SHARED, best_match
-from index.pg_filters import filter_sql, phrase_query
+from index.pg_filters import bm25_search, filter_sql, phrase_query
 from index.pg_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
 from index.store import ArticleFilter, NewArticle, utc_now
 
@@ -394,22 +394,11 @@ class PgStore:
         return [r["id"] for r in rows]
 
     async def keyword_search(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
-        """Chunk ids matching any of ``terms`` within the filter, best ``ts_rank_cd`` first.
-
-        FTS5's BM25 rewards rare terms and short chunks; ``ts_rank_cd`` with normalisation 1
-        (divide by 1 + log(length)) is the nearest built-in: it scores cover density, not rarity.
-        """
+        """BM25-ranked chunk ids matching any of ``terms`` within the filter (see pg_filters.bm25_search)."""
         if not terms:
             return []
-        query, query_args = phrase_query(terms)
         where, args = filter_sql(f)
-        rows = await self.fetch_all(
-            f"SELECT c.id FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid,"
-            f" ({query}) AS q(q) WHERE c.tsv @@ q.q AND {where}"
-            " ORDER BY ts_rank_cd(c.tsv, q.q, 1) DESC, c.id LIMIT %s",
-            [*query_args, *args, limit],
-        )
-        return [r["id"] for r in rows]
+        return [r["id"] for r in await self.fetch_all(*bm25_search(terms, where, args, limit))]
 
     async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""

@@ -36,8 +36,8 @@ QUESTIONS = (
 )
 # Measured on the sample corpus: IDENTICAL of the 10 answers are the same quotes in the same order,
 # and on average OVERLAP of an answer's quotes (Jaccard) are in both backends' answers.
-IDENTICAL_FLOOR = 5  # measured: 5
-OVERLAP_FLOOR = 0.75  # measured: 0.78
+IDENTICAL_FLOOR = 9  # measured: 9 (the tenth quotes one of two identical copies instead of the other)
+OVERLAP_FLOOR = 0.84  # measured: 0.85
 
 
 def quotes_of(answer: Answer) -> list[tuple[str, str, str | None]]:
@@ -73,8 +73,8 @@ def test_backend_selection() -> None:
 
 
 async def test_both_backends_give_the_same_quotes(both_engines: tuple[Engine, Engine]) -> None:
-    """The same quotes, or nearly: keyword ranking is FTS5's BM25 on one side and ts_rank_cd on the
-    other (no term rarity), and FAISS and pgvector order equal-score copies differently."""
+    """The same quotes, or nearly: both rank keywords by BM25, but FTS5's tokenizer and stemmer are
+    not Postgres's, and FAISS and pgvector order the equal scores of identical copies differently."""
     lite, pg = both_engines
     identical, overlap = 0, 0.0
     for question in QUESTIONS:
