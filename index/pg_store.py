@@ -30,7 +30,7 @@ from index.models import Article, Chunk, SourceInfo
 from index.near_duplicates import MIN_SHARED, best_match
 from index.pg_filters import bm25_search, filter_sql, phrase_query
 from index.pg_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
-from index.store import ArticleFilter, NewArticle, utc_now
+from index.store import ArticleFilter, NewArticle, SourceQueries, article_from_row, source_from_row, utc_now
 
 Row = dict[str, Any]
 
@@ -44,23 +44,7 @@ def vector_literal(vec: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vec, dtype="float32").tolist())) + "]"
 
 
-def _article(row: Row) -> Article:
-    return Article(
-        id=row["id"],
-        title=row["title"],
-        outlet=row["outlet"],
-        url=row["url"],
-        published=date.fromisoformat(row["published"]) if row["published"] else None,
-        published_from=row["published_from"],
-        language=row["language"],
-        ingested_at=row["ingested_at"],
-        text=row["text"],
-        source_id=row["source_id"],
-        scope=row["scope"],
-    )
-
-
-class PgStore:
+class PgStore(SourceQueries):
     """All persistent state, vectors included, in one PostgreSQL database."""
 
     def __init__(
@@ -151,27 +135,7 @@ class PgStore:
             " FROM sources s" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.id DESC",
             args,
         )
-        return [
-            SourceInfo(
-                id=r["id"],
-                scope=r["scope"],
-                kind=r["kind"],
-                location=r["location"],
-                added_at=r["added_at"],
-                added_by=r["added_by"],
-                articles=r["n"],
-            )
-            for r in rows
-        ]
-
-    async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
-        """The sources that are RSS/Atom feeds."""
-        return [s for s in await self.sources(scope) if s.kind == "feed"]
-
-    async def get_source(self, source_id: int) -> SourceInfo | None:
-        """One source by id."""
-        found = await self.sources(source_id=source_id)
-        return found[0] if found else None
+        return [source_from_row(r) for r in rows]
 
     async def source_chunk_ids(self, source_id: int) -> list[int]:
         """Ids of every chunk of a source's articles."""
@@ -362,12 +326,12 @@ class PgStore:
     async def articles_by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
         """Stored articles keyed by their row id."""
         rows = await self.fetch_all("SELECT * FROM articles WHERE rowid = ANY(%s)", (sorted(set(rowids)),))
-        return {r["rowid"]: _article(r) for r in rows}
+        return {r["rowid"]: article_from_row(r) for r in rows}
 
     async def article(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
         row = await self.fetch_one("SELECT * FROM articles WHERE scope = %s AND id = %s", (scope, article_id))
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     async def chunk_articles(self, chunk_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
         """chunk id -> (article rowid, start, end)."""

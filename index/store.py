@@ -185,7 +185,21 @@ class ArticleFilter:
     place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # place -> its spellings in the corpus
 
 
-def _article(row: sqlite3.Row) -> Article:
+def source_from_row(row: Any) -> SourceInfo:
+    """A ``sources`` row with its article count ``n`` (a sqlite3.Row or a psycopg dict row)."""
+    return SourceInfo(
+        id=row["id"],
+        scope=row["scope"],
+        kind=row["kind"],
+        location=row["location"],
+        added_at=row["added_at"],
+        added_by=row["added_by"],
+        articles=row["n"],
+    )
+
+
+def article_from_row(row: Any) -> Article:
+    """An ``articles`` row (a sqlite3.Row or a psycopg dict row)."""
     return Article(
         id=row["id"],
         title=row["title"],
@@ -205,7 +219,24 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class Store:
+class SourceQueries:
+    """What both stores derive from ``sources`` alone."""
+
+    async def sources(self, scope: str | None = None, *, source_id: int | None = None) -> list[SourceInfo]:
+        """Sources with their article counts, newest first; all scopes when ``scope`` is None."""
+        raise NotImplementedError
+
+    async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
+        """The sources that are RSS/Atom feeds."""
+        return [s for s in await self.sources(scope) if s.kind == "feed"]
+
+    async def get_source(self, source_id: int) -> SourceInfo | None:
+        """One source by id."""
+        found = await self.sources(source_id=source_id)
+        return found[0] if found else None
+
+
+class Store(SourceQueries):
     """All persistent state but the FAISS file. One connection; each write is one transaction."""
 
     def __init__(self, db: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
@@ -286,22 +317,7 @@ class Store:
         )
         async with self.reader.execute(sql, args) as cur:
             rows = await cur.fetchall()
-        return [
-            SourceInfo(
-                id=r["id"],
-                scope=r["scope"],
-                kind=r["kind"],
-                location=r["location"],
-                added_at=r["added_at"],
-                added_by=r["added_by"],
-                articles=r["n"],
-            )
-            for r in rows
-        ]
-
-    async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
-        """The sources that are RSS/Atom feeds."""
-        return [s for s in await self.sources(scope) if s.kind == "feed"]
+        return [source_from_row(r) for r in rows]
 
     async def source_chunk_ids(self, source_id: int) -> list[int]:
         """Ids of every chunk of a source's articles."""
@@ -326,11 +342,6 @@ class Store:
                 await self.db.rollback()
                 raise
         return int(row[0]) if row else 0
-
-    async def get_source(self, source_id: int) -> SourceInfo | None:
-        """One source by id."""
-        found = await self.sources(source_id=source_id)
-        return found[0] if found else None
 
     async def mark_polled(self, source_id: int) -> None:
         """Record that a feed was polled now."""
@@ -503,7 +514,7 @@ class Store:
             return {}
         marks = ",".join("?" * len(wanted))
         async with self.reader.execute(f"SELECT * FROM articles WHERE rowid IN ({marks})", wanted) as cur:
-            return {r["rowid"]: _article(r) for r in await cur.fetchall()}
+            return {r["rowid"]: article_from_row(r) for r in await cur.fetchall()}
 
     async def article(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
@@ -511,7 +522,7 @@ class Store:
             "SELECT * FROM articles WHERE scope = ? AND id = ?", (scope, article_id)
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     async def chunk_articles(self, chunk_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
         """chunk id -> (article rowid, start, end)."""

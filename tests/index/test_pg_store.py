@@ -192,6 +192,14 @@ async def test_cli_in_postgres_mode(
     assert "reports.jsonl" in capsys.readouterr().out
     assert await asyncio.to_thread(main, [*base, "rebuild"]) == 0
     assert "vectors" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, [*base, "ask", "Who was evacuated from Tolvik?"]) == 0
+    assert "Tolvik" in capsys.readouterr().out
+    note = tmp_path / "note.txt"
+    note.write_text("Rescuers in Ozerin said the Harrow dam had been breached overnight.", encoding="utf-8")
+    assert await asyncio.to_thread(main, [*base, "ingest", "--no-progress", str(note)]) == 0
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, [*base, "ask", "--json", "What happened to the Harrow dam?"]) == 0
+    assert "Harrow dam had been breached" in capsys.readouterr().out
     assert await asyncio.to_thread(main, [*base, "backup", str(tmp_path / "bak")]) == 2
     assert "pg_dump" in capsys.readouterr().err
     store = await PgStore.open(url)
