@@ -113,6 +113,11 @@ async def migrate(db_path: Path, url: str, *, force: bool = False) -> list[Table
     try:
         source.execute("BEGIN")  # one snapshot for every table (WAL: writers go on meanwhile)
         model = _meta(source, "index_model")
+        if _meta(source, "chunk_dates") != "1" or _meta(source, "copies_and_names") != "1":
+            # Postgres stores are written whole; the embedded store fills these in when it opens.
+            raise MigrationError(
+                f"{db_path} was written by an older sitrep: open it once (`sitrep stats`), then migrate"
+            )
         if (await target.counts())[1] and not force:
             raise MigrationError(f"{url} already holds articles; --force empties it first")
         read: dict[str, int] = {}

@@ -55,6 +55,8 @@ class PgStore(SourceQueries):
         self.db = db
         self.reader = reader
         self._write = asyncio.Lock()
+        # Transactions on the shared reader (a vector search's SET LOCAL) must not nest or interleave.
+        self.reader_transaction = asyncio.Lock()
 
     @classmethod
     async def open(cls, url: str) -> PgStore:

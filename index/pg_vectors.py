@@ -118,7 +118,7 @@ class PgVectors:
         total = await self.store.fetch_one("SELECT COUNT(*) AS n FROM chunks") if restricted else count
         selectivity = admitted / max(int(total["n"]) if total else admitted, 1)
         ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
-        async with self.store.reader.transaction():
+        async with self.store.reader_transaction, self.store.reader.transaction():
             await self.store.reader.execute(f"SET LOCAL hnsw.ef_search = {int(ef_search)}")
             cur = await self.store.reader.execute(
                 f"SELECT c.id, -({order}) AS score {source} ORDER BY {order}, c.id LIMIT %s",

@@ -88,6 +88,14 @@ async def test_both_backends_give_the_same_quotes(both_engines: tuple[Engine, En
     assert overlap / len(QUESTIONS) >= OVERLAP_FLOOR
 
 
+async def test_concurrent_questions_on_one_postgres_engine(both_engines: tuple[Engine, Engine]) -> None:
+    """A bot answers several questions at once over one reader connection."""
+    _, pg = both_engines
+    alone = [quotes_of(await pg.ask(q)) for q in QUESTIONS[:4]]
+    together = await asyncio.gather(*(pg.ask(q) for q in QUESTIONS[:4]))
+    assert [quotes_of(a) for a in together] == alone
+
+
 async def test_stats_and_sources_match(both_engines: tuple[Engine, Engine]) -> None:
     lite, pg = both_engines
     a, b = await lite.stats(), await pg.stats()
