@@ -1,4 +1,5 @@
-"""First-run set-up for ``make run``: ingest the bundled sample corpus into an empty data dir."""
+"""First-run set-up for ``make run``: ingest the bundled sample corpus into an empty store
+(the data dir's, or the database SITREP_DATABASE_URL names)."""
 
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ async def ingest_samples(engine: Engine, corpus: Path = SAMPLES) -> int:
     return added
 
 
-async def _main(data_dir: Path, model: str, encoder_backend: str) -> None:
-    engine = await Engine.open(data_dir, model=model, encoder_backend=encoder_backend)
+async def _main(data_dir: Path, model: str, encoder_backend: str, database_url: str | None = None) -> None:
+    engine = await Engine.open(
+        data_dir, model=model, encoder_backend=encoder_backend, database_url=database_url
+    )
     try:
         stats = await engine.stats()
         if stats.articles:
@@ -54,7 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
     args = parser.parse_args()
-    asyncio.run(_main(args.data_dir, settings.model, settings.encoder_backend))
+    asyncio.run(_main(args.data_dir, settings.model, settings.encoder_backend, settings.database_url))
 
 
 if __name__ == "__main__":
