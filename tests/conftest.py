@@ -81,7 +81,8 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # "delete": stop it and remove its temp dir at the end (and drop pgserver's exit hook with it).
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
     server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
     yield server
     server.cleanup()
