@@ -9,9 +9,9 @@ Filtered search. pgvector 0.6's HNSW scan filters *after* the graph search: it f
 selective filter (one guild's articles, one week) can return far fewer than k rows, or none.
 Hence: when the filter admits at most ``EXACT_MAX`` chunks, the search orders exactly over the
 filtered set (an expression the index doesn't cover, so the planner scans the filtered rows:
-milliseconds at that size, and the same answer as FAISS's exact flat index); otherwise it uses the
-HNSW index with ``ef_search`` raised by the inverse of the filter's selectivity, so about k of the
-candidates survive the filter.
+milliseconds at that size, and the same answer as FAISS's exact flat index); otherwise it takes the
+``ef_search`` nearest chunks from the HNSW index, with ``ef_search`` raised by the inverse of the
+filter's selectivity so that about 2k of them survive the filter, and filters those.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import numpy as np
 
@@ -95,35 +96,58 @@ class PgVectors:
     async def commit(self) -> None:
         """Every write was committed already."""
 
+    def _source(self, f: ArticleFilter) -> tuple[str, list[Any]]:
+        """FROM/WHERE of the chunks the filter admits that hold a vector of this model."""
+        where, args = filter_sql(f)
+        return (
+            "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
+            f" WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
+        ), [*args, self.model]
+
+    def nearest_sql(
+        self, qvec: np.ndarray, k: int, f: ArticleFilter, *, exact: bool, candidates: int = EF_SEARCH_MIN
+    ) -> tuple[str, list[Any]]:
+        """The query for the ``k`` nearest admitted chunks: exact, or the filter applied to the
+        ``candidates`` nearest chunks of the HNSW index."""
+        q = vector_literal(qvec)
+        if exact:
+            source, args = self._source(f)
+            # Not the indexed expression: the planner scans the filtered rows and sorts them exactly.
+            order = "c.embedding <#> %s::vector"
+            return f"SELECT c.id, -({order}) AS score {source} ORDER BY {order}, c.id LIMIT %s", [
+                q,
+                *args,
+                q,
+                k,
+            ]
+        # The HNSW scan is a subquery on chunks alone, ordered by the indexed expression only, so the
+        # planner can't start from a join instead; the filter then applies to its candidates, which
+        # is what pgvector does inside the scan anyway.
+        where, args = filter_sql(f)
+        order = f"c.embedding::vector({self.dim}) <#> %s::vector({self.dim})"
+        return (
+            f"SELECT n.id, n.score FROM (SELECT c.id, c.scope, c.article_rowid, -({order}) AS score FROM chunks c"
+            f" WHERE c.model = %s AND vector_dims(c.embedding) = {self.dim} ORDER BY {order} LIMIT %s) AS n"
+            f" JOIN articles a ON a.scope = n.scope AND a.rowid = n.article_rowid WHERE {where}"
+            " ORDER BY n.score DESC, n.id LIMIT %s"
+        ), [q, self.model, q, candidates, *args, k]
+
     async def search(
         self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
     ) -> list[tuple[int, float]]:
         """The ``k`` nearest chunks within the filter, best first, with their cosine similarity."""
-        where, args = filter_sql(f)
-        source = (
-            "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
-            f" WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
-        )
-        args = [*args, self.model]
+        source, args = self._source(f)
         count = await self.store.fetch_one(f"SELECT COUNT(*) AS n {source}", args)
         admitted = int(count["n"]) if count else 0
         if admitted == 0 or k <= 0:
             return []
-        q = vector_literal(qvec)
-        if admitted <= EXACT_MAX:
-            # Not the indexed expression: the planner scans the filtered rows and sorts them exactly.
-            order = "c.embedding <#> %s::vector"
-        else:
-            order = f"c.embedding::vector({self.dim}) <#> %s::vector({self.dim})"
         total = await self.store.fetch_one("SELECT COUNT(*) AS n FROM chunks") if restricted else count
         selectivity = admitted / max(int(total["n"]) if total else admitted, 1)
         ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
+        sql, query_args = self.nearest_sql(qvec, k, f, exact=admitted <= EXACT_MAX, candidates=ef_search)
         async with self.store.reader_transaction, self.store.reader.transaction():
             await self.store.reader.execute(f"SET LOCAL hnsw.ef_search = {int(ef_search)}")
-            cur = await self.store.reader.execute(
-                f"SELECT c.id, -({order}) AS score {source} ORDER BY {order}, c.id LIMIT %s",
-                [q, *args, q, k],
-            )
+            cur = await self.store.reader.execute(sql, query_args)
             rows = await cur.fetchall()
         return [(int(r["id"]), float(r["score"])) for r in rows]
 

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.cli import main
@@ -14,6 +15,7 @@ from index.embedding import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE, Answer
 from index.pg_store import PgStore
+from index.pg_vectors import PgVectors
 from index.storage import embedded_dir, is_postgres
 from index.store import ArticleFilter
 from tests.conftest import SAMPLES, FakeEmbedder
@@ -215,3 +217,50 @@ async def test_cli_in_postgres_mode(
         assert await store.get_meta("last_rebuild") is not None
     finally:
         await store.close()
+
+
+async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_url: str) -> None:
+    """The broad-question query is one the HNSW index can serve (same expression, same predicate),
+    the exact one is not, and on 2,000 random vectors they agree on nearly all of the top 10."""
+    store = await PgStore.open(pg_url)
+    try:
+        async with store.writing() as db:
+            await db.execute(
+                "INSERT INTO sources (scope, kind, location, added_at) VALUES ('global', 'file', 'x', 'now')"
+            )
+            await db.execute(
+                "INSERT INTO articles (scope, id, source_id, language, ingested_at, text, content_hash)"
+                " SELECT 'global', 'a' || i, (SELECT id FROM sources), 'en', 'now', 'text ' || i, 'h' || i"
+                " FROM generate_series(1, 2000) AS i"
+            )
+            await db.execute(
+                'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text, model, embedding)'
+                " SELECT 'global', rowid, 0, 0, 4, text, 'fake-bow-64',"
+                " (SELECT array_agg(random() - 0.5) FROM generate_series(1, 64) WHERE rowid > 0)::vector"
+                " FROM articles"
+            )
+        vectors = PgVectors(store, dim=64, model="fake-bow-64", fill_missing=_nothing)
+        await vectors.load()
+        f = ArticleFilter(scopes=(GLOBAL_SCOPE,))
+        qvec = np.random.default_rng(7).standard_normal(64).astype("float32")
+        plans = {}
+        for exact in (True, False):
+            sql, args = vectors.nearest_sql(qvec, 10, f, exact=exact)
+            async with store.reader.transaction():
+                await store.reader.execute("SET LOCAL enable_seqscan = off")
+                cur = await store.reader.execute("EXPLAIN " + sql, args)
+                plans[exact] = " ".join(str(next(iter(r.values()))) for r in await cur.fetchall())
+        assert "chunks_embedding_hnsw_64" in plans[False], plans[False]
+        assert "chunks_embedding_hnsw_64" not in plans[True], plans[True]
+        found = {}
+        for limit in (20_000, 0):
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr("index.pg_vectors.EXACT_MAX", limit)
+                found[limit] = [cid for cid, _ in await vectors.search(qvec, 10, f, False)]
+        assert len(found[0]) == 10 and len(set(found[0]) & set(found[20_000])) >= 8
+    finally:
+        await store.close()
+
+
+async def _nothing() -> None:
+    """No chunk lacks a vector here."""
