@@ -210,6 +210,16 @@ async def test_cli_in_postgres_mode(
     capsys.readouterr()
     assert await asyncio.to_thread(main, [*base, "ask", "--json", "What happened to the Harrow dam?"]) == 0
     assert "Harrow dam had been breached" in capsys.readouterr().out
+    store = await PgStore.open(url)
+    try:
+        (note_source,) = [s for s in await store.sources() if s.location.endswith("note.txt")]
+        before = await store.counts()
+        assert await asyncio.to_thread(main, [*base, "sources", "remove", str(note_source.id)]) == 0
+        assert "1 articles" in capsys.readouterr().out
+        after = await store.counts()
+        assert after[:2] == (before[0] - 1, before[1] - 1) and after[2] < before[2]
+    finally:
+        await store.close()
     assert await asyncio.to_thread(main, [*base, "backup", str(tmp_path / "bak")]) == 2
     assert "pg_dump" in capsys.readouterr().err
     store = await PgStore.open(url)
