@@ -301,14 +301,15 @@ async def size_section(
         qv = embedder.embed(questions)
         batches = await engine.store.iter_vectors(embedder.name)
         before = rss_bytes()
-        built, build_s = timed(VectorIndex.build, engine.vectors.dim, batches)
+        live = engine.vectors.index  # the FAISS index behind the embedded store's vector search
+        built, build_s = timed(VectorIndex.build, live.dim, batches)
         index_rss = rss_bytes() - before
         del built
-        exact = VectorIndex(engine.vectors.dim)
+        exact = VectorIndex(live.dim)
         for ids, vecs in batches:
             exact.add(ids, vecs)
         recall = [
-            len({i for i, _ in engine.vectors.search(v, 10)} & {i for i, _ in exact.search(v, 10)}) / 10
+            len({i for i, _ in live.search(v, 10)} & {i for i, _ in exact.search(v, 10)}) / 10
             for v in qv
         ]
         index = {
