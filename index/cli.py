@@ -118,12 +118,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat = sub.add_parser("chat", help="an interactive session over the same engine")
     chat.add_argument("-k", type=int, default=6)
+    _add_worker_parser(sub)
     claims = sub.add_parser(
         "claims",
         help="print who said what in ingest-schema JSONL articles ('-' reads stdin), one JSON line each",
     )
     claims.add_argument("file", metavar="FILE", help="a JSONL file of articles, or '-' for stdin")
     return p
+
+
+def _add_worker_parser(sub: Any) -> None:
+    wk = sub.add_parser(
+        "worker", help="run queued jobs (ingest, rebuild, feed refresh, removal) from $SITREP_QUEUE_URL"
+    )
+    wk.add_argument("--once", action="store_true", help="run every queued job, then exit")
+    wk.add_argument(
+        "--feed-poll-minutes",
+        type=float,
+        help="how often the polling worker refreshes feeds (default: $SITREP_FEED_POLL_MINUTES or 30; 0: never)",
+    )
+    wk.add_argument(
+        "--lease-seconds", type=float, help="a job whose worker is silent this long is retried (default 60)"
+    )
+    wk.add_argument("--id", help="this worker's name on the jobs it takes (default: host:pid)")
 
 
 def _add_eval_parser(sub: Any) -> None:
@@ -343,12 +360,8 @@ def _format_counts(counts: Sequence[TableCount]) -> str:
     return "\n".join(lines)
 
 
-async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
-    if args.command in ("backup", "restore"):
-        return await _backup_or_restore(args, settings)
-    if args.command == "migrate":
-        return await _migrate(args, settings)
-    engine = await Engine.open(
+async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
+    return await Engine.open(
         settings.data_dir,
         model=args.model or settings.model,
         encoder_backend=settings.encoder_backend,
@@ -359,6 +372,43 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
         load_model=False,
         database_url=settings.database_url,
     )
+
+
+async def _worker(args: argparse.Namespace, settings: IndexSettings) -> int:
+    from index.worker import serve
+
+    if not settings.jobs_url:
+        print(
+            "sitrep worker: set SITREP_DATABASE_URL or SITREP_QUEUE_URL (postgresql://…) for the job queue",
+            file=sys.stderr,
+        )
+        return 2
+    minutes = settings.feed_poll_minutes if args.feed_poll_minutes is None else args.feed_poll_minutes
+    engine = await _open_engine(args, settings)
+    try:
+        ran = await serve(
+            engine,
+            settings.jobs_url,
+            once=args.once,
+            worker_id=args.id,
+            lease=args.lease_seconds or settings.job_lease_seconds,
+            max_attempts=settings.job_max_attempts,
+            feed_poll_minutes=minutes,
+        )
+    finally:
+        await engine.close()
+    print(f"worker stopped after {ran:,} jobs")
+    return 0
+
+
+async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
+    if args.command in ("backup", "restore"):
+        return await _backup_or_restore(args, settings)
+    if args.command == "migrate":
+        return await _migrate(args, settings)
+    if args.command == "worker":
+        return await _worker(args, settings)
+    engine = await _open_engine(args, settings)
     try:
         if args.command == "ingest":
             return await _ingest(engine, args)

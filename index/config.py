@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL
+from index.storage import is_postgres
 
 
 class IndexSettings(BaseSettings):
@@ -27,3 +28,15 @@ class IndexSettings(BaseSettings):
     # Unset or sqlite:///DIR: the embedded store (SQLite + FAISS in the data dir, or in DIR);
     # postgresql://...: a shared PostgreSQL with pgvector (see index/storage.py).
     database_url: str | None = None
+    # The job queue of `sitrep worker` (postgresql://…); set, the bot hands ingests, removals and
+    # rebuilds to workers instead of running them itself.
+    queue_url: str | None = None
+    job_lease_seconds: float = 60.0  # a worker that stops renewing its job for this long loses it
+    job_max_attempts: int = 3  # claims of one job before it fails for good
+    job_wait_seconds: float = 3600.0  # how long the bot waits for a queued job's result
+    feed_poll_minutes: float = 30.0  # workers: how often the poller enqueues a refresh (0 = never)
+
+    @property
+    def jobs_url(self) -> str | None:
+        """Where the job queue lives, if anywhere: ``queue_url``, else a Postgres ``database_url``."""
+        return self.queue_url or (self.database_url if is_postgres(self.database_url) else None)

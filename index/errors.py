@@ -27,3 +27,11 @@ class ModelLoadError(SitrepError):
 
 class LabelError(SitrepError):
     """An outlet label that can't be set or removed (empty, too long, not there)."""
+
+
+class JobFailedError(SitrepError):
+    """A queued job (ingest, removal, rebuild) failed in a worker; the message says why."""
+
+
+class JobTimeoutError(SitrepError):
+    """A queued job did not finish in time (no worker running, or all of them busy)."""

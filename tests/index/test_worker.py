@@ -1,0 +1,163 @@
+"""``sitrep worker`` over a real PostgreSQL queue and the real model: jobs run, a SIGKILLed worker's job is
+finished by another with every article stored once, and exactly one worker polls feeds."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from index.embedding import SentenceTransformerEmbedder
+from index.engine import STORE_BATCH, Engine
+from index.errors import JobFailedError
+from index.jobs import Job, JobQueue
+from index.worker import POLLER_PREFIX, Worker
+from tests.conftest import SAMPLES
+from tests.index.test_crash import Sitrep, _check_database, _corpus
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+async def queue(pg_url: str) -> AsyncIterator[JobQueue]:
+    q = await JobQueue.open(pg_url)
+    yield q
+    await q.close()
+
+
+async def test_a_worker_runs_ingest_and_removal_jobs(
+    queue: JobQueue, tmp_path: Path, embedder: SentenceTransformerEmbedder
+) -> None:
+    reports = SAMPLES / "reports.jsonl"
+    lines = [line for line in reports.read_text(encoding="utf-8").splitlines() if line.strip()]
+    engine = await Engine.open(tmp_path / "data", embedder=embedder)
+    try:
+        worker = Worker(engine, queue, worker_id="w1")
+        ingest = await queue.enqueue(
+            scope="3000", kind="ingest", payload={"locations": [str(reports)]}, added_by="9001"
+        )
+        assert await worker.run(once=True) == 1
+        job = await queue.status(ingest)
+        report = job.report()
+        assert (job.state, job.attempts, job.worker) == ("done", 1, "w1")
+        assert report.added == len(lines) and not report.failed
+        assert job.result is not None and len(job.result["added_ids"]) == len(lines)
+        [source] = await engine.sources("3000")
+        assert (source.id, source.articles, source.added_by) == (report.source_ids[0], len(lines), "9001")
+
+        # Another server can't remove it: a user's mistake fails at once, without retries.
+        wrong = await queue.enqueue(scope="3001", kind="remove_source", payload={"source_id": source.id})
+        right = await queue.enqueue(scope="3000", kind="remove_source", payload={"source_id": source.id})
+        assert await worker.run(once=True) == 2
+        refused = await queue.status(wrong)
+        assert (refused.state, refused.attempts) == ("failed", 1)
+        with pytest.raises(JobFailedError, match=f"no source #{source.id} in this server"):
+            refused.checked_result()
+        assert (await queue.status(right)).checked_result() == {"removed": len(lines)}
+        assert await engine.sources("3000") == []
+    finally:
+        await engine.close()
+
+
+def _worker(data: Path, name: str, *argv: str) -> Sitrep:
+    return Sitrep(data, "worker", "--id", name, "--lease-seconds", "2", *argv)
+
+
+def _articles(db: Path) -> list[str]:
+    con = sqlite3.connect(db)
+    try:
+        return [row[0] for row in con.execute("SELECT id FROM articles")]
+    finally:
+        con.close()
+
+
+async def _wait_for(queue: JobQueue, job_id: int, predicate: object, timeout: float = 180) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = await queue.status(job_id)
+        if predicate(job):  # type: ignore[operator]
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job #{job_id} never got there: {job}")
+
+
+async def test_a_killed_workers_ingest_is_completed_by_another(
+    queue: JobQueue, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    ids = _corpus(corpus)
+    if len(ids) <= STORE_BATCH:
+        pytest.skip("the corpus fits one transaction: nothing to kill between groups")
+    data = tmp_path / "data"
+    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
+    monkeypatch.setenv("SITREP_FEED_POLL_MINUTES", "0")
+    job_id = await queue.enqueue(scope="global", kind="ingest", payload={"locations": [str(corpus)]})
+
+    first = _worker(data, "first")
+    try:
+        # Killed once its first group of articles is committed (progress is written as each commits).
+        running = await _wait_for(
+            queue, job_id, lambda j: j.finished or (j.progress is not None and j.progress.done >= STORE_BATCH)
+        )
+        assert running.state == "running", f"the job ended before it could be killed: {running}"
+        assert first.kill()
+    finally:
+        first.kill()
+    committed = _articles(data / "sitrep.db")
+    assert committed and len(committed) % STORE_BATCH == 0 and len(committed) < len(ids)  # whole groups only
+
+    second = _worker(data, "second")
+    try:
+        done = await queue.wait(job_id, timeout=240, poll=0.1)
+        second.proc.send_signal(signal.SIGTERM)  # a graceful stop: no job is running
+        assert second.proc.wait(timeout=60) == 0
+    finally:
+        second.kill()
+    report = done.report()
+    assert (done.state, done.attempts, done.worker) == ("done", 2, "second")
+    assert (report.added, report.duplicates) == (len(ids) - len(committed), len(committed))
+    stored = _articles(data / "sitrep.db")
+    assert sorted(stored) == sorted(ids)  # every article, exactly once
+    _check_database(data / "sitrep.db")
+    assert any("worker stopped after 1 jobs" in line for line in second.lines)
+
+
+async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
+    queue: JobQueue, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
+    data = tmp_path / "data"
+    workers = {name: _worker(data, name, "--feed-poll-minutes", "0.005") for name in ("a", "b")}
+
+    async def pollers(at_least: int) -> list[str]:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            cur = await queue.conn.execute(
+                "SELECT added_by FROM jobs WHERE kind = 'refresh_feeds' ORDER BY id"
+            )
+            found = [row["added_by"].removeprefix(POLLER_PREFIX) for row in await cur.fetchall()]
+            if len(found) >= at_least:
+                return found
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"fewer than {at_least} feed refreshes were enqueued: {workers['a'].lines[-5:]}")
+
+    try:
+        polled = await pollers(4)
+        assert len(set(polled)) == 1, polled  # one poller at a time, never both
+        poller = polled[0]
+        assert workers[poller].kill()
+        other = "b" if poller == "a" else "a"
+        later = await pollers(len(polled) + 3)
+        assert later[-1] == other, later
+        assert set(later[later.index(other) :]) == {other}  # the killed poller enqueues nothing more
+    finally:
+        for w in workers.values():
+            w.kill()
+    cur = await queue.conn.execute("SELECT count(*) AS n FROM jobs WHERE state = 'done'")
+    row = await cur.fetchone()
+    assert row is not None and row["n"] >= 4
