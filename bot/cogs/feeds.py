@@ -1,4 +1,6 @@
-"""Polls every added feed on an interval and ingests new entries (``SITREP_FEED_POLL_MINUTES``; 0 = off)."""
+"""Polls every added feed on an interval and ingests new entries (``SITREP_FEED_POLL_MINUTES``; 0 = off).
+
+Off in queue mode (``SITREP_QUEUE_URL``), where ``sitrep worker`` processes poll instead."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
+
+from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -26,7 +30,8 @@ class Feeds(commands.Cog):
         self.polls = 0
 
     async def cog_load(self) -> None:
-        if self.interval > 0:
+        # In queue mode the workers poll (one of them at a time): the bot's poller stays off.
+        if self.interval > 0 and jobs_of(self.bot) is None:
             self._task = asyncio.create_task(self._poll_forever(), name="sitrep-feed-poller")
 
     async def cog_unload(self) -> None:
@@ -34,6 +39,7 @@ class Feeds(commands.Cog):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        await detach_queue(self.bot)
 
     async def _poll_forever(self) -> None:
         await self.bot.wait_until_ready()
@@ -57,4 +63,5 @@ class Feeds(commands.Cog):
 
 
 async def setup(bot: SitrepBot) -> None:
+    await attach_queue(bot)
     await bot.add_cog(Feeds(bot))

@@ -1,0 +1,130 @@
+"""End to end in queue mode (``SITREP_QUEUE_URL``): ``/source add|remove``, ``/admin rebuild`` and
+``/admin feeds refresh`` are run by a worker with its own engine, and the bot answers from the result."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.client import SitrepBot, create_bot
+from index.embedding import SentenceTransformerEmbedder
+from index.engine import Engine
+from index.jobs import JobQueue
+from index.worker import Worker
+from tests.bot.conftest import NewsSite, article_html, settings_for
+from tests.bot.fakediscord import FakeDiscord, connected, opt, wait_until
+from tests.bot.helpers import GUILD_A, MANAGE_GUILD, add_file, add_url, admin, ask, reply_of, source, text_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
+
+WORKER = "worker-1"
+
+
+@pytest.fixture
+async def worker_queue(
+    pg_url: str, sample_engine: Engine, embedder: SentenceTransformerEmbedder
+) -> AsyncIterator[JobQueue]:
+    """A worker with an engine of its own on the bot's data dir, running jobs until the test ends."""
+    engine = await Engine.open(sample_engine.data_dir, embedder=embedder, public_urls_only=False)
+    queue = await JobQueue.open(pg_url)
+    worker = Worker(engine, queue, worker_id=WORKER, idle_poll=0.1)
+    task = asyncio.create_task(worker.run())
+    yield queue
+    worker.stop()
+    await task
+    await queue.close()
+    await engine.close()
+
+
+@pytest.fixture
+async def queued_bot(
+    fake_discord: FakeDiscord,
+    sample_engine: Engine,
+    pg_url: str,
+    worker_queue: JobQueue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[SitrepBot]:
+    """The production bot with ``SITREP_QUEUE_URL`` set (and feed polling asked for, every minute)."""
+    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
+    bot = create_bot(sample_engine, settings_for(fake_discord, feed_poll_minutes=1), guild_ready_timeout=0.05)
+    async with connected(bot, fake_discord):
+        yield bot
+    fake_discord.assert_clean()
+
+
+async def _jobs(queue: JobQueue) -> list[tuple[str, str, str | None, str | None]]:
+    cur = await queue.conn.execute("SELECT kind, state, worker, added_by FROM jobs ORDER BY id")
+    return [(r["kind"], r["state"], r["worker"], r["added_by"]) for r in await cur.fetchall()]
+
+
+async def test_sources_are_added_and_removed_by_a_worker(
+    fake_discord: FakeDiscord, queued_bot: SitrepBot, worker_queue: JobQueue, news_site: NewsSite
+) -> None:
+    feeds = queued_bot.get_cog("Feeds")  # loaded as an extension: not this module's Feeds class
+    assert feeds is not None and getattr(feeds, "_task", "missing") is None  # workers poll, not the bot
+
+    jsonl = (
+        b'{"id": "harbour-1", "title": "Quay repairs", "outlet": "Varn Harbour Gazette", "published": "2025-09-02", '
+        b'"text": "VARN - Repairs to the old quay will cost 4 million crowns, the port authority said on Tuesday. '
+        b'Port director Ivo Brask said: \\"We will rebuild the quay in stone, not timber, so that it stands for '
+        b'another century.\\" Work is due to start in October."}\n'
+    )
+    added = await add_file(fake_discord, "harbour.jsonl", jsonl)
+    assert "**harbour.jsonl**: 1 articles added, 0 skipped as duplicate, 0 failed" in text_of(
+        reply_of(fake_discord, added)
+    )
+    news_site.pages["keeper.html"] = article_html(
+        "Lighthouse keeper retires",
+        [
+            "Anders Morlan, the last keeper of the Varn lighthouse, retired on Monday after 31 years.",
+            '"I will miss the gulls more than the stairs," Morlan said.',
+        ],
+    )
+    url = news_site.url("keeper.html")
+    by_url = await add_url(fake_discord, url)
+    assert text_of(reply_of(fake_discord, by_url)).startswith(f"**{url}**: 1 articles added")
+    assert await _jobs(worker_queue) == [
+        ("ingest_bytes", "done", WORKER, "9001"),
+        ("ingest", "done", WORKER, "9001"),
+    ]
+    # The bot's engine never ingested: it sees what the worker's engine committed.
+    answer = await ask(fake_discord, "What did port director Ivo Brask say about the quay?")
+    assert "rebuild the quay in stone" in text_of(reply_of(fake_discord, answer))
+    by_kind = {s.kind: s for s in await queued_bot.engine.sources(GUILD_A)}
+    upload, page = by_kind["file"], by_kind["url"]
+    assert (upload.location, upload.articles, page.location) == ("upload:harbour.jsonl", 1, url)
+
+    wrong = await source(fake_discord, "remove", opt("source", "999"))
+    assert "no source #999 in this server" in text_of(reply_of(fake_discord, wrong))
+    removed = await source(fake_discord, "remove", opt("source", str(upload.id)))
+    await wait_until(lambda: "Removed" in text_of(reply_of(fake_discord, removed)), 30, "the removal")
+    assert text_of(reply_of(fake_discord, removed)) == f"Removed source #{upload.id} and its 1 articles."
+    assert [s.id for s in await queued_bot.engine.sources(GUILD_A)] == [page.id]
+    assert [j[:3] for j in (await _jobs(worker_queue))[2:]] == [
+        ("remove_source", "failed", WORKER),
+        ("remove_source", "done", WORKER),
+    ]
+
+
+async def test_rebuild_and_feed_refresh_are_run_by_a_worker(
+    fake_discord: FakeDiscord, queued_bot: SitrepBot, worker_queue: JobQueue
+) -> None:
+    it = await admin(fake_discord, "rebuild", permissions=MANAGE_GUILD)
+    assert "Rebuilding the index in the background" in text_of(reply_of(fake_discord, it))
+    [done] = await wait_until(
+        lambda: [m for m in fake_discord.channel_messages if m["content"].startswith("Index rebuilt")],
+        60,
+        "the completion message",
+    )
+    assert "(asked by <@9001>): 136 vectors over 55 articles" in done["content"]
+    refreshed = await admin(fake_discord, "feeds", "refresh", permissions=MANAGE_GUILD)
+    await wait_until(
+        lambda: "articles added" in text_of(reply_of(fake_discord, refreshed)), 30, "the refresh"
+    )
+    assert "**this server's feeds**: 0 articles added" in text_of(reply_of(fake_discord, refreshed))
+    assert [j[:3] for j in await _jobs(worker_queue)] == [
+        ("rebuild", "done", WORKER),
+        ("refresh_feeds", "done", WORKER),
+    ]
