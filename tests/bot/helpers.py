@@ -10,6 +10,13 @@ MANAGE_MESSAGES = str(1 << 13)
 MANAGE_GUILD = str(1 << 5)
 GUILD_A, GUILD_B = "3000", "3001"
 CHANNEL_A, CHANNEL_B = "4000", "4001"
+# One article as an uploaded JSONL file, with a quote to ask about.
+HARBOUR_JSONL = (
+    b'{"id": "harbour-1", "title": "Quay repairs", "outlet": "Varn Harbour Gazette", "published": "2025-09-02", '
+    b'"text": "VARN - Repairs to the old quay will cost 4 million crowns, the port authority said on Tuesday. '
+    b'Port director Ivo Brask said: \\"We will rebuild the quay in stone, not timber, so that it stands for '
+    b'another century.\\" Work is due to start in October."}\n'
+)
 
 
 def text_of(message: dict[str, Any]) -> str:

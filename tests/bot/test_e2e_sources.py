@@ -13,6 +13,7 @@ from tests.bot.fakediscord import FakeDiscord, opt, wait_until
 from tests.bot.helpers import (
     GUILD_A,
     GUILD_B,
+    HARBOUR_JSONL,
     add_file,
     add_url,
     ask,
@@ -112,13 +113,7 @@ async def test_source_add_feed_and_polling_picks_up_new_entries(
 
 
 async def test_source_add_an_attachment(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
-    jsonl = (
-        b'{"id": "harbour-1", "title": "Quay repairs", "outlet": "Varn Harbour Gazette", "published": "2025-09-02", '
-        b'"text": "VARN - Repairs to the old quay will cost 4 million crowns, the port authority said on Tuesday. '
-        b'Port director Ivo Brask said: \\"We will rebuild the quay in stone, not timber, so that it stands for '
-        b'another century.\\" Work is due to start in October."}\n'
-    )
-    added = await add_file(fake_discord, "harbour.jsonl", jsonl)
+    added = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL)
     assert added.ack_type == 5
     assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, added))
     assert fake_discord.requests_to("GET", r"^/attachments/.+/harbour\.jsonl$")  # fetched from the URL given

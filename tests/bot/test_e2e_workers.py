@@ -15,7 +15,18 @@ from index.jobs import JobQueue
 from index.worker import Worker
 from tests.bot.conftest import NewsSite, article_html, settings_for
 from tests.bot.fakediscord import FakeDiscord, connected, opt, wait_until
-from tests.bot.helpers import GUILD_A, MANAGE_GUILD, add_file, add_url, admin, ask, reply_of, source, text_of
+from tests.bot.helpers import (
+    GUILD_A,
+    HARBOUR_JSONL,
+    MANAGE_GUILD,
+    add_file,
+    add_url,
+    admin,
+    ask,
+    reply_of,
+    source,
+    text_of,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -65,13 +76,7 @@ async def test_sources_are_added_and_removed_by_a_worker(
     feeds = queued_bot.get_cog("Feeds")  # loaded as an extension: not this module's Feeds class
     assert feeds is not None and getattr(feeds, "_task", "missing") is None  # workers poll, not the bot
 
-    jsonl = (
-        b'{"id": "harbour-1", "title": "Quay repairs", "outlet": "Varn Harbour Gazette", "published": "2025-09-02", '
-        b'"text": "VARN - Repairs to the old quay will cost 4 million crowns, the port authority said on Tuesday. '
-        b'Port director Ivo Brask said: \\"We will rebuild the quay in stone, not timber, so that it stands for '
-        b'another century.\\" Work is due to start in October."}\n'
-    )
-    added = await add_file(fake_discord, "harbour.jsonl", jsonl)
+    added = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL)
     assert "**harbour.jsonl**: 1 articles added, 0 skipped as duplicate, 0 failed" in text_of(
         reply_of(fake_discord, added)
     )
