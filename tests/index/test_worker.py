@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from index.cli import main
 from index.embedding import SentenceTransformerEmbedder
 from index.engine import STORE_BATCH, Engine
 from index.errors import JobFailedError
@@ -161,3 +162,14 @@ async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
     cur = await queue.conn.execute("SELECT count(*) AS n FROM jobs WHERE state = 'done'")
     row = await cur.fetchone()
     assert row is not None and row["n"] >= 4
+
+
+def test_the_worker_command_needs_a_queue_and_drains_it_with_once(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SITREP_QUEUE_URL", raising=False)
+    assert main(["--data-dir", str(tmp_path / "data"), "worker", "--once"]) == 2
+    assert "set SITREP_QUEUE_URL" in capsys.readouterr().err
+    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
+    assert main(["--data-dir", str(tmp_path / "data"), "worker", "--once"]) == 0
+    assert capsys.readouterr().out == "worker stopped after 0 jobs\n"
