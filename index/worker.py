@@ -19,6 +19,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+import psycopg
+
 from index.engine import Engine
 from index.errors import SitrepError
 from index.jobs import Job, JobQueue, dumps, report_dict
@@ -167,33 +169,53 @@ class Worker:
 class FeedPoller:
     """Enqueues a refresh of every feed each interval, in the one worker holding the poller lock.
 
-    ``queue`` must be a connection of its own: the session-level lock lives and dies with it.
+    It has a connection of its own: the session-level lock lives and dies with it. When that
+    connection breaks, the lock is gone too; the poller reconnects and competes for it again.
     """
 
-    def __init__(self, queue: JobQueue, worker_id: str, *, minutes: float) -> None:
-        self.queue = queue
+    def __init__(self, url: str, worker_id: str, *, minutes: float) -> None:
+        self.url = url
         self.worker_id = worker_id
         self.interval = minutes * 60
+        self.queue: JobQueue | None = None
         self.holding = False
         self.enqueued = 0
 
     async def run(self) -> None:
         """Try for the lock every interval; while holding it, enqueue a refresh each interval."""
-        while True:
-            await asyncio.sleep(self.interval)  # the first poll waits one interval, as the bot's does
-            if not self.holding:
-                cur = await self.queue.conn.execute(
-                    "SELECT pg_try_advisory_lock(%s) AS ok", (FEED_POLLER_LOCK,)
-                )
-                row = await cur.fetchone()
-                self.holding = bool(row and row["ok"])
-                if self.holding:
-                    log.info("this worker (%s) polls the feeds now", self.worker_id)
+        try:
+            while True:
+                await asyncio.sleep(self.interval)  # the first poll waits one interval, as the bot's does
+                try:
+                    await self._step()
+                except psycopg.Error as e:
+                    log.warning("feed poller: %s; reconnecting at the next interval", e)
+                    await self.close()
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        """Drop the connection, and with it the lock (if held)."""
+        queue, self.queue, self.holding = self.queue, None, False
+        if queue is not None:
+            with contextlib.suppress(psycopg.Error):
+                await queue.close()
+
+    async def _step(self) -> None:
+        if self.queue is None:
+            self.queue = await JobQueue.open(self.url)
+        if not self.holding:
+            cur = await self.queue.conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (FEED_POLLER_LOCK,))
+            row = await cur.fetchone()
+            self.holding = bool(row and row["ok"])
             if self.holding:
-                await self.poll_once()
+                log.info("this worker (%s) polls the feeds now", self.worker_id)
+        if self.holding:
+            await self.poll_once()
 
     async def poll_once(self) -> None:
         """Enqueue a refresh of every scope's feeds, unless one is still waiting or running."""
+        assert self.queue is not None
         if await self.queue.pending("refresh_feeds"):
             return
         await self.queue.enqueue(
@@ -233,10 +255,8 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, on_signal, sig)
     poller_task: asyncio.Task[None] | None = None
-    poller_queue: JobQueue | None = None
     if feed_poll_minutes > 0 and not once:
-        poller_queue = await JobQueue.open(url, max_attempts=max_attempts)
-        poller = FeedPoller(poller_queue, worker.id, minutes=feed_poll_minutes)
+        poller = FeedPoller(url, worker.id, minutes=feed_poll_minutes)
         poller_task = asyncio.create_task(poller.run(), name="sitrep-feed-poller")
     log.info("worker %s ready", worker.id)
     try:
@@ -245,9 +265,7 @@ async def serve(
         if poller_task is not None:
             poller_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await poller_task
-        if poller_queue is not None:
-            await poller_queue.close()  # releases the poller lock for the next worker
+                await poller_task  # its connection closes: the lock goes to the next worker
         await queue.close()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)

@@ -11,6 +11,7 @@ import pytest
 from index.errors import JobFailedError, JobTimeoutError
 from index.jobs import JobQueue, report_dict
 from index.models import Failure, IngestReport, Progress
+from index.worker import POLLER_PREFIX, FeedPoller
 
 
 @pytest.fixture
@@ -110,3 +111,50 @@ async def test_two_claimers_never_run_the_same_job(queue: JobQueue, pg_url: str)
         job = await queue.status(job_id)
         assert (job.state, job.attempts) == ("done", 1)
         assert job.worker in by_worker and job_id in by_worker[job.worker]
+
+
+async def test_one_feed_poller_holds_the_lock_and_another_takes_over_when_its_connection_goes(
+    queue: JobQueue, pg_url: str
+) -> None:
+    pollers = [FeedPoller(pg_url, name, minutes=0.05 / 60) for name in ("p1", "p2")]
+    tasks = [asyncio.create_task(p.run()) for p in pollers]
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if any(p.enqueued for p in pollers):
+                break
+        holder, other = pollers if pollers[0].holding else pollers[::-1]
+        assert holder.holding and not other.holding and other.enqueued == 0
+        done = 0
+        while (claimed := await queue.claim("w", lease=30)) is not None:  # refreshes run, so more get queued
+            await queue.finish(claimed[0], "w", {})
+            done += 1
+        assert done == 1  # never two waiting refreshes
+
+        assert holder.queue is not None
+        await holder.queue.conn.close()  # the connection, and the lock with it, is lost
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if other.holding:
+                break
+        assert other.holding and not holder.holding
+        for _ in range(100):  # run what is queued (the old poller's last refresh, maybe) until it polls
+            while (claimed := await queue.claim("w", lease=30)) is not None:
+                await queue.finish(claimed[0], "w", {})
+            if other.enqueued:
+                break
+            await asyncio.sleep(0.05)
+        newest = await queue.status(await _newest(queue))
+        assert newest.added_by == POLLER_PREFIX + other.worker_id
+        assert not holder.holding  # back, reconnected, and refused the lock
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _newest(queue: JobQueue) -> int:
+    cur = await queue.conn.execute("SELECT max(id) AS id FROM jobs")
+    row = await cur.fetchone()
+    assert row is not None
+    return int(row["id"])
