@@ -114,11 +114,15 @@ async def test_a_killed_workers_ingest_is_completed_by_another(
 
     second = _worker(data, "second")
     try:
-        done = await queue.wait(job_id, timeout=240, poll=0.1)
-        second.proc.send_signal(signal.SIGTERM)  # a graceful stop: no job is running
-        assert second.proc.wait(timeout=60) == 0
+        # It takes the job over once the dead worker's lease has run out; stopped gracefully
+        # meanwhile, it finishes the job before it exits.
+        taken = await _wait_for(queue, job_id, lambda j: j.worker == "second" or j.finished)
+        assert (taken.state, taken.worker) == ("running", "second")
+        second.proc.send_signal(signal.SIGTERM)
+        assert second.proc.wait(timeout=240) == 0
     finally:
         second.kill()
+    done = await queue.status(job_id)
     report = done.report()
     assert (done.state, done.attempts, done.worker) == ("done", 2, "second")
     assert (report.added, report.duplicates) == (len(ids) - len(committed), len(committed))
