@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +29,9 @@ from tests.bot.helpers import (
     source,
     text_of,
 )
+from tests.bot.processes import bot_env, running
+from tests.bot.test_e2e_shards import GUILD_0, GUILD_1, SHARDED_GUILDS, articles_stored, ask_in
+from tests.bot.test_e2e_sources import FERRY, FERRY_QUESTION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -133,3 +138,62 @@ async def test_rebuild_and_feed_refresh_are_run_by_a_worker(
         ("rebuild", "done", WORKER),
         ("refresh_feeds", "done", WORKER),
     ]
+
+
+@pytest.mark.fake_discord(guilds=SHARDED_GUILDS, shard_count=2)
+async def test_two_shard_processes_hand_their_sources_to_two_worker_processes(
+    fake_discord: FakeDiscord, sample_template: Path, news_site: NewsSite, tmp_path: Path, pg_url: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_template, data)  # one store for both bots and both workers
+    shared = {
+        "SITREP_QUEUE_URL": pg_url,
+        "SITREP_ALLOW_PRIVATE_URLS": "true",  # the news site is on 127.0.0.1
+        "SITREP_FEED_POLL_MINUTES": "0",
+    }
+    bots = {**shared, "DISCORD_SHARD_COUNT": "2", "SITREP_ASK_RATE": "off", "SITREP_SOURCE_ADD_RATE": "off"}
+    worker_args = ("-m", "index", "-v", "worker", "--lease-seconds", "5", "--id")
+    async with (
+        running(
+            "-m", "bot", env=bot_env(fake_discord, data, DISCORD_SHARD_IDS="0", **bots), cwd=tmp_path
+        ) as b0,
+        running(
+            "-m", "bot", env=bot_env(fake_discord, data, DISCORD_SHARD_IDS="1", **bots), cwd=tmp_path
+        ) as b1,
+        running(*worker_args, "w1", env=bot_env(fake_discord, data, **shared), cwd=tmp_path) as w1,
+        running(*worker_args, "w2", env=bot_env(fake_discord, data, **shared), cwd=tmp_path) as w2,
+    ):
+        for process in (b0, b1):
+            await process.printed("connected as sitrep to 1 servers", 120)
+        for process in (w1, w2):
+            await process.printed("ready", 120)
+        before = await articles_stored(fake_discord, GUILD_1)
+
+        # Added through shard 0's process, ingested by a worker, seen by shard 1's process.
+        news_site.pages["ferry.html"] = FERRY
+        url = news_site.url("ferry.html")
+        added = await add_url(fake_discord, url, guild_id=GUILD_0)
+        assert text_of(reply_of(fake_discord, added)).startswith(f"**{url}**: 1 articles added")
+        assert await articles_stored(fake_discord, GUILD_1) == before + 1
+        assert f"({url})" in await ask_in(fake_discord, GUILD_0, FERRY_QUESTION)
+        # And an upload through shard 1's process.
+        uploaded = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL, guild_id=GUILD_1)
+        assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, uploaded))
+        assert await articles_stored(fake_discord, GUILD_0) == before + 2
+        answer = await ask_in(fake_discord, GUILD_1, "What did port director Ivo Brask say about the quay?")
+        assert "rebuild the quay in stone" in answer
+
+        jobs = await JobQueue.open(pg_url)
+        try:
+            done = await _jobs(jobs)
+        finally:
+            await jobs.close()
+    assert [(kind, state, by) for kind, state, _, by in done] == [
+        ("ingest", "done", "9001"),
+        ("ingest_bytes", "done", "9001"),
+    ]
+    assert {worker for _, _, worker, _ in done} <= {"w1", "w2"}
+    for process in (b0, b1, w1, w2):
+        assert process.proc.returncode == 0, process.output  # Ctrl-C: each stopped cleanly
+        assert "Traceback" not in process.output, process.output
+    fake_discord.assert_clean()
