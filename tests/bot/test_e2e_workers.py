@@ -43,7 +43,12 @@ async def worker_queue(
     pg_url: str, sample_engine: Engine, embedder: SentenceTransformerEmbedder
 ) -> AsyncIterator[JobQueue]:
     """A worker with an engine of its own on the bot's data dir, running jobs until the test ends."""
-    engine = await Engine.open(sample_engine.data_dir, embedder=embedder, public_urls_only=False)
+    engine = await Engine.open(
+        sample_engine.data_dir,
+        embedder=embedder,
+        public_urls_only=False,
+        database_url=getattr(sample_engine.store, "url", None),  # the same Postgres store, when it is one
+    )
     queue = await JobQueue.open(pg_url)
     worker = Worker(engine, queue, worker_id=WORKER, idle_poll=0.1)
     task = asyncio.create_task(worker.run())

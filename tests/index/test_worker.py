@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from index.cli import main
@@ -69,12 +70,17 @@ def _worker(data: Path, name: str, *argv: str) -> Sitrep:
     return Sitrep(data, "worker", "--id", name, "--lease-seconds", "2", *argv)
 
 
-def _articles(db: Path) -> list[str]:
-    con = sqlite3.connect(db)
-    try:
-        return [row[0] for row in con.execute("SELECT id FROM articles")]
-    finally:
-        con.close()
+async def _articles(data: Path, database_url: str | None) -> list[str]:
+    """Ids of the stored articles, in the embedded store or in Postgres."""
+    if database_url is None:
+        con = sqlite3.connect(data / "sitrep.db")
+        try:
+            return [row[0] for row in con.execute("SELECT id FROM articles")]
+        finally:
+            con.close()
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        cur = await conn.execute("SELECT id FROM articles")
+        return [row[0] for row in await cur.fetchall()]
 
 
 async def _wait_for(queue: JobQueue, job_id: int, predicate: object, timeout: float = 180) -> Job:
@@ -87,15 +93,18 @@ async def _wait_for(queue: JobQueue, job_id: int, predicate: object, timeout: fl
     raise AssertionError(f"job #{job_id} never got there: {job}")
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 async def test_a_killed_workers_ingest_is_completed_by_another(
-    queue: JobQueue, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    queue: JobQueue, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     corpus = tmp_path / "corpus.jsonl"
     ids = _corpus(corpus)
     if len(ids) <= STORE_BATCH:
         pytest.skip("the corpus fits one transaction: nothing to kill between groups")
     data = tmp_path / "data"
-    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
+    # Embedded: the queue alone is in Postgres. Postgres: the store too, and the queue shares its database.
+    database_url = pg_url if backend == "postgres" else None
+    monkeypatch.setenv("SITREP_QUEUE_URL" if database_url is None else "SITREP_DATABASE_URL", pg_url)
     monkeypatch.setenv("SITREP_FEED_POLL_MINUTES", "0")
     job_id = await queue.enqueue(scope="global", kind="ingest", payload={"locations": [str(corpus)]})
 
@@ -109,7 +118,7 @@ async def test_a_killed_workers_ingest_is_completed_by_another(
         assert first.kill()
     finally:
         first.kill()
-    committed = _articles(data / "sitrep.db")
+    committed = await _articles(data, database_url)
     assert committed and len(committed) % STORE_BATCH == 0 and len(committed) < len(ids)  # whole groups only
 
     second = _worker(data, "second")
@@ -126,9 +135,10 @@ async def test_a_killed_workers_ingest_is_completed_by_another(
     report = done.report()
     assert (done.state, done.attempts, done.worker) == ("done", 2, "second")
     assert (report.added, report.duplicates) == (len(ids) - len(committed), len(committed))
-    stored = _articles(data / "sitrep.db")
+    stored = await _articles(data, database_url)
     assert sorted(stored) == sorted(ids)  # every article, exactly once
-    _check_database(data / "sitrep.db")
+    if database_url is None:
+        _check_database(data / "sitrep.db")
     assert any("worker stopped after 1 jobs" in line for line in second.lines)
 
 
@@ -172,8 +182,9 @@ def test_the_worker_command_needs_a_queue_and_drains_it_with_once(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("SITREP_QUEUE_URL", raising=False)
+    monkeypatch.delenv("SITREP_DATABASE_URL", raising=False)
     assert main(["--data-dir", str(tmp_path / "data"), "worker", "--once"]) == 2
-    assert "set SITREP_QUEUE_URL" in capsys.readouterr().err
+    assert "SITREP_QUEUE_URL" in capsys.readouterr().err
     monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
     assert main(["--data-dir", str(tmp_path / "data"), "worker", "--once"]) == 0
     assert capsys.readouterr().out == "worker stopped after 0 jobs\n"
