@@ -309,8 +309,7 @@ async def size_section(
         for ids, vecs in batches:
             exact.add(ids, vecs)
         recall = [
-            len({i for i, _ in live.search(v, 10)} & {i for i, _ in exact.search(v, 10)}) / 10
-            for v in qv
+            len({i for i, _ in live.search(v, 10)} & {i for i, _ in exact.search(v, 10)}) / 10 for v in qv
         ]
         index = {
             "chunks": stats.chunks,

@@ -72,9 +72,8 @@ class ShardedSitrepBot(SitrepBot, commands.AutoShardedBot):
             engine, settings, shard_count=settings.shard_count, shard_ids=list(ids), **client_kwargs
         )
         log.info("running shards %s of %d", ",".join(map(str, ids)), settings.shard_count)
-        if settings.feed_poll_minutes > 0 and 0 not in ids:
-            # Every bot process polls every feed: harmless (re-ingesting adds nothing) but wasted fetches.
-            log.warning("this process polls feeds too; set SITREP_FEED_POLL_MINUTES=0 on all but one")
+        if settings.feed_poll_minutes > 0 and not settings.polls_feeds:
+            log.info("feeds are polled by the process running shard 0, not this one")
 
     async def on_shard_ready(self, shard_id: int) -> None:
         log.info("shard %d of %s ready", shard_id, self.shard_count)

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.ratelimit import RateLimiter
+from index.models import GLOBAL_SCOPE
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
 
@@ -90,6 +91,9 @@ class BotSettings(BaseSettings):
     feed_poll_minutes: float = Field(30.0, ge=0, validation_alias="SITREP_FEED_POLL_MINUTES")
     allow_private_urls: bool = Field(False, validation_alias="SITREP_ALLOW_PRIVATE_URLS")
     max_upload_mb: float = Field(5.0, gt=0, validation_alias="SITREP_MAX_UPLOAD_MB")
+    # The operators' own server: its /source add|list|remove manage the global archive that every server
+    # answers from (elsewhere they manage that server's own sources). Unset: the CLI alone curates it.
+    curator_guild_id: int | None = Field(None, validation_alias="SITREP_CURATOR_GUILD_ID")
 
     @field_validator("token")
     @classmethod
@@ -132,6 +136,17 @@ class BotSettings(BaseSettings):
         if self.shard_count is None:
             return (0,)
         return self.shard_ids if self.shard_ids is not None else tuple(range(self.shard_count))
+
+    @property
+    def polls_feeds(self) -> bool:
+        """Whether this process runs the feed poller: with shards, only the process running shard 0, so
+        N processes over one store don't fetch every feed N times."""
+        return self.feed_poll_minutes > 0 and 0 in self.own_shards
+
+    def source_scope(self, guild_id: int) -> str:
+        """Where a server's ``/source`` commands add, list and remove: the global archive in the
+        curator server, that server's own sources elsewhere."""
+        return GLOBAL_SCOPE if guild_id == self.curator_guild_id else str(guild_id)
 
     @property
     def syncs_commands(self) -> bool:

@@ -1,6 +1,7 @@
 """Polls every added feed on an interval and ingests new entries (``SITREP_FEED_POLL_MINUTES``; 0 = off).
 
-Off in queue mode (``SITREP_QUEUE_URL``), where ``sitrep worker`` processes poll instead."""
+Off in queue mode (``SITREP_QUEUE_URL``), where ``sitrep worker`` processes poll instead, and in a
+sharded bot's processes that don't run shard 0 (that one polls for all)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class Feeds(commands.Cog):
     def __init__(self, bot: SitrepBot) -> None:
         self.bot = bot
         self.engine = bot.engine
-        self.interval = bot.settings.feed_poll_minutes * 60
+        self.interval = bot.settings.feed_poll_minutes * 60 if bot.settings.polls_feeds else 0
         self._task: asyncio.Task[None] | None = None
         self.polls = 0
 

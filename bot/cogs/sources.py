@@ -1,4 +1,5 @@
-"""``/source add|list|remove``: this server's own sources (scope = the guild id)."""
+"""``/source add|list|remove``: this server's own sources (scope = the guild id), or the global archive
+in the curator server (``SITREP_CURATOR_GUILD_ID``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_manage_sources, rate_limited
-from bot.client import scope_of
 from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
 from bot.errors import UsageError
 from bot.formatting import render_report, render_source_list, source_choices
@@ -26,11 +26,6 @@ log = logging.getLogger(__name__)
 AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete can't be deferred: answer within Discord's 3 s or not at all
 
 
-def _guild_scope(interaction: discord.Interaction) -> str:
-    assert interaction.guild_id is not None  # the group is guild_only
-    return scope_of(interaction.guild_id)
-
-
 class Sources(commands.Cog):
     """Add, list and remove a server's sources."""
 
@@ -43,6 +38,10 @@ class Sources(commands.Cog):
 
     async def cog_unload(self) -> None:
         await detach_queue(self.bot)
+
+    def _scope(self, interaction: discord.Interaction) -> str:
+        assert interaction.guild_id is not None  # the group is guild_only
+        return self.settings.source_scope(interaction.guild_id)
 
     @source.command(name="add")
     @app_commands.describe(
@@ -62,7 +61,7 @@ class Sources(commands.Cog):
         if file is not None:
             self._check_upload_size(file.size)
         await interaction.response.defer(thinking=True)
-        scope, added_by = _guild_scope(interaction), str(interaction.user.id)
+        scope, added_by = self._scope(interaction), str(interaction.user.id)
         jobs = jobs_of(self.bot)
         if url is not None:
             url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
@@ -107,7 +106,7 @@ class Sources(commands.Cog):
     async def list_(self, interaction: discord.Interaction) -> None:
         """List this server's sources."""
         await interaction.response.defer(thinking=True, ephemeral=True)
-        sources = await self.engine.sources(_guild_scope(interaction))
+        sources = await self.engine.sources(self._scope(interaction))
         await interaction.followup.send(embed=render_source_list(sources), ephemeral=True)
 
     @source.command(name="remove")
@@ -122,7 +121,7 @@ class Sources(commands.Cog):
                 "Pick a source from the list, or give its number (see `/source list`)."
             ) from None
         await interaction.response.defer(thinking=True)
-        scope, jobs = _guild_scope(interaction), jobs_of(self.bot)
+        scope, jobs = self._scope(interaction), jobs_of(self.bot)
         if jobs is not None:
             job = await jobs.run("remove_source", scope=scope, payload={"source_id": source_id})
             removed = int(job.checked_result()["removed"])
@@ -136,7 +135,7 @@ class Sources(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         try:
             sources = await asyncio.wait_for(
-                self.engine.sources(_guild_scope(interaction)), AUTOCOMPLETE_TIMEOUT
+                self.engine.sources(self._scope(interaction)), AUTOCOMPLETE_TIMEOUT
             )
         except TimeoutError:
             log.warning("source autocomplete timed out")

@@ -98,7 +98,9 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         assert len(fake_discord.requests_to("PUT", r"/applications/2000/commands$")) == 1
         assert {c["name"] for c in fake_discord.synced_global} == {"ask", "source", "admin"}
         assert "not syncing application commands" in second.output
-        assert "polls feeds too" in second.output and "polls feeds too" not in first.output
+        # Feeds are polled once for the store, by shard 0's process.
+        assert "polled by the process running shard 0" in second.output
+        assert "polled by the process running shard 0" not in first.output
 
         # A global source, ingested by a third process while both bots run (and after both loaded
         # their index), is answered by each bot in its own server.

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -146,49 +145,63 @@ async def test_rebuild_and_feed_refresh_are_run_by_a_worker(
 
 
 @pytest.mark.fake_discord(guilds=SHARDED_GUILDS, shard_count=2)
-async def test_two_shard_processes_hand_their_sources_to_two_worker_processes(
-    fake_discord: FakeDiscord, sample_template: Path, news_site: NewsSite, tmp_path: Path, pg_url: str
+async def test_two_shard_processes_and_two_workers_share_one_postgres(
+    fake_discord: FakeDiscord,
+    new_database: Callable[..., str],
+    pg_sample_template: str,
+    news_site: NewsSite,
+    tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(sample_template, data)  # one store for both bots and both workers
+    """Issue 7's set-up: two bot processes (shards 0 and 1 of 2) and two ``sitrep worker`` processes,
+    all on one PostgreSQL store and queue. A URL added in the curator server (on shard 0) goes to the
+    global corpus through a worker and is answered in the other server (on shard 1)."""
+    url_db = new_database(pg_sample_template)  # the sample corpus, in a database of its own
     shared = {
-        "SITREP_QUEUE_URL": pg_url,
+        "SITREP_DATABASE_URL": url_db,  # the store and the job queue
         "SITREP_ALLOW_PRIVATE_URLS": "true",  # the news site is on 127.0.0.1
         "SITREP_FEED_POLL_MINUTES": "0",
     }
-    bots = {**shared, "DISCORD_SHARD_COUNT": "2", "SITREP_ASK_RATE": "off", "SITREP_SOURCE_ADD_RATE": "off"}
+    bots = {
+        **shared,
+        "DISCORD_SHARD_COUNT": "2",
+        "SITREP_ASK_RATE": "off",
+        "SITREP_SOURCE_ADD_RATE": "off",
+        "SITREP_CURATOR_GUILD_ID": GUILD_0,
+    }
     worker_args = ("-m", "index", "-v", "worker", "--lease-seconds", "5", "--id")
+    data_0, data_1, data_w = (tmp_path / name for name in ("bot0", "bot1", "workers"))  # model caches only
     async with (
         running(
-            "-m", "bot", env=bot_env(fake_discord, data, DISCORD_SHARD_IDS="0", **bots), cwd=tmp_path
+            "-m", "bot", env=bot_env(fake_discord, data_0, DISCORD_SHARD_IDS="0", **bots), cwd=tmp_path
         ) as b0,
         running(
-            "-m", "bot", env=bot_env(fake_discord, data, DISCORD_SHARD_IDS="1", **bots), cwd=tmp_path
+            "-m", "bot", env=bot_env(fake_discord, data_1, DISCORD_SHARD_IDS="1", **bots), cwd=tmp_path
         ) as b1,
-        running(*worker_args, "w1", env=bot_env(fake_discord, data, **shared), cwd=tmp_path) as w1,
-        running(*worker_args, "w2", env=bot_env(fake_discord, data, **shared), cwd=tmp_path) as w2,
+        running(*worker_args, "w1", env=bot_env(fake_discord, data_w, **shared), cwd=tmp_path) as w1,
+        running(*worker_args, "w2", env=bot_env(fake_discord, data_w, **shared), cwd=tmp_path) as w2,
     ):
         for process in (b0, b1):
             await process.printed("connected as sitrep to 1 servers", 120)
         for process in (w1, w2):
             await process.printed("ready", 120)
         before = await articles_stored(fake_discord, GUILD_1)
+        assert "No vessel will dock" not in await ask_in(fake_discord, GUILD_1, FERRY_QUESTION)
 
-        # Added through shard 0's process, ingested by a worker, seen by shard 1's process.
+        # Added in the curator server (shard 0's process), stored by a worker, answered on shard 1.
         news_site.pages["ferry.html"] = FERRY
         url = news_site.url("ferry.html")
         added = await add_url(fake_discord, url, guild_id=GUILD_0)
         assert text_of(reply_of(fake_discord, added)).startswith(f"**{url}**: 1 articles added")
         assert await articles_stored(fake_discord, GUILD_1) == before + 1
-        assert f"({url})" in await ask_in(fake_discord, GUILD_0, FERRY_QUESTION)
-        # And an upload through shard 1's process.
+        assert f"({url})" in await ask_in(fake_discord, GUILD_1, FERRY_QUESTION)
+        # An upload through shard 1's process stays that server's own: answered there, not on shard 0.
         uploaded = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL, guild_id=GUILD_1)
         assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, uploaded))
-        assert await articles_stored(fake_discord, GUILD_0) == before + 2
-        answer = await ask_in(fake_discord, GUILD_1, "What did port director Ivo Brask say about the quay?")
-        assert "rebuild the quay in stone" in answer
+        harbour = "What did port director Ivo Brask say about the quay?"
+        assert "rebuild the quay in stone" in await ask_in(fake_discord, GUILD_1, harbour)
+        assert "rebuild the quay in stone" not in await ask_in(fake_discord, GUILD_0, harbour)
 
-        jobs = await JobQueue.open(pg_url)
+        jobs = await JobQueue.open(url_db)
         try:
             done = await _jobs(jobs)
         finally:
@@ -198,6 +211,7 @@ async def test_two_shard_processes_hand_their_sources_to_two_worker_processes(
         ("ingest_bytes", "done", "9001"),
     ]
     assert {worker for _, _, worker, _ in done} <= {"w1", "w2"}
+    assert not (data_0 / "sitrep.db").exists() and not (data_w / "sitrep.db").exists()  # no SQLite anywhere
     for process in (b0, b1, w1, w2):
         assert process.proc.returncode == 0, process.output  # Ctrl-C: each stopped cleanly
         assert "Traceback" not in process.output, process.output

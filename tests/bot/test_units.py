@@ -15,6 +15,7 @@ from bot.errors import RateLimitedError, UsageError
 from bot.ratelimit import RateLimiter
 from bot.urls import check_public_url, check_url_syntax
 from index.errors import FetchError, SourceNotFoundError
+from index.models import GLOBAL_SCOPE
 
 
 def settings(**values: object) -> BotSettings:
@@ -56,6 +57,22 @@ def test_shard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from_env = BotSettings(_env_file=None)  # type: ignore[call-arg]
     assert from_env.sharded and from_env.shard_count == 8 and from_env.own_shards == (4, 5, 7)
     assert not from_env.syncs_commands  # the process running shard 0 syncs
+
+
+def test_only_the_shard_0_process_polls_feeds() -> None:
+    assert settings(feed_poll_minutes=30).polls_feeds  # unsharded: the one process
+    assert settings(shard_count=2, shard_ids="0", feed_poll_minutes=30).polls_feeds
+    assert not settings(shard_count=2, shard_ids="1", feed_poll_minutes=30).polls_feeds
+    assert not settings(feed_poll_minutes=0).polls_feeds
+
+
+def test_the_curator_server_manages_the_global_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().source_scope(3000) == "3000"  # unset: every server manages its own sources
+    monkeypatch.setenv("DISCORD_TOKEN", "t")
+    monkeypatch.setenv("SITREP_CURATOR_GUILD_ID", "3000")
+    curated = BotSettings(_env_file=None)  # type: ignore[call-arg]
+    assert curated.source_scope(3000) == GLOBAL_SCOPE
+    assert curated.source_scope(3001) == "3001"
 
 
 @pytest.mark.parametrize(
