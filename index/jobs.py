@@ -326,9 +326,11 @@ class JobQueue:
         again = retry and job.attempts < self.max_attempts
         await self.conn.execute(
             "UPDATE jobs SET state = %s, error = %s, lease_until = NULL,"
-            " finished_at = CASE WHEN %s THEN NULL ELSE now() END"
+            " finished_at = CASE WHEN %s THEN NULL ELSE now() END,"
+            # A job that has ended keeps no upload bytes (up to SITREP_MAX_UPLOAD_MB each), as in finish.
+            " data = CASE WHEN %s THEN data ELSE NULL END"
             " WHERE scope = %s AND id = %s AND worker = %s",
-            ("queued" if again else "failed", error, again, job.scope, job.id, worker),
+            ("queued" if again else "failed", error, again, again, job.scope, job.id, worker),
         )
 
     async def pending(self, kind: JobKind) -> int:

@@ -61,6 +61,21 @@ async def test_an_error_is_retried_then_fails_for_good(queue: JobQueue) -> None:
         job.stats()
 
 
+async def test_an_uploads_bytes_outlive_a_retry_but_not_the_job(queue: JobQueue) -> None:
+    job_id = await queue.enqueue(
+        scope="3000", kind="ingest_bytes", payload={"filename": "a.txt"}, data=b"x" * 10
+    )
+    first = await queue.claim("w1", lease=30)
+    assert first is not None
+    await queue.fail(first[0], "w1", "RuntimeError: boom", retry=True)
+    second = await queue.claim("w2", lease=30)
+    assert second is not None and second[1] == b"x" * 10  # the retry still has the upload
+    await queue.fail(second[0], "w2", "RuntimeError: boom", retry=True)  # the last of 2 attempts
+    cur = await queue.conn.execute("SELECT state, data FROM jobs WHERE id = %s", (job_id,))
+    row = await cur.fetchone()
+    assert row is not None and (row["state"], row["data"]) == ("failed", None)
+
+
 async def test_a_silent_workers_job_is_taken_over_then_given_up(queue: JobQueue) -> None:
     job_id = await queue.enqueue(scope="global", kind="refresh_feeds", payload={})
     first = await queue.claim("dead", lease=0.2)
