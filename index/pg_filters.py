@@ -75,13 +75,17 @@ def bm25_search(
     too), tf from ``ts_rank_cd(tsv, phrase, 0)``, which is 0.1 per occurrence of a phrase in an
     unweighted tsvector, and the chunk's length in words against the average. The document
     frequencies and the average length are counted per query: index lookups and one pass over the
-    ``tokens`` column, milliseconds at 100k chunks.
+    ``tokens`` column.
+
+    ``MATERIALIZED``: ``w`` is read once, from the ORDER BY of every matching row, and Postgres 12+
+    inlines a CTE read once, which recounted each phrase's hits over the whole table per matching
+    row (600 ms at 1.4k chunks, minutes at 100k; 6 ms materialized, the same ids).
     """
     phrase = f"phraseto_tsquery('{TS_CONFIG}', %s)"
     phrases, any_phrase = ", ".join([phrase] * len(terms)), " || ".join([phrase] * len(terms))
     sql = (
-        f"WITH st AS (SELECT count(*)::float8 AS n, COALESCE(avg(tokens), 1)::float8 AS avgdl FROM chunks),"
-        f" w AS (SELECT t.q, GREATEST(ln((st.n - d.hits + 0.5) / (d.hits + 0.5)), 1e-6) AS idf"
+        f"WITH st AS MATERIALIZED (SELECT count(*)::float8 AS n, COALESCE(avg(tokens), 1)::float8 AS avgdl FROM chunks),"
+        f" w AS MATERIALIZED (SELECT t.q, GREATEST(ln((st.n - d.hits + 0.5) / (d.hits + 0.5)), 1e-6) AS idf"
         f" FROM unnest(ARRAY[{phrases}]) AS t(q), st,"
         " LATERAL (SELECT count(*) AS hits FROM chunks WHERE tsv @@ t.q) AS d WHERE numnode(t.q) > 0),"
         f" anyq AS (SELECT {any_phrase} AS q)"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from index.cli import main
 from index.embedding import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE, Answer
+from index.pg_filters import bm25_search, filter_sql
 from index.pg_store import PgStore
 from index.pg_vectors import PgVectors
 from index.storage import embedded_dir, is_postgres
@@ -274,3 +276,47 @@ async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_ur
 
 async def _nothing() -> None:
     """No chunk lacks a vector here."""
+
+
+async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: str) -> None:
+    """The document frequencies are counted once per question: inlined into the ORDER BY they were
+    recounted for every matching chunk (minutes at 100k chunks, benchmarks/scale.py)."""
+    store = await PgStore.open(pg_url)
+    try:
+        async with store.writing() as db:
+            await db.execute(
+                "INSERT INTO sources (scope, kind, location, added_at) VALUES ('global', 'file', 'x', 'now')"
+            )
+            await db.execute(
+                "INSERT INTO articles (scope, id, source_id, language, ingested_at, text, content_hash)"
+                " SELECT 'global', 'a' || i, (SELECT id FROM sources), 'en', 'now',"
+                " 'police said the mob was dispersed ' || i, 'h' || i FROM generate_series(1, 300) AS i"
+            )
+            await db.execute(
+                'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text)'
+                " SELECT 'global', rowid, 0, 0, 10, text FROM articles"
+            )
+        where, args = filter_sql(ArticleFilter(scopes=(GLOBAL_SCOPE,)))
+        sql, params = bm25_search(["police", "mob"], where, args, 40)
+        cur = await store.reader.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        row = await cur.fetchone()
+        assert row is not None
+        plan = next(iter(row.values()))
+
+        def nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+            yield node
+            for child in node.get("Plans", []):
+                yield from nodes(child)
+
+        # The scans that count a phrase's hits over the whole table (``tsv @@ t.q``, t being the
+        # unnested phrases) run once per phrase (2), not once per matching chunk (600 loops before).
+        counts = [
+            n["Actual Loops"]
+            for n in nodes(plan[0]["Plan"])
+            if n.get("Relation Name") == "chunks" and "t.q" in str(n.get("Recheck Cond", n.get("Filter", "")))
+        ]
+        assert counts and max(counts) <= 2, counts
+        found = await store.keyword_search(["police", "mob"], ArticleFilter(scopes=(GLOBAL_SCOPE,)), 40)
+        assert len(found) == 40
+    finally:
+        await store.close()
