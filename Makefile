@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DATA_DIR ?= $(or $(SITREP_DATA_DIR),data)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fix install bench bench-perf bench-smoke soak eval clean
+.PHONY: run test lint fix install bench bench-perf bench-smoke bench-scale soak eval clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -52,6 +52,11 @@ bench-perf: $(STAMP)
 # The same sections, tiny (what CI's tests/benchmarks/test_perf_smoke.py runs).
 bench-smoke: $(STAMP)
 	$(PY) benchmarks/perf.py --smoke
+
+# Postgres vs the embedded store (ingest; ask at 100k replicated chunks) and 2 workers vs 1 (~15+ min);
+# CI runs --smoke (tests/benchmarks/test_scale_smoke.py).
+bench-scale: $(STAMP)
+	nice $(PY) benchmarks/scale.py
 
 # The full evaluation on ../shared/data (tens of minutes on 2 cores); CI runs a slice in the tests.
 eval: $(STAMP)

@@ -6,15 +6,19 @@ JSONL files in the schema ``sitrep ingest`` reads, and deleted with their temp d
 
 from __future__ import annotations
 
+import asyncio
+import json
 import math
 import platform
 import resource
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from index.engine import Engine, Retrieval
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 MODES: tuple[Retrieval, ...] = ("hybrid", "vector", "keyword")
 
@@ -100,6 +105,20 @@ def clear_answer_caches(engine: Engine) -> None:
     engine_module._speakers.cache_clear()
 
 
+def timed(fn: Any, *args: Any) -> tuple[Any, float]:
+    """``fn(*args)`` and the seconds it took."""
+    started = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - started
+
+
+async def timed_async(awaitable: Awaitable[Any]) -> tuple[Any, float]:
+    """The awaited result and the seconds it took."""
+    started = time.perf_counter()
+    out = await awaitable
+    return out, time.perf_counter() - started
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The q-th percentile (0..100), nearest-rank; NaN for no values."""
     if not values:
@@ -149,3 +168,46 @@ def table(rows: Sequence[Sequence[str]], *, align_first_left: bool = True) -> No
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
     sys.stdout.flush()
+
+
+def run_in_work(
+    run: Callable[[Any], Awaitable[dict[str, Any]]], args: Any, default_work: Path, name: str
+) -> dict[str, Any]:
+    """``asyncio.run(run(args))``; a smoke run left on ``default_work`` gets a temp work dir, removed after."""
+    prefix = f"sitrep-{name}-smoke-"
+    if args.smoke and args.work == default_work:
+        args.work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return asyncio.run(run(args))
+    finally:
+        if args.smoke and args.work.name.startswith(prefix):
+            shutil.rmtree(args.work, ignore_errors=True)
+
+
+def result_header(**config: Any) -> dict[str, Any]:
+    """The start of a result JSON: when, with which settings, on how many cores under what load."""
+    import os
+
+    return {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "config": config,
+        "machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()[0]},
+    }
+
+
+def write_result(result: dict[str, Any], name: str, out: Path | None) -> int:
+    """Write the JSON (default ``results/<name>-<date>.json``); exit status 1 if a number is not finite."""
+    out = out or RESULTS / f"{name}-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nwrote {out}")
+    return 0 if all(math.isfinite(v) for v in all_numbers(result)) else 1
+
+
+def all_numbers(d: Any) -> list[float]:
+    """Every number in a JSON-like document (for the finiteness check)."""
+    if isinstance(d, dict):
+        return [x for v in d.values() for x in all_numbers(v)]
+    if isinstance(d, list):
+        return [x for v in d for x in all_numbers(v)]
+    return [float(d)] if isinstance(d, int | float) and not isinstance(d, bool) else []

@@ -27,23 +27,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import shutil
 import sqlite3
 import sys
-import tempfile
-import time
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import DATA, ROOT, TimedEmbedder, clear_answer_caches, percentile, read_jsonl, write_articles
+from _common import (
+    DATA,
+    TimedEmbedder,
+    clear_answer_caches,
+    percentile,
+    read_jsonl,
+    result_header,
+    run_in_work,
+    timed,
+    timed_async,
+    write_articles,
+    write_result,
+)
 from ingest_and_latency import ipe_records, latency_questions
 
-RESULTS = ROOT / "benchmarks" / "results"
 NOISE = 0.015  # per-dimension noise on replicated vectors: cosine to the original ≈ 0.96
 MAX_TOKENS = 256  # the model truncates here; token counts use the same limit
 
@@ -69,13 +77,6 @@ def dev_questions(n: int) -> list[str]:
     ipe = [q["question"] for q in read_jsonl(DATA / "india_police_events" / "questions.jsonl")]
     rtqa = [q["question"] for q in read_jsonl(DATA / "realtimeqa" / "questions.jsonl")]
     return (ipe + rtqa[:: max(1, len(rtqa) // n)])[:n]
-
-
-def timed(fn: Any, *args: Any) -> tuple[Any, float]:
-    """``fn(*args)`` and the seconds it took."""
-    started = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - started
 
 
 def top_k_overlap(a: np.ndarray, b: np.ndarray, qa: np.ndarray, qb: np.ndarray, k: int = 10) -> float:
@@ -105,7 +106,7 @@ async def ingest_section(work: Path, n_articles: int, embedder: TimedEmbedder) -
     st = embedder.inner._model  # the bare SentenceTransformer the engine's embedder wraps
     bare_before = timed(lambda: st.encode(texts_before, batch_size=64, normalize_embeddings=True))[1]
     async with await Engine.open(base / "data", embedder=embedder) as engine:
-        report, ingest_s = await _timed_async(engine.ingest([str(corpus)]))
+        report, ingest_s = await timed_async(engine.ingest([str(corpus)]))
     corpus.unlink()
     texts = chunk_texts(base / "data")
     if texts != texts_before:
@@ -136,12 +137,6 @@ def corpus_chunk_texts(corpus: Path) -> list[str]:
 
     collected = read_file(corpus, TextMeta())
     return [c.text for raw, source in collected.articles if (p := prepare(raw, source)) for c in p.chunks]
-
-
-async def _timed_async(coro: Any) -> tuple[Any, float]:
-    started = time.perf_counter()
-    out = await coro
-    return out, time.perf_counter() - started
 
 
 def chunk_texts(data_dir: Path) -> list[str]:
@@ -265,13 +260,22 @@ def replicate(base: Path, target: Path, chunks: int) -> None:
     done.touch()
 
 
-async def cold_asks(engine: Any, questions: list[str], until: asyncio.Task[Any] | None = None) -> list[float]:
+async def cold_asks(
+    engine: Any,
+    questions: list[str],
+    until: asyncio.Task[Any] | None = None,
+    answers: list[Any] | None = None,
+) -> list[float]:
     """Seconds per ``ask``, each with the sentence caches emptied first (so no question reuses another's
-    sentence vectors); stops early once ``until`` is done (at least one ask runs)."""
+    sentence vectors); stops early once ``until`` is done (at least one ask runs). The answers are
+    appended to ``answers`` when it is given."""
     out = []
     for q in questions:
         clear_answer_caches(engine)
-        out.append((await _timed_async(engine.ask(q)))[1])
+        answer, seconds = await timed_async(engine.ask(q))
+        out.append(seconds)
+        if answers is not None:
+            answers.append(answer)
         if until is not None and until.done():
             break
     return out
@@ -285,7 +289,7 @@ async def size_section(
     from index.vector_index import VectorIndex
 
     (data_dir / "vectors.faiss").unlink(missing_ok=True)
-    engine, open_s = await _timed_async(Engine.open(data_dir, embedder=embedder))
+    engine, open_s = await timed_async(Engine.open(data_dir, embedder=embedder))
     async with engine:
         stats = await engine.stats()
         for q in questions[:3]:
@@ -372,14 +376,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     embedder, _ = load_embedder()
     out: dict[str, Any] = {
-        "date": datetime.now().isoformat(timespec="seconds"),
-        "config": {
-            "smoke": args.smoke,
-            "sizes": args.sizes,
-            "articles": args.articles,
-            "questions": args.questions,
-        },
-        "machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()[0]},
+        **result_header(smoke=args.smoke, sizes=args.sizes, articles=args.articles, questions=args.questions),
         "replicated_vectors": f"copies of the real chunks, vectors + N(0, {NOISE}^2) noise, renormalised",
     }
     out["ingest"], base = await ingest_section(work, args.articles, embedder)
@@ -495,31 +492,13 @@ def main() -> int:
     args.sizes = [int(s) for s in sizes.split(",")]
     args.articles = args.articles or (8 if args.smoke else 200)
     args.questions = args.questions or (4 if args.smoke else 60)
-    if args.smoke and args.work == Path("/tmp/sitrep-bench"):
-        args.work = Path(tempfile.mkdtemp(prefix="sitrep-perf-smoke-"))
     if args.flat_max or args.smoke:
         import index.vector_index
 
         index.vector_index.FLAT_MAX = args.flat_max or 1_000
-    try:
-        result = asyncio.run(run(args))
-    finally:
-        if args.smoke and args.work.name.startswith("sitrep-perf-smoke-"):
-            shutil.rmtree(args.work, ignore_errors=True)
+    result = run_in_work(run, args, Path("/tmp/sitrep-bench"), "perf")
     print_table(result)
-    out = args.out or RESULTS / f"perf-{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nwrote {out}")
-    return 0 if all(math.isfinite(v) for v in _numbers(result)) else 1
-
-
-def _numbers(d: Any) -> list[float]:
-    if isinstance(d, dict):
-        return [x for v in d.values() for x in _numbers(v)]
-    if isinstance(d, list):
-        return [x for v in d for x in _numbers(v)]
-    return [float(d)] if isinstance(d, int | float) and not isinstance(d, bool) else []
+    return write_result(result, "perf", args.out)
 
 
 if __name__ == "__main__":

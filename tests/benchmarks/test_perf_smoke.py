@@ -5,15 +5,12 @@ Timings are not asserted (they belong to the benchmark, on a quiet machine); sha
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.benchmarks.smoke import run_smoke
 
 pytestmark = pytest.mark.model
 
@@ -21,30 +18,10 @@ SECTIONS = {"ingest", "encoders", "latency", "index", "load"}
 
 
 def test_smoke_run_writes_every_section(tmp_path: Path) -> None:
-    if not (SHARED / "data" / "india_police_events").exists():
-        pytest.skip("../shared/data is absent")
-    out = tmp_path / "perf.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "perf.py"),
-            "--smoke",
-            "--work",
-            str(tmp_path / "work"),
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    result = json.loads(out.read_text())
+    stdout, result = run_smoke("perf.py", tmp_path, timeout=300)
     assert set(result) >= SECTIONS
     for row in ("1 ingest", "2 encoder", "3 ask", "4 index", "5 load"):
-        assert row in proc.stdout
+        assert row in stdout
 
     ingest, enc, load = result["ingest"], result["encoders"], result["load"]
     assert ingest["chunks"] > 0 and ingest["tokens"] > ingest["chunks"]
