@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("perf", "ingest_and_latency", "retrieval_eval", "attribution_polnear", "near_duplicates")
+SCRIPTS = ("perf", "scale", "ingest_and_latency", "retrieval_eval", "attribution_polnear", "near_duplicates")
 
 
 def run_script(name: str) -> tuple[int, float]:
