@@ -35,3 +35,7 @@ class JobFailedError(SitrepError):
 
 class JobTimeoutError(SitrepError):
     """A queued job did not finish in time (no worker running, or all of them busy)."""
+
+
+class DatabaseConnectionError(SitrepError):
+    """PostgreSQL could not be reached, or the connection broke during a write (nothing was committed)."""

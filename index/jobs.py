@@ -25,11 +25,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from index.errors import JobFailedError, JobTimeoutError
 from index.models import Failure, IngestReport, Progress, Stats
+from index.pg_connection import Conn, PgConnection
 
 JobKind = Literal["ingest", "ingest_bytes", "rebuild", "refresh_feeds", "remove_source"]
 JobState = Literal["queued", "running", "done", "failed"]
@@ -165,8 +165,10 @@ def report_dict(report: IngestReport, added_ids: list[str]) -> dict[str, Any]:
 class JobQueue:
     """The ``jobs`` table: enqueue and wait (callers), claim, renew and finish (workers)."""
 
-    def __init__(self, conn: psycopg.AsyncConnection[dict[str, Any]], max_attempts: int) -> None:
+    def __init__(self, conn: PgConnection, max_attempts: int) -> None:
         """Use ``JobQueue.open``."""
+        # Reconnects after the server drops it; writes run in transactions, so a dropped
+        # connection is noticed at BEGIN, before anything is sent (see pg_connection).
         self.conn = conn
         self.max_attempts = max_attempts
 
@@ -178,12 +180,12 @@ class JobQueue:
             url: the database holding the queue.
             max_attempts: claims of one job before it fails for good (a worker died, or it raised).
         """
-        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=dict_row)
+        conn = await PgConnection.open(url)
         try:
             # Two processes creating the table at once would race on the catalog: serialise them.
-            async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('sitrep.jobs.schema'))")
-                await conn.execute(SCHEMA)
+            async with conn.transaction() as db:
+                await db.execute("SELECT pg_advisory_xact_lock(hashtext('sitrep.jobs.schema'))")
+                await db.execute(SCHEMA)
         except BaseException:
             await conn.close()
             raise
@@ -211,11 +213,12 @@ class JobQueue:
         """
         if kind not in KINDS:
             raise ValueError(f"unknown job kind {kind!r}")
-        cur = await self.conn.execute(
-            "INSERT INTO jobs (scope, kind, payload, data, added_by) VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            (scope, kind, Jsonb(payload), data, added_by),
-        )
-        row = await cur.fetchone()
+        async with self.conn.transaction() as db:
+            cur = await db.execute(
+                "INSERT INTO jobs (scope, kind, payload, data, added_by) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                (scope, kind, Jsonb(payload), data, added_by),
+            )
+            row = await cur.fetchone()
         assert row is not None
         return int(row["id"])
 
@@ -225,8 +228,7 @@ class JobQueue:
         Raises:
             KeyError: no such job.
         """
-        cur = await self.conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = %s", (job_id,))
-        row = await cur.fetchone()
+        row = await self._fetch_one(f"SELECT {_COLUMNS} FROM jobs WHERE id = %s", (job_id,))
         if row is None:
             raise KeyError(job_id)
         return Job.from_row(row)
@@ -266,8 +268,8 @@ class JobQueue:
         A job whose lease ran out after its last allowed attempt is marked failed instead.
         """
         while True:
-            async with self.conn.transaction():
-                cur = await self.conn.execute(
+            async with self.conn.transaction() as db:
+                cur = await db.execute(
                     "SELECT scope, id, attempts, error FROM jobs"
                     " WHERE state = 'queued' OR (state = 'running' AND lease_until < now())"
                     " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
@@ -278,13 +280,13 @@ class JobQueue:
                 key = (row["scope"], row["id"])
                 if row["attempts"] >= self.max_attempts:
                     error = row["error"] or "the worker running it stopped (killed, or lost its connection)"
-                    await self.conn.execute(
+                    await db.execute(
                         "UPDATE jobs SET state = 'failed', finished_at = now(), lease_until = NULL,"
                         " error = %s WHERE scope = %s AND id = %s",
                         (f"gave up after {row['attempts']} attempts: {error}", *key),
                     )
                     continue
-                cur = await self.conn.execute(
+                cur = await db.execute(
                     "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = %s,"
                     " started_at = now(), lease_until = now() + make_interval(secs => %s),"
                     " progress_done = NULL, progress_total = NULL, progress_stage = NULL"
@@ -297,7 +299,7 @@ class JobQueue:
 
     async def renew(self, job: Job, worker: str, *, lease: float, progress: Progress | None) -> bool:
         """Extend the lease and record progress; False when the job is no longer this worker's."""
-        cur = await self.conn.execute(
+        cur = await self._write(
             "UPDATE jobs SET lease_until = now() + make_interval(secs => %s),"
             " progress_done = %s, progress_total = %s, progress_stage = %s"
             " WHERE scope = %s AND id = %s AND worker = %s AND state = 'running'",
@@ -315,7 +317,7 @@ class JobQueue:
 
     async def finish(self, job: Job, worker: str, result: dict[str, Any]) -> None:
         """Mark the job done with its result."""
-        await self.conn.execute(
+        await self._write(
             "UPDATE jobs SET state = 'done', result = %s, error = NULL, finished_at = now(),"
             " lease_until = NULL, data = NULL WHERE scope = %s AND id = %s AND worker = %s",
             (Jsonb(result), job.scope, job.id, worker),
@@ -324,7 +326,7 @@ class JobQueue:
     async def fail(self, job: Job, worker: str, error: str, *, retry: bool) -> None:
         """Record an error: the job goes back to the queue (``retry``, attempts left) or fails."""
         again = retry and job.attempts < self.max_attempts
-        await self.conn.execute(
+        await self._write(
             "UPDATE jobs SET state = %s, error = %s, lease_until = NULL,"
             " finished_at = CASE WHEN %s THEN NULL ELSE now() END,"
             # A job that has ended keeps no upload bytes (up to SITREP_MAX_UPLOAD_MB each), as in finish.
@@ -335,12 +337,25 @@ class JobQueue:
 
     async def pending(self, kind: JobKind) -> int:
         """How many jobs of ``kind`` are queued or running."""
-        cur = await self.conn.execute(
+        row = await self._fetch_one(
             "SELECT count(*) AS n FROM jobs WHERE kind = %s AND state IN ('queued', 'running')", (kind,)
         )
-        row = await cur.fetchone()
         assert row is not None
         return int(row["n"])
+
+    async def _fetch_one(self, sql: str, args: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The first row of a read-only query (retried once if the connection was dropped)."""
+
+        async def query(conn: Conn) -> dict[str, Any] | None:
+            cur = await conn.execute(sql, args)
+            return await cur.fetchone()
+
+        return await self.conn.read(query)
+
+    async def _write(self, sql: str, args: tuple[Any, ...]) -> psycopg.AsyncCursor[dict[str, Any]]:
+        """Run one statement in its own transaction; returns its cursor (for ``rowcount``)."""
+        async with self.conn.transaction() as db:
+            return await db.execute(sql, args)
 
 
 def dumps(result: dict[str, Any]) -> str:

@@ -23,16 +23,14 @@ from typing import Any
 
 import numpy as np
 import psycopg
-from psycopg.rows import dict_row
 
 from index.claims import Claim
 from index.models import Article, Chunk, SourceInfo
 from index.near_duplicates import MIN_SHARED, best_match
+from index.pg_connection import PgConnection, Row
 from index.pg_filters import bm25_search, filter_sql, phrase_query
 from index.pg_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
 from index.store import ArticleFilter, NewArticle, SourceQueries, article_from_row, source_from_row, utc_now
-
-Row = dict[str, Any]
 
 # The stores it writes hold every derived table from the start: the engine's backfills for stores
 # written by older versions have nothing to do.
@@ -47,12 +45,10 @@ def vector_literal(vec: np.ndarray) -> str:
 class PgStore(SourceQueries):
     """All persistent state, vectors included, in one PostgreSQL database."""
 
-    def __init__(
-        self, url: str, db: psycopg.AsyncConnection[Row], reader: psycopg.AsyncConnection[Row]
-    ) -> None:
+    def __init__(self, url: str, writer: PgConnection, reader: PgConnection) -> None:
         """Use ``PgStore.open``."""
         self.url = url
-        self.db = db
+        self.writer = writer
         self.reader = reader
         self._write = asyncio.Lock()
         # Transactions on the shared reader (a vector search's SET LOCAL) must not nest or interleave.
@@ -61,9 +57,9 @@ class PgStore(SourceQueries):
     @classmethod
     async def open(cls, url: str) -> PgStore:
         """Connect, creating the extension, tables and indexes if needed."""
-        db = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=dict_row)
+        writer = await PgConnection.open(url)
         try:
-            async with db.transaction():
+            async with writer.transaction() as db:
                 # Two processes starting at once must not race on CREATE ... IF NOT EXISTS.
                 await db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                 await db.execute(SCHEMA)
@@ -72,28 +68,32 @@ class PgStore(SourceQueries):
                         "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
                         (key, value),
                     )
-            reader = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=dict_row)
+            reader = await PgConnection.open(url)
         except BaseException:
-            await db.close()
+            await writer.close()
             raise
-        return cls(url, db, reader)
+        return cls(url, writer, reader)
 
     async def close(self) -> None:
         """Close both connections."""
         await self.reader.close()
-        await self.db.close()
+        await self.writer.close()
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[psycopg.AsyncConnection[Row]]:
-        """One write transaction on the writer connection."""
-        async with self._write, self.db.transaction():
-            yield self.db
+        """One write transaction on the writer connection (see pg_connection for a dropped one)."""
+        async with self._write, self.writer.transaction() as db:
+            yield db
 
     async def fetch_all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         """Rows of a query on the reader (committed data only)."""
-        async with self.reader.cursor() as cur:
-            await cur.execute(sql, args)
-            return await cur.fetchall()
+
+        async def query(conn: psycopg.AsyncConnection[Row]) -> list[Row]:
+            async with conn.cursor() as cur:
+                await cur.execute(sql, args)
+                return await cur.fetchall()
+
+        return await self.reader.read(query)
 
     async def fetch_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         """The first row of a query on the reader, or None."""

@@ -23,7 +23,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import numpy as np
+import psycopg
 
+from index.pg_connection import Row
 from index.pg_filters import filter_sql
 from index.pg_schema import SCHEMA_LOCK, hnsw_index_name, hnsw_index_sql
 from index.pg_store import PgStore, vector_literal
@@ -145,10 +147,15 @@ class PgVectors:
         selectivity = admitted / max(int(total["n"]) if total else admitted, 1)
         ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
         sql, query_args = self.nearest_sql(qvec, k, f, exact=admitted <= EXACT_MAX, candidates=ef_search)
-        async with self.store.reader_transaction, self.store.reader.transaction():
-            await self.store.reader.execute(f"SET LOCAL hnsw.ef_search = {int(ef_search)}")
-            cur = await self.store.reader.execute(sql, query_args)
-            rows = await cur.fetchall()
+
+        async def query(conn: psycopg.AsyncConnection[Row]) -> list[Row]:
+            async with conn.transaction():
+                await conn.execute(f"SET LOCAL hnsw.ef_search = {int(ef_search)}")
+                cur = await conn.execute(sql, query_args)
+                return await cur.fetchall()
+
+        async with self.store.reader_transaction:
+            rows = await self.store.reader.read(query)
         return [(int(r["id"]), float(r["score"])) for r in rows]
 
     async def rebuild(self) -> None:

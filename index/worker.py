@@ -22,9 +22,10 @@ from typing import Any
 import psycopg
 
 from index.engine import Engine
-from index.errors import SitrepError
+from index.errors import DatabaseConnectionError, SitrepError
 from index.jobs import Job, JobQueue, dumps, report_dict
 from index.models import GLOBAL_SCOPE, Progress
+from index.pg_connection import Conn
 from index.readers import TextMeta
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,11 @@ class Worker:
         self.jobs_run += 1
         try:
             result = work.result()
-        except SitrepError as e:  # bad input (no such source, unreadable upload): retrying can't help
+        except SitrepError as e:
             log.info("job #%d failed: %s", job.id, e)
-            await self.queue.fail(job, self.id, str(e), retry=False)
+            # A dropped database connection is worth another attempt; bad input (no such source,
+            # unreadable upload) is not.
+            await self.queue.fail(job, self.id, str(e), retry=isinstance(e, DatabaseConnectionError))
         except Exception as e:
             log.exception("job #%d raised", job.id)
             await self.queue.fail(job, self.id, f"{type(e).__name__}: {e}", retry=True)
@@ -179,6 +182,7 @@ class FeedPoller:
         self.interval = minutes * 60
         self.queue: JobQueue | None = None
         self.holding = False
+        self._locked_on: Conn | None = None  # the session holding the lock
         self.enqueued = 0
 
     async def run(self) -> None:
@@ -188,7 +192,7 @@ class FeedPoller:
                 await asyncio.sleep(self.interval)  # the first poll waits one interval, as the bot's does
                 try:
                     await self._step()
-                except psycopg.Error as e:
+                except (psycopg.Error, DatabaseConnectionError) as e:
                     log.warning("feed poller: %s; reconnecting at the next interval", e)
                     await self.close()
         finally:
@@ -204,10 +208,15 @@ class FeedPoller:
     async def _step(self) -> None:
         if self.queue is None:
             self.queue = await JobQueue.open(self.url)
+        conn = await self.queue.conn.get()
+        if conn is not self._locked_on:
+            # The queue reconnected (or never locked): the lock went with the old session.
+            self.holding = False
         if not self.holding:
-            cur = await self.queue.conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (FEED_POLLER_LOCK,))
+            cur = await conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (FEED_POLLER_LOCK,))
             row = await cur.fetchone()
             self.holding = bool(row and row["ok"])
+            self._locked_on = conn if self.holding else None
             if self.holding:
                 log.info("this worker (%s) polls the feeds now", self.worker_id)
         if self.holding:

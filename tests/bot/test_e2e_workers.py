@@ -75,7 +75,7 @@ async def queued_bot(
 
 
 async def _jobs(queue: JobQueue) -> list[tuple[str, str, str | None, str | None]]:
-    cur = await queue.conn.execute("SELECT kind, state, worker, added_by FROM jobs ORDER BY id")
+    cur = await (await queue.conn.get()).execute("SELECT kind, state, worker, added_by FROM jobs ORDER BY id")
     return [(r["kind"], r["state"], r["worker"], r["added_by"]) for r in await cur.fetchall()]
 
 

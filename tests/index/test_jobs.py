@@ -71,7 +71,7 @@ async def test_an_uploads_bytes_outlive_a_retry_but_not_the_job(queue: JobQueue)
     second = await queue.claim("w2", lease=30)
     assert second is not None and second[1] == b"x" * 10  # the retry still has the upload
     await queue.fail(second[0], "w2", "RuntimeError: boom", retry=True)  # the last of 2 attempts
-    cur = await queue.conn.execute("SELECT state, data FROM jobs WHERE id = %s", (job_id,))
+    cur = await (await queue.conn.get()).execute("SELECT state, data FROM jobs WHERE id = %s", (job_id,))
     row = await cur.fetchone()
     assert row is not None and (row["state"], row["data"]) == ("failed", None)
 
@@ -169,7 +169,7 @@ async def test_one_feed_poller_holds_the_lock_and_another_takes_over_when_its_co
 
 
 async def _newest(queue: JobQueue) -> int:
-    cur = await queue.conn.execute("SELECT max(id) AS id FROM jobs")
+    cur = await (await queue.conn.get()).execute("SELECT max(id) AS id FROM jobs")
     row = await cur.fetchone()
     assert row is not None
     return int(row["id"])

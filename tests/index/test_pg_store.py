@@ -258,9 +258,10 @@ async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_ur
         plans = {}
         for exact in (True, False):
             sql, args = vectors.nearest_sql(qvec, 10, f, exact=exact)
-            async with store.reader.transaction():
-                await store.reader.execute("SET LOCAL enable_seqscan = off")
-                cur = await store.reader.execute("EXPLAIN " + sql, args)
+            reader = await store.reader.get()
+            async with reader.transaction():
+                await reader.execute("SET LOCAL enable_seqscan = off")
+                cur = await reader.execute("EXPLAIN " + sql, args)
                 plans[exact] = " ".join(str(next(iter(r.values()))) for r in await cur.fetchall())
         assert "chunks_embedding_hnsw_64" in plans[False], plans[False]
         assert "chunks_embedding_hnsw_64" not in plans[True], plans[True]

@@ -152,7 +152,7 @@ async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
     async def pollers(at_least: int) -> list[str]:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            cur = await queue.conn.execute(
+            cur = await (await queue.conn.get()).execute(
                 "SELECT added_by FROM jobs WHERE kind = 'refresh_feeds' ORDER BY id"
             )
             found = [row["added_by"].removeprefix(POLLER_PREFIX) for row in await cur.fetchall()]
@@ -173,7 +173,7 @@ async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
     finally:
         for w in workers.values():
             w.kill()
-    cur = await queue.conn.execute("SELECT count(*) AS n FROM jobs WHERE state = 'done'")
+    cur = await (await queue.conn.get()).execute("SELECT count(*) AS n FROM jobs WHERE state = 'done'")
     row = await cur.fetchone()
     assert row is not None and row["n"] >= 4
 
