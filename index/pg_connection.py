@@ -18,6 +18,7 @@ retry to us; one connection per role is all the store and the queue need.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from index.errors import DatabaseConnectionError
 Row = dict[str, Any]
 Conn = psycopg.AsyncConnection[Row]
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 CONNECT_ATTEMPTS = 3
 CONNECT_TIMEOUT_S = 3  # per try, unless the URL sets connect_timeout
@@ -38,7 +40,7 @@ BACKOFF_S = 0.25  # doubled after each failed try
 
 
 def describe(url: str) -> str:
-    """Where ``url`` points, without its password (for error messages and logs)."""
+    """Where ``url`` points, without its password (for the log)."""
     params = conninfo_to_dict(url)
     host = params.get("host") or "localhost"
     return f"{params.get('dbname') or '?'} on {host}:{params.get('port') or 5432}"
@@ -58,9 +60,11 @@ async def connect(url: str) -> Conn:
         try:
             return await psycopg.AsyncConnection.connect(conninfo, autocommit=True, row_factory=dict_row)
         except psycopg.OperationalError as exc:
+            # Where and why go to the log: the message is shown to Discord users as is.
+            log.warning("connecting to %s (try %d of %d): %s", describe(url), attempt, CONNECT_ATTEMPTS, exc)
             if attempt == CONNECT_ATTEMPTS:
                 raise DatabaseConnectionError(
-                    f"Cannot reach the database ({describe(url)}) after {attempt} tries: {exc}".strip()
+                    f"Cannot reach the database after {attempt} tries; try again in a minute."
                 ) from exc
         await asyncio.sleep(delay)
         delay *= 2
@@ -117,9 +121,9 @@ class PgConnection:
             # The server rolls back what a dropped session had not committed. (A break during COMMIT
             # itself leaves it unknown, as with any database; the store's writes are all retry-safe
             # by content hash, so trying again is still right.)
+            log.warning("lost the connection to %s during a write: %s", describe(self.url), exc)
             raise DatabaseConnectionError(
-                f"Lost the connection to the database ({describe(self.url)}) during a write;"
-                " nothing of it was saved. Try again."
+                "Lost the connection to the database during a write; nothing of it was saved. Try again."
             ) from exc
 
     async def _begin(self, stack: AsyncExitStack) -> Conn:
