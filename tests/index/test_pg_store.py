@@ -299,7 +299,7 @@ async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: 
             )
         where, args = filter_sql(ArticleFilter(scopes=(GLOBAL_SCOPE,)))
         sql, params = bm25_search(["police", "mob"], where, args, 40)
-        cur = await store.reader.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        cur = await (await store.reader.get()).execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         row = await cur.fetchone()
         assert row is not None
         plan = next(iter(row.values()))
