@@ -112,11 +112,14 @@ class PgConnection:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Conn]:
         """One transaction; raises ``DatabaseConnectionError`` if the connection breaks inside it."""
+        conn: Conn | None = None
         try:
             async with AsyncExitStack() as stack:
-                yield await self._begin(stack)
+                conn = await self._begin(stack)
+                yield conn
         except psycopg.OperationalError as exc:
-            if not self._conn.broken:
+            # The connection this transaction ran on (a concurrent read may have replaced _conn since).
+            if not (conn or self._conn).broken:
                 raise
             # The server rolls back what a dropped session had not committed. (A break during COMMIT
             # itself leaves it unknown, as with any database; the store's writes are all retry-safe
