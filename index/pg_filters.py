@@ -66,16 +66,19 @@ BM25_K1 = 1.2  # FTS5's constants
 BM25_B = 0.75
 
 
+CORPUS_STATS_SQL = "SELECT count(*)::float8 AS n, COALESCE(avg(tokens), 1)::float8 AS avgdl FROM chunks"
+
+
 def bm25_search(
-    terms: Sequence[str], where: str, where_args: Sequence[Any], limit: int
+    terms: Sequence[str], where: str, where_args: Sequence[Any], limit: int, stats: tuple[float, float]
 ) -> tuple[str, list[Any]]:
     """Chunk ids matching any of ``terms`` (phrases) within ``where``, best BM25 first: FTS5's ``bm25()``.
 
     Per phrase: idf from how many chunks of the whole table hold it (FTS5 counts the whole table
     too), tf from ``ts_rank_cd(tsv, phrase, 0)``, which is 0.1 per occurrence of a phrase in an
     unweighted tsvector, and the chunk's length in words against the average. The document
-    frequencies and the average length are counted per query: index lookups and one pass over the
-    ``tokens`` column.
+    frequencies are counted per query (index lookups); ``stats`` is (chunks, average words per chunk)
+    from ``CORPUS_STATS_SQL``, which reads the whole table and so is cached by the caller.
 
     ``MATERIALIZED``: ``w`` is read once, from the ORDER BY of every matching row, and Postgres 12+
     inlines a CTE read once, which recounted each phrase's hits over the whole table per matching
@@ -84,7 +87,7 @@ def bm25_search(
     phrase = f"phraseto_tsquery('{TS_CONFIG}', %s)"
     phrases, any_phrase = ", ".join([phrase] * len(terms)), " || ".join([phrase] * len(terms))
     sql = (
-        f"WITH st AS MATERIALIZED (SELECT count(*)::float8 AS n, COALESCE(avg(tokens), 1)::float8 AS avgdl FROM chunks),"
+        "WITH st AS MATERIALIZED (SELECT %s::float8 AS n, %s::float8 AS avgdl),"
         f" w AS MATERIALIZED (SELECT t.q, GREATEST(ln((st.n - d.hits + 0.5) / (d.hits + 0.5)), 1e-6) AS idf"
         f" FROM unnest(ARRAY[{phrases}]) AS t(q), st,"
         " LATERAL (SELECT count(*) AS hits FROM chunks WHERE tsv @@ t.q) AS d WHERE numnode(t.q) > 0),"
@@ -94,7 +97,7 @@ def bm25_search(
         " ORDER BY (SELECT sum(w.idf * tf * %s / (tf + %s * (1 - %s + %s * c.tokens / st.avgdl)))"
         " FROM w, LATERAL (SELECT 10 * ts_rank_cd(c.tsv, w.q, 0) AS tf) AS f) DESC, c.id LIMIT %s"
     )
-    return sql, [*terms, *terms, *where_args, BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, limit]
+    return sql, [*stats, *terms, *terms, *where_args, BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, limit]
 
 
 def phrase_query(terms: Sequence[str]) -> tuple[str, list[str]]:

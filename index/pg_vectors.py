@@ -138,15 +138,29 @@ class PgVectors:
         self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
     ) -> list[tuple[int, float]]:
         """The ``k`` nearest chunks within the filter, best first, with their cosine similarity."""
-        source, args = self._source(f)
-        count = await self.store.fetch_one(f"SELECT COUNT(*) AS n {source}", args)
-        admitted = int(count["n"]) if count else 0
-        if admitted == 0 or k <= 0:
+        if k <= 0:
             return []
-        total = await self.store.fetch_one("SELECT COUNT(*) AS n FROM chunks") if restricted else count
-        selectivity = admitted / max(int(total["n"]) if total else admitted, 1)
-        ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
-        sql, query_args = self.nearest_sql(qvec, k, f, exact=admitted <= EXACT_MAX, candidates=ef_search)
+        exact, ef_search = False, EF_SEARCH_MIN
+        if restricted:
+            # Counted up to EXACT_MAX + 1 only: a full count read every admitted row's vector (most of
+            # a question's time at 100k chunks) to learn no more than "more than EXACT_MAX".
+            source, args = self._source(f)
+            count = await self.store.fetch_one(
+                f"SELECT COUNT(*) AS n FROM (SELECT 1 {source} LIMIT {EXACT_MAX + 1}) AS admitted", args
+            )
+            admitted = int(count["n"]) if count else 0
+            if admitted == 0:
+                return []
+            exact = admitted <= EXACT_MAX
+            if not exact:
+                # The planner's row estimate is total enough here; admitted is a lower bound, so the
+                # selectivity is too and ef_search errs on the side of more candidates.
+                total = await self.store.fetch_one(
+                    "SELECT GREATEST(reltuples, 1)::float8 AS n FROM pg_class WHERE oid = 'chunks'::regclass"
+                )
+                selectivity = min(1.0, admitted / (float(total["n"]) if total else admitted))
+                ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
+        sql, query_args = self.nearest_sql(qvec, k, f, exact=exact, candidates=ef_search)
 
         async def query(conn: psycopg.AsyncConnection[Row]) -> list[Row]:
             async with conn.transaction():

@@ -298,7 +298,7 @@ async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: 
                 " SELECT 'global', rowid, 0, 0, 10, text FROM articles"
             )
         where, args = filter_sql(ArticleFilter(scopes=(GLOBAL_SCOPE,)))
-        sql, params = bm25_search(["police", "mob"], where, args, 40)
+        sql, params = bm25_search(["police", "mob"], where, args, 40, await store._corpus_stats())
         cur = await (await store.reader.get()).execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         row = await cur.fetchone()
         assert row is not None
