@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from typing import Any
 
 import discord
@@ -105,13 +106,16 @@ async def test_questions_and_an_ingest_during_a_rebuild_keep_the_event_loop_free
         ask(fake_discord, "Who reported casualties in Pellin on March 12?", guild_id=GUILD_B),
     )
     await wait_until(lambda: rebuilt_messages(fake_discord), 30, "the rebuild")
+    finished = time.monotonic()
+    await asyncio.sleep(0.25)  # one more beat after the work (every 0.1 s unless the loop stalls)
     assert rebuild.ack_type == 5 and rebuild.ack_latency is not None and rebuild.ack_latency < 3
     assert "1 articles added" in text_of(reply_of(fake_discord, results[0]))
     for it in results[1:]:
         assert it.ack_latency is not None and it.ack_latency < 3
         assert reply_of(fake_discord, it)["embeds"][0]["title"] != "Nothing found"
     beats = fake_discord.heartbeats[start:]
-    assert len(beats) > 10
+    # The beats span all the work (how long it takes depends on the machine: ~1 s on a quiet one).
+    assert len(beats) >= 3 and beats[-1] >= finished, beats
     gaps = [b - a for a, b in itertools.pairwise(beats)]
     assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
 
