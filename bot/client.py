@@ -9,7 +9,7 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.config import BotSettings
+from bot.config import BotSettings, scope_of
 from bot.ratelimit import RateLimiter
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
@@ -82,11 +82,6 @@ class ShardedSitrepBot(SitrepBot, commands.AutoShardedBot):
 def scopes_for(guild_id: int | None) -> tuple[str, ...]:
     """What a server's questions are answered from: the global corpus plus its own sources."""
     return (GLOBAL_SCOPE,) if guild_id is None else (GLOBAL_SCOPE, scope_of(guild_id))
-
-
-def scope_of(guild_id: int) -> str:
-    """The library scope that holds a server's own sources."""
-    return str(guild_id)
 
 
 def apply_endpoint_overrides(settings: BotSettings) -> None:

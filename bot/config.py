@@ -65,6 +65,11 @@ RoleIds = Annotated[tuple[int, ...], NoDecode, BeforeValidator(_parse_ids)]
 ShardIds = Annotated[tuple[int, ...] | None, NoDecode, BeforeValidator(_parse_shard_ids)]
 
 
+def scope_of(guild_id: int) -> str:
+    """The library scope that holds a server's own sources."""
+    return str(guild_id)
+
+
 class BotSettings(BaseSettings):
     """Everything the bot reads from the environment (or ``.env``)."""
 
@@ -146,7 +151,7 @@ class BotSettings(BaseSettings):
     def source_scope(self, guild_id: int) -> str:
         """Where a server's ``/source`` commands add, list and remove: the global archive in the
         curator server, that server's own sources elsewhere."""
-        return GLOBAL_SCOPE if guild_id == self.curator_guild_id else str(guild_id)
+        return GLOBAL_SCOPE if guild_id == self.curator_guild_id else scope_of(guild_id)
 
     @property
     def syncs_commands(self) -> bool:

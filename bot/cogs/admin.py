@@ -12,8 +12,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import scope_of
 from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
+from bot.config import scope_of
 from bot.errors import UsageError
 from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
 from bot.progress import send_final

@@ -11,8 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import rate_limited
-from bot.client import scope_of, scopes_for
+from bot.client import scopes_for
 from bot.cogs.errors import report_message_error
+from bot.config import scope_of
 from bot.errors import RateLimitedError, UsageError
 from bot.formatting import Page, render_answer
 from bot.views import AnswerView
