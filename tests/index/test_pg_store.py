@@ -231,20 +231,26 @@ async def test_cli_in_postgres_mode(
         await store.close()
 
 
+async def _insert_articles(db: Any, n: int, text_prefix_sql: str) -> None:
+    """One global source with ``n`` articles whose text is the prefix and the article's number."""
+    await db.execute(
+        "INSERT INTO sources (scope, kind, location, added_at) VALUES ('global', 'file', 'x', 'now')"
+    )
+    await db.execute(
+        "INSERT INTO articles (scope, id, source_id, language, ingested_at, text, content_hash)"
+        f" SELECT 'global', 'a' || i, (SELECT id FROM sources), 'en', 'now', {text_prefix_sql} || i, 'h' || i"
+        " FROM generate_series(1, %s) AS i",
+        (n,),
+    )
+
+
 async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_url: str) -> None:
     """The broad-question query is one the HNSW index can serve (same expression, same predicate),
     the exact one is not, and on 2,000 random vectors they agree on nearly all of the top 10."""
     store = await PgStore.open(pg_url)
     try:
         async with store.writing() as db:
-            await db.execute(
-                "INSERT INTO sources (scope, kind, location, added_at) VALUES ('global', 'file', 'x', 'now')"
-            )
-            await db.execute(
-                "INSERT INTO articles (scope, id, source_id, language, ingested_at, text, content_hash)"
-                " SELECT 'global', 'a' || i, (SELECT id FROM sources), 'en', 'now', 'text ' || i, 'h' || i"
-                " FROM generate_series(1, 2000) AS i"
-            )
+            await _insert_articles(db, 2000, "'text '")
             await db.execute(
                 'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text, model, embedding)'
                 " SELECT 'global', rowid, 0, 0, 4, text, 'fake-bow-64',"
@@ -285,14 +291,7 @@ async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: 
     store = await PgStore.open(pg_url)
     try:
         async with store.writing() as db:
-            await db.execute(
-                "INSERT INTO sources (scope, kind, location, added_at) VALUES ('global', 'file', 'x', 'now')"
-            )
-            await db.execute(
-                "INSERT INTO articles (scope, id, source_id, language, ingested_at, text, content_hash)"
-                " SELECT 'global', 'a' || i, (SELECT id FROM sources), 'en', 'now',"
-                " 'police said the mob was dispersed ' || i, 'h' || i FROM generate_series(1, 300) AS i"
-            )
+            await _insert_articles(db, 300, "'police said the mob was dispersed '")
             await db.execute(
                 'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text)'
                 " SELECT 'global', rowid, 0, 0, 10, text FROM articles"
