@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from index.claims import Claim
 from index.dates import whole_years
 from index.models import Article, Chunk, SourceInfo
 from index.near_duplicates import MIN_SHARED, best_match
+from index.read_cache import ReadCache
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +53,9 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source_id);
+-- Covers what filters and per-question lookups read (scope, dates, outlets), so they scan this
+-- index instead of article rows that hold whole texts (most of a gigabyte at a million chunks).
+CREATE INDEX IF NOT EXISTS articles_filter ON articles (scope, published, outlet);
 CREATE TABLE IF NOT EXISTS article_dates (
     article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     year INTEGER,
@@ -144,6 +150,18 @@ CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
 
 
 BUSY_TIMEOUT = 60.0  # seconds a connection waits for another process's write lock
+# A filter admitting at least this share of the archive is applied to a ranking over everything,
+# OVERSAMPLE times deeper than needed, instead of joining every match to its article.
+BROAD_FILTER = 0.2
+OVERSAMPLE = 2
+MAX_POSTINGS = 60_000  # chunks BM25 scores per question at most, bar the rarest term's (keyword_search)
+# The article is one of those with a chunk holding a full-text phrase (place names, bare years in
+# filters). The unary + keeps SQLite from driving the query by this list, which it then re-reads
+# per candidate chunk (340 ms instead of 20 for one place at 100k chunks): it is a filter only.
+_ARTICLES_MATCHING = (
+    "+a.rowid IN (SELECT c2.article_rowid FROM chunks_fts JOIN chunks c2 ON c2.id = chunks_fts.rowid"
+    " WHERE chunks_fts MATCH ?)"
+)
 
 
 def utc_now() -> str:
@@ -246,6 +264,7 @@ class Store(SourceQueries):
         # and a feedback vote can't commit someone else's half-written source.
         self.reader = reader
         self._write = asyncio.Lock()
+        self._cache = ReadCache(reader)
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -566,8 +585,8 @@ class Store(SourceQueries):
                 args.extend([lo.isoformat(), hi.isoformat()])
                 # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
                 for year in whole_years(lo, hi):
-                    ors.append("a.text LIKE ?")
-                    args.append(f"%{year}%")
+                    ors.append(_ARTICLES_MATCHING)
+                    args.append(_fts_phrase(str(year)))
             clauses.append("(" + " OR ".join(ors) + ")")
         if f.exclude_outlets:
             marks = ",".join("?" * len(f.exclude_outlets))
@@ -575,35 +594,80 @@ class Store(SourceQueries):
             args.extend(o.lower() for o in f.exclude_outlets)
         spellings = dict(f.place_spellings)
         for place in f.places:
-            # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor").
-            alternatives = spellings.get(place, (place,))
-            clauses.append("(" + " OR ".join("a.text LIKE ? ESCAPE '\\'" for _ in alternatives) + ")")
-            args.extend(
-                "%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                for p in alternatives
-            )
+            # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor"), as words
+            # in the full-text index: found once per question, not by reading every article's text.
+            clauses.append(_ARTICLES_MATCHING)
+            args.append(" OR ".join(_fts_phrase(p) for p in spellings.get(place, (place,))))
         return " AND ".join(clauses), args
 
     async def count_articles(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
+
+        async def count() -> int:
+            where, args = self._filter_sql(f)
+            async with self.reader.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
+                row = await cur.fetchone()
+            return int(row[0]) if row else 0
+
+        return await self._cache.get(("count", f), count)
+
+    async def admitted_share(self, f: ArticleFilter) -> float:
+        """The share of all stored articles that the filter admits (1.0: it restricts nothing)."""
+
+        async def total() -> int:
+            async with self.reader.execute("SELECT COUNT(*) FROM articles") as cur:
+                row = await cur.fetchone()
+            return int(row[0]) if row else 0
+
+        everything = await self._cache.get("articles", total)
+        return await self.count_articles(f) / everything if everything else 0.0
+
+    async def admitted_chunks(self, chunk_ids: Sequence[int], f: ArticleFilter) -> list[int]:
+        """Those of ``chunk_ids`` whose article the filter admits, in the given order."""
+        if not chunk_ids:
+            return []
         where, args = self._filter_sql(f)
-        async with self.reader.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        marks = ",".join("?" * len(chunk_ids))
+        # CROSS JOIN keeps SQLite from scanning the articles first: the few given chunks lead.
+        sql = (
+            "SELECT c.id FROM chunks c CROSS JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE c.id IN ({marks}) AND {where}"
+        )
+        async with self.reader.execute(sql, [*chunk_ids, *args]) as cur:
+            kept = {r[0] for r in await cur.fetchall()}
+        return [cid for cid in chunk_ids if cid in kept]
 
     async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
         """Ids of the chunks of the articles the filter admits."""
         where, args = self._filter_sql(f)
         async with self.reader.execute(
-            f"SELECT c.id FROM chunks c JOIN articles a ON a.rowid = c.article_rowid WHERE {where}", args
+            f"SELECT c.id FROM articles a JOIN chunks c ON c.article_rowid = a.rowid WHERE {where}", args
         ) as cur:
             return [r[0] for r in await cur.fetchall()]
 
     async def keyword_search(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
-        """BM25-ranked chunk ids matching any of ``terms`` within the filter."""
+        """BM25-ranked chunk ids matching any of ``terms`` within the filter.
+
+        On a large archive the terms matching the most chunks are left out of the ranking once the
+        rarer ones match ``MAX_POSTINGS`` chunks: BM25 scores every chunk any term matches, and a
+        word in a third of the archive (``police``) adds little to the rank but most of the work.
+        """
         if not terms:
             return []
-        match = " OR ".join(_fts_phrase(t) for t in terms)
+        match = " OR ".join(_fts_phrase(t) for t in await self._affordable(terms))
+        share = await self.admitted_share(f)
+        ranked = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?"
+        if share >= 1.0:  # nothing to filter: no join to the articles at all
+            async with self.reader.execute(ranked, [match, limit]) as cur:
+                return [r[0] for r in await cur.fetchall()]
+        if share >= BROAD_FILTER:
+            # Most articles pass: rank over everything, keep the admitted, from enough to fill ``limit``.
+            want = math.ceil(limit * OVERSAMPLE / share)
+            async with self.reader.execute(ranked, [match, want]) as cur:
+                hits = [r[0] for r in await cur.fetchall()]
+            kept = await self.admitted_chunks(hits, f)
+            if len(kept) >= limit or len(hits) < want:
+                return kept[:limit]
         where, args = self._filter_sql(f)
         sql = (
             "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
@@ -613,8 +677,43 @@ class Store(SourceQueries):
         async with self.reader.execute(sql, [match, *args, limit]) as cur:
             return [r[0] for r in await cur.fetchall()]
 
+    async def _affordable(self, terms: Sequence[str]) -> list[str]:
+        """The rarest ``terms`` whose chunk counts sum to at most ``MAX_POSTINGS`` (the rarest always)."""
+        if await self._chunk_count() <= MAX_POSTINGS:
+            return list(terms)  # a small archive is ranked on every term
+        counts = {t: await self._cache.get(("df", t), partial(self._matching_chunks, t)) for t in terms}
+        chosen: list[str] = []
+        postings = 0
+        for term in sorted(terms, key=counts.__getitem__):
+            if chosen and postings + counts[term] > MAX_POSTINGS:
+                break
+            chosen.append(term)
+            postings += counts[term]
+        return [t for t in terms if t in chosen]
+
+    async def _matching_chunks(self, term: str) -> int:
+        async with self.reader.execute(
+            "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [_fts_phrase(term)]
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _chunk_count(self) -> int:
+        async def count() -> int:
+            async with self.reader.execute("SELECT MAX(id) FROM chunks") as cur:
+                row = await cur.fetchone()
+            return int(row[0] or 0) if row else 0
+
+        return await self._cache.get("chunks", count)
+
     async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""
+        years = await self._cache.get(
+            ("years", month, day, tuple(scopes)), lambda: self._years(month, day, scopes)
+        )
+        return list(years)
+
+    async def _years(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         marks = ",".join("?" * len(scopes))
         pattern = f"%-{month:02d}-{day:02d}" if day else f"%-{month:02d}-%"
         sql = (
@@ -635,6 +734,9 @@ class Store(SourceQueries):
 
     async def newest_published(self, scopes: Sequence[str]) -> date | None:
         """The newest publication date in the scopes (what "last week" in a question is relative to)."""
+        return await self._cache.get(("newest", tuple(scopes)), lambda: self._newest(scopes))
+
+    async def _newest(self, scopes: Sequence[str]) -> date | None:
         marks = ",".join("?" * len(scopes))
         async with self.reader.execute(
             f"SELECT MAX(published) FROM articles WHERE scope IN ({marks})", list(scopes)
@@ -644,17 +746,25 @@ class Store(SourceQueries):
 
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
-        async with self.reader.execute("SELECT DISTINCT scope FROM articles") as cur:
-            return [r[0] for r in await cur.fetchall()]
+
+        async def distinct() -> list[str]:
+            async with self.reader.execute("SELECT DISTINCT scope FROM articles") as cur:
+                return [r[0] for r in await cur.fetchall()]
+
+        return list(await self._cache.get("scopes", distinct))
 
     async def outlets(self, scopes: Sequence[str]) -> list[str]:
         """Distinct outlet names in the scopes."""
-        marks = ",".join("?" * len(scopes))
-        async with self.reader.execute(
-            f"SELECT DISTINCT outlet FROM articles WHERE scope IN ({marks}) AND outlet IS NOT NULL",
-            list(scopes),
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+
+        async def distinct() -> list[str]:
+            marks = ",".join("?" * len(scopes))
+            async with self.reader.execute(
+                f"SELECT DISTINCT outlet FROM articles WHERE scope IN ({marks}) AND outlet IS NOT NULL",
+                list(scopes),
+            ) as cur:
+                return [r[0] for r in await cur.fetchall()]
+
+        return list(await self._cache.get(("outlets", tuple(scopes)), distinct))
 
     async def mentioned(self, term: str, scopes: Sequence[str]) -> bool:
         """Whether any article in the scopes contains ``term`` (FTS phrase match)."""
