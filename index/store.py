@@ -8,7 +8,7 @@ import math
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,7 @@ BUSY_TIMEOUT = 60.0  # seconds a connection waits for another process's write lo
 # OVERSAMPLE times deeper than needed, instead of joining every match to its article.
 BROAD_FILTER = 0.2
 OVERSAMPLE = 2
+SHORT_INTERVAL_DAYS = 62  # up to two months of days are looked up one by one in article_dates
 MAX_POSTINGS = 60_000  # chunks BM25 scores per question at most, bar the rarest term's (keyword_search)
 # The article is one of those with a chunk holding a full-text phrase (place names, bare years in
 # filters). The unary + keeps SQLite from driving the query by this list, which it then re-reads
@@ -235,6 +236,19 @@ def article_from_row(row: Any) -> Article:
 
 def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _days_of_year(lo: date, hi: date) -> tuple[str, list[int]]:
+    """A condition on ``article_dates d`` naming each (month, day) of a short interval, so the
+    (month, day) index finds its rows; nothing for a long one (the year check alone decides)."""
+    if (hi - lo).days >= SHORT_INTERVAL_DAYS:
+        return "", []
+    pairs = dict.fromkeys(
+        ((lo + timedelta(days=n)).month, (lo + timedelta(days=n)).day) for n in range((hi - lo).days + 1)
+    )
+    return " AND (" + " OR ".join("(d.month = ? AND d.day = ?)" for _ in pairs) + ")", [
+        x for pair in pairs for x in pair
+    ]
 
 
 class SourceQueries:
@@ -571,16 +585,20 @@ class Store(SourceQueries):
                 # Published in the interval, or the text itself states a date in it.
                 ors.append("(a.published BETWEEN ? AND ?)")
                 args.extend([lo.isoformat(), hi.isoformat()])
+                # Each alternative is a list built once per query, not a lookup per article: a
+                # one-day filter over a million chunks took 330 ms as per-article EXISTS.
+                days, day_args = _days_of_year(lo, hi)
                 ors.append(
-                    "EXISTS (SELECT 1 FROM article_dates d WHERE d.article_rowid = a.rowid AND d.day IS NOT NULL"
-                    " AND printf('%04d-%02d-%02d', COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER)),"
+                    "+a.rowid IN (SELECT d.article_rowid FROM article_dates d"
+                    f" JOIN articles a2 ON a2.rowid = d.article_rowid WHERE d.day IS NOT NULL{days}"
+                    " AND printf('%04d-%02d-%02d', COALESCE(d.year, CAST(substr(a2.published, 1, 4) AS INTEGER)),"
                     " d.month, d.day) BETWEEN ? AND ?)"
                 )
-                args.extend([lo.isoformat(), hi.isoformat()])
+                args.extend([*day_args, lo.isoformat(), hi.isoformat()])
                 # ...or one of its chunks speaks of a day in it ("yesterday" in the next day's report).
                 ors.append(
-                    "EXISTS (SELECT 1 FROM chunks c2 JOIN chunk_dates cd ON cd.chunk_id = c2.id"
-                    " WHERE c2.article_rowid = a.rowid AND cd.day BETWEEN ? AND ?)"
+                    "+a.rowid IN (SELECT c2.article_rowid FROM chunk_dates cd JOIN chunks c2 ON c2.id = cd.chunk_id"
+                    " WHERE cd.day BETWEEN ? AND ?)"
                 )
                 args.extend([lo.isoformat(), hi.isoformat()])
                 # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
