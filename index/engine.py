@@ -744,9 +744,13 @@ class Engine:
         restricted = bool(f.intervals or f.outlets or f.places or f.exclude_outlets) or set(f.scopes) != set(
             await self.store.scopes()
         )
-        qvec = (await self._on(self._model, self.embedder.embed, [plan.question]))[0]
+        # The keyword search (SQLite's thread) runs while the question is embedded (the model's).
+        qvecs, keyword_hits = await asyncio.gather(
+            self._on(self._model, self.embedder.embed, [plan.question]),
+            self.store.keyword_search(plan.terms, f, KEYWORD_CANDIDATES),
+        )
+        qvec = qvecs[0]
         vector_hits = await self.vectors.search(qvec, VECTOR_CANDIDATES, f, restricted)
-        keyword_hits = await self.store.keyword_search(plan.terms, f, KEYWORD_CANDIDATES)
         rankings = {
             "hybrid": [[cid for cid, _ in vector_hits], keyword_hits],
             "vector": [[cid for cid, _ in vector_hits]],
