@@ -344,9 +344,16 @@ async def load_section(data_dir: Path, questions: list[str], embedder: Any, extr
         for q in questions[:3]:
             await engine.ask(q)
         idle = await cold_asks(engine, questions)
-        rebuild = asyncio.create_task(engine.rebuild())
-        during_rebuild = await cold_asks(engine, questions, rebuild)
-        await rebuild
+        # One rebuild of 100k chunks outlasts only a few asks: rebuild again until half as many asks
+        # as idle ran during one, so the p95 is not just the slowest of three.
+        during_rebuild: list[float] = []
+        rebuilds = 0
+        while len(during_rebuild) < max(1, len(questions) // 2):
+            rebuild = asyncio.create_task(engine.rebuild())
+            turn = len(during_rebuild) % len(questions)  # go on through the questions
+            during_rebuild += await cold_asks(engine, questions[turn:] + questions[:turn], rebuild)
+            await rebuild
+            rebuilds += 1
         ingest = asyncio.create_task(engine.ingest([str(extra)]))
         during_ingest = await cold_asks(engine, questions, ingest)
         await ingest
@@ -362,6 +369,7 @@ async def load_section(data_dir: Path, questions: list[str], embedder: Any, extr
         "rebuild_ratio": p95["rebuild"] / p95["idle"],
         "ingest_ratio": p95["ingest"] / p95["idle"],
         "asks_during_rebuild": len(during_rebuild),
+        "rebuilds": rebuilds,
         "asks_during_ingest": len(during_ingest),
     }
 

@@ -199,6 +199,7 @@ class Engine:
                 on_model=lambda fn, *args: engine._on(engine._model, fn, *args),
                 on_build=lambda fn, *args: engine._on(engine._build, fn, *args),
                 fill_missing=engine._embed_missing,
+                when_idle=engine._no_questions.wait,
             )
             engine.fetcher = Fetcher(
                 timeout=fetch_timeout, max_bytes=fetch_max_bytes, public_only=public_urls_only

@@ -34,6 +34,10 @@ Runner = Callable[..., Awaitable[Any]]  # runs fn(*args) on one of the engine's 
 INDEX_FILE = "vectors.faiss"
 
 
+async def _now() -> None:
+    """Nothing to wait for (no questions share this index)."""
+
+
 class FaissVectors:
     """The live FAISS index of an embedded store, its file, and the locks that keep them in step."""
 
@@ -47,9 +51,11 @@ class FaissVectors:
         on_model: Runner,
         on_build: Runner,
         fill_missing: Callable[[], Awaitable[None]],
+        when_idle: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
         """``on_model``/``on_build`` run work on the engine's threads; ``fill_missing`` embeds
-        stored chunks that have no vector for ``model`` (before a rebuild)."""
+        stored chunks that have no vector for ``model`` (before a rebuild); ``when_idle`` returns
+        once no question is being answered."""
         self.folder = folder
         self.store = store
         self.dim = dim
@@ -58,6 +64,7 @@ class FaissVectors:
         self._on_model = on_model
         self._on_build = on_build
         self._fill_missing = fill_missing
+        self._when_idle = when_idle or _now
         self._version = "0"  # the data version the live index reflects
         self._in_write = False
 
@@ -211,8 +218,12 @@ class FaissVectors:
         """Build a fresh index from the stored vectors (embedding chunks that lack one) and swap it in."""
         await self._fill_missing()
         version = await self.store.get_meta("version") or "0"
-        batches = await self.store.iter_vectors(self.model)
-        fresh = await self._on_build(lambda: VectorIndex.build(self.dim, batches))
+        # Reads and adds wait while a question is answered, so the bot stays responsive.
+        batches = await self.store.iter_vectors(self.model, between=self._when_idle)
+        fresh = await self._on_build(VectorIndex.empty_for, self.dim, batches)
+        for ids, vecs in batches:
+            await self._when_idle()
+            await self._on_build(fresh.add, ids, vecs)
         await self._on_build(fresh.save, self.path)
         self.index = fresh  # the swap: one reference assignment on the loop thread
         self._version = version

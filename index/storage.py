@@ -167,6 +167,7 @@ def open_vector_search(
     on_model: Runner,
     on_build: Runner,
     fill_missing: Callable[[], Awaitable[None]],
+    when_idle: Callable[[], Awaitable[Any]] | None = None,
 ) -> VectorSearch:
     """The vector search that goes with ``store`` (call ``load()`` on it before use)."""
     if isinstance(store, PgStore):
@@ -180,4 +181,5 @@ def open_vector_search(
         on_model=on_model,
         on_build=on_build,
         fill_missing=fill_missing,
+        when_idle=when_idle,
     )

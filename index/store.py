@@ -6,7 +6,7 @@ import asyncio
 import json
 import math
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -969,13 +969,20 @@ class Store(SourceQueries):
 
     # -- vectors ------------------------------------------------------------------------------------
 
-    async def iter_vectors(self, model: str, batch: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
-        """All stored (ids, vectors) for ``model``, in batches."""
+    async def iter_vectors(
+        self, model: str, batch: int = 4096, *, between: Callable[[], Awaitable[None]] | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """All stored (ids, vectors) for ``model``, in batches; ``between`` is awaited before each."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
         async with self.reader.execute(
             "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
         ) as cur:
-            while rows := list(await cur.fetchmany(batch)):
+            while True:
+                if between is not None:
+                    await between()
+                rows = list(await cur.fetchmany(batch))
+                if not rows:
+                    break
                 ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
                 vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
                 out.append((ids, vecs))

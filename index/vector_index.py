@@ -77,11 +77,16 @@ class VectorIndex:
     def build(cls, dim: int, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> VectorIndex:
         """Build the index that suits the number of vectors in the (ids, vectors) batches."""
         parts = list(batches)
-        n = sum(len(ids) for ids, _ in parts)
-        vi = cls(dim) if n <= FLAT_MAX else cls(dim, _trained_ivf(dim, parts, n))
+        vi = cls.empty_for(dim, parts)
         for ids, vecs in parts:
             vi.add(ids, vecs)
         return vi
+
+    @classmethod
+    def empty_for(cls, dim: int, parts: list[tuple[np.ndarray, np.ndarray]]) -> VectorIndex:
+        """An empty index of the type that suits these (ids, vectors) batches (IVF: trained on them)."""
+        n = sum(len(ids) for ids, _ in parts)
+        return cls(dim) if n <= FLAT_MAX else cls(dim, _trained_ivf(dim, parts, n))
 
     def add(self, ids: np.ndarray, vecs: np.ndarray) -> None:
         """Add vectors under the given chunk ids (IVF: into the trained lists, no retraining)."""

@@ -1,4 +1,4 @@
-"""Questions go first: ingest embedding waits while an ask is in progress."""
+"""Questions go first: ingest embedding and index rebuilds wait while an ask is in progress."""
 
 from __future__ import annotations
 
@@ -36,3 +36,18 @@ async def test_ingest_embedding_waits_for_questions_in_progress(tmp_path: Path) 
         assert engine._no_questions.is_set()
         answer = await engine.ask("What did shelling hit?")
         assert answer.found and engine._no_questions.is_set()
+
+
+async def test_a_rebuild_waits_for_questions_in_progress(tmp_path: Path) -> None:
+    doc = tmp_path / "report.txt"
+    doc.write_text("Shelling hit the port overnight, officials said.\n\n" * 40, encoding="utf-8")
+    async with await Engine.open(tmp_path / "data", embedder=FakeEmbedder()) as engine:
+        await engine.ingest([str(doc)])
+        before = await engine.store.get_meta("last_rebuild")
+        async with engine._question():
+            rebuild = asyncio.create_task(engine.rebuild())
+            await asyncio.sleep(0.5)  # a rebuild of these few chunks takes milliseconds when let run
+            assert not rebuild.done() and await engine.store.get_meta("last_rebuild") == before
+        stats = await asyncio.wait_for(rebuild, timeout=10)
+        assert stats.index_vectors == stats.chunks >= 1
+        assert await engine.store.get_meta("last_rebuild") != before
