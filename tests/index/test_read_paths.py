@@ -103,7 +103,8 @@ async def test_a_large_archive_ranks_keywords_on_its_rarer_terms(
         f = ArticleFilter(scopes=(GLOBAL_SCOPE,))
         every_term = await engine.store.keyword_search(["shelling", "howitzer"], f, 20)
         assert len(every_term) == 20  # "shelling" is in every chunk: it fills the list
-        monkeypatch.setattr(store, "MAX_POSTINGS", 10)  # 40 chunks now count as a large archive
+        monkeypatch.setattr(store, "PRUNED_FROM", 10)  # 40 chunks now count as a large archive
+        monkeypatch.setattr(store, "POSTINGS_SHARE", 0.5)  # "howitzer" is in 8 of 40, "shelling" in all
         rarer = await engine.store.keyword_search(["shelling", "howitzer"], f, 20)
         assert rarer == await engine.store.keyword_search(["howitzer"], f, 20)
         assert len(rarer) == 8  # the reports that name the howitzer, and only those
