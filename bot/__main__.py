@@ -31,6 +31,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
         # Strangers paste these URLs: no requests into the bot's own network, redirects included.
         public_urls_only=not settings.allow_private_urls,
         database_url=index_settings.database_url,
+        sentence_vectors=index_settings.sentence_vectors,
     )
     try:
         async with create_bot(engine, settings) as bot:

@@ -361,6 +361,8 @@ def _format_counts(counts: Sequence[TableCount]) -> str:
 
 
 async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
+    # Long-running commands fill sentence vectors in the background, ingest before it exits (see
+    # _run); the rest leave it to them (a rebuild from stored vectors needs no model).
     return await Engine.open(
         settings.data_dir,
         model=args.model or settings.model,
@@ -371,7 +373,16 @@ async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Eng
         # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
         load_model=False,
         database_url=settings.database_url,
+        sentence_vectors=settings.sentence_vectors and args.command in ("chat", "worker"),
     )
+
+
+async def _fill_sentences(engine: Engine, settings: IndexSettings) -> None:
+    """Embed the sentences of articles that have none stored (what makes questions fast)."""
+    if settings.sentence_vectors:
+        stored = await engine.fill_sentence_vectors()
+        if stored:
+            print(f"embedded {stored:,} sentences for quoting")
 
 
 async def _worker(args: argparse.Namespace, settings: IndexSettings) -> int:
@@ -411,7 +422,9 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
     engine = await _open_engine(args, settings)
     try:
         if args.command == "ingest":
-            return await _ingest(engine, args)
+            status = await _ingest(engine, args)
+            await _fill_sentences(engine, settings)
+            return status
         if args.command == "ask":
             return await _ask(engine, args)
         if args.command == "sources":

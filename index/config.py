@@ -21,6 +21,9 @@ class IndexSettings(BaseSettings):
     encoder_backend: Literal["torch", "onnx-int8"] = (
         DEFAULT_BACKEND  # "torch" (fp32) or "onnx-int8" (see index/onnx_encoder.py)
     )
+    # Embed stored articles' sentences once (in the background, ~2 KB a chunk on disk) so a question
+    # looks up its ~30 candidates instead of embedding them: most of an answer's time otherwise.
+    sentence_vectors: bool = True
     fetch_timeout: float = 20.0  # seconds per HTTP request
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.

@@ -74,9 +74,9 @@ ProgressCallback = Callable[[Progress], None]
 Retrieval = Literal["hybrid", "vector", "keyword"]
 
 # Chunks per model call in ingest/rebuild. A question waits for at most one batch in flight (see
-# _embed_when_idle), so it is small: ~16 x 200 tokens is well under a second on two cores, with the
-# same throughput as larger batches (benchmarks/perf.py section 1).
-EMBED_BATCH = 16
+# _embed_when_idle), so it is small: ~4 x 200 tokens is ~0.1 s on two cores. With sentence vectors
+# stored a question takes ~30 ms, so 16 chunks (~0.4 s) made asks during an ingest 10x slower.
+EMBED_BATCH = 4
 # Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
 # the ingest adds exactly the rest (duplicates are recognised by content hash).
 STORE_BATCH = 32
@@ -86,6 +86,8 @@ VECTOR_CANDIDATES = 40
 KEYWORD_CANDIDATES = 40
 FUSED_CHUNKS = 14
 LIST_HEAD = 3  # each ranking's top chunks kept whatever their fused rank
+FILL_ARTICLES = 32  # articles per stored group when filling sentence vectors
+FILL_SENTENCES = 8  # sentences per model call then (~250 tokens: a question waits at most ~40 ms)
 DATED_CHUNK_BOOST = 6  # ranks a chunk that speaks of the question's days moves up
 RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
 
@@ -98,6 +100,12 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=2048)
 def _speakers(text: str) -> tuple[str | None, ...]:
     return tuple(speakers_for(text, list(_sentences(text))))
+
+
+def _quote_windows(text: str) -> list[tuple[int, int]]:
+    """Every span a quote of ``text`` can be (its sentences, short ones joined to the next)."""
+    spans = split_sentences(text)
+    return [(s, e) for s, e, _ in answering.sentence_windows(text, spans, 0, len(spans))]
 
 
 async def _lazy_embedder(store: Storage, name: str, backend: str, cache_dir: Path) -> LazyEmbedder:
@@ -140,6 +148,8 @@ class Engine:
         self._open_lock = open_lock  # the embedded store's "data dir in use" lock
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._rebuilding: asyncio.Task[Stats] | None = None  # a retrain for a grown corpus
+        self.keeps_sentence_vectors = False  # fill stored sentence vectors after ingest (``open``)
+        self._filling: asyncio.Task[int] | None = None
         self._questions = 0  # asks in progress; ingest/rebuild embedding yields to them
         self._no_questions = asyncio.Event()
         self._no_questions.set()
@@ -159,6 +169,7 @@ class Engine:
         load_model: bool = True,
         encoder_backend: str = DEFAULT_BACKEND,
         database_url: str | None = None,
+        sentence_vectors: bool = False,
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -175,6 +186,8 @@ class Engine:
                 needs no model).
             encoder_backend: "torch" (fp32) or "onnx-int8" (exported once into ``data_dir/models``).
             database_url: None or ``sqlite:///DIR`` (embedded) or ``postgresql://…`` (see storage.py).
+            sentence_vectors: embed the sentences of stored articles in the background (after
+                opening, after each ingest), so questions need not (``fill_sentence_vectors``).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store, open_lock = await open_storage(data_dir, database_url)
@@ -209,6 +222,8 @@ class Engine:
             await engine._backfill_claims()
             await store.backfill_chunk_dates(chunk_days)  # stores written before chunk_dates existed
             await engine._backfill_copies_and_names()
+            engine.keeps_sentence_vectors = sentence_vectors
+            engine._fill_sentences_in_background()  # articles stored before, or by another process
         except BaseException:
             await store.close()
             if open_lock is not None:
@@ -218,9 +233,11 @@ class Engine:
 
     async def close(self) -> None:
         """Close the store, the HTTP session and the worker threads."""
-        if self._rebuilding is not None and not self._rebuilding.done():
-            self._rebuilding.cancel()  # the old index on disk stays valid; the next start checks it
-            await asyncio.gather(self._rebuilding, return_exceptions=True)
+        for task in (self._rebuilding, self._filling):
+            if task is not None and not task.done():
+                # The old index on disk stays valid, stored sentence vectors are whole transactions.
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         await self.fetcher.close()
         await self.store.close()
         self._model.shutdown(wait=True)
@@ -354,6 +371,37 @@ class Engine:
         batch.report.seconds = time.perf_counter() - started
         if self.vectors.needs_rebuild:
             self._rebuild_in_background()
+        if batch.report.added:
+            self._fill_sentences_in_background()
+
+    def _fill_sentences_in_background(self) -> None:
+        """Start ``fill_sentence_vectors`` unless it runs already or the engine keeps none."""
+        if self.keeps_sentence_vectors and (self._filling is None or self._filling.done()):
+            self._filling = asyncio.create_task(self.fill_sentence_vectors())
+
+    async def fill_sentence_vectors(self) -> int:
+        """Embed and store the quotable sentences of every article that has none stored yet.
+
+        A question then looks its candidates up instead of embedding ~30 of them, most of its time.
+        Each model call waits while a question is answered; every group of articles is stored in one
+        transaction, so a stop loses at most the group in progress. Returns the sentences stored.
+        """
+        stored, after = 0, 0
+        model = self.embedder.name
+        while rows := await self.store.articles_lacking_sentence_vectors(model, after, FILL_ARTICLES):
+            after = rows[-1][0]
+            texts = dict(rows)
+            spans = [(rowid, s, e) for rowid, text in rows for s, e in _quote_windows(text)]
+            items = []
+            for i in range(0, len(spans), FILL_SENTENCES):
+                part = spans[i : i + FILL_SENTENCES]
+                vecs = await self._embed_when_idle([texts[r][s:e] for r, s, e in part])
+                items += [(r, s, e, v) for (r, s, e), v in zip(part, vecs, strict=True)]
+            await self.store.put_sentence_vectors(model, items)
+            stored += len(items)
+        if stored:
+            log.info("stored vectors of %d sentences", stored)
+        return stored
 
     def _rebuild_in_background(self) -> None:
         """Retrain the index for a corpus that outgrew it, without holding up the ingest that grew it.
@@ -796,6 +844,18 @@ class Engine:
         candidates = shortlist(candidates, plan)  # embedding every sentence was most of an answer's time
 
         keys = [(c.article.scope + "\0" + c.article.id, c.start, c.end) for c in candidates]
+        rowid_of = {(a.scope, a.id): rowid for rowid, a in articles.items()}
+        missing = {
+            rowid_of[(c.article.scope, c.article.id)]
+            for c, key in zip(candidates, keys, strict=True)
+            if key not in self._sentence_vectors
+        }
+        if missing:
+            stored = await self.store.sentence_vectors(self.embedder.name, missing)
+            for c, key in zip(candidates, keys, strict=True):
+                vec = stored.get((rowid_of[(c.article.scope, c.article.id)], c.start, c.end))
+                if vec is not None:
+                    self._sentence_vectors[key] = vec
         todo = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
         if todo:
             vecs = await self._on(self._model, self.embedder.embed, [candidates[i].text for i in todo])

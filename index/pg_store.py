@@ -581,6 +581,24 @@ class PgStore(SourceQueries):
         )
         return [(r["id"], r["text"]) for r in rows]
 
+    # Sentence vectors are kept by the embedded store only; here a question embeds its candidates.
+    async def articles_lacking_sentence_vectors(
+        self, model: str, after_rowid: int, limit: int
+    ) -> list[tuple[int, str]]:
+        """None: PostgreSQL stores no sentence vectors (questions embed their candidate sentences)."""
+        return []
+
+    async def put_sentence_vectors(
+        self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
+    ) -> None:
+        """Nothing to store (see ``articles_lacking_sentence_vectors``)."""
+
+    async def sentence_vectors(
+        self, model: str, rowids: Iterable[int]
+    ) -> dict[tuple[int, int, int], np.ndarray]:
+        """None stored (see ``articles_lacking_sentence_vectors``)."""
+        return {}
+
     async def put_vectors(self, model: str, items: Sequence[tuple[int, np.ndarray]]) -> None:
         """Store vectors for existing chunks (one transaction)."""
         async with self.writing() as db, db.cursor() as cur:

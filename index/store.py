@@ -95,6 +95,16 @@ CREATE TABLE IF NOT EXISTS chunk_dates (
 );
 CREATE INDEX IF NOT EXISTS chunk_dates_day ON chunk_dates (day);
 CREATE INDEX IF NOT EXISTS chunk_dates_chunk ON chunk_dates (chunk_id);
+-- Vectors of the sentences quotes are cut from, filled in the background after ingest (float16), so
+-- a question embeds only itself instead of ~30 candidate sentences (see Engine.fill_sentence_vectors).
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    vec BLOB NOT NULL,
+    PRIMARY KEY (article_rowid, model, start)
+) WITHOUT ROWID;
 -- What a server's admins call an outlet ("state media"); per scope, matched case-insensitively.
 CREATE TABLE IF NOT EXISTS outlet_labels (
     scope TEXT NOT NULL,
@@ -994,6 +1004,50 @@ class Store(SourceQueries):
                 vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
                 out.append((ids, vecs))
         return out
+
+    async def articles_lacking_sentence_vectors(
+        self, model: str, after_rowid: int, limit: int
+    ) -> list[tuple[int, str]]:
+        """(rowid, text) of up to ``limit`` articles past ``after_rowid`` with no sentence vectors yet."""
+        sql = (
+            "SELECT a.rowid, a.text FROM articles a WHERE a.rowid > ? AND NOT EXISTS"
+            " (SELECT 1 FROM sentence_vectors s WHERE s.article_rowid = a.rowid AND s.model = ?)"
+            " ORDER BY a.rowid LIMIT ?"
+        )
+        async with self.reader.execute(sql, (after_rowid, model, limit)) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def put_sentence_vectors(
+        self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
+    ) -> None:
+        """Store (article rowid, start, end, vector) rows in one transaction; an article removed
+        meanwhile is skipped (its rows would have nothing to belong to)."""
+        async with self._write:
+            try:
+                await self.db.executemany(
+                    'INSERT OR REPLACE INTO sentence_vectors (article_rowid, model, start, "end", vec)'
+                    " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE rowid = ?)",
+                    [(r, model, s, e, v.astype("float16").tobytes(), r) for r, s, e, v in items],
+                )
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+
+    async def sentence_vectors(
+        self, model: str, rowids: Iterable[int]
+    ) -> dict[tuple[int, int, int], np.ndarray]:
+        """The stored sentence vectors of these articles, by (rowid, start, end), as float32."""
+        wanted = sorted(set(rowids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        sql = f'SELECT article_rowid, start, "end", vec FROM sentence_vectors WHERE model = ? AND article_rowid IN ({marks})'
+        async with self.reader.execute(sql, [model, *wanted]) as cur:
+            return {
+                (r[0], r[1], r[2]): np.frombuffer(r[3], dtype="float16").astype("float32")
+                for r in await cur.fetchall()
+            }
 
     async def vector_chunk_ids(self, model: str) -> np.ndarray:
         """Sorted ids of the chunks that have a vector for ``model`` (what the FAISS index must hold)."""
