@@ -37,6 +37,17 @@ class FakeEmbedder:
         return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
 
 
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, counting the texts it embedded."""
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return super().embed(texts)
+
+
 def _run_apart(build: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """Run a coroutine to the end in a thread of its own (session fixtures may be set up while a
     test's event loop is running, where asyncio.run is refused)."""

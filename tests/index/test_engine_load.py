@@ -5,21 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import numpy as np
-
 from index.engine import Engine
-from tests.conftest import FakeEmbedder
-
-
-class CountingEmbedder(FakeEmbedder):
-    """The fake embedder, counting the texts it embedded."""
-
-    def __init__(self) -> None:
-        self.embedded = 0
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        self.embedded += len(texts)
-        return super().embed(texts)
+from tests.conftest import CountingEmbedder, FakeEmbedder
 
 
 async def test_ingest_embedding_waits_for_questions_in_progress(tmp_path: Path) -> None:

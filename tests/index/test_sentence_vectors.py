@@ -13,19 +13,8 @@ import numpy as np
 
 from index.embedding import SentenceTransformerEmbedder
 from index.engine import Engine, _quote_windows
-from tests.conftest import FakeEmbedder
+from tests.conftest import CountingEmbedder
 from tests.index.test_pg_store import QUESTIONS
-
-
-class CountingEmbedder(FakeEmbedder):
-    """The fake embedder, counting the texts it embedded."""
-
-    def __init__(self) -> None:
-        self.embedded = 0
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        self.embedded += len(texts)
-        return super().embed(texts)
 
 
 class CountingWrapper:
