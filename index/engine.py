@@ -74,9 +74,10 @@ ProgressCallback = Callable[[Progress], None]
 Retrieval = Literal["hybrid", "vector", "keyword"]
 
 # Chunks per model call in ingest/rebuild. A question waits for at most one batch in flight (see
-# _embed_when_idle), so it is small: ~4 x 200 tokens is ~0.1 s on two cores. With sentence vectors
-# stored a question takes ~30 ms, so 16 chunks (~0.4 s) made asks during an ingest 10x slower.
-EMBED_BATCH = 4
+# _embed_when_idle), so it is small: ~8 x 200 tokens is ~0.2 s on two cores. With sentence vectors
+# stored a question takes ~30-60 ms, and 16 chunks (~0.4 s) made asks during an ingest 10x slower;
+# 4 chunks took ingest to 0.91x the bare encoder's throughput (benchmarks/perf.py section 1).
+EMBED_BATCH = 8
 # Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
 # the ingest adds exactly the rest (duplicates are recognised by content hash).
 STORE_BATCH = 32
@@ -150,6 +151,9 @@ class Engine:
         self._rebuilding: asyncio.Task[Stats] | None = None  # a retrain for a grown corpus
         self.keeps_sentence_vectors = False  # fill stored sentence vectors after ingest (``open``)
         self._filling: asyncio.Task[int] | None = None
+        # Articles up to this rowid all have sentence vectors: a fill after an ingest starts here
+        # instead of re-reading the whole archive (which held up questions for ~70 ms at 100k chunks).
+        self._sentences_done_upto = 0
         self._questions = 0  # asks in progress; ingest/rebuild embedding yields to them
         self._no_questions = asyncio.Event()
         self._no_questions.set()
@@ -386,7 +390,8 @@ class Engine:
         Each model call waits while a question is answered; every group of articles is stored in one
         transaction, so a stop loses at most the group in progress. Returns the sentences stored.
         """
-        stored, after = 0, 0
+        stored, after = 0, self._sentences_done_upto
+        top = await self.store.last_article_rowid()  # an article stored after this is not yet looked at
         model = self.embedder.name
         while rows := await self.store.articles_lacking_sentence_vectors(model, after, FILL_ARTICLES):
             after = rows[-1][0]
@@ -399,6 +404,7 @@ class Engine:
                 items += [(r, s, e, v) for (r, s, e), v in zip(part, vecs, strict=True)]
             await self.store.put_sentence_vectors(model, items)
             stored += len(items)
+        self._sentences_done_upto = max(self._sentences_done_upto, top)
         if stored:
             log.info("stored vectors of %d sentences", stored)
         return stored
@@ -598,6 +604,7 @@ class Engine:
             removed = await self.store.delete_source(source_id)
             await self.vectors.removed(chunk_ids)
             self._sentence_vectors.clear()  # ids can be reused by a later ingest
+            self._sentences_done_upto = 0  # ...even the highest rowid, below the fill's mark
             await self.vectors.commit()
         return removed
 

@@ -588,6 +588,10 @@ class PgStore(SourceQueries):
         """None: PostgreSQL stores no sentence vectors (questions embed their candidate sentences)."""
         return []
 
+    async def last_article_rowid(self) -> int:
+        """0: nothing to fill (see ``articles_lacking_sentence_vectors``)."""
+        return 0
+
     async def put_sentence_vectors(
         self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
     ) -> None:

@@ -1017,6 +1017,12 @@ class Store(SourceQueries):
         async with self.reader.execute(sql, (after_rowid, model, limit)) as cur:
             return [(r[0], r[1]) for r in await cur.fetchall()]
 
+    async def last_article_rowid(self) -> int:
+        """The highest article rowid (0 for none): where a sentence fill may start next time."""
+        async with self.reader.execute("SELECT MAX(rowid) FROM articles") as cur:
+            row = await cur.fetchone()
+        return int(row[0] or 0) if row else 0
+
     async def put_sentence_vectors(
         self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
     ) -> None:

@@ -73,3 +73,24 @@ async def test_answers_from_stored_vectors_equal_those_embedded_per_question(
     for a, b in zip(live, looked_up, strict=True):
         # float16 storage moves a cosine by ~1e-3 at most: the same quotes, in the same order.
         assert [(q.document, q.start) for q in a.quotes] == [(q.document, q.start) for q in b.quotes]
+
+
+async def test_a_fill_after_a_removal_covers_a_reused_rowid(tmp_path: Path) -> None:
+    docs = []
+    for name, text in [
+        ("a", "Shelling hit Pellin."),
+        ("b", "Drones struck Tarsa."),
+        ("c", "Talks resumed in Orvik."),
+    ]:
+        docs.append(tmp_path / f"{name}.txt")
+        docs[-1].write_text(text + " Officials said so.\n", encoding="utf-8")
+    async with await Engine.open(tmp_path / "data", embedder=CountingEmbedder()) as engine:
+        for doc in docs[:2]:
+            await engine.ingest([str(doc)])
+        await engine.fill_sentence_vectors()
+        assert set(stored_rows(tmp_path / "data")) == {1, 2}
+        await engine.remove_source(max(s.id for s in await engine.sources()))
+        await engine.ingest([str(docs[2])])  # SQLite gives it the removed article's rowid 2
+        assert await engine.fill_sentence_vectors() > 0
+        assert set(stored_rows(tmp_path / "data")) == {1, 2}
+        assert await engine.fill_sentence_vectors() == 0  # nothing left: starts past what is done
