@@ -45,7 +45,7 @@ bench: $(STAMP)
 soak: $(STAMP)
 	SITREP_SOAK=1 $(PY) -m pytest -q -s tests/index/test_crash.py tests/bot/test_load.py
 
-# The performance table alone (builds stores up to 1M chunks under /tmp/sitrep-bench: ~GBs, ~30+ min).
+# The performance table alone (builds stores up to 1M chunks under /tmp/sitrep-bench: ~7 GB, ~10 min idle).
 bench-perf: $(STAMP)
 	nice $(PY) benchmarks/perf.py
 
