@@ -35,7 +35,13 @@ async def ingest_samples(engine: Engine, corpus: Path = SAMPLES) -> int:
     return added
 
 
-async def _main(data_dir: Path, model: str, encoder_backend: str, database_url: str | None = None) -> None:
+async def _main(
+    data_dir: Path,
+    model: str,
+    encoder_backend: str,
+    database_url: str | None = None,
+    sentence_vectors: bool = False,
+) -> None:
     engine = await Engine.open(
         data_dir, model=model, encoder_backend=encoder_backend, database_url=database_url
     )
@@ -47,6 +53,8 @@ async def _main(data_dir: Path, model: str, encoder_backend: str, database_url: 
         print(f"{data_dir} is empty: ingesting the sample corpus from {SAMPLES} ...")
         added = await ingest_samples(engine)
         print(f"ingested {added:,} sample articles.")
+        if sentence_vectors:  # as `sitrep ingest` does: the first questions need not embed sentences
+            print(f"embedded {await engine.fill_sentence_vectors():,} sentences for quoting.")
     finally:
         await engine.close()
 
@@ -57,7 +65,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
     args = parser.parse_args()
-    asyncio.run(_main(args.data_dir, settings.model, settings.encoder_backend, settings.database_url))
+    asyncio.run(
+        _main(
+            args.data_dir,
+            settings.model,
+            settings.encoder_backend,
+            settings.database_url,
+            settings.sentence_vectors,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,18 @@ def test_listing_commands_do_not_load_the_model(
     for command in (["stats"], ["sources"], ["rebuild"]):
         code, out, _ = run(capsys, "--data-dir", str(data_dir), *command)
         assert code == 0 and out
+
+
+def test_ingest_embeds_the_new_articles_sentences_before_it_exits(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text("Shelling hit the Pellin grain silo overnight, the mayor said. Nobody was hurt.\n")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "ingest", str(doc))
+    assert code == 0 and "1 articles added" in out and "sentences for quoting" in out
+    with closing(sqlite3.connect(data_dir / "sitrep.db")) as db:
+        lacking = db.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM sentence_vectors s WHERE s.article_rowid = a.rowid)"
+        ).fetchone()[0]
+    assert lacking == 0  # the template's articles too: the fill covers all that lack them
