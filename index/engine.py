@@ -852,17 +852,19 @@ class Engine:
 
         keys = [(c.article.scope + "\0" + c.article.id, c.start, c.end) for c in candidates]
         rowid_of = {(a.scope, a.id): rowid for rowid, a in articles.items()}
-        missing = {
-            rowid_of[(c.article.scope, c.article.id)]
+        # The sentences not cached in this process, keyed as the store keeps them.
+        uncached = {
+            key: (rowid_of[(c.article.scope, c.article.id)], c.start, c.end)
             for c, key in zip(candidates, keys, strict=True)
             if key not in self._sentence_vectors
         }
-        if missing:
-            stored = await self.store.sentence_vectors(self.embedder.name, missing)
-            for c, key in zip(candidates, keys, strict=True):
-                vec = stored.get((rowid_of[(c.article.scope, c.article.id)], c.start, c.end))
-                if vec is not None:
-                    self._sentence_vectors[key] = vec
+        if uncached:
+            stored = await self.store.sentence_vectors(
+                self.embedder.name, {r for r, _, _ in uncached.values()}
+            )
+            self._sentence_vectors.update(
+                (key, stored[where]) for key, where in uncached.items() if where in stored
+            )
         todo = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
         if todo:
             vecs = await self._on(self._model, self.embedder.embed, [candidates[i].text for i in todo])

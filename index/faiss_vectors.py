@@ -14,7 +14,6 @@ are answered from the old one until the swap.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from index.locking import write_locked
-from index.store import BROAD_FILTER, OVERSAMPLE, ArticleFilter, Store, utc_now
+from index.store import ArticleFilter, Store, utc_now
 from index.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -203,13 +202,14 @@ class FaissVectors:
         leave ``k``); a narrower one is applied inside the FAISS scan by id, so it still finds ``k``.
         """
         if restricted:
-            share = await self.store.admitted_share(f)
-            if share >= BROAD_FILTER:
-                want = math.ceil(k * OVERSAMPLE / share)
-                hits = await self._on_model(self.index.search, qvec, want, None)
-                kept = set(await self.store.admitted_chunks([cid for cid, _ in hits], f))
-                if len(kept) >= k or len(hits) < want:
-                    return [hit for hit in hits if hit[0] in kept][:k]
+
+            async def nearest(n: int) -> list[tuple[int, float]]:
+                found: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, n, None)
+                return found
+
+            within = await self.store.within_filter(f, k, nearest, lambda hit: hit[0])
+            if within is not None:
+                return within
         allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None
         result: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, k, allowed)
         return result

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 import numpy as np
@@ -158,6 +158,8 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
 """
 
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT = 60.0  # seconds a connection waits for another process's write lock
 # A filter admitting at least this share of the archive is applied to a ranking over everything,
@@ -636,24 +638,45 @@ class Store(SourceQueries):
     async def count_articles(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
 
-        async def count() -> int:
-            where, args = self._filter_sql(f)
-            async with self.reader.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", args) as cur:
-                row = await cur.fetchone()
-            return int(row[0]) if row else 0
+        where, args = self._filter_sql(f)
+        return await self._cache.get(
+            ("count", f), partial(self._number, f"SELECT COUNT(*) FROM articles a WHERE {where}", args)
+        )
 
-        return await self._cache.get(("count", f), count)
+    async def _number(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """The one integer ``sql`` selects (0 for NULL or no row)."""
+        async with self.reader.execute(sql, args) as cur:
+            row = await cur.fetchone()
+        return int(row[0] or 0) if row else 0
 
     async def admitted_share(self, f: ArticleFilter) -> float:
         """The share of all stored articles that the filter admits (1.0: it restricts nothing)."""
-
-        async def total() -> int:
-            async with self.reader.execute("SELECT COUNT(*) FROM articles") as cur:
-                row = await cur.fetchone()
-            return int(row[0]) if row else 0
-
-        everything = await self._cache.get("articles", total)
+        everything = await self._cache.get("articles", partial(self._number, "SELECT COUNT(*) FROM articles"))
         return await self.count_articles(f) / everything if everything else 0.0
+
+    async def within_filter(
+        self,
+        f: ArticleFilter,
+        k: int,
+        rank: Callable[[int], Awaitable[list[T]]],
+        chunk_of: Callable[[T], int],
+    ) -> list[T] | None:
+        """The first ``k`` of ``rank(n)`` (the n best hits over the whole archive) whose chunks the
+        filter admits, when it admits most articles: it is applied to a ranking ``OVERSAMPLE`` times
+        deeper than needed instead of inside it. None when the filter is too narrow for that, or the
+        ranking ran out of admitted hits: the caller filters inside its ranking then.
+        """
+        share = await self.admitted_share(f)
+        if share >= 1.0:
+            return await rank(k)  # nothing to filter
+        if share < BROAD_FILTER:
+            return None
+        want = math.ceil(k * OVERSAMPLE / share)
+        hits = await rank(want)
+        kept = set(await self.admitted_chunks([chunk_of(h) for h in hits], f))
+        if len(kept) < k and len(hits) == want:
+            return None
+        return [h for h in hits if chunk_of(h) in kept][:k]
 
     async def admitted_chunks(self, chunk_ids: Sequence[int], f: ArticleFilter) -> list[int]:
         """Those of ``chunk_ids`` whose article the filter admits, in the given order."""
@@ -688,19 +711,17 @@ class Store(SourceQueries):
         if not terms:
             return []
         match = " OR ".join(_fts_phrase(t) for t in await self._affordable(terms))
-        share = await self.admitted_share(f)
-        ranked = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?"
-        if share >= 1.0:  # nothing to filter: no join to the articles at all
-            async with self.reader.execute(ranked, [match, limit]) as cur:
+
+        async def ranked(n: int) -> list[int]:
+            async with self.reader.execute(
+                "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
+                [match, n],
+            ) as cur:
                 return [r[0] for r in await cur.fetchall()]
-        if share >= BROAD_FILTER:
-            # Most articles pass: rank over everything, keep the admitted, from enough to fill ``limit``.
-            want = math.ceil(limit * OVERSAMPLE / share)
-            async with self.reader.execute(ranked, [match, want]) as cur:
-                hits = [r[0] for r in await cur.fetchall()]
-            kept = await self.admitted_chunks(hits, f)
-            if len(kept) >= limit or len(hits) < want:
-                return kept[:limit]
+
+        found = await self.within_filter(f, limit, ranked, lambda cid: cid)
+        if found is not None:
+            return found
         where, args = self._filter_sql(f)
         sql = (
             "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
@@ -727,19 +748,12 @@ class Store(SourceQueries):
         return [t for t in terms if t in chosen]
 
     async def _matching_chunks(self, term: str) -> int:
-        async with self.reader.execute(
+        return await self._number(
             "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [_fts_phrase(term)]
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        )
 
     async def _chunk_count(self) -> int:
-        async def count() -> int:
-            async with self.reader.execute("SELECT MAX(id) FROM chunks") as cur:
-                row = await cur.fetchone()
-            return int(row[0] or 0) if row else 0
-
-        return await self._cache.get("chunks", count)
+        return await self._cache.get("chunks", partial(self._number, "SELECT MAX(id) FROM chunks"))
 
     async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""
@@ -1019,9 +1033,7 @@ class Store(SourceQueries):
 
     async def last_article_rowid(self) -> int:
         """The highest article rowid (0 for none): where a sentence fill may start next time."""
-        async with self.reader.execute("SELECT MAX(rowid) FROM articles") as cur:
-            row = await cur.fetchone()
-        return int(row[0] or 0) if row else 0
+        return await self._number("SELECT MAX(rowid) FROM articles")
 
     async def put_sentence_vectors(
         self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index import faiss_vectors, store
+from index import store
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
 from index.store import ArticleFilter
@@ -82,7 +82,6 @@ async def test_a_filter_applied_after_ranking_keeps_the_joined_hits(
         fast_keywords = await engine.store.keyword_search(terms, f, 8)
         fast_vectors = await engine.vectors.search(qvec, 8, f, True)
         monkeypatch.setattr(store, "BROAD_FILTER", 1.01)  # always the join / the id selector
-        monkeypatch.setattr(faiss_vectors, "BROAD_FILTER", 1.01)
         assert fast_keywords == await engine.store.keyword_search(terms, f, 8)
         joined = await engine.vectors.search(qvec, 8, f, True)
         # The same k best scores within the filter (equal scores of look-alike reports may swap ids).
