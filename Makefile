@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m index.firstrun --data-dir "$(DATA_DIR)"
+	$(PY) -m index.cli.firstrun --data-dir "$(DATA_DIR)"
 	@if [ -n "$$DISCORD_TOKEN" ] || grep -qs '^DISCORD_TOKEN=.\+' .env; then \
 		$(PY) -m bot; \
 	else \

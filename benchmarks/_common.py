@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
+    from index.embedding.base import Embedder
     from index.engine import Engine, Retrieval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +56,7 @@ class TimedEmbedder:
     """
 
     def __init__(self, inner: Embedder) -> None:
-        """Wrap ``inner`` (an ``index.embedding.Embedder``)."""
+        """Wrap ``inner`` (an ``index.embedding.base.Embedder``)."""
         self.inner = inner
         self.name: str = inner.name
         self.dim: int = inner.dim
@@ -83,7 +83,7 @@ class TimedEmbedder:
 
 def load_embedder() -> tuple[TimedEmbedder, float]:
     """The real all-MiniLM-L6-v2 (wrapped for timing) and the seconds it took to load and warm up."""
-    from index.embedding import SentenceTransformerEmbedder
+    from index.embedding.base import SentenceTransformerEmbedder
 
     started = time.perf_counter()
     inner = SentenceTransformerEmbedder()

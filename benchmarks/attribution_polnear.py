@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/attribution_polnear.py [--limit N] [--split dev]``
 
-Each article is split into sentences and ``index.attribution.speakers_for`` names a speaker per
+Each article is split into sentences and ``index.attribution.passes.speakers_for`` names a speaker per
 sentence. Every gold attribution with a source and a content is then checked at the sentence its
 content starts in (the one holding the cue, when the content spans several): the predicted
 speaker counts as a match when it shares a content word with the gold source. Continuation
@@ -15,7 +15,7 @@ source before them in the same article, which is what "he said" refers to in mos
 A naive baseline runs in the same pass so the two are compared on identical sentences: the few
 words next to the first "said"/"says"/"told", with no quote handling and no context.
 
-Then claims (``index.claims``): content-span precision/recall/F1 and speaker accuracy on matched
+Then claims (``index.attribution.claims``): content-span precision/recall/F1 and speaker accuracy on matched
 claims, per split (train and dev, or the one given), next to a naive baseline measured in the same
 run; ``index.evaluation.polnear`` defines the matching.
 """
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.attribution import speakers_for  # noqa: E402
+from index.attribution.passes import speakers_for  # noqa: E402
 from index.evaluation.polnear import evaluate_polnear  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "polnear"
@@ -75,10 +75,10 @@ def fallback_split(text: str) -> list[tuple[int, int]]:
 
 def load_splitter() -> tuple[Callable[[str], list[tuple[int, int]]], str]:
     try:
-        from index.sentences import split_sentences
+        from index.text.sentences import split_sentences
     except ImportError:
         return fallback_split, "fallback regex splitter"
-    return split_sentences, "index.sentences.split_sentences"
+    return split_sentences, "index.text.sentences.split_sentences"
 
 
 def naive_speakers(text: str, sentences: Sequence[tuple[int, int]]) -> list[str | None]:

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from _common import data_or_skip, header, ratio, read_jsonl, table
 
-from index.near_duplicates import sketch
-from index.store import NewArticle, Store
+from index.storage.sqlite.store import NewArticle, Store
+from index.text.near_duplicates import sketch
 
 BATCH = 100
 

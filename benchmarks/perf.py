@@ -66,7 +66,7 @@ def count_tokens(texts: list[str]) -> int:
     """Tokens the model sees for ``texts`` (with its special tokens, truncated like it truncates)."""
     from transformers import AutoTokenizer
 
-    from index.embedding import DEFAULT_MODEL, resolve_model
+    from index.embedding.base import DEFAULT_MODEL, resolve_model
 
     tok = AutoTokenizer.from_pretrained(resolve_model(DEFAULT_MODEL))
     return sum(min(MAX_TOKENS, len(ids)) for ids in tok(texts)["input_ids"])
@@ -132,8 +132,8 @@ async def ingest_section(work: Path, n_articles: int, embedder: TimedEmbedder) -
 
 def corpus_chunk_texts(corpus: Path) -> list[str]:
     """The chunk texts the engine's ingest will embed for ``corpus`` (read, cleaned, chunked the same way)."""
-    from index.ingest import prepare, read_file
-    from index.readers import TextMeta
+    from index.ingest.collect import prepare, read_file
+    from index.ingest.readers import TextMeta
 
     collected = read_file(corpus, TextMeta())
     return [c.text for raw, source in collected.articles if (p := prepare(raw, source)) for c in p.chunks]
@@ -152,7 +152,7 @@ def encoder_section(
 
     Also returns the onnx-int8 embedder and its chunk vectors (stored beside torch's for section 3).
     """
-    from index.onnx_encoder import OnnxInt8Embedder
+    from index.embedding.onnx_encoder import OnnxInt8Embedder
 
     onnx, load_s = timed(lambda: OnnxInt8Embedder(cache_dir=work / "models"))
     onnx.embed(texts[:8])
@@ -310,7 +310,7 @@ async def size_section(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Open a replicated store (the index is rebuilt from stored vectors), then time asks; index facts."""
     from index.engine import Engine
-    from index.vector_index import VectorIndex
+    from index.storage.sqlite.vector_index import VectorIndex
 
     (data_dir / "vectors.faiss").unlink(missing_ok=True)
     timed_embedder = embedder if isinstance(embedder, TimedEmbedder) else TimedEmbedder(embedder)
@@ -567,9 +567,9 @@ def main() -> int:
     args.articles = args.articles or (8 if args.smoke else 200)
     args.questions = args.questions or (4 if args.smoke else 60)
     if args.flat_max or args.smoke:
-        import index.vector_index
+        import index.storage.sqlite.vector_index
 
-        index.vector_index.FLAT_MAX = args.flat_max or 1_000
+        index.storage.sqlite.vector_index.FLAT_MAX = args.flat_max or 1_000
     result = run_in_work(run, args, Path("/tmp/sitrep-bench"), "perf")
     print_table(result)
     return write_result(result, "perf", args.out)

@@ -15,14 +15,14 @@ in a temp dir, with its default settings except where stated. Sections (keys of 
 2. ``ask`` (replicated): the embedded store from section 1 is replicated to ``--size`` chunks with
    perf.py's ``replicate()`` (the real chunks copied under new ids, same text, vectors + Gaussian
    noise, cosine ≈ 0.96 to the original), then copied into a fresh Postgres database with
-   ``index.migration.migrate`` (what ``sitrep migrate --to`` runs). Both stores are open in this
+   ``index.storage.postgres.migration.migrate`` (what ``sitrep migrate --to`` runs). Both stores are open in this
    process; for each question (the 5 IndiaPoliceEvents questions + article titles) one cold ``ask``
    on each (caches emptied first), alternating which goes first: p50/p95/p99 and their ratio, and how
    often the two give the same top quote (same words; same article and offsets).
    ``index``: the FAISS index rebuilt from stored vectors when the embedded engine opens vs pgvector's
    HNSW ``CREATE INDEX`` (run here, with ``maintenance_work_mem`` = ``--hnsw-mem``; pgvector's
    defaults m=16, ef_construction=64) and their sizes on disk (``pg_relation_size``); migration time.
-3. ``workers`` (real; needs ``index.jobs`` / ``sitrep worker``): ``--job-files`` JSONL files of
+3. ``workers`` (real; needs ``index.jobs.queue`` / ``sitrep worker``): ``--job-files`` JSONL files of
    ``--per-file`` real articles (the articles after section 1's slice) enqueued as ingest jobs into an
    empty Postgres store, then drained by ``sitrep worker --once`` processes: one worker with torch
    limited to one thread (``OMP_NUM_THREADS=MKL_NUM_THREADS=1``), two such workers, and one worker with
@@ -136,7 +136,7 @@ async def build_hnsw(url: str, dim: int, mem: str) -> tuple[float, int]:
     """``CREATE INDEX`` of the engine's HNSW index on the migrated chunks: (seconds, bytes on disk)."""
     import psycopg
 
-    from index.pg_schema import hnsw_index_name, hnsw_index_sql
+    from index.storage.postgres.schema import hnsw_index_name, hnsw_index_sql
 
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as db:
         await db.execute(f"SET maintenance_work_mem = '{mem}'")
@@ -157,7 +157,7 @@ async def ask_section(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Replicate, migrate, index; then one cold ask per question on each store, alternating first."""
     from index.engine import Engine
-    from index.migration import migrate
+    from index.storage.postgres.migration import migrate
 
     target = work / f"store-{base.parent.name}-{size}"
     _, replicate_s = await timed_async(asyncio.to_thread(replicate, base, target, size))
@@ -219,8 +219,8 @@ async def workers_section(
     work: Path, records: list[dict[str, Any]], files: int, embedder: Any, pg: Postgres
 ) -> dict[str, Any]:
     """The same ingest jobs drained by 1 worker, 2 workers, and 1 worker with 2 threads."""
-    if importlib.util.find_spec("index.jobs") is None:
-        return {"skipped": "index.jobs is absent: this checkout has no job queue / sitrep worker"}
+    if importlib.util.find_spec("index.jobs.queue") is None:
+        return {"skipped": "index.jobs.queue is absent: this checkout has no job queue / sitrep worker"}
     jobs_dir = work / "jobs"
     shutil.rmtree(jobs_dir, ignore_errors=True)
     jobs_dir.mkdir(parents=True)
@@ -252,7 +252,7 @@ async def _drain(
     import psycopg
 
     from index.engine import Engine
-    from index.jobs import JobQueue
+    from index.jobs.queue import JobQueue
 
     url = pg.new_database("workers")
     # The schema (and the empty HNSW index) first, so the workers don't race to create it.

@@ -15,8 +15,8 @@ from datetime import date
 import discord
 from discord import app_commands
 
-from index.disagreement import describe
-from index.event_dates import describe_days
+from index.answering.disagreement import describe
+from index.dates.event_dates import describe_days
 from index.models import Answer, DocumentRef, IngestReport, OutletLabel, Progress, Quote, SourceInfo, Stats
 
 # Discord's limits (message.mdx, application-commands.mdx).

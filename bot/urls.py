@@ -7,7 +7,7 @@ import socket
 from urllib.parse import urlsplit
 
 from bot.errors import UsageError
-from index.addresses import is_public_address, literal_address
+from index.ingest.addresses import is_public_address, literal_address
 
 
 def check_url_syntax(url: str) -> str:

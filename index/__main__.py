@@ -2,6 +2,6 @@
 
 import sys
 
-from index.cli import main
+from index.cli.commands import main
 
 sys.exit(main())

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL
-from index.storage import is_postgres
+from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL
+from index.storage.protocols import is_postgres
 
 
 class IndexSettings(BaseSettings):
@@ -19,7 +19,7 @@ class IndexSettings(BaseSettings):
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL  # any sentence-transformers name or path
     encoder_backend: Literal["torch", "onnx-int8"] = (
-        DEFAULT_BACKEND  # "torch" (fp32) or "onnx-int8" (see index/onnx_encoder.py)
+        DEFAULT_BACKEND  # "torch" (fp32) or "onnx-int8" (see index/embedding/onnx_encoder.py)
     )
     # Embed stored articles' sentences once (in the background, ~2 KB a chunk on disk) so a question
     # looks up its ~30 candidates instead of embedding them: most of an answer's time otherwise.
@@ -29,7 +29,7 @@ class IndexSettings(BaseSettings):
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.
     allow_private_urls: bool = False
     # Unset or sqlite:///DIR: the embedded store (SQLite + FAISS in the data dir, or in DIR);
-    # postgresql://...: a shared PostgreSQL with pgvector (see index/storage.py).
+    # postgresql://...: a shared PostgreSQL with pgvector (see index/storage/protocols.py).
     database_url: str | None = None
     # The job queue of `sitrep worker` (postgresql://…); set, the bot hands ingests, removals and
     # rebuilds to workers instead of running them itself.

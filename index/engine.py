@@ -25,16 +25,18 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
-from index import answering
-from index.answering import Candidate
-from index.attribution import speakers_for
-from index.claims import CLAIMS_VERSION, extract_claims, speaker_at
-from index.disagreement import find_disagreements
-from index.embedding import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
+from index.answering import quotes as answering
+from index.answering.disagreement import find_disagreements
+from index.answering.outlet_labels import clean_label, label_quotes, outlets_with_labels
+from index.answering.planning import QueryPlan, plan_query
+from index.answering.quotes import Candidate
+from index.answering.shortlist import shortlist
+from index.attribution.claims import CLAIMS_VERSION, extract_claims, speaker_at
+from index.attribution.passes import speakers_for
+from index.dates.event_dates import chunk_days, with_event_dates
+from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
 from index.errors import LabelError, SourceError, SourceNotFoundError
-from index.event_dates import chunk_days, with_event_dates
-from index.fetching import Fetcher
-from index.ingest import (
+from index.ingest.collect import (
     Collected,
     Prepared,
     collect_url,
@@ -43,7 +45,8 @@ from index.ingest import (
     read_bytes,
     read_file,
 )
-from index.locking import OpenLock
+from index.ingest.fetching import Fetcher
+from index.ingest.readers import TextMeta
 from index.models import (
     GLOBAL_SCOPE,
     Answer,
@@ -57,15 +60,12 @@ from index.models import (
     SourceInfo,
     Stats,
 )
-from index.near_duplicates import sketch
-from index.outlet_labels import clean_label, label_quotes, outlets_with_labels
-from index.place_names import name_spellings, spelling_key
-from index.query import QueryPlan, plan_query
-from index.readers import TextMeta
-from index.sentences import split_sentences
-from index.shortlist import shortlist
-from index.storage import Storage, VectorSearch, open_storage, open_vector_search
-from index.store import ArticleFilter, NewArticle
+from index.storage.protocols import Storage, VectorSearch, open_storage, open_vector_search
+from index.storage.sqlite.locking import OpenLock
+from index.storage.sqlite.store import ArticleFilter, NewArticle
+from index.text.near_duplicates import sketch
+from index.text.place_names import name_spellings, spelling_key
+from index.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

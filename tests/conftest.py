@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> Path:
     """A data dir with the sample corpus ingested, built once; tests copy it."""
-    from index.firstrun import ingest_samples
+    from index.cli.firstrun import ingest_samples
 
     path = tmp_path_factory.mktemp("sample-template")
 
@@ -133,7 +133,7 @@ def pg_sample_template(
     embedder: SentenceTransformerEmbedder,
 ) -> str:
     """The name of a database with the sample corpus ingested, built once; tests copy it."""
-    from index.firstrun import ingest_samples
+    from index.cli.firstrun import ingest_samples
 
     url = new_database()
 

@@ -16,7 +16,7 @@ from typing import Any
 from discord.ext import commands
 
 from index.config import IndexSettings
-from index.jobs import Job, JobKind, JobQueue
+from index.jobs.queue import Job, JobKind, JobQueue
 from index.models import Progress
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import faiss
 import numpy as np
 
-from index.embedding import Embedder
-from index.sentences import split_sentences
+from index.embedding.base import Embedder
+from index.text.sentences import split_sentences
 
 CHUNK_WORDS = 150
 TOP_K = 5

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.claims import Claim, extract_claims
-from index.sentences import split_sentences
+from index.attribution.claims import Claim, extract_claims
+from index.text.sentences import split_sentences
 
 __all__ = ["evaluate_polnear", "naive_claims"]
 
@@ -105,7 +105,7 @@ class _Tally:
 
 
 def evaluate_polnear(data_dir: Path, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
-    """Score ``index.claims.extract_claims`` and the naive baseline on one PolNeAR split.
+    """Score ``index.attribution.claims.extract_claims`` and the naive baseline on one PolNeAR split.
 
     Args:
         data_dir: the folder with ``articles.jsonl`` and ``attributions.jsonl``.

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.dates import parse_date_value
-from index.embedding import Embedder
+from index.dates.parsing import parse_date_value
+from index.embedding.base import Embedder
 from index.engine import Engine
 from index.evaluation.baseline import NaiveBaseline
 from index.evaluation.data import (

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.client import SitrepBot, create_bot
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
-from index.jobs import JobQueue
-from index.worker import Worker
+from index.jobs.queue import JobQueue
+from index.jobs.worker import Worker
 from tests.bot.conftest import NewsSite, article_html, settings_for
 from tests.bot.fakediscord import FakeDiscord, connected, opt, wait_until
 from tests.bot.helpers import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.attribution import MAX_SPEAKER_WORDS, find_speaker, speakers_for
+from index.attribution.passes import MAX_SPEAKER_WORDS, find_speaker, speakers_for
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED = SEEDS / "000_a75e341ada16df4e.txt"
@@ -44,7 +44,7 @@ def speaker(sentence: str) -> str | None:
 def split_like_pipeline(text: str) -> list[tuple[int, int]]:
     """The project's splitter when it imports; else lines cut after sentence punctuation."""
     try:
-        from index.sentences import split_sentences
+        from index.text.sentences import split_sentences
     except ImportError:
         spans: list[tuple[int, int]] = []
         for line in re.finditer(r"[^\n]+", text):

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from index.engine import Engine
 from index.errors import SourceError
-from index.ingest import read_bytes
+from index.ingest.collect import read_bytes
+from index.ingest.readers import TextMeta, read_feed, read_jsonl
+from index.ingest.sniffing import decode_text
 from index.models import GLOBAL_SCOPE, IngestReport
-from index.readers import TextMeta, read_feed, read_jsonl
-from index.sniffing import decode_text
 from tests.conftest import SAMPLES, FakeEmbedder
 
 SCOPE = "guild-1"

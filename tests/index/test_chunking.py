@@ -1,6 +1,6 @@
 import itertools
 
-from index.chunking import chunk_article, chunk_spans
+from index.text.chunking import chunk_article, chunk_spans
 
 
 def spans_of(sentences: list[str]) -> tuple[str, list[tuple[int, int]]]:

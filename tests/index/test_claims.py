@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import cli
-from index.claims import Claim, claim_at, extract_claims, speaker_at
+from index.attribution.claims import Claim, claim_at, extract_claims, speaker_at
+from index.cli import commands as cli
 from index.engine import Engine
 from index.evaluation.polnear import evaluate_polnear
-from index.pg_store import PgStore
-from index.store import Store
+from index.storage.postgres.store import PgStore
+from index.storage.sqlite.store import Store
 from tests.conftest import SHARED, FakeEmbedder
 
 POLNEAR = SHARED / "data" / "polnear"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from index.cleaning import clean_text, guess_language, title_from_text
+from index.text.cleaning import clean_text, guess_language, title_from_text
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
 

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from index.cleaning import clean_text
-from index.dates import (
+from index.dates.parsing import (
     DateFilter,
     DateMention,
     find_dates,
@@ -14,6 +13,7 @@ from index.dates import (
     parse_question_dates,
     question_date_lookups,
 )
+from index.text.cleaning import clean_text
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
 D = date

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from index.disagreement import figures_in, find_disagreements, is_denial
-from index.embedding import SentenceTransformerEmbedder
+from index.answering.disagreement import figures_in, find_disagreements, is_denial
+from index.cli.render import format_answer
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import Answer, DocumentRef, Quote
-from index.render import format_answer
 
 
 def figures(text: str) -> list[tuple[str, str, str]]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import cli
-from index.backup import BackupError, backup, restore
+from index.cli import commands as cli
 from index.engine import Engine
-from index.locking import StoreInUseError
+from index.storage.sqlite.backup import BackupError, backup, restore
+from index.storage.sqlite.locking import StoreInUseError
 from tests.conftest import ROOT, SAMPLES, FakeEmbedder
 
 QUESTION = "who reported casualties in Pellin on March 12?"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding import SentenceTransformerEmbedder
+from index.cli.render import format_answer
+from index.dates.event_dates import describe_days, event_mentions
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
-from index.event_dates import describe_days, event_mentions
-from index.render import format_answer
 from tests.conftest import FakeEmbedder
 
 MONDAY = date(2020, 7, 13)

@@ -20,11 +20,11 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver
 
-from index import ingest
-from index.addresses import is_public_address, literal_address
 from index.engine import Engine
 from index.errors import FetchError
-from index.fetching import Fetcher
+from index.ingest import collect as ingest
+from index.ingest.addresses import is_public_address, literal_address
+from index.ingest.fetching import Fetcher
 from tests.conftest import FakeEmbedder
 
 PAGE = (

@@ -12,7 +12,7 @@ from aiohttp.abc import AbstractResolver
 
 from index.engine import Engine
 from index.errors import FetchError
-from index.fetching import Fetcher, PublicOnlyResolver
+from index.ingest.fetching import Fetcher, PublicOnlyResolver
 from tests.conftest import FakeEmbedder
 
 PAGE = """<html><head><title>Drone strike on Halven depot - Lakeside Courier</title>

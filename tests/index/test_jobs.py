@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from index.errors import JobFailedError, JobTimeoutError
-from index.jobs import JobQueue, report_dict
+from index.jobs.queue import JobQueue, report_dict
+from index.jobs.worker import POLLER_PREFIX, FeedPoller
 from index.models import Failure, IngestReport, Progress
-from index.worker import POLLER_PREFIX, FeedPoller
 
 
 @pytest.fixture

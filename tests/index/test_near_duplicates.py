@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
-from index.near_duplicates import same_words, similarity, sketch
+from index.text.near_duplicates import same_words, similarity, sketch
 from tests.conftest import FakeEmbedder
 
 STORY = [

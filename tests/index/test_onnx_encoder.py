@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedding import LazyEmbedder, SentenceTransformerEmbedder, embedder_name, load_embedder
+from index.embedding.base import LazyEmbedder, SentenceTransformerEmbedder, embedder_name, load_embedder
+from index.embedding.onnx_encoder import OnnxInt8Embedder
 from index.engine import Engine
 from index.errors import ModelLoadError
-from index.onnx_encoder import OnnxInt8Embedder
 
 pytestmark = pytest.mark.model
 

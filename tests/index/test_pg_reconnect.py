@@ -15,8 +15,8 @@ import pytest
 
 from index.engine import Engine
 from index.errors import DatabaseConnectionError
-from index.jobs import JobQueue
-from index.pg_store import PgStore
+from index.jobs.queue import JobQueue
+from index.storage.postgres.store import PgStore
 from tests.conftest import FakeEmbedder
 
 pytestmark = pytest.mark.model

@@ -11,15 +11,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index.cli import main
-from index.embedding import SentenceTransformerEmbedder
+from index.cli.commands import main
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE, Answer
-from index.pg_filters import bm25_search, filter_sql
-from index.pg_store import PgStore
-from index.pg_vectors import PgVectors
-from index.storage import embedded_dir, is_postgres
-from index.store import ArticleFilter
+from index.storage.postgres.filters import bm25_search, filter_sql
+from index.storage.postgres.store import PgStore
+from index.storage.postgres.vectors import PgVectors
+from index.storage.protocols import embedded_dir, is_postgres
+from index.storage.sqlite.store import ArticleFilter
 from tests.conftest import SAMPLES, FakeEmbedder
 
 pytestmark = pytest.mark.model
@@ -122,7 +122,7 @@ async def test_filtered_vector_search_returns_k_on_either_path(
     exact = await pg.vectors.search(qvec, 3, f, True)
     assert len(exact) == 3 and {cid for cid, _ in exact} <= allowed
     assert [cid for cid, _ in exact] == [cid for cid, _ in await lite.vectors.search(qvec, 3, f, True)]
-    monkeypatch.setattr("index.pg_vectors.EXACT_MAX", 0)  # force the HNSW path
+    monkeypatch.setattr("index.storage.postgres.vectors.EXACT_MAX", 0)  # force the HNSW path
     approximate = await pg.vectors.search(qvec, 3, f, True)
     assert len(approximate) == 3 and {cid for cid, _ in approximate} <= allowed
 
@@ -274,7 +274,7 @@ async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_ur
         found = {}
         for limit in (20_000, 0):
             with pytest.MonkeyPatch.context() as mp:
-                mp.setattr("index.pg_vectors.EXACT_MAX", limit)
+                mp.setattr("index.storage.postgres.vectors.EXACT_MAX", limit)
                 found[limit] = [cid for cid, _ in await vectors.search(qvec, 10, f, False)]
         assert len(found[0]) == 10 and len(set(found[0]) & set(found[20_000])) >= 8
     finally:

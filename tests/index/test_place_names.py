@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
-from index.place_names import name_spellings, spelling_key, widen_names
+from index.text.place_names import name_spellings, spelling_key, widen_names
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from bot.formatting import render_answer
+from index.cli.render import format_answer
+from index.dates.periods import find_periods
 from index.engine import Engine
-from index.question_periods import find_periods
-from index.render import format_answer
 
 NEWEST = date(2020, 7, 13)  # a Monday
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from index import store
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
-from index.store import ArticleFilter
+from index.storage.sqlite import store
+from index.storage.sqlite.store import ArticleFilter
 from tests.conftest import FakeEmbedder
 
 PLACES = ["Orvik", "Pellin", "Tarsa", "Ur"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine, _quote_windows
 from tests.conftest import CountingEmbedder
 from tests.index.test_pg_store import QUESTIONS

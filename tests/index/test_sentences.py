@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.sentences import split_sentences
+from index.text.sentences import split_sentences
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from index.answering import Candidate
+from index.answering.planning import QueryPlan, plan_query
+from index.answering.quotes import Candidate
+from index.answering.shortlist import shortlist
 from index.models import Article
-from index.query import QueryPlan, plan_query
-from index.shortlist import shortlist
 
 
 async def _plan(question: str) -> QueryPlan:

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import index.vector_index as vector_index
-from index.embedding import SentenceTransformerEmbedder
+import index.storage.sqlite.vector_index as vector_index
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
-from index.vector_index import VectorIndex, nlist_for
+from index.storage.sqlite.vector_index import VectorIndex, nlist_for
 from tests.conftest import FakeEmbedder
 
 DIM = 32

@@ -13,12 +13,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from index.cli import main
-from index.embedding import SentenceTransformerEmbedder
+from index.cli.commands import main
+from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import STORE_BATCH, Engine
 from index.errors import JobFailedError
-from index.jobs import Job, JobQueue
-from index.worker import POLLER_PREFIX, Worker
+from index.jobs.queue import Job, JobQueue
+from index.jobs.worker import POLLER_PREFIX, Worker
 from tests.conftest import SAMPLES
 from tests.index.test_crash import Sitrep, _check_database, _corpus
 

@@ -1,0 +1,1 @@
+"""From a question to quotes: planning, retrieval, quote selection, disagreement, outlet labels."""

@@ -1,0 +1,288 @@
+"""From candidate sentences to an extractive answer: scoring, diversity, verification."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from index.answering.planning import EXPANSIONS, QueryPlan
+from index.dates.parsing import find_dates, whole_years
+from index.models import Article, DocumentRef, Quote
+from index.text.near_duplicates import same_words
+
+log = logging.getLogger(__name__)
+
+SHORT_SENTENCE = 60  # a sentence this short rarely stands alone; quote it with the next one
+MIN_SIMILARITY = 0.32  # MiniLM cosine below this is off topic (calibrated on the sample corpus)
+MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most of the question's words
+RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
+GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
+MAX_PER_ARTICLE = 2
+MAX_PER_SPEAKER = 3
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or two adjacent ones) that might answer the question."""
+
+    article: Article
+    start: int
+    end: int
+    speaker: str | None
+    similarity: float = 0.0  # cosine between the question and this text
+    chunk_rank: int = 0  # rank of its chunk in the fused retrieval list
+
+    @property
+    def text(self) -> str:
+        """The verbatim text."""
+        return self.article.text[self.start : self.end]
+
+
+def sentence_windows(
+    text: str, sentences: Sequence[tuple[int, int]], first: int, last: int
+) -> list[tuple[int, int, int]]:
+    """Quote spans for sentences ``first..last-1``: (start, end, index of the first sentence).
+
+    A sentence that introduces what follows (ends with ":") or is very short is joined with the next
+    sentence of the same paragraph, so a quote makes sense on its own. Never more than two sentences.
+    """
+    out = []
+    for i in range(first, min(last, len(sentences))):
+        start, end = sentences[i]
+        sentence = text[start:end]
+        if i + 1 < len(sentences) and (sentence.endswith(":") or len(sentence) < SHORT_SENTENCE):
+            nxt_start, nxt_end = sentences[i + 1]
+            if "\n" not in text[end:nxt_start] or sentence.endswith(":"):
+                end = nxt_end
+        out.append((start, end, i))
+    return out
+
+
+CASUALTY_WORDS = frozenset(
+    [
+        "casualties",
+        "casualty",
+        "killed",
+        "dead",
+        "died",
+        "deaths",
+        "death",
+        "toll",
+        "wounded",
+        "injured",
+        "injuries",
+        "fatalities",
+        "losses",
+        "eliminated",
+    ]
+)
+NUMBER = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"thirteen|fourteen|fifteen|twenty|thirty|forty|fifty)\b",
+    re.I,
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def _matched_content(words: set[str], plan: QueryPlan) -> int:
+    """How many of the question's content words (or their expansions) the text contains."""
+    return sum(1 for w in plan.content_words if words & set(EXPANSIONS.get(w, (w,))))
+
+
+def _mentions_interval(text: str, year: int | None, intervals: Sequence[tuple[date, date]]) -> bool:
+    for m in find_dates(text):
+        y = m.year or year
+        if y is None or m.day is None:
+            continue
+        try:
+            d = date(y, m.month, m.day)
+        except ValueError:
+            continue
+        if any(lo <= d <= hi for lo, hi in intervals):
+            return True
+    # "in 1992" is about the year, and the reporting mostly says just that.
+    years = {str(y) for lo, hi in intervals for y in whole_years(lo, hi)}
+    return bool(years) and not years.isdisjoint(re.findall(r"\b\d{4}\b", text))
+
+
+def score(c: Candidate, plan: QueryPlan) -> float:
+    """Rank a candidate: semantic similarity, plus evidence a reader would look for."""
+    s = c.similarity
+    words = _words(c.text)
+    if plan.content_words:
+        s += 0.12 * _matched_content(words, plan) / len(plan.content_words)
+        if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
+            s += 0.08  # a casualty question is answered by a figure, not by talk about one
+    lowered = c.text.lower()
+    if plan.places and any(p.lower() in lowered for p in plan.places):
+        s += 0.04
+    if plan.names:
+        s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
+    if plan.intervals:
+        if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
+            s += 0.04
+        if _mentions_interval(
+            c.text, c.article.published.year if c.article.published else None, plan.intervals
+        ):
+            s += 0.04
+    if c.speaker:
+        s += 0.03  # an attributed claim is what users come for
+    if len(c.text) < 25 or c.text.endswith(":"):
+        s -= 0.2  # headings, captions
+    s -= 0.002 * c.chunk_rank
+    return s
+
+
+def relevant(c: Candidate, plan: QueryPlan) -> bool:
+    """Whether a candidate is on topic at all (so unrelated questions get ``found: false``)."""
+    if c.similarity >= MIN_SIMILARITY:
+        return True
+    overlap = _matched_content(_words(c.text), plan) / max(1, len(plan.content_words))
+    return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
+
+
+def _ref(a: Article) -> DocumentRef:
+    return DocumentRef(id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published)
+
+
+def _claimant(c: Candidate) -> str:
+    return (c.speaker or c.article.outlet or c.article.id).lower()
+
+
+def _is_copy(c: Candidate, other: Candidate, groups: Mapping[tuple[str, str], int]) -> bool:
+    """Whether ``c`` repeats ``other`` from another article: the same words (wire copy), or nearly the
+    same words in a near-duplicate of its article (a lightly edited republication)."""
+    if (c.article.scope, c.article.id) == (other.article.scope, other.article.id):
+        return False
+    if c.text == other.text:
+        return True
+    group = groups.get((c.article.scope, c.article.id))
+    return (
+        group is not None
+        and group == groups.get((other.article.scope, other.article.id))
+        and same_words(c.text, other.text)
+    )
+
+
+def _earliest(group: Sequence[Candidate]) -> Candidate:
+    """The copy to cite: the earliest published (the first in the list when dates tie or are missing)."""
+    return min(enumerate(group), key=lambda x: (x[1].article.published or date.max, x[0]))[1]
+
+
+def select_quotes(
+    candidates: Sequence[Candidate],
+    plan: QueryPlan,
+    k: int,
+    groups: Mapping[tuple[str, str], int] | None = None,
+) -> list[tuple[Quote, Article]]:
+    """Pick up to ``k`` quotes: best first, varied across claimants and articles, copies merged.
+
+    For "who ..." questions the best quote of each distinct claimant comes first, so opposing
+    claims stand side by side instead of one side filling the list. A quote republished elsewhere
+    (the same words, or nearly the same in a near-duplicate article: ``groups`` maps (scope, id)
+    to a near-duplicate group) is quoted once, from the earliest copy, with the rest in ``also_in``.
+    """
+    groups = groups or {}
+    scored = sorted(((score(c, plan), c) for c in candidates if relevant(c, plan)), key=lambda x: -x[0])
+    if not scored:
+        return []
+    best = scored[0][0]
+
+    chosen: list[tuple[float, Candidate]] = []
+    copies: dict[int, list[Candidate]] = defaultdict(list)  # id(chosen candidate) -> its copies
+    per_article: Counter[int] = Counter()
+    per_speaker: Counter[str] = Counter()
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    limits = {"article": MAX_PER_ARTICLE, "speaker": MAX_PER_SPEAKER}
+
+    def note_copy(c: Candidate) -> bool:
+        """Record ``c`` as a copy of a chosen quote; whether it is one."""
+        original = next((o for _, o in chosen if _is_copy(c, o, groups)), None)
+        if original is None:
+            return False
+        if all(x.article.id != c.article.id for x in copies[id(original)]):
+            copies[id(original)].append(c)
+        return True
+
+    def take(s: float, c: Candidate) -> bool:
+        key = (c.article.scope, c.article.id)
+        if any(c.start < e and st < c.end for st, e in spans[key]):
+            return False
+        if note_copy(c):  # republished by another outlet: name it, don't repeat it
+            return False
+        if per_article[id(c.article)] >= limits["article"] or per_speaker[_claimant(c)] >= limits["speaker"]:
+            return False
+        chosen.append((s, c))
+        spans[key].append((c.start, c.end))
+        per_article[id(c.article)] += 1
+        per_speaker[_claimant(c)] += 1
+        return True
+
+    if plan.who:
+        seen: set[str] = set()
+        for s, c in scored:
+            if len(chosen) >= k:
+                break
+            if _claimant(c) not in seen and take(s, c):
+                seen.add(_claimant(c))
+    # Past the claimants, only quotes close to the best one: the rest is filler, not answers.
+    floor = min(best - RELATIVE_CUTOFF, GOOD_ENOUGH)
+    scored = [(s, c) for s, c in scored if s >= floor]
+    for s, c in scored:
+        if len(chosen) >= k:
+            break
+        take(s, c)
+    if len(chosen) < k:
+        # Few articles said anything relevant: let the ones that did speak at more length.
+        caps = (MAX_PER_ARTICLE, MAX_PER_SPEAKER)
+        limits["article"], limits["speaker"] = caps[0] * 3, caps[1] * 3
+        for s, c in scored:
+            if len(chosen) >= k:
+                break
+            take(s, c)
+    # Republished copies of a chosen quote further down the list are still worth naming.
+    for _, c in scored:
+        note_copy(c)
+
+    if plan.who:
+        # Group by claimant, claimants in order of their best quote.
+        order: dict[str, int] = {}
+        for _, c in chosen:
+            order.setdefault(_claimant(c), len(order))
+        chosen.sort(key=lambda sc: (order[_claimant(sc[1])], -sc[0]))
+    out = []
+    for s, c in chosen:
+        cited = _earliest([c, *copies[id(c)]])
+        others = [x for x in (c, *copies[id(c)]) if x is not cited]
+        also_in = tuple(dict.fromkeys(_ref(x.article) for x in others if x.article.id != cited.article.id))
+        quote = Quote(
+            text=cited.text,
+            speaker=cited.speaker or c.speaker,
+            start=cited.start,
+            end=cited.end,
+            score=s,
+            document=_ref(cited.article),
+            also_in=also_in,
+        )
+        out.append((quote, cited.article))
+    return out
+
+
+def verify(pairs: Sequence[tuple[Quote, Article]]) -> list[Quote]:
+    """Keep only quotes whose text stands verbatim at their offsets in the stored article."""
+    kept = []
+    for quote, article in pairs:
+        if quote.text.strip() and article.text[quote.start : quote.end] == quote.text:
+            kept.append(quote)
+        else:
+            log.warning("dropped a quote that is not verbatim in article %s", article.id)
+    return kept

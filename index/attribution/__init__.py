@@ -1,0 +1,1 @@
+"""Who said what: speaker attribution per sentence, and the claims stored per article."""

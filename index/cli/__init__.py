@@ -1,0 +1,1 @@
+"""The ``sitrep`` command line: commands, terminal rendering, and the first run."""

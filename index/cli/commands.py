@@ -1,0 +1,485 @@
+"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat, claims, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from index.attribution.claims import extract_claims
+from index.cli.render import format_answer, format_labels, format_sources, format_stats
+from index.config import IndexSettings
+from index.dates.parsing import parse_date_value
+from index.engine import Engine
+from index.errors import SitrepError
+from index.ingest.collect import content_hash
+from index.ingest.readers import TextMeta, read_jsonl
+from index.models import IngestReport, Progress
+from index.storage.postgres.migration import TableCount, migrate
+from index.storage.protocols import embedded_dir, is_postgres
+from index.storage.sqlite.backup import backup, restore
+from index.text.cleaning import clean_text
+
+log = logging.getLogger("sitrep")
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return parse_date_value(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (global options before the command)."""
+    p = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Answer questions about armed conflicts with verbatim, attributed quotes from ingested reporting.",
+    )
+    p.add_argument(
+        "--data-dir", type=Path, help="where the store and index live (default: $SITREP_DATA_DIR or ./data)"
+    )
+    p.add_argument(
+        "--model",
+        help="sentence-transformers model name or path (default: $SITREP_MODEL or all-MiniLM-L6-v2)",
+    )
+    p.add_argument(
+        "--database-url",
+        help="sqlite:///DIR (embedded, the default) or postgresql://… (default: $SITREP_DATABASE_URL)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser(
+        "ingest", help="add articles: JSONL/.txt/.md/.html files, directories, article or feed URLs"
+    )
+    ing.add_argument("sources", nargs="+", metavar="SOURCE")
+    ing.add_argument("--outlet", help="outlet of .txt/.md/.html files")
+    ing.add_argument("--url", help="link of a .txt/.md/.html file")
+    ing.add_argument(
+        "--published", type=_date_arg, help="publication date of .txt/.md/.html files (YYYY-MM-DD)"
+    )
+    ing.add_argument("--title", help="title of a .txt/.md file (default: its first heading line)")
+    ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ing.add_argument(
+        "--list-added",
+        action="store_true",
+        help="print 'added ID' for each article as soon as it is committed (for scripts)",
+    )
+
+    ask = sub.add_parser("ask", help="ask a question ('-' reads one question per line from stdin)")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("-k", type=int, default=10, help="at most this many quotes (default 10)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--outlet", help="only this outlet")
+    ask.add_argument("--since", type=_date_arg, help="only reporting from this date (YYYY-MM-DD)")
+    ask.add_argument("--until", type=_date_arg, help="only reporting up to this date (YYYY-MM-DD)")
+    ask.add_argument(
+        "--exclude-label",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="leave out outlets with this label (see `sitrep outlets`); repeatable",
+    )
+
+    src = sub.add_parser("sources", help="list sources with article counts; 'sources remove ID' removes one")
+    src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    src.add_argument("id", nargs="?", type=int)
+
+    sub.add_parser("stats", help="counts of sources, articles and chunks; index and model")
+    sub.add_parser("rebuild", help="rebuild the vector index from the store")
+    bak = sub.add_parser(
+        "backup", help="copy the store and index into a new folder (safe while the bot runs)"
+    )
+    bak.add_argument("path", type=Path)
+    res = sub.add_parser("restore", help="replace the store and index with a backup (bot and CLI stopped)")
+    res.add_argument("path", type=Path)
+    res.add_argument("--force", action="store_true", help="replace an existing archive")
+    mig = sub.add_parser(
+        "migrate", help="copy the embedded store (data dir) into PostgreSQL, vectors included; prints counts"
+    )
+    mig.add_argument("--to", required=True, metavar="URL", help="postgresql://… (the target database)")
+    mig.add_argument("--force", action="store_true", help="empty a target that already holds articles")
+    _add_eval_parser(sub)
+    out = sub.add_parser(
+        "outlets", help="outlet labels: 'outlets' lists, 'outlets label NAME LABEL', 'outlets unlabel NAME'"
+    )
+    out.add_argument("action", nargs="?", choices=["list", "label", "unlabel"], default="list")
+    out.add_argument("name", nargs="?", help="the outlet, as articles name it")
+    out.add_argument(
+        "label", nargs="?", help='e.g. "state media", "party to the conflict", "independent monitor"'
+    )
+    chat = sub.add_parser("chat", help="an interactive session over the same engine")
+    chat.add_argument("-k", type=int, default=6)
+    _add_worker_parser(sub)
+    claims = sub.add_parser(
+        "claims",
+        help="print who said what in ingest-schema JSONL articles ('-' reads stdin), one JSON line each",
+    )
+    claims.add_argument("file", metavar="FILE", help="a JSONL file of articles, or '-' for stdin")
+    return p
+
+
+def _add_worker_parser(sub: Any) -> None:
+    wk = sub.add_parser(
+        "worker", help="run queued jobs (ingest, rebuild, feed refresh, removal) from $SITREP_QUEUE_URL"
+    )
+    wk.add_argument("--once", action="store_true", help="run every queued job, then exit")
+    wk.add_argument(
+        "--feed-poll-minutes",
+        type=float,
+        help="how often the polling worker refreshes feeds (default: $SITREP_FEED_POLL_MINUTES or 30; 0: never)",
+    )
+    wk.add_argument(
+        "--lease-seconds", type=float, help="a job whose worker is silent this long is retried (default 60)"
+    )
+    wk.add_argument("--id", help="this worker's name on the jobs it takes (default: host:pid)")
+
+
+def _add_eval_parser(sub: Any) -> None:
+    ev = sub.add_parser("eval", help="answer quality on ../shared/data next to a naive baseline (one table)")
+    ev.add_argument(
+        "--limit",
+        type=int,
+        help="a small slice (CI): N realtimeqa questions, 20*N IndiaPoliceEvents articles; default: all",
+    )
+    ev.add_argument("--sections", nargs="+", metavar="SECTION", help="which sections (default: all)")
+    ev.add_argument(
+        "--data", type=Path, help="the evaluation data (default: ../shared/data next to the repo)"
+    )
+    ev.add_argument(
+        "--distractors", type=int, default=2, help="non-answer realtimeqa articles per question (2; -1: all)"
+    )
+    ev.add_argument("--out", type=Path, help="where the dated JSON goes (default: benchmarks/results)")
+
+
+async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
+    from index.embedding.base import SentenceTransformerEmbedder
+    from index.evaluation.data import DEFAULT_DATA
+    from index.evaluation.harness import RESULTS_DIR, format_report, run_eval, save_report
+    from index.evaluation.sections import EvalContext
+
+    embedder = SentenceTransformerEmbedder(args.model or settings.model)
+    ctx = EvalContext(
+        data_dir=args.data or DEFAULT_DATA,
+        embedder=embedder,
+        limit=args.limit,
+        rtqa_distractors=args.distractors,
+    )
+    try:
+        report = await run_eval(ctx, args.sections)
+    except ValueError as e:
+        print(f"sitrep eval: {e}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    print(f"saved {save_report(report, args.out or RESULTS_DIR)}")
+    return 0
+
+
+class ProgressBar:
+    """A tqdm bar over all sources of one ingest: count, rate, ETA."""
+
+    def __init__(self, enabled: bool) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=0, unit=" articles", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
+        self.base = 0
+
+    def __call__(self, p: Progress) -> None:
+        total = self.base + (p.total or 0)
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(self.base + p.done - self.bar.n)
+        if p.stage == "storing":
+            self.base = total
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+async def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+    meta = TextMeta(outlet=args.outlet, url=args.url, published=args.published, title=args.title)
+    bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
+
+    def on_progress(p: Progress) -> None:
+        bar(p)
+        if args.list_added:
+            for article_id in p.added_ids:  # committed: they survive even if the process dies now
+                print(f"added {article_id}", flush=True)
+
+    try:
+        report: IngestReport = await engine.ingest(args.sources, meta=meta, progress=on_progress)
+    finally:
+        bar.close()
+    for failure in report.failed:
+        print(f"failed: {failure.location}: {failure.reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed and not report.added and not report.duplicates else 0
+
+
+async def _ask(engine: Engine, args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {
+        "k": args.k,
+        "outlet": args.outlet,
+        "since": args.since,
+        "until": args.until,
+        "exclude_labels": args.exclude_label,
+    }
+    questions: Sequence[str]
+    if args.question == ["-"]:
+        questions = (line.strip() for line in sys.stdin)  # type: ignore[assignment]
+        for question in questions:
+            if not question:
+                continue
+            answer = await engine.ask(question, **options)
+            print(
+                json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer),
+                flush=True,
+            )
+        return 0
+    answer = await engine.ask(" ".join(args.question), **options)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
+    return 0 if answer.found else 2
+
+
+async def _outlets(engine: Engine, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        print(format_labels(await engine.outlet_labels()))
+        return 0
+    if args.name is None or (args.action == "label" and args.label is None):
+        print(
+            f"usage: sitrep outlets {args.action} NAME" + (" LABEL" if args.action == "label" else ""),
+            file=sys.stderr,
+        )
+        return 2
+    if args.action == "unlabel":
+        await engine.unlabel_outlet(args.name)
+        print(f"removed the label of {args.name}")
+        return 0
+    known = await engine.label_outlet(args.name, args.label)
+    print(f"{args.name}: {' '.join(args.label.split())}")
+    if not known:
+        print(
+            f"note: no article from {args.name!r} yet; labels match outlet names exactly (any case)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+async def _chat(engine: Engine, args: argparse.Namespace) -> int:
+    stats = await engine.stats()
+    print(
+        f"sitrep chat — {stats.articles:,} articles from {stats.sources:,} sources. Ask a question; Ctrl-D or 'quit' ends."
+    )
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            question = await loop.run_in_executor(None, input, "\nsitrep> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        question = question.strip()
+        if question.lower() in {"quit", "exit", ":q"}:
+            return 0
+        if question:
+            print(format_answer(await engine.ask(question, k=args.k)))
+
+
+def _claims(location: str) -> int:
+    """``sitrep claims FILE|-``: one ``{"id", "claims"}`` line per article, offsets into its text as given."""
+    try:
+        data = sys.stdin.buffer.read() if location == "-" else Path(location).read_bytes()
+    except OSError as e:
+        print(f"sitrep: cannot read {location}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    try:
+        # Every line is checked before anything is printed, as ingest does: a bad line names itself.
+        articles = read_jsonl(data, "stdin" if location == "-" else location)
+    except SitrepError as e:
+        reason = str(e).removesuffix(" — nothing from this file was ingested")
+        print(f"sitrep: {reason} — no claims were printed", file=sys.stderr)
+        return 1
+    try:
+        for raw in articles:
+            # Without an id, the one ingest would give the article, so the two outputs join.
+            article_id = raw.id or f"a-{content_hash(clean_text(raw.text), raw.outlet)[:12]}"
+            claims = [c.to_dict() for c in extract_claims(raw.text)]
+            print(json.dumps({"id": article_id, "claims": claims}, ensure_ascii=False), flush=True)
+    except BrokenPipeError:  # `sitrep claims - | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+async def _backup_or_restore(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Without opening the engine: a restore must find the data dir closed, a backup needs no model."""
+    if is_postgres(settings.database_url):
+        print(
+            f"sitrep: {args.command} copies the embedded store; for PostgreSQL use pg_dump / pg_restore"
+            ' (pg_dump -Fc "$SITREP_DATABASE_URL" > sitrep.dump)',
+            file=sys.stderr,
+        )
+        return 2
+    folder = embedded_dir(settings.database_url, settings.data_dir)
+    if args.command == "backup":
+        info = await backup(folder, args.path)
+        print(
+            f"backed up {info.articles:,} articles to {info.path} ({info.db_bytes + info.index_bytes:,} bytes)"
+        )
+    else:
+        info = restore(args.path, folder, force=args.force)
+        print(f"restored {info.articles:,} articles into {info.path}")
+    return 0
+
+
+async def _migrate(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Copy the embedded store into PostgreSQL; non-zero when a table's counts differ."""
+    if not is_postgres(args.to):
+        print("sitrep: migrate --to needs a postgresql:// URL", file=sys.stderr)
+        return 2
+    source = settings.database_url if not is_postgres(settings.database_url) else None
+    counts = await migrate(embedded_dir(source, settings.data_dir) / "sitrep.db", args.to, force=args.force)
+    print(_format_counts(counts))
+    differ = [c.table for c in counts if c.source != c.target]
+    if differ:
+        print(f"sitrep: counts differ for {', '.join(differ)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _format_counts(counts: Sequence[TableCount]) -> str:
+    width = max(len(c.table) for c in counts)
+    lines = [f"{'table':<{width}}  {'sqlite':>9}  {'postgres':>9}"]
+    lines += [f"{c.table:<{width}}  {c.source:>9,}  {c.target:>9,}" for c in counts]
+    return "\n".join(lines)
+
+
+async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
+    # Long-running commands fill sentence vectors in the background, ingest before it exits (see
+    # _run); the rest leave it to them (a rebuild from stored vectors needs no model).
+    return await Engine.open(
+        settings.data_dir,
+        model=args.model or settings.model,
+        encoder_backend=settings.encoder_backend,
+        fetch_timeout=settings.fetch_timeout,
+        fetch_max_bytes=settings.fetch_max_bytes,
+        public_urls_only=not settings.allow_private_urls,
+        # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
+        load_model=False,
+        database_url=settings.database_url,
+        sentence_vectors=settings.sentence_vectors and args.command in ("chat", "worker"),
+    )
+
+
+async def _fill_sentences(engine: Engine, settings: IndexSettings) -> None:
+    """Embed the sentences of articles that have none stored (what makes questions fast)."""
+    if settings.sentence_vectors:
+        stored = await engine.fill_sentence_vectors()
+        if stored:
+            print(f"embedded {stored:,} sentences for quoting")
+
+
+async def _worker(args: argparse.Namespace, settings: IndexSettings) -> int:
+    from index.jobs.worker import serve
+
+    if not settings.jobs_url:
+        print(
+            "sitrep worker: set SITREP_DATABASE_URL or SITREP_QUEUE_URL (postgresql://…) for the job queue",
+            file=sys.stderr,
+        )
+        return 2
+    minutes = settings.feed_poll_minutes if args.feed_poll_minutes is None else args.feed_poll_minutes
+    engine = await _open_engine(args, settings)
+    try:
+        ran = await serve(
+            engine,
+            settings.jobs_url,
+            once=args.once,
+            worker_id=args.id,
+            lease=args.lease_seconds or settings.job_lease_seconds,
+            max_attempts=settings.job_max_attempts,
+            feed_poll_minutes=minutes,
+        )
+    finally:
+        await engine.close()
+    print(f"worker stopped after {ran:,} jobs")
+    return 0
+
+
+async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
+    if args.command in ("backup", "restore"):
+        return await _backup_or_restore(args, settings)
+    if args.command == "migrate":
+        return await _migrate(args, settings)
+    if args.command == "worker":
+        return await _worker(args, settings)
+    engine = await _open_engine(args, settings)
+    try:
+        if args.command == "ingest":
+            status = await _ingest(engine, args)
+            await _fill_sentences(engine, settings)
+            return status
+        if args.command == "ask":
+            return await _ask(engine, args)
+        if args.command == "sources":
+            if args.action == "remove":
+                if args.id is None:
+                    print("usage: sitrep sources remove ID", file=sys.stderr)
+                    return 2
+                removed = await engine.remove_source(args.id)
+                print(f"removed source #{args.id} and its {removed:,} articles")
+                return 0
+            print(format_sources(await engine.sources()))
+            return 0
+        if args.command == "stats":
+            print(format_stats(await engine.stats()))
+            return 0
+        if args.command == "rebuild":
+            stats = await engine.rebuild()
+            print(f"rebuilt the index: {stats.index_vectors:,} vectors from {stats.chunks:,} chunks")
+            return 0
+        if args.command == "chat":
+            return await _chat(engine, args)
+        if args.command == "outlets":
+            return await _outlets(engine, args)
+        raise AssertionError(args.command)
+    finally:
+        await engine.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sitrep`` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command == "claims":
+        return _claims(args.file)  # needs no store and no model
+    settings = IndexSettings()
+    if args.data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": args.data_dir})
+    if args.database_url is not None:
+        settings = settings.model_copy(update={"database_url": args.database_url})
+    try:
+        if args.command == "eval":  # builds its own temporary stores, not the one in --data-dir
+            return asyncio.run(_eval(args, settings))
+        return asyncio.run(_run(args, settings))
+    except SitrepError as e:
+        print(f"sitrep: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `sitrep ask ... | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Plain-text rendering of answers, sources and stats for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from index.answering.disagreement import describe
+from index.dates.event_dates import describe_days
+from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
+
+WIDTH = 100
+
+
+def _doc_line(doc: DocumentRef) -> str:
+    outlet = (doc.outlet or "unknown outlet") + (f" [{doc.label}]" if doc.label else "")
+    parts = [outlet, doc.published.isoformat() if doc.published else "undated"]
+    if doc.title:
+        parts.append(f"“{doc.title}”")
+    return " · ".join(parts)
+
+
+def _filters_line(answer: Answer) -> str | None:
+    f = answer.filters
+    parts = []
+    if f.since or f.until:
+        lo = f.since.isoformat() if f.since else "…"
+        hi = f.until.isoformat() if f.until else "…"
+        parts.append(f"dates {lo}" if lo == hi else f"dates {lo} to {hi}")
+    if f.outlets:
+        parts.append("outlet " + ", ".join(f.outlets))
+    if f.places:
+        parts.append("mentioning " + ", ".join(f.places))
+    if f.excluded_labels:
+        parts.append("leaving out outlets labelled " + ", ".join(f.excluded_labels))
+    parts.extend(f.relative)
+    return "filters: " + "; ".join(parts) if parts else None
+
+
+def format_answer(answer: Answer) -> str:
+    """An answer as it reads in a terminal: speaker, outlet, date, link, then the quote."""
+    lines = [f"Q: {answer.question}"]
+    filters = _filters_line(answer)
+    if filters:
+        lines.append(filters)
+    if not answer.found:
+        lines.append(f"Not found. {answer.note or ''}".rstrip())
+        return "\n".join(lines)
+    lines.append(f"{len(answer.quotes)} quotes from {answer.articles_searched:,} articles searched")
+    for n, q in enumerate(answer.quotes, start=1):
+        who = q.speaker or "(unattributed)"
+        lines.append("")
+        about = describe_days(q.other_event_dates())
+        lines.append(f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else ""))
+        wrapped = textwrap.wrap(q.text, width=WIDTH - 6) or [""]
+        lines.extend("     " + ("“" if i == 0 else " ") + w for i, w in enumerate(wrapped))
+        lines[-1] += "”"
+        if q.document.url:
+            lines.append(f"     {q.document.url}")
+        for other in q.also_in:
+            lines.append(f"     also carried by: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
+    if answer.disagreements:
+        lines.append("")
+        lines.append("Sources disagree:")
+        for d in answer.disagreements:
+            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
+            lines.extend(
+                textwrap.wrap(
+                    f"{describe(d)} (quotes {refs})",
+                    width=WIDTH,
+                    initial_indent="  ⚖ ",
+                    subsequent_indent="    ",
+                )
+            )
+    return "\n".join(lines)
+
+
+def format_sources(sources: Sequence[SourceInfo]) -> str:
+    """A table of sources with article counts."""
+    if not sources:
+        return "No sources yet. Add some with: sitrep ingest SOURCE"
+    rows = [f"{'ID':>5}  {'ARTICLES':>8}  {'KIND':<5}  {'SCOPE':<20}  LOCATION"]
+    for s in sources:
+        rows.append(f"{s.id:>5}  {s.articles:>8,}  {s.kind:<5}  {s.scope:<20}  {s.location}")
+    return "\n".join(rows)
+
+
+def format_stats(stats: Stats) -> str:
+    """Counts and index facts, one per line."""
+    return "\n".join(
+        [
+            f"sources:  {stats.sources:,}",
+            f"articles: {stats.articles:,}",
+            f"chunks:   {stats.chunks:,}",
+            f"index:    {stats.index_type}, {stats.index_vectors:,} vectors, {stats.index_bytes / 1e6:.1f} MB",
+            f"model:    {stats.model}",
+            f"last rebuild: {stats.last_rebuild or 'never'}",
+        ]
+    )
+
+
+def format_labels(labels: Sequence[OutletLabel]) -> str:
+    """Outlet labels, one per line."""
+    if not labels:
+        return 'No outlet labels. Set one with: sitrep outlets label "OUTLET" "LABEL"'
+    width = max(len(x.outlet) for x in labels)
+    return "\n".join(f"{x.outlet:<{width}}  {x.label}" for x in labels)

@@ -1,0 +1,1 @@
+"""Sentence embeddings: the Embedder protocol, its backends, and the lazy loader."""

@@ -1,0 +1,241 @@
+"""From a SOURCE (file, directory, article URL, feed URL) to articles ready to store."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from index.dates.parsing import DateMention, find_dates, infer_dateline
+from index.errors import FetchError, SourceError
+from index.ingest.fetching import Fetcher
+from index.ingest.readers import (
+    FILE_SUFFIXES,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    TextMeta,
+    html_to_text,
+    looks_like_feed,
+    read_feed,
+    read_html,
+    read_jsonl,
+    read_text,
+)
+from index.ingest.sniffing import refuse_binary
+from index.models import Chunk, Failure, RawArticle
+from index.text.chunking import chunk_article
+from index.text.cleaning import clean_text, guess_language
+from index.text.sentences import split_sentences
+
+log = logging.getLogger(__name__)
+
+FEED_CONCURRENCY = 4  # polite to one host, and enough to hide latency
+# Entries read per poll (feeds list newest first): a hostile or broken feed can't make one poll
+# fetch thousands of pages; the rest are read on later polls as they move up.
+MAX_FEED_ENTRIES = 500
+
+
+@dataclass
+class Collected:
+    """One source's raw articles, as read; each Collected is stored in one transaction."""
+
+    kind: str  # "file", "url" or "feed"
+    location: str
+    articles: list[tuple[RawArticle, str | None]] = field(default_factory=list)  # (article, published_from)
+    failures: list[Failure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cleaned, chunked article (vectors still to compute)."""
+
+    raw: RawArticle
+    id: str
+    text: str
+    published_from: str | None
+    language: str
+    content_hash: str
+    mentioned_dates: tuple[tuple[int | None, int, int | None], ...]
+    chunks: tuple[Chunk, ...]
+
+
+def is_url(location: str) -> bool:
+    """Whether a SOURCE is an http(s) URL."""
+    return location.startswith(("http://", "https://"))
+
+
+def read_file(path: Path, meta: TextMeta) -> Collected:
+    """Read one supported file into a Collected; raises SourceError for anything else."""
+    suffix = path.suffix.lower()
+    location = str(path.resolve())
+    if suffix not in FILE_SUFFIXES:
+        raise SourceError(
+            f"{path}: unsupported file type {suffix or '(none)'} (use .jsonl, .txt, .md or .html)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"{path}: cannot read ({e.strerror})") from e
+    return read_bytes(path.name, data, meta, location=location)
+
+
+def read_bytes(name: str, data: bytes, meta: TextMeta, *, location: str) -> Collected:
+    """Read an uploaded or local file's bytes by its extension."""
+    suffix = Path(name).suffix.lower()
+    collected = Collected(kind="file", location=location)
+    refuse_binary(data, name)  # by content: a renamed image or executable is not text
+    if suffix in JSONL_SUFFIXES:
+        collected.articles = [(a, "given" if a.published else None) for a in read_jsonl(data, name)]
+    elif suffix in HTML_SUFFIXES:
+        collected.articles = [_page_article(read_html(data, meta.url, name), meta)]
+    elif suffix in FILE_SUFFIXES:
+        raw = read_text(data, name, meta)
+        collected.articles = [(raw, "given" if raw.published else None)]
+    else:
+        raise SourceError(
+            f"{name}: unsupported file type {suffix or '(none)'} (use .jsonl, .txt, .md or .html)"
+        )
+    return collected
+
+
+def expand_location(location: str) -> list[Path] | None:
+    """Files a local SOURCE stands for (a directory's supported files, sorted); None for URLs."""
+    if is_url(location):
+        return None
+    path = Path(location).expanduser()
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FILE_SUFFIXES)
+        if not files:
+            raise SourceError(f"{location}: no .jsonl, .txt, .md or .html files in this directory")
+        return files
+    if not path.exists():
+        raise SourceError(f"{location}: no such file or directory")
+    return [path]
+
+
+async def collect_url(url: str, fetcher: Fetcher, meta: TextMeta) -> Collected:
+    """Fetch an article page or a feed (detected) and read it."""
+    fetched = await fetcher.fetch(url)
+    refuse_binary(fetched.data, url)
+    if looks_like_feed(fetched.data, fetched.content_type):
+        return await _collect_feed(url, fetched.data, fetcher)
+    collected = Collected(kind="url", location=url)
+    if (fetched.content_type or "").lower().startswith("text/plain"):
+        raw = read_text(fetched.data, url, meta)
+        collected.articles = [_page_article(replace(raw, url=raw.url or fetched.url), meta)]
+    else:
+        collected.articles = [_page_article(read_html(fetched.data, fetched.url, url), meta)]
+    return collected
+
+
+def _page_article(raw: RawArticle, meta: TextMeta) -> tuple[RawArticle, str | None]:
+    """A page's article with what the user said about it taking precedence; and where its date came from."""
+    merged = replace(
+        raw,
+        title=meta.title or raw.title,
+        outlet=meta.outlet or raw.outlet,
+        published=meta.published or raw.published,
+    )
+    return merged, "given" if meta.published else ("page" if raw.published else None)
+
+
+async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
+    feed_title, entries = read_feed(data, url)
+    collected = Collected(kind="feed", location=url)
+    if len(entries) > MAX_FEED_ENTRIES:
+        collected.failures.append(
+            Failure(
+                url, f"the feed has {len(entries):,} entries; read the first {MAX_FEED_ENTRIES:,} this time"
+            )
+        )
+        entries = entries[:MAX_FEED_ENTRIES]
+    gate = asyncio.Semaphore(FEED_CONCURRENCY)
+
+    async def one(entry_link: str | None, entry_title: str | None, summary: str | None) -> RawArticle:
+        if not entry_link:
+            raise SourceError("feed entry has no link")
+        async with gate:
+            try:
+                page = await fetcher.fetch(entry_link)
+                return read_html(page.data, page.url, entry_link)
+            except SourceError:
+                # The page is gone or unreadable; the feed's own full text is still the outlet's words.
+                if summary and len(html_to_text(summary).strip()) >= 200:
+                    return RawArticle(text=html_to_text(summary), title=entry_title, url=entry_link)
+                raise
+
+    results = await asyncio.gather(
+        *(one(e.link, e.title, e.summary) for e in entries), return_exceptions=True
+    )
+    for entry, result in zip(entries, results, strict=True):
+        if isinstance(result, SourceError | FetchError):
+            collected.failures.append(Failure(entry.link or url, str(result)))
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            raw = RawArticle(
+                text=result.text,
+                title=result.title or entry.title,
+                outlet=result.outlet or feed_title,
+                url=result.url or entry.link,
+                # The feed's entry date is the publisher's own statement of when it was published.
+                published=entry.published or result.published,
+                language=result.language,
+            )
+            collected.articles.append(
+                (raw, "feed" if entry.published else ("page" if raw.published else None))
+            )
+    return collected
+
+
+def content_hash(text: str, outlet: str | None) -> str:
+    """Identity of an article for de-duplication: the same words from the same outlet.
+
+    The outlet is part of it so that a wire story republished by a second outlet is kept: users want
+    to see who carried a claim. Answers then merge identical quotes (``Quote.also_in``).
+    """
+    return hashlib.sha256(((outlet or "").strip().lower() + "\0" + text).encode()).hexdigest()
+
+
+def _usual_year(mentions: list[DateMention]) -> int | None:
+    """The year an article's own full dates mostly name."""
+    years = Counter(m.year for m in mentions if m.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _mentioned_dates(
+    mentions: list[DateMention], published_year: int | None
+) -> tuple[tuple[int | None, int, int | None], ...]:
+    # A year-less "July 12" belongs to the article's year: its publication year, else the year its
+    # own full dates mostly name.
+    year = published_year or _usual_year(mentions)
+    return tuple(sorted({(m.year or year, m.month, m.day) for m in mentions}, key=str))
+
+
+def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
+    """Clean, date and chunk one article; None when nothing of it is left after cleaning."""
+    text = clean_text(raw.text)
+    if not text.strip():
+        return None
+    published = raw.published
+    mentions = find_dates(text)
+    if published is None:
+        published = infer_dateline(text, year_hint=_usual_year(mentions))
+        published_from = "dateline" if published else None
+    raw = replace(raw, published=published)
+    digest = content_hash(text, raw.outlet)
+    article_id = raw.id or f"a-{digest[:12]}"
+    chunks = chunk_article(article_id, text, split_sentences(text))
+    return Prepared(
+        raw=raw,
+        id=article_id,
+        text=text,
+        published_from=published_from,
+        language=raw.language or guess_language(text),
+        content_hash=digest,
+        mentioned_dates=_mentioned_dates(mentions, published.year if published else None),
+        chunks=tuple(chunks),
+    )

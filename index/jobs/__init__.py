@@ -1,0 +1,1 @@
+"""The job queue in PostgreSQL and ``sitrep worker``, which runs its jobs."""

@@ -1,0 +1,1 @@
+"""The shared store: PostgreSQL with pgvector, for several processes and machines."""

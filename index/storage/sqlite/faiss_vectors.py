@@ -1,0 +1,233 @@
+"""Vector search for the embedded store: a FAISS file in the data dir kept in step with SQLite.
+
+The store's ``version`` is bumped in the same transaction as every data change and the index
+records the version it was saved at (``index_version`` in meta), so a crash between the two, or a
+write by another process, is seen and repaired: the index is loaded again or rebuilt from the
+vectors stored in SQLite. Writes hold the data dir's file lock across the SQLite transaction and
+the FAISS save, so two processes never interleave them.
+
+Threads: the live index is touched only on the engine's model thread (searches and adds are
+serialised with encodes); a fresh index for a rebuild is built on the build thread, so questions
+are answered from the old one until the swap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from index.storage.sqlite.locking import write_locked
+from index.storage.sqlite.store import ArticleFilter, Store, utc_now
+from index.storage.sqlite.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Runner = Callable[..., Awaitable[Any]]  # runs fn(*args) on one of the engine's worker threads
+
+INDEX_FILE = "vectors.faiss"
+
+
+async def _now() -> None:
+    """Nothing to wait for (no questions share this index)."""
+
+
+class FaissVectors:
+    """The live FAISS index of an embedded store, its file, and the locks that keep them in step."""
+
+    def __init__(
+        self,
+        folder: Path,
+        store: Store,
+        *,
+        dim: int,
+        model: str,
+        on_model: Runner,
+        on_build: Runner,
+        fill_missing: Callable[[], Awaitable[None]],
+        when_idle: Callable[[], Awaitable[Any]] | None = None,
+    ) -> None:
+        """``on_model``/``on_build`` run work on the engine's threads; ``fill_missing`` embeds
+        stored chunks that have no vector for ``model`` (before a rebuild); ``when_idle`` returns
+        once no question is being answered."""
+        self.folder = folder
+        self.store = store
+        self.dim = dim
+        self.model = model
+        self.index = VectorIndex(dim)
+        self._on_model = on_model
+        self._on_build = on_build
+        self._fill_missing = fill_missing
+        self._when_idle = when_idle or _now
+        self._version = "0"  # the data version the live index reflects
+        self._in_write = False
+
+    @property
+    def path(self) -> Path:
+        """The FAISS file."""
+        return self.folder / INDEX_FILE
+
+    @property
+    def kind(self) -> str:
+        """The FAISS index type."""
+        return self.index.kind
+
+    @property
+    def size(self) -> int:
+        """Vectors in the live index."""
+        return self.index.size
+
+    @property
+    def bytes(self) -> int:
+        """Size of the saved file."""
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    async def describe(self) -> tuple[str, int, int]:
+        """(kind, vectors held, file bytes) for stats."""
+        return self.kind, self.size, self.bytes
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """Whether the corpus outgrew the index structure."""
+        return self.index.needs_rebuild
+
+    async def load(self) -> None:
+        """Load the saved index, or rebuild it under the write lock when it doesn't match the store."""
+        if not await self._try_load():
+            # Repair under the lock: another process may be mid-write, or may just have saved.
+            async with write_locked(self.folder):
+                if not await self._try_load():
+                    log.info("the vector index is missing or stale; rebuilding it from the store")
+                    await self.rebuild()
+
+    async def _try_load(self) -> bool:
+        """Load the FAISS file if it matches the store: same data version and model, same chunk ids.
+
+        The id comparison also catches a file that was swapped, truncated or written by something else.
+        """
+        version = await self.store.get_meta("version") or "0"
+        if not (
+            self.path.exists()
+            and await self.store.get_meta("index_version") == version
+            and await self.store.get_meta("index_model") == self.model
+        ):
+            _, _, chunks = await self.store.counts()
+            if chunks == 0 and not self.path.exists():
+                self._version = version  # nothing stored, nothing to index
+                return True
+            return False
+        try:
+            loaded = await self._on_build(VectorIndex.load, self.path)
+        except RuntimeError as e:  # a truncated or foreign file: rebuild, don't fail
+            log.warning("could not read %s (%s); rebuilding it", self.path, e)
+            return False
+        if loaded.dim != self.dim:
+            return False
+        stored = await self.store.vector_chunk_ids(self.model)
+        if not np.array_equal(await self._on_build(loaded.ids), stored):
+            log.warning("the vector index does not hold the stored chunks; rebuilding it")
+            return False
+        self.index = loaded
+        self._version = version
+        return True
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold the data dir's write lock, with the live index up to date.
+
+        Another process may have written since this one last looked: its changes are loaded (or,
+        after a crash, rebuilt from stored vectors) before this write adds to the index and saves it.
+        """
+        async with write_locked(self.folder):
+            self._in_write = True
+            try:
+                if (
+                    self._version != (await self.store.get_meta("version") or "0")
+                    and not await self._try_load()
+                ):
+                    log.info("the vector index is missing or stale; rebuilding it from the store")
+                    await self.rebuild()
+                yield
+            finally:
+                self._in_write = False
+
+    async def follow(self) -> None:
+        """Before answering: load the index another process saved, if the store moved on.
+
+        Only a saved index is loaded (its recorded version equals the store's); while a write is in
+        progress elsewhere the old index keeps answering, so readers see the old or the new one.
+        """
+        if self._in_write:
+            return  # this process is writing; its live index is ahead of the file
+        version = await self.store.get_meta("version") or "0"
+        if version == self._version or await self.store.get_meta("index_version") != version:
+            return
+        try:
+            loaded = await self._on_build(VectorIndex.load, self.path)
+        except RuntimeError as e:
+            log.warning("could not read %s (%s); keeping the current index", self.path, e)
+            return
+        if loaded.dim == self.dim and not self._in_write:
+            self.index = loaded
+            self._version = version
+
+    async def added(self, ids: np.ndarray, vecs: np.ndarray) -> None:
+        """Add the vectors of chunks just stored."""
+        await self._on_model(self.index.add, ids, vecs)
+
+    async def removed(self, ids: Sequence[int]) -> None:
+        """Drop the vectors of chunks just deleted."""
+        await self._on_model(self.index.remove, ids)
+
+    async def commit(self) -> None:
+        """Write the live index atomically and record which data version it holds."""
+        version = await self.store.get_meta("version") or "0"
+        await self._on_model(self.index.save, self.path)
+        await self.store.set_meta(
+            index_version=version, index_model=self.model, index_dim=str(self.index.dim)
+        )
+        self._version = version
+
+    async def search(
+        self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
+    ) -> list[tuple[int, float]]:
+        """The ``k`` nearest chunks within the filter.
+
+        A filter most articles pass is applied to the nearest chunks overall (enough of them to
+        leave ``k``); a narrower one is applied inside the FAISS scan by id, so it still finds ``k``.
+        """
+        if restricted:
+
+            async def nearest(n: int) -> list[tuple[int, float]]:
+                found: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, n, None)
+                return found
+
+            within = await self.store.within_filter(f, k, nearest, lambda hit: hit[0])
+            if within is not None:
+                return within
+        allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None
+        result: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, k, allowed)
+        return result
+
+    async def rebuild(self) -> None:
+        """Build a fresh index from the stored vectors (embedding chunks that lack one) and swap it in."""
+        await self._fill_missing()
+        version = await self.store.get_meta("version") or "0"
+        # Reads and adds wait while a question is answered, so the bot stays responsive.
+        batches = await self.store.iter_vectors(self.model, between=self._when_idle)
+        fresh = await self._on_build(VectorIndex.empty_for, self.dim, batches)
+        for ids, vecs in batches:
+            await self._when_idle()
+            await self._on_build(fresh.add, ids, vecs)
+        await self._on_build(fresh.save, self.path)
+        self.index = fresh  # the swap: one reference assignment on the loop thread
+        self._version = version
+        await self.store.set_meta(
+            index_version=version, index_model=self.model, index_dim=str(fresh.dim), last_rebuild=utc_now()
+        )
+        log.info("rebuilt the vector index: %d vectors", fresh.size)
