@@ -98,11 +98,11 @@ def clear_answer_caches(engine: Engine) -> None:
     without clearing them, whichever retrieval mode runs second would be measured with the first
     one's work already done.
     """
-    from index import engine as engine_module
+    from index.answering import retrieval
 
-    engine._sentence_vectors.clear()
-    engine_module._sentences.cache_clear()
-    engine_module._speakers.cache_clear()
+    engine.sentences.clear_cache()
+    retrieval.sentences_of.cache_clear()
+    retrieval.speakers_of.cache_clear()
 
 
 def timed(fn: Any, *args: Any) -> tuple[Any, float]:

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/near_duplicates.py [--articles N]``
 
 The realtimeqa article texts (CNN / USA Today / The Week, ``../shared/data``) are written into two
-fresh stores through ``Store.add_source_articles`` in batches of 100, once with each article's
+fresh stores through ``SqliteStore.articles.add`` in batches of 100, once with each article's
 sketch (so every article is checked against all earlier ones) and once without; no chunks or
 vectors, so the difference is the detection alone. Also reports the sketching time (done in the
 ingest worker thread) and how many articles were linked as near copies.
@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 from _common import data_or_skip, header, ratio, read_jsonl, table
 
-from index.storage.sqlite.store import NewArticle, Store
+from index.storage.records import NewArticle
+from index.storage.sqlite.store import SqliteStore
 from index.text.near_duplicates import sketch
 
 BATCH = 100
@@ -29,7 +30,7 @@ BATCH = 100
 
 async def store_all(path: Path, texts: list[str], sketches: list[tuple[int, ...]]) -> tuple[float, int]:
     """Write the articles in batches; returns (seconds, near copies linked)."""
-    store = await Store.open(path)
+    store = await SqliteStore.open(path)
     try:
         started = time.perf_counter()
         for i in range(0, len(texts), BATCH):
@@ -41,13 +42,11 @@ async def store_all(path: Path, texts: list[str], sketches: list[tuple[int, ...]
                 )
                 for j in range(i, min(i + BATCH, len(texts)))
             ]  # fmt: skip
-            await store.add_source_articles(
+            await store.articles.add(
                 scope="global", kind="file", location=f"batch{i}", added_by=None, articles=articles, model="m"
             )
         seconds = time.perf_counter() - started
-        async with store.reader.execute("SELECT COUNT(*) FROM duplicates") as cur:
-            row = await cur.fetchone()
-        return seconds, int(row[0]) if row else 0
+        return seconds, await store.db.number("SELECT COUNT(*) FROM duplicates")
     finally:
         await store.close()
 
@@ -65,8 +64,8 @@ async def run(n: int) -> int:
     sketches = [sketch(t) for t in texts]
     sketch_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-dups-") as tmp:
-        on_s, linked = await store_all(Path(tmp) / "on.db", texts, sketches)
-        off_s, _ = await store_all(Path(tmp) / "off.db", texts, [()] * len(texts))
+        on_s, linked = await store_all(Path(tmp) / "on", texts, sketches)
+        off_s, _ = await store_all(Path(tmp) / "off", texts, [()] * len(texts))
     chars = sum(len(t) for t in texts)
     print(f"{len(texts):,} articles, {chars / 1e6:.1f} M characters; {linked:,} linked as near copies")
     table(

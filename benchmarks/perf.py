@@ -132,7 +132,8 @@ async def ingest_section(work: Path, n_articles: int, embedder: TimedEmbedder) -
 
 def corpus_chunk_texts(corpus: Path) -> list[str]:
     """The chunk texts the engine's ingest will embed for ``corpus`` (read, cleaned, chunked the same way)."""
-    from index.ingest.collect import prepare, read_file
+    from index.ingest.collect import read_file
+    from index.ingest.prepare import prepare
     from index.ingest.readers import TextMeta
 
     collected = read_file(corpus, TextMeta())
@@ -333,7 +334,7 @@ async def size_section(
             "texts_embedded_per_ask": timed_embedder.texts / len(latencies),
         }
         qv = embedder.embed(questions)
-        batches = await engine.store.iter_vectors(embedder.name)
+        batches = await engine.store.embeddings.iter_vectors(embedder.name)
         before = rss_bytes()
         live = engine.vectors.index  # the FAISS index behind the embedded store's vector search
         built, build_s = timed(VectorIndex.build, live.dim, batches)
@@ -365,8 +366,8 @@ async def load_section(data_dir: Path, questions: list[str], embedder: Any, extr
     from index.engine import Engine
 
     async with await Engine.open(data_dir, embedder=embedder, sentence_vectors=True) as engine:
-        if engine._filling is not None:
-            await engine._filling  # the replicas' sentence vectors are stored: nothing to fill
+        if engine.sentences.filling is not None:
+            await engine.sentences.filling  # the replicas' sentence vectors are stored: nothing to fill
         for q in questions[:3]:
             await engine.ask(q)
         idle = await cold_asks(engine, questions)
@@ -384,7 +385,7 @@ async def load_section(data_dir: Path, questions: list[str], embedder: Any, extr
         during_ingest = await cold_asks(engine, questions, ingest)
         await ingest
         # The ingest started filling its articles' sentence vectors in the background, as the bot's does.
-        filling = engine._filling
+        filling = engine.sentences.filling
         during_fill = await cold_asks(engine, questions, filling) if filling and not filling.done() else []
         if filling is not None:
             await filling

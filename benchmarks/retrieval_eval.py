@@ -189,7 +189,7 @@ async def eval_realtimeqa(embedder: TimedEmbedder, n_questions: int | None, dist
             async def stored_text(doc_id: str) -> str:
                 """An ingested article's stored (cleaned) text, or "" if it wasn't stored."""
                 if doc_id not in stored:
-                    article = await engine.store.article(GLOBAL_SCOPE, doc_id)
+                    article = await engine.store.articles.get(GLOBAL_SCOPE, doc_id)
                     stored[doc_id] = article.text if article else ""
                 return stored[doc_id]
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL
-from index.storage.protocols import is_postgres
+from index.storage.factory import is_postgres
 
 
 class IndexSettings(BaseSettings):

@@ -52,6 +52,36 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """An attributed statement: ``text`` is ``article_text[start:end]``, verbatim.
+
+    ``speaker`` is ``article_text[speaker_start:speaker_end]`` (the resolved claimant as written,
+    possibly in an earlier sentence than the claim) or ``None`` when the text names no one.
+    ``cue`` is the attributing words as written ("said", "according to", ":" for a label line).
+    """
+
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The JSON shape ``sitrep claims`` prints."""
+        return {
+            "speaker": self.speaker,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "cue": self.cue,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
 class DocumentRef:
     """Where a quote was published."""
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from index.attribution.passes import SentenceAttribution, attribute_sentences, is_speech_cue
+from index.models import Claim
 from index.text.sentences import split_sentences
 
 __all__ = ["CLAIMS_VERSION", "Claim", "claim_at", "extract_claims", "speaker_at"]
@@ -75,36 +76,6 @@ _END_CHARS = ".,;:!?"
 _CLOSERS = "”\"’'»"
 _OPENERS = "“\"‘'«„"
 _MIN_WORDS = 2  # a "content" of one word ("he said so") is no claim to quote
-
-
-@dataclass(frozen=True)
-class Claim:
-    """An attributed statement: ``text`` is ``article_text[start:end]``, verbatim.
-
-    ``speaker`` is ``article_text[speaker_start:speaker_end]`` (the resolved claimant as written,
-    possibly in an earlier sentence than the claim) or ``None`` when the text names no one.
-    ``cue`` is the attributing words as written ("said", "according to", ":" for a label line).
-    """
-
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    cue: str | None
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, str | int | None]:
-        """The JSON shape ``sitrep claims`` prints."""
-        return {
-            "speaker": self.speaker,
-            "speaker_start": self.speaker_start,
-            "speaker_end": self.speaker_end,
-            "cue": self.cue,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
 
 
 def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Claim]:

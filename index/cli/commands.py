@@ -19,11 +19,11 @@ from index.config import IndexSettings
 from index.dates.parsing import parse_date_value
 from index.engine import Engine
 from index.errors import SitrepError
-from index.ingest.collect import content_hash
+from index.ingest.prepare import content_hash
 from index.ingest.readers import TextMeta, read_jsonl
 from index.models import IngestReport, Progress
+from index.storage.factory import embedded_dir, is_postgres
 from index.storage.postgres.migration import TableCount, migrate
-from index.storage.protocols import embedded_dir, is_postgres
 from index.storage.sqlite.backup import backup, restore
 from index.text.cleaning import clean_text
 

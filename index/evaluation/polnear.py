@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.attribution.claims import Claim, extract_claims
+from index.attribution.claims import extract_claims
+from index.models import Claim
 from index.text.sentences import split_sentences
 
 __all__ = ["evaluate_polnear", "naive_claims"]

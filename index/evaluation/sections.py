@@ -215,7 +215,7 @@ async def realtimeqa(ctx: EvalContext) -> SectionResult:
             started = time.perf_counter()
             stored = []
             for r in records:
-                article = await engine.store.article(GLOBAL_SCOPE, r["id"])
+                article = await engine.store.articles.get(GLOBAL_SCOPE, r["id"])
                 if article is not None:
                     stored.append((article.id, article.text))
             # The baseline indexes the same cleaned text sitrep stored, so both see identical words.
@@ -266,7 +266,7 @@ async def seed(ctx: EvalContext) -> SectionResult:
         engine = await Engine.open(Path(tmp), embedder=ctx.embedder)
         try:
             await engine.ingest([str(ctx.seed)])
-            (article,) = (await engine.store.articles_by_rowid([1])).values()
+            (article,) = (await engine.store.articles.by_rowid([1])).values()
             answer = await engine.ask(SEED_QUESTION)
         finally:
             await engine.close()

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.dates.parsing import DateMention, find_dates, infer_dateline
 from index.errors import FetchError, SourceError
 from index.ingest.fetching import Fetcher
 from index.ingest.readers import (
@@ -25,10 +22,7 @@ from index.ingest.readers import (
     read_text,
 )
 from index.ingest.sniffing import refuse_binary
-from index.models import Chunk, Failure, RawArticle
-from index.text.chunking import chunk_article
-from index.text.cleaning import clean_text, guess_language
-from index.text.sentences import split_sentences
+from index.models import Failure, RawArticle
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +40,6 @@ class Collected:
     location: str
     articles: list[tuple[RawArticle, str | None]] = field(default_factory=list)  # (article, published_from)
     failures: list[Failure] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A cleaned, chunked article (vectors still to compute)."""
-
-    raw: RawArticle
-    id: str
-    text: str
-    published_from: str | None
-    language: str
-    content_hash: str
-    mentioned_dates: tuple[tuple[int | None, int, int | None], ...]
-    chunks: tuple[Chunk, ...]
 
 
 def is_url(location: str) -> bool:
@@ -189,53 +169,3 @@ async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
                 (raw, "feed" if entry.published else ("page" if raw.published else None))
             )
     return collected
-
-
-def content_hash(text: str, outlet: str | None) -> str:
-    """Identity of an article for de-duplication: the same words from the same outlet.
-
-    The outlet is part of it so that a wire story republished by a second outlet is kept: users want
-    to see who carried a claim. Answers then merge identical quotes (``Quote.also_in``).
-    """
-    return hashlib.sha256(((outlet or "").strip().lower() + "\0" + text).encode()).hexdigest()
-
-
-def _usual_year(mentions: list[DateMention]) -> int | None:
-    """The year an article's own full dates mostly name."""
-    years = Counter(m.year for m in mentions if m.year)
-    return years.most_common(1)[0][0] if years else None
-
-
-def _mentioned_dates(
-    mentions: list[DateMention], published_year: int | None
-) -> tuple[tuple[int | None, int, int | None], ...]:
-    # A year-less "July 12" belongs to the article's year: its publication year, else the year its
-    # own full dates mostly name.
-    year = published_year or _usual_year(mentions)
-    return tuple(sorted({(m.year or year, m.month, m.day) for m in mentions}, key=str))
-
-
-def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
-    """Clean, date and chunk one article; None when nothing of it is left after cleaning."""
-    text = clean_text(raw.text)
-    if not text.strip():
-        return None
-    published = raw.published
-    mentions = find_dates(text)
-    if published is None:
-        published = infer_dateline(text, year_hint=_usual_year(mentions))
-        published_from = "dateline" if published else None
-    raw = replace(raw, published=published)
-    digest = content_hash(text, raw.outlet)
-    article_id = raw.id or f"a-{digest[:12]}"
-    chunks = chunk_article(article_id, text, split_sentences(text))
-    return Prepared(
-        raw=raw,
-        id=article_id,
-        text=text,
-        published_from=published_from,
-        language=raw.language or guess_language(text),
-        content_hash=digest,
-        mentioned_dates=_mentioned_dates(mentions, published.year if published else None),
-        chunks=tuple(chunks),
-    )

@@ -1,14 +1,18 @@
-"""The storage interface the engine, the CLI and the bot use, and the one place a backend is chosen.
+"""What the engine, the CLI and the bot ask of storage, as the few roles their callers use.
 
-Two backends implement it:
+A store is a ``Storage``: a handful of meta/lifecycle calls and five small roles, each an object
+with its own methods, so a caller depends on the role it uses and nothing else:
 
-* embedded (the default): ``store.Store`` on SQLite + ``faiss_vectors.FaissVectors``, a FAISS file
-  in the data dir kept in step with the database. One machine, nothing to run.
-* ``pg_store.PgStore`` + ``pg_vectors.PgVectors``: PostgreSQL with pgvector, shared by any number of
-  bot shards and workers; vectors are a column of the chunks table, so there is nothing to sync.
+* ``sources``     sources and feeds (``/source list|remove``, feed polling);
+* ``articles``    writing articles and what derives from them, and reading them back by id;
+* ``search``      what a question reads: filters, keyword search, the passages it quotes from;
+* ``embeddings``  stored chunk and sentence vectors (the vector index is built from them);
+* ``annotations`` what people add: outlet labels and feedback.
 
-``SITREP_DATABASE_URL`` picks one: unset or ``sqlite:///DIR`` → embedded (``DIR`` is the folder that
-holds ``sitrep.db`` and ``vectors.faiss``; the data dir when unset), ``postgresql://…`` → Postgres.
+Nearest-chunk search is a ``VectorSearch`` beside the store (a FAISS file, or pgvector).
+
+Ids (source, article row, chunk) are unique across scopes in both backends, so callers look chunks
+and articles up by id alone.
 """
 
 from __future__ import annotations
@@ -16,61 +20,61 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from index.attribution.claims import Claim
-from index.models import Article, Chunk, SourceInfo
-from index.storage.postgres.store import PgStore
-from index.storage.postgres.vectors import PgVectors
-from index.storage.sqlite.faiss_vectors import FaissVectors, Runner
-from index.storage.sqlite.locking import OpenLock
-from index.storage.sqlite.store import ArticleFilter, NewArticle, Store
+from index.models import Article, Chunk, Claim, SourceInfo
+from index.storage.records import ArticleFilter, NewArticle, Passages
 
-SQLITE_PREFIX = "sqlite:///"
-POSTGRES_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+Runner = Callable[..., Awaitable[Any]]
+"""Runs ``fn(*args)`` on one of the engine's worker threads and returns its result."""
+
+ChunkDays = Callable[[str, date | None, Sequence[Chunk]], Sequence[Sequence[date]]]
+"""``(text, published, chunks) -> days per chunk``: what ``backfill_chunk_dates`` fills in."""
 
 
-def is_postgres(url: str | None) -> bool:
-    """Whether a database URL names PostgreSQL (else: the embedded SQLite + FAISS store)."""
-    return bool(url) and str(url).startswith(POSTGRES_PREFIXES)
+class SourceStore(Protocol):
+    """Sources and feeds. A backend subclasses it for ``get`` and ``feeds``, which derive from ``find``."""
+
+    async def find(self, scope: str | None = None, *, source_id: int | None = None) -> list[SourceInfo]:
+        """Sources with their article counts, newest first; every scope when ``scope`` is None."""
+        ...
+
+    async def get(self, source_id: int) -> SourceInfo | None:
+        """One source by id."""
+        found = await self.find(source_id=source_id)
+        return found[0] if found else None
+
+    async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
+        """The sources that are RSS/Atom feeds."""
+        return [s for s in await self.find(scope) if s.kind == "feed"]
+
+    async def chunk_ids(self, source_id: int) -> list[int]:
+        """Ids of every chunk of a source's articles."""
+        ...
+
+    async def delete(self, source_id: int) -> int:
+        """Delete a source with its articles, chunks and vectors; returns the articles removed."""
+        ...
+
+    async def mark_polled(self, source_id: int) -> None:
+        """Record that a feed was polled now."""
+        ...
 
 
-def embedded_dir(url: str | None, data_dir: Path) -> Path:
-    """The folder of the embedded store: ``DIR`` of ``sqlite:///DIR``, else the data dir.
+class ArticleStore(Protocol):
+    """Writing articles (one source's new articles per transaction) and reading them back."""
 
-    ``sqlite:////abs/dir`` is absolute and ``sqlite:///rel/dir`` relative, as in SQLAlchemy URLs.
-    """
-    if not url:
-        return data_dir
-    if not url.startswith(SQLITE_PREFIX) or len(url) == len(SQLITE_PREFIX):
-        raise ValueError(f"SITREP_DATABASE_URL must be sqlite:///DIR or postgresql://…, not {url!r}")
-    return Path(url[len(SQLITE_PREFIX) :])
+    async def known_hashes(self, scope: str, hashes: Iterable[str]) -> set[str]:
+        """Which content hashes are stored in ``scope`` already."""
+        ...
 
+    async def known_ids(self, scope: str, ids: Iterable[str]) -> set[str]:
+        """Which article ids are taken in ``scope`` already."""
+        ...
 
-class Storage(Protocol):
-    """Everything persistent but the vector search: sources, articles, chunks, claims, labels, feedback.
-
-    Ids (source, article row, chunk) are unique across scopes in both backends, so the engine can
-    look chunks and articles up by id alone.
-    """
-
-    async def close(self) -> None: ...
-    async def get_meta(self, key: str) -> str | None: ...
-    async def set_meta(self, **values: str) -> None: ...
-    async def sources(
-        self, scope: str | None = None, *, source_id: int | None = None
-    ) -> list[SourceInfo]: ...
-    async def feeds(self, scope: str | None = None) -> list[SourceInfo]: ...
-    async def source_chunk_ids(self, source_id: int) -> list[int]: ...
-    async def delete_source(self, source_id: int) -> int: ...
-    async def get_source(self, source_id: int) -> SourceInfo | None: ...
-    async def mark_polled(self, source_id: int) -> None: ...
-    async def known_hashes(self, scope: str, hashes: Iterable[str]) -> set[str]: ...
-    async def known_ids(self, scope: str, ids: Iterable[str]) -> set[str]: ...
-    async def add_source_articles(
+    async def add(
         self,
         *,
         scope: str,
@@ -79,52 +83,197 @@ class Storage(Protocol):
         added_by: str | None,
         articles: Sequence[NewArticle],
         model: str,
-    ) -> tuple[int, list[tuple[int, np.ndarray]], int]: ...
-    async def claims_for(self, rowids: Iterable[int]) -> dict[int, list[Claim]]: ...
-    async def article_texts(self, after_rowid: int, limit: int) -> list[tuple[int, str]]: ...
-    async def replace_claims(self, items: Sequence[tuple[int, Sequence[Claim]]]) -> None: ...
-    async def articles_by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]: ...
-    async def article(self, scope: str, article_id: str) -> Article | None: ...
-    async def chunk_articles(self, chunk_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]: ...
-    async def count_articles(self, f: ArticleFilter) -> int: ...
-    async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]: ...
-    async def keyword_search(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]: ...
-    async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]: ...
-    async def newest_published(self, scopes: Sequence[str]) -> date | None: ...
-    async def scopes(self) -> list[str]: ...
-    async def outlets(self, scopes: Sequence[str]) -> list[str]: ...
-    async def mentioned(self, term: str, scopes: Sequence[str]) -> bool: ...
-    async def chunks_speaking_of(
-        self, chunk_ids: Sequence[int], intervals: Sequence[tuple[date, date]]
-    ) -> set[int]: ...
-    async def backfill_chunk_dates(
-        self, resolve: Callable[[str, date | None, Sequence[Chunk]], Sequence[Sequence[date]]]
-    ) -> int: ...
+    ) -> tuple[int, list[tuple[int, np.ndarray]], int]:
+        """Write a source and its new articles in one transaction: all of it lands or none does.
+
+        Returns:
+            The source id, the (chunk id, vector) pairs of the new chunks, and how many articles
+            were skipped because another writer stored them since the caller looked.
+        """
+        ...
+
+    async def get(self, scope: str, article_id: str) -> Article | None:
+        """One article by its id within a scope."""
+        ...
+
+    async def by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
+        """Stored articles keyed by their row id."""
+        ...
+
+    async def claims(self, rowids: Iterable[int]) -> dict[int, list[Claim]]:
+        """Stored claims keyed by article row id, in text order (articles without any are absent)."""
+        ...
+
+    async def texts(self, after_rowid: int, limit: int) -> list[tuple[int, str]]:
+        """(row id, text) of up to ``limit`` articles past ``after_rowid``, in row id order."""
+        ...
+
+    async def replace_claims(self, items: Sequence[tuple[int, Sequence[Claim]]]) -> None:
+        """Replace some articles' claims in one transaction (articles deleted meanwhile are skipped)."""
+        ...
+
+    async def backfill_chunk_dates(self, resolve: ChunkDays) -> int:
+        """Fill the days each chunk speaks of for a store written before they were kept (once)."""
+        ...
+
     async def add_copies_and_names(
         self, items: Sequence[tuple[int, Sequence[int], Sequence[tuple[str, str]]]]
-    ) -> None: ...
-    async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]: ...
-    async def duplicate_roots(self, rowids: Iterable[int]) -> dict[int, int]: ...
-    async def set_outlet_label(self, scope: str, outlet: str, label: str, set_by: str | None) -> None: ...
-    async def remove_outlet_label(self, scope: str, outlet: str) -> bool: ...
-    async def outlet_labels(self, scope: str) -> dict[str, tuple[str, str]]: ...
-    async def chunks_missing_vectors(self, model: str) -> list[tuple[int, str]]: ...
-    async def put_vectors(self, model: str, items: Sequence[tuple[int, np.ndarray]]) -> None: ...
+    ) -> None:
+        """For articles stored before near-copy and spelling detection: (row id, sketch, names)."""
+        ...
+
+
+class SearchStore(Protocol):
+    """What answering a question reads."""
+
+    async def count(self, f: ArticleFilter) -> int:
+        """How many articles the filter admits."""
+        ...
+
+    async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
+        """Ids of the chunks of the articles the filter admits."""
+        ...
+
+    async def keyword(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
+        """BM25-ranked ids of chunks matching any of ``terms`` within the filter."""
+        ...
+
+    async def speaking_of(self, chunk_ids: Sequence[int], intervals: Sequence[tuple[date, date]]) -> set[int]:
+        """Which of ``chunk_ids`` speak of a day in one of the intervals."""
+        ...
+
+    async def passages(self, chunk_ids: Sequence[int]) -> Passages:
+        """The chunks' places in their articles, the articles, their claims and near-copy groups."""
+        ...
+
+    async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
+        """Years with reporting on ``month``/``day`` (published or stated), most recent first."""
+        ...
+
+    async def newest_published(self, scopes: Sequence[str]) -> date | None:
+        """The newest publication date in the scopes."""
+        ...
+
+    async def scopes(self) -> list[str]:
+        """The scopes that have articles."""
+        ...
+
+    async def outlets(self, scopes: Sequence[str]) -> list[str]:
+        """Distinct outlet names in the scopes."""
+        ...
+
+    async def mentioned(self, term: str, scopes: Sequence[str]) -> bool:
+        """Whether any article in the scopes contains ``term`` as a phrase."""
+        ...
+
+    async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
+        """The corpus's spellings of a name with this spelling key."""
+        ...
+
+
+class EmbeddingStore(Protocol):
+    """Stored vectors: one per chunk (what the vector index is built from) and per quotable sentence."""
+
+    async def missing_chunk_vectors(self, model: str) -> list[tuple[int, str]]:
+        """(chunk id, text) of chunks with no vector for ``model``."""
+        ...
+
+    async def put_chunk_vectors(self, model: str, items: Sequence[tuple[int, np.ndarray]]) -> None:
+        """Store vectors of existing chunks (one transaction)."""
+        ...
+
     async def articles_lacking_sentence_vectors(
         self, model: str, after_rowid: int, limit: int
-    ) -> list[tuple[int, str]]: ...
-    async def last_article_rowid(self) -> int: ...
+    ) -> list[tuple[int, str]]:
+        """(row id, text) of up to ``limit`` articles past ``after_rowid`` with no sentence vectors."""
+        ...
+
+    async def last_article_rowid(self) -> int:
+        """The highest article row id (0 for none): where a sentence fill may start next time."""
+        ...
+
     async def put_sentence_vectors(
         self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
-    ) -> None: ...
+    ) -> None:
+        """Store (article row id, start, end, vector) rows in one transaction."""
+        ...
+
     async def sentence_vectors(
         self, model: str, rowids: Iterable[int]
-    ) -> dict[tuple[int, int, int], np.ndarray]: ...
-    async def counts(self) -> tuple[int, int, int]: ...
+    ) -> dict[tuple[int, int, int], np.ndarray]:
+        """The stored sentence vectors of these articles, by (row id, start, end)."""
+        ...
+
+
+class AnnotationStore(Protocol):
+    """What people add to the archive: outlet labels per scope, and votes on answers."""
+
+    async def set_label(self, scope: str, outlet: str, label: str, set_by: str | None) -> None:
+        """Label an outlet in a scope (replacing its previous label there)."""
+        ...
+
+    async def remove_label(self, scope: str, outlet: str) -> bool:
+        """Remove an outlet's label in a scope; False when it had none."""
+        ...
+
+    async def labels(self, scope: str) -> dict[str, tuple[str, str]]:
+        """A scope's labels: casefolded outlet -> (outlet as written, label)."""
+        ...
+
     async def add_feedback(
         self, *, scope: str, user_id: str, question: str, quotes: list[dict[str, Any]], vote: int
-    ) -> None: ...
-    async def feedback(self) -> list[dict[str, Any]]: ...
+    ) -> None:
+        """Store a vote on an answer, with the quotes it showed."""
+        ...
+
+    async def feedback(self) -> list[dict[str, Any]]:
+        """All feedback rows, oldest first."""
+        ...
+
+
+class Storage(Protocol):
+    """Everything persistent but the vector search, as its five roles."""
+
+    @property
+    def sources(self) -> SourceStore:
+        """Sources and feeds."""
+        ...
+
+    @property
+    def articles(self) -> ArticleStore:
+        """Writing articles, reading them back."""
+        ...
+
+    @property
+    def search(self) -> SearchStore:
+        """What questions read."""
+        ...
+
+    @property
+    def embeddings(self) -> EmbeddingStore:
+        """Stored chunk and sentence vectors."""
+        ...
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """Outlet labels and feedback."""
+        ...
+
+    async def get_meta(self, key: str) -> str | None:
+        """A value from the meta table, or None."""
+        ...
+
+    async def set_meta(self, **values: str) -> None:
+        """Set meta values, all in one transaction."""
+        ...
+
+    async def counts(self) -> tuple[int, int, int]:
+        """(sources, articles, chunks)."""
+        ...
+
+    async def close(self) -> None:
+        """Close the connections."""
+        ...
 
 
 class VectorSearch(Protocol):
@@ -137,59 +286,44 @@ class VectorSearch(Protocol):
     dim: int
 
     @property
-    def needs_rebuild(self) -> bool: ...
-    async def describe(self) -> tuple[str, int, int]: ...
-    async def load(self) -> None: ...
-    def writing(self) -> AbstractAsyncContextManager[None]: ...
-    async def follow(self) -> None: ...
-    async def added(self, ids: np.ndarray, vecs: np.ndarray) -> None: ...
-    async def removed(self, ids: Sequence[int]) -> None: ...
-    async def commit(self) -> None: ...
+    def needs_rebuild(self) -> bool:
+        """Whether the corpus outgrew the index structure."""
+        ...
+
+    async def describe(self) -> tuple[str, int, int]:
+        """(kind, vectors held, bytes) for stats."""
+        ...
+
+    async def load(self) -> None:
+        """Make the index ready (load, or build from stored vectors)."""
+        ...
+
+    def writing(self) -> AbstractAsyncContextManager[None]:
+        """Held around every write to the store."""
+        ...
+
+    async def follow(self) -> None:
+        """Pick up what other processes committed."""
+        ...
+
+    async def added(self, ids: np.ndarray, vecs: np.ndarray) -> None:
+        """Index the vectors of chunks just stored."""
+        ...
+
+    async def removed(self, ids: Sequence[int]) -> None:
+        """Drop the vectors of chunks just deleted."""
+        ...
+
+    async def commit(self) -> None:
+        """Make this write's changes durable."""
+        ...
+
     async def search(
         self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
-    ) -> list[tuple[int, float]]: ...
-    async def rebuild(self) -> None: ...
+    ) -> list[tuple[int, float]]:
+        """The ``k`` nearest chunks within the filter, best first, with their similarity."""
+        ...
 
-
-async def open_storage(data_dir: Path, url: str | None) -> tuple[Storage, OpenLock | None]:
-    """Open the store ``url`` names; for the embedded one also its "in use" lock (held until close)."""
-    if is_postgres(url):
-        assert url is not None
-        return await PgStore.open(url), None
-    folder = embedded_dir(url, data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = OpenLock(folder)
-    lock.acquire()  # refused while a restore replaces the files
-    try:
-        return await Store.open(folder / "sitrep.db"), lock
-    except BaseException:
-        lock.release()
-        raise
-
-
-def open_vector_search(
-    store: Storage,
-    data_dir: Path,
-    url: str | None,
-    *,
-    dim: int,
-    model: str,
-    on_model: Runner,
-    on_build: Runner,
-    fill_missing: Callable[[], Awaitable[None]],
-    when_idle: Callable[[], Awaitable[Any]] | None = None,
-) -> VectorSearch:
-    """The vector search that goes with ``store`` (call ``load()`` on it before use)."""
-    if isinstance(store, PgStore):
-        return PgVectors(store, dim=dim, model=model, fill_missing=fill_missing)
-    assert isinstance(store, Store)
-    return FaissVectors(
-        embedded_dir(url, data_dir),
-        store,
-        dim=dim,
-        model=model,
-        on_model=on_model,
-        on_build=on_build,
-        fill_missing=fill_missing,
-        when_idle=when_idle,
-    )
+    async def rebuild(self) -> None:
+        """Build a fresh index from the stored vectors and swap it in."""
+        ...

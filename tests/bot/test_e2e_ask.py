@@ -111,7 +111,7 @@ async def test_a_long_answer_pages_with_the_buttons_and_the_other_buttons_work(
     vote = await fake_discord.click(first, label="👍", user_id="9003")
     await wait_until(lambda: vote.followups, 10, "the feedback receipt")
     assert vote.ack_type == 5 and vote.ephemeral and "feedback was recorded" in vote.followups[0]["content"]
-    [row] = await sitrep.engine.store.feedback()
+    [row] = await sitrep.engine.store.annotations.feedback()
     assert (row["user_id"], row["vote"], row["scope"], row["question"]) == ("9003", 1, GUILD_A, PELLIN)
 
 

@@ -30,7 +30,7 @@ async def test_date_bound_casualty_question_cites_that_days_reports(
     # Both sides' state outlets published their (opposing) tolls that day; the wire carried both.
     assert {"ov-016", "ov-017"} <= cited, cited
     for q in answer.quotes:
-        assert "Pellin" in (await sample_engine.store.article("global", q.document.id)).text  # type: ignore[union-attr]
+        assert "Pellin" in (await sample_engine.store.articles.get("global", q.document.id)).text  # type: ignore[union-attr]
 
 
 async def test_opposing_claims_are_shown_side_by_side(sample_engine: Engine) -> None:
@@ -54,7 +54,7 @@ async def test_ranges_filter_on_dates(sample_engine: Engine, question: str, sinc
     assert answer.found
     assert (str(answer.filters.since), str(answer.filters.until)) == (since, until)
     for q in answer.quotes:
-        article = await sample_engine.store.article("global", q.document.id)
+        article = await sample_engine.store.articles.get("global", q.document.id)
         assert article is not None
         in_range = q.document.published and since <= str(q.document.published) <= until
         assert in_range or "March" in article.text
@@ -108,7 +108,7 @@ async def test_every_quote_is_verbatim_with_offsets(sample_engine: Engine) -> No
         assert answer.found
         assert len(answer.quotes) <= 10
         for q in answer.quotes:
-            article = await sample_engine.store.article("global", q.document.id)
+            article = await sample_engine.store.articles.get("global", q.document.id)
             assert article is not None
             assert article.text[q.start : q.end] == q.text
 
@@ -117,7 +117,7 @@ async def test_boilerplate_page_is_clean(sample_engine: Engine) -> None:
     answer = await sample_engine.ask("What did Orvenia Unbowed report about the hospital strike?")
     unbowed = [q for q in answer.quotes if q.document.outlet == "Orvenia Unbowed"]
     assert unbowed
-    article = await sample_engine.store.article("global", unbowed[0].document.id)
+    article = await sample_engine.store.articles.get("global", unbowed[0].document.id)
     assert article is not None
     for junk in (
         "PayPal",

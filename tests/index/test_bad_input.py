@@ -109,7 +109,7 @@ async def test_a_megabyte_in_one_line_is_ingested_and_quoted_verbatim(engine: En
     report = await engine.ingest_bytes("long-line.txt", text.encode(), scope=SCOPE)
     assert report.added == 1, report.failed
     answer = await engine.ask("Who said shelling hit the market in Tarn?", scopes=[SCOPE])
-    article = await engine.store.article(SCOPE, answer.quotes[0].document.id)
+    article = await engine.store.articles.get(SCOPE, answer.quotes[0].document.id)
     assert article is not None
     assert all(article.text[q.start : q.end] == q.text for q in answer.quotes)
     assert any("Ilse Horn" in q.text for q in answer.quotes)
@@ -137,7 +137,7 @@ async def test_mixed_scripts_rtl_marks_and_zero_width_characters_are_kept_verbat
         report = await engine.ingest_bytes(name, f"Report {name}\n\n{text}".encode(), scope=SCOPE)
         assert report.added == 1, (name, report.failed)
         assert [s for s in await engine.sources(SCOPE) if s.location == f"upload:{name}"]
-        stored = await engine.store.articles_by_rowid(range(1, 1000))
+        stored = await engine.store.articles.by_rowid(range(1, 1000))
         assert any(a.text.strip() == text.strip() for a in stored.values()), name  # marks and all
     utf16 = codecs.BOM_UTF16_LE + "Тарн\n\nОбстрел Тарна, заявил мэр Ильзе Хорн.".encode("utf-16-le")
     assert (await engine.ingest_bytes("bom16.txt", utf16, scope=SCOPE)).added == 1
@@ -150,7 +150,7 @@ async def test_mixed_scripts_rtl_marks_and_zero_width_characters_are_kept_verbat
         answer = await engine.ask(question, scopes=[SCOPE])
         assert any(expected in q.text for q in answer.quotes), (question, answer.note)
         for q in answer.quotes:
-            article = await engine.store.article(SCOPE, q.document.id)
+            article = await engine.store.articles.get(SCOPE, q.document.id)
             assert article is not None and article.text[q.start : q.end] == q.text
 
 
@@ -206,7 +206,7 @@ async def test_odd_questions_get_an_answer_or_a_note(sample_engine: Engine, ques
     if not answer.found:
         assert answer.note
     for q in answer.quotes:
-        article = await sample_engine.store.article(GLOBAL_SCOPE, q.document.id)
+        article = await sample_engine.store.articles.get(GLOBAL_SCOPE, q.document.id)
         assert article is not None and article.text[q.start : q.end] == q.text
     if not question.strip():
         assert answer.note == "The question is empty."
@@ -264,7 +264,7 @@ def test_any_question_is_answered_verbatim_or_explained(
     answer = loop.run_until_complete(engine.ask(question))
     assert answer.found == bool(answer.quotes) and (answer.found or answer.note)
     for q in answer.quotes:
-        article = loop.run_until_complete(engine.store.article(GLOBAL_SCOPE, q.document.id))
+        article = loop.run_until_complete(engine.store.articles.get(GLOBAL_SCOPE, q.document.id))
         assert article is not None and article.text[q.start : q.end] == q.text
 
 

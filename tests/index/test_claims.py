@@ -18,7 +18,7 @@ from index.cli import commands as cli
 from index.engine import Engine
 from index.evaluation.polnear import evaluate_polnear
 from index.storage.postgres.store import PgStore
-from index.storage.sqlite.store import Store
+from index.storage.sqlite.store import SqliteStore
 from tests.conftest import SHARED, FakeEmbedder
 
 POLNEAR = SHARED / "data" / "polnear"
@@ -378,9 +378,9 @@ async def test_claims_are_stored_at_ingest_and_removed_with_the_source(tmp_path:
     engine = await Engine.open(data, embedder=FakeEmbedder())
     try:
         report = await engine.ingest([str(src)])
-        article = await engine.store.article("global", "c-1")
+        article = await engine.store.articles.get("global", "c-1")
         assert article is not None
-        stored = (await engine.store.claims_for([1]))[1]
+        stored = (await engine.store.articles.claims([1]))[1]
         assert stored == extract_claims(article.text)
         assert [(c.speaker, c.cue) for c in stored] == [
             ("Varna Defense Ministry", "said"),
@@ -414,14 +414,12 @@ async def _sql(engine: Engine, sql: str, *args: Any) -> list[Any]:
     """Run one statement on either backend's connection (``?`` placeholders); its rows' first values."""
     store = engine.store
     if isinstance(store, PgStore):
-        async with store.writing() as db:
+        async with store.db.writing() as db:
             cur = await db.execute(sql.replace("?", "%s"), args)
             return [next(iter(r.values())) for r in await cur.fetchall()] if cur.description else []
-    assert isinstance(store, Store)
-    async with store.db.execute(sql, args) as cur:
-        rows = [r[0] for r in await cur.fetchall()]
-    await store.db.commit()
-    return rows
+    assert isinstance(store, SqliteStore)
+    async with store.db.transaction() as db, db.execute(sql, args) as cur:
+        return [r[0] for r in await cur.fetchall()]
 
 
 async def _rowid(engine: Engine, article_id: str) -> int:
@@ -436,7 +434,7 @@ async def test_an_answer_takes_its_speaker_from_the_stored_claim(sample_engine: 
     covered = []
     for quote in answer.quotes:
         rowid = await _rowid(sample_engine, quote.document.id)
-        claims = (await sample_engine.store.claims_for([rowid])).get(rowid, [])
+        claims = (await sample_engine.store.articles.claims([rowid])).get(rowid, [])
         if speaker_at(claims, quote.start, quote.end) is not None:
             covered.append((quote, rowid, speaker_at(claims, quote.start, quote.end)))
     assert covered, "no quote of the answer lies in a stored claim"

@@ -147,15 +147,15 @@ async def _check_engine(
 ) -> int:
     """Open (repairing if needed) and check index == database and that reported articles answer."""
     async with await Engine.open(data, embedder=embedder) as engine:
-        stored = await engine.store.vector_chunk_ids(embedder.name)
+        stored = await engine.store.embeddings.vector_chunk_ids(embedder.name)
         assert np.array_equal(engine.vectors.index.ids(), stored)
         sample = (
             reported if ASKED_PER_RUN is None else rng.sample(reported, min(ASKED_PER_RUN, len(reported)))
         )
         for article_id in reported:
-            assert await engine.store.article(GLOBAL_SCOPE, article_id) is not None, article_id
+            assert await engine.store.articles.get(GLOBAL_SCOPE, article_id) is not None, article_id
         for article_id in sample:
-            article = await engine.store.article(GLOBAL_SCOPE, article_id)
+            article = await engine.store.articles.get(GLOBAL_SCOPE, article_id)
             assert article is not None
             answer = await engine.ask(_question_from(article.text), k=10)
             found = {d.id for q in answer.quotes for d in (q.document, *q.also_in)}

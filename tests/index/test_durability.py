@@ -34,7 +34,7 @@ async def _populate(data: Path) -> None:
 async def _consistent(data: Path) -> tuple[int, int]:
     """Open, and check the FAISS ids equal the store's chunk ids; returns (articles, vectors)."""
     async with await Engine.open(data, embedder=FakeEmbedder()) as engine:
-        stored = await engine.store.vector_chunk_ids(engine.embedder.name)
+        stored = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
         assert len(stored) and np.array_equal(engine.vectors.index.ids(), stored)
         return (await engine.stats()).articles, engine.vectors.size
 

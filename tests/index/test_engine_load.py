@@ -14,15 +14,15 @@ async def test_ingest_embedding_waits_for_questions_in_progress(tmp_path: Path) 
     doc.write_text("Shelling hit the port overnight, officials said.\n\n" * 40, encoding="utf-8")
     embedder = CountingEmbedder()
     async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
-        async with engine._question():
+        async with engine.threads.question():
             ingest = asyncio.create_task(engine.ingest([str(doc)]))
             await asyncio.sleep(0.3)
             assert embedder.embedded == 0 and not ingest.done()  # held back while a question runs
         report = await asyncio.wait_for(ingest, timeout=10)
         assert report.chunks >= 1 and embedder.embedded == report.chunks
-        assert engine._no_questions.is_set()
+        assert not engine.threads.answering
         answer = await engine.ask("What did shelling hit?")
-        assert answer.found and engine._no_questions.is_set()
+        assert answer.found and not engine.threads.answering
 
 
 async def test_a_rebuild_waits_for_questions_in_progress(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ async def test_a_rebuild_waits_for_questions_in_progress(tmp_path: Path) -> None
     async with await Engine.open(tmp_path / "data", embedder=FakeEmbedder()) as engine:
         await engine.ingest([str(doc)])
         before = await engine.store.get_meta("last_rebuild")
-        async with engine._question():
+        async with engine.threads.question():
             rebuild = asyncio.create_task(engine.rebuild())
             await asyncio.sleep(0.5)  # a rebuild of these few chunks takes milliseconds when let run
             assert not rebuild.done() and await engine.store.get_meta("last_rebuild") == before

@@ -103,7 +103,7 @@ async def test_article_page_is_fetched_extracted_and_cleaned(server: str, tmp_pa
         assert (report.added, report.failed) == (1, [])
         (source,) = await engine.sources()
         assert source.kind == "url"
-        rows = await engine.store.articles_by_rowid([1])
+        rows = await engine.store.articles.by_rowid([1])
         article = rows[1]
         assert article.title == "Drone strike on Halven depot"
         assert article.outlet == "Lakeside Courier"
@@ -125,7 +125,7 @@ async def test_feed_entries_are_fetched_with_their_dates(server: str, tmp_path: 
         assert "404" in report.failed[0].reason
         (source,) = await engine.sources()
         assert source.kind == "feed" and source.articles == 2
-        articles = await engine.store.articles_by_rowid([1, 2])
+        articles = await engine.store.articles.by_rowid([1, 2])
         assert sorted(str(a.published) for a in articles.values()) == ["2025-03-03", "2025-03-04"]
         assert {a.outlet for a in articles.values()} == {"Harbor Wire"}
         refresh = await engine.refresh_feeds()
@@ -139,7 +139,7 @@ async def test_atom_feeds_work_too(server: str, tmp_path: Path) -> None:
     try:
         report = await engine.ingest([f"{server}/atom.xml"])
         assert (report.added, report.failed) == (2, [])
-        articles = await engine.store.articles_by_rowid([1, 2])
+        articles = await engine.store.articles.by_rowid([1, 2])
         assert sorted(str(a.published) for a in articles.values()) == ["2025-03-06", "2025-03-07"]
         assert [s.kind for s in await engine.sources()] == ["feed"]
     finally:

@@ -16,6 +16,7 @@ import pytest
 from index.engine import Engine
 from index.errors import DatabaseConnectionError
 from index.jobs.queue import JobQueue
+from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.store import PgStore
 from tests.conftest import FakeEmbedder
 
@@ -45,7 +46,7 @@ def store_of(engine: Engine) -> PgStore:
 
 async def backend_pids(store: PgStore) -> tuple[int, int]:
     """Server process ids of the store's (writer, reader) sessions."""
-    return (await store.writer.get()).info.backend_pid, (await store.reader.get()).info.backend_pid
+    return (await store.db.writer.get()).info.backend_pid, (await store.db.reader.get()).info.backend_pid
 
 
 def quotes(answer: Any) -> list[tuple[str, str]]:
@@ -99,20 +100,20 @@ async def test_a_write_cut_off_midway_leaves_the_store_as_it_was(
 ) -> None:
     store = store_of(sample_engine)
     counts = await store.counts()
-    insert = PgStore._insert_article
+    insert = PgArticles._insert_article
 
-    async def insert_then_lose_the_connection(self: PgStore, *args: Any) -> int:
+    async def insert_then_lose_the_connection(self: PgArticles, *args: Any) -> int:
         rowid = await insert(self, *args)  # the article row is written, not yet committed
-        terminate_sessions(self.url)
+        terminate_sessions(self.db.url)
         return rowid
 
-    monkeypatch.setattr(PgStore, "_insert_article", insert_then_lose_the_connection)
+    monkeypatch.setattr(PgArticles, "_insert_article", insert_then_lose_the_connection)
     folder = tmp_path / "in"
     with pytest.raises(DatabaseConnectionError, match="nothing of it was saved"):
         await sample_engine.ingest([write_article(folder, "bridge.txt", ARTICLE)])
     assert await store.counts() == counts
 
-    monkeypatch.setattr(PgStore, "_insert_article", insert)
+    monkeypatch.setattr(PgArticles, "_insert_article", insert)
     report = await sample_engine.ingest([str(folder), write_article(folder, "convoy.txt", OTHER_ARTICLE)])
     assert report.added == 2 and not report.failed
     sources, articles, _ = await store.counts()

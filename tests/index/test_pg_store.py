@@ -15,11 +15,11 @@ from index.cli.commands import main
 from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE, Answer
+from index.storage.factory import embedded_dir, is_postgres
 from index.storage.postgres.filters import bm25_search, filter_sql
 from index.storage.postgres.store import PgStore
 from index.storage.postgres.vectors import PgVectors
-from index.storage.protocols import embedded_dir, is_postgres
-from index.storage.sqlite.store import ArticleFilter
+from index.storage.records import ArticleFilter
 from tests.conftest import SAMPLES, FakeEmbedder
 
 pytestmark = pytest.mark.model
@@ -116,7 +116,7 @@ async def test_filtered_vector_search_returns_k_on_either_path(
     """A selective filter still gets its k nearest chunks, exact or through HNSW with a raised ef_search."""
     lite, pg = both_engines
     f = ArticleFilter(scopes=(GLOBAL_SCOPE,), outlets=("Orvenia Unbowed",))
-    allowed = set(await pg.store.allowed_chunk_ids(f))
+    allowed = set(await pg.store.search.allowed_chunk_ids(f))
     assert 3 < len(allowed) < (await pg.stats()).chunks / 10
     qvec = pg.embedder.embed(["hospital strike"])[0]
     exact = await pg.vectors.search(qvec, 3, f, True)
@@ -214,7 +214,7 @@ async def test_cli_in_postgres_mode(
     assert "Harrow dam had been breached" in capsys.readouterr().out
     store = await PgStore.open(url)
     try:
-        (note_source,) = [s for s in await store.sources() if s.location.endswith("note.txt")]
+        (note_source,) = [s for s in await store.sources.find() if s.location.endswith("note.txt")]
         before = await store.counts()
         assert await asyncio.to_thread(main, [*base, "sources", "remove", str(note_source.id)]) == 0
         assert "1 articles" in capsys.readouterr().out
@@ -249,7 +249,7 @@ async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_ur
     the exact one is not, and on 2,000 random vectors they agree on nearly all of the top 10."""
     store = await PgStore.open(pg_url)
     try:
-        async with store.writing() as db:
+        async with store.db.writing() as db:
             await _insert_articles(db, 2000, "'text '")
             await db.execute(
                 'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text, model, embedding)'
@@ -264,7 +264,7 @@ async def test_the_hnsw_path_uses_the_index_and_finds_the_exact_neighbours(pg_ur
         plans = {}
         for exact in (True, False):
             sql, args = vectors.nearest_sql(qvec, 10, f, exact=exact)
-            reader = await store.reader.get()
+            reader = await store.db.reader.get()
             async with reader.transaction():
                 await reader.execute("SET LOCAL enable_seqscan = off")
                 cur = await reader.execute("EXPLAIN " + sql, args)
@@ -290,15 +290,15 @@ async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: 
     recounted for every matching chunk (minutes at 100k chunks, benchmarks/scale.py)."""
     store = await PgStore.open(pg_url)
     try:
-        async with store.writing() as db:
+        async with store.db.writing() as db:
             await _insert_articles(db, 300, "'police said the mob was dispersed '")
             await db.execute(
                 'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text)'
                 " SELECT 'global', rowid, 0, 0, 10, text FROM articles"
             )
         where, args = filter_sql(ArticleFilter(scopes=(GLOBAL_SCOPE,)))
-        sql, params = bm25_search(["police", "mob"], where, args, 40, await store._corpus_stats())
-        cur = await (await store.reader.get()).execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        sql, params = bm25_search(["police", "mob"], where, args, 40, await store.search._corpus_stats())
+        cur = await (await store.db.reader.get()).execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         row = await cur.fetchone()
         assert row is not None
         plan = next(iter(row.values()))
@@ -316,7 +316,7 @@ async def test_bm25_counts_each_phrase_once_not_once_per_matching_chunk(pg_url: 
             if n.get("Relation Name") == "chunks" and "t.q" in str(n.get("Recheck Cond", n.get("Filter", "")))
         ]
         assert counts and max(counts) <= 2, counts
-        found = await store.keyword_search(["police", "mob"], ArticleFilter(scopes=(GLOBAL_SCOPE,)), 40)
+        found = await store.search.keyword(["police", "mob"], ArticleFilter(scopes=(GLOBAL_SCOPE,)), 40)
         assert len(found) == 40
     finally:
         await store.close()

@@ -14,8 +14,8 @@ import pytest
 
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
-from index.storage.sqlite import store
-from index.storage.sqlite.store import ArticleFilter
+from index.storage.records import ArticleFilter
+from index.storage.sqlite import search as store
 from tests.conftest import FakeEmbedder
 
 PLACES = ["Orvik", "Pellin", "Tarsa", "Ur"]
@@ -54,13 +54,13 @@ async def test_cached_lookups_follow_commits_from_another_engine(tmp_path: Path)
     other = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
     try:
         scopes = (GLOBAL_SCOPE,)
-        assert sorted(await engine.store.outlets(scopes)) == sorted(OUTLETS)
-        before = await engine.store.count_articles(ArticleFilter(scopes=scopes))
+        assert sorted(await engine.store.search.outlets(scopes)) == sorted(OUTLETS)
+        before = await engine.store.search.count(ArticleFilter(scopes=scopes))
         extra = tmp_path / "extra.jsonl"
         extra.write_text(json.dumps(reports(1, ["Ridge Radio"])[0] | {"id": "x-1", "text": "New."}) + "\n")
         await other.ingest([str(extra)])  # another connection commits
-        assert "Ridge Radio" in await engine.store.outlets(scopes)
-        assert await engine.store.count_articles(ArticleFilter(scopes=scopes)) == before + 1
+        assert "Ridge Radio" in await engine.store.search.outlets(scopes)
+        assert await engine.store.search.count(ArticleFilter(scopes=scopes)) == before + 1
     finally:
         await other.close()
         await engine.close()
@@ -76,17 +76,17 @@ async def test_a_filter_applied_after_ranking_keeps_the_joined_hits(
         outlets = ("Orvik Post",) if share == "broad" else ()
         intervals = () if share == "broad" else ((date(2025, 3, 2), date(2025, 3, 2)),)  # 3 of 60
         f = ArticleFilter(scopes=(GLOBAL_SCOPE,), outlets=outlets, intervals=intervals)
-        assert (await engine.store.admitted_share(f) >= store.BROAD_FILTER) == (share == "broad")
+        assert (await engine.store.search.admitted_share(f) >= store.BROAD_FILTER) == (share == "broad")
         qvec = FakeEmbedder().embed(["shelling at night near the ridge"])[0]
         terms = ["howitzer", "shelling"]
-        fast_keywords = await engine.store.keyword_search(terms, f, 8)
+        fast_keywords = await engine.store.search.keyword(terms, f, 8)
         fast_vectors = await engine.vectors.search(qvec, 8, f, True)
         monkeypatch.setattr(store, "BROAD_FILTER", 1.01)  # always the join / the id selector
-        assert fast_keywords == await engine.store.keyword_search(terms, f, 8)
+        assert fast_keywords == await engine.store.search.keyword(terms, f, 8)
         joined = await engine.vectors.search(qvec, 8, f, True)
         # The same k best scores within the filter (equal scores of look-alike reports may swap ids).
         assert [round(s, 5) for _, s in fast_vectors] == [round(s, 5) for _, s in joined]
-        admitted = set(await engine.store.allowed_chunk_ids(f))
+        admitted = set(await engine.store.search.allowed_chunk_ids(f))
         expected = 8 if share == "broad" else 3
         assert len(fast_vectors) == len(fast_keywords) == expected
         assert {c for c, _ in fast_vectors} | set(fast_keywords) <= admitted
@@ -100,12 +100,12 @@ async def test_a_large_archive_ranks_keywords_on_its_rarer_terms(
     engine = await open_with(tmp_path, 40)
     try:
         f = ArticleFilter(scopes=(GLOBAL_SCOPE,))
-        every_term = await engine.store.keyword_search(["shelling", "howitzer"], f, 20)
+        every_term = await engine.store.search.keyword(["shelling", "howitzer"], f, 20)
         assert len(every_term) == 20  # "shelling" is in every chunk: it fills the list
         monkeypatch.setattr(store, "PRUNED_FROM", 10)  # 40 chunks now count as a large archive
         monkeypatch.setattr(store, "POSTINGS_SHARE", 0.5)  # "howitzer" is in 8 of 40, "shelling" in all
-        rarer = await engine.store.keyword_search(["shelling", "howitzer"], f, 20)
-        assert rarer == await engine.store.keyword_search(["howitzer"], f, 20)
+        rarer = await engine.store.search.keyword(["shelling", "howitzer"], f, 20)
+        assert rarer == await engine.store.search.keyword(["howitzer"], f, 20)
         assert len(rarer) == 8  # the reports that name the howitzer, and only those
     finally:
         await engine.close()
@@ -118,11 +118,11 @@ async def test_a_place_matches_as_a_word_not_inside_another(tmp_path: Path) -> N
         def places(*names: str) -> ArticleFilter:
             return ArticleFilter(scopes=(GLOBAL_SCOPE,), places=names)
 
-        assert await engine.store.count_articles(places("Ur")) == 2
-        assert await engine.store.count_articles(places("Pellin")) == 2
+        assert await engine.store.search.count(places("Ur")) == 2
+        assert await engine.store.search.count(places("Pellin")) == 2
         spelled = ArticleFilter(
             scopes=(GLOBAL_SCOPE,), places=("Tarsa",), place_spellings=(("Tarsa", ("Tarsa", "Ur")),)
         )
-        assert await engine.store.count_articles(spelled) == 4
+        assert await engine.store.search.count(spelled) == 4
     finally:
         await engine.close()

@@ -47,7 +47,7 @@ async def test_the_seed_is_stored_without_boilerplate(
     engine = await Engine.open(tmp_path, embedder=embedder, database_url=database_url)
     try:
         await engine.ingest([str(seed_article)])
-        (article,) = (await engine.store.articles_by_rowid([1])).values()
+        (article,) = (await engine.store.articles.by_rowid([1])).values()
     finally:
         await engine.close()
     for b in BOILERPLATE:

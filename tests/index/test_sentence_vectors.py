@@ -10,9 +10,11 @@ from contextlib import closing
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from index.answering.sentence_vectors import quote_windows as _quote_windows
 from index.embedding.base import SentenceTransformerEmbedder
-from index.engine import Engine, _quote_windows
+from index.engine import Engine
 from tests.conftest import CountingEmbedder
 from tests.index.test_pg_store import QUESTIONS
 
@@ -45,9 +47,9 @@ async def test_ingest_fills_them_and_a_question_embeds_only_itself(tmp_path: Pat
     embedder = CountingEmbedder()
     async with await Engine.open(tmp_path / "data", embedder=embedder, sentence_vectors=True) as engine:
         await engine.ingest([str(doc)])
-        assert engine._filling is not None
-        await asyncio.wait_for(engine._filling, timeout=10)
-        (article,) = (await engine.store.articles_by_rowid([1])).values()
+        assert engine.sentences.filling is not None
+        await asyncio.wait_for(engine.sentences.filling, timeout=10)
+        (article,) = (await engine.store.articles.by_rowid([1])).values()
         assert stored_rows(tmp_path / "data") == {1: len(_quote_windows(article.text))}
         embedder.embedded = 0
         answer = await engine.ask("What did the defence ministry deny?")
@@ -57,17 +59,20 @@ async def test_ingest_fills_them_and_a_question_embeds_only_itself(tmp_path: Pat
 
 
 async def test_answers_from_stored_vectors_equal_those_embedded_per_question(
-    tmp_path: Path, sample_template: Path, embedder: SentenceTransformerEmbedder
+    tmp_path: Path,
+    sample_template: Path,
+    embedder: SentenceTransformerEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shutil.copytree(sample_template, tmp_path / "data")
     async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
         live = [await engine.ask(q) for q in QUESTIONS]
         stored = await engine.fill_sentence_vectors()
         assert stored > 0 and len(stored_rows(tmp_path / "data")) == (await engine.stats()).articles
-        engine._sentence_vectors.clear()
+        engine.sentences.clear_cache()
         embedded: list[str] = []
-        real_embed = embedder.embed
-        engine.embedder = CountingWrapper(real_embed, embedded)  # type: ignore[assignment]
+        # Every part of the engine embeds through this one object: count what it is given.
+        monkeypatch.setattr(embedder, "embed", CountingWrapper(embedder.embed, embedded).embed)
         looked_up = [await engine.ask(q) for q in QUESTIONS]
         assert embedded and set(embedded) <= set(QUESTIONS)  # questions only: every sentence looked up
     for a, b in zip(live, looked_up, strict=True):

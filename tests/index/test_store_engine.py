@@ -51,7 +51,7 @@ async def test_ingest_is_idempotent_and_counts(tmp_path: Path) -> None:
         assert (second.added, second.duplicates) == (0, 2)
         stats = await engine.stats()
         assert (stats.sources, stats.articles, stats.index_vectors) == (1, 2, stats.chunks)
-        article = await engine.store.article(GLOBAL_SCOPE, "t-2")
+        article = await engine.store.articles.get(GLOBAL_SCOPE, "t-2")
         assert article is not None and str(article.published) == "2025-03-13"
     finally:
         await engine.close()
@@ -91,7 +91,7 @@ async def test_a_failure_while_writing_rolls_back_the_whole_source(
     src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
     engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
     try:
-        original = engine.store.db.execute
+        original = engine.store.db.writer.execute
         calls = {"n": 0}
 
         def flaky(sql: str, *args: object):  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ async def test_a_failure_while_writing_rolls_back_the_whole_source(
                     raise sqlite3.OperationalError("disk I/O error")
             return original(sql, *args)
 
-        monkeypatch.setattr(engine.store.db, "execute", flaky)
+        monkeypatch.setattr(engine.store.db.writer, "execute", flaky)
         with pytest.raises(sqlite3.OperationalError):
             await engine.ingest([str(src)])
         monkeypatch.undo()
@@ -186,7 +186,7 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
     src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
     engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
     try:
-        original = engine.store.db.execute
+        original = engine.store.db.writer.execute
         halfway = asyncio.Event()
         release = asyncio.Event()
 
@@ -201,7 +201,7 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
                 return stall_then_fail()
             return original(sql, *args)
 
-        monkeypatch.setattr(engine.store.db, "execute", flaky)
+        monkeypatch.setattr(engine.store.db.writer, "execute", flaky)
         ingest = asyncio.create_task(engine.ingest([str(src)]))
         await asyncio.wait_for(halfway.wait(), 10)
         # Mid-transaction: a question sees none of it, and a vote waits for the writer.
@@ -218,6 +218,6 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
         monkeypatch.undo()
         await asyncio.wait_for(vote, 10)
         assert await engine.store.counts() == (0, 0, 0)
-        assert len(await engine.store.feedback()) == 1
+        assert len(await engine.store.annotations.feedback()) == 1
     finally:
         await engine.close()

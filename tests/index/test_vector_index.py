@@ -144,8 +144,8 @@ async def test_engine_retrains_in_the_background_when_outgrown(
     async with await Engine.open(tmp_path / "data", embedder=fake_embedder) as engine:
         report = await engine.ingest([str(docs)])
         assert report.chunks > 20
-        assert engine._rebuilding is not None  # the ingest returned before the retrain
-        await engine._rebuilding
+        assert engine.rebuilding is not None  # the ingest returned before the retrain
+        await engine.rebuilding
         assert engine.vectors.index.nlist > 0 and engine.vectors.size == report.chunks
         assert not engine.vectors.needs_rebuild
         answer = await engine.ask("Where did shelling hit overnight?")

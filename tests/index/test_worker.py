@@ -15,8 +15,9 @@ import pytest
 
 from index.cli.commands import main
 from index.embedding.base import SentenceTransformerEmbedder
-from index.engine import STORE_BATCH, Engine
+from index.engine import Engine
 from index.errors import JobFailedError
+from index.ingest.pipeline import STORE_BATCH
 from index.jobs.queue import Job, JobQueue
 from index.jobs.worker import POLLER_PREFIX, Worker
 from tests.conftest import SAMPLES

@@ -7,7 +7,7 @@ from typing import Any
 
 from index.dates.parsing import whole_years
 from index.storage.postgres.schema import TS_CONFIG
-from index.storage.sqlite.store import ArticleFilter
+from index.storage.records import ArticleFilter
 
 
 def _like(text: str) -> str:

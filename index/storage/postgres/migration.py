@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import SitrepError
+from index.storage.postgres.database import vector_literal
 from index.storage.postgres.schema import IDENTITIES
-from index.storage.postgres.store import PgStore, vector_literal
+from index.storage.postgres.store import PgStore
 
 
 class MigrationError(SitrepError):
@@ -121,7 +122,7 @@ async def migrate(db_path: Path, url: str, *, force: bool = False) -> list[Table
         if (await target.counts())[1] and not force:
             raise MigrationError(f"{url} already holds articles; --force empties it first")
         read: dict[str, int] = {}
-        async with target.writing() as db:
+        async with target.db.writing() as db:
             if force:
                 await db.execute("TRUNCATE " + ", ".join(table for table, _, _ in COPIES) + " CASCADE")
             for table, columns, select in COPIES:
@@ -157,7 +158,7 @@ async def migrate(db_path: Path, url: str, *, force: bool = False) -> list[Table
                 if table == "vectors"
                 else f"SELECT COUNT(*) AS n FROM {table}"
             )
-            row = await target.fetch_one(sql)
+            row = await target.db.fetch_one(sql)
             counts.append(TableCount(table, n, int(row["n"]) if row else 0))
         return counts
     finally:

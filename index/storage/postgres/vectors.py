@@ -26,10 +26,11 @@ import numpy as np
 import psycopg
 
 from index.storage.postgres.connection import Row
+from index.storage.postgres.database import vector_literal
 from index.storage.postgres.filters import filter_sql
 from index.storage.postgres.schema import SCHEMA_LOCK, hnsw_index_name, hnsw_index_sql
-from index.storage.postgres.store import PgStore, vector_literal
-from index.storage.sqlite.store import ArticleFilter, utc_now
+from index.storage.postgres.store import PgStore
+from index.storage.records import ArticleFilter, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class PgVectors:
 
     async def describe(self) -> tuple[str, int, int]:
         """(kind, vectors held, index bytes) for stats."""
-        row = await self.store.fetch_one(
+        row = await self.store.db.fetch_one(
             "SELECT (SELECT COUNT(*) FROM chunks WHERE model = %s AND vector_dims(embedding) = %s) AS n,"
             " COALESCE(pg_relation_size(to_regclass(%s)), 0) AS b",
             (self.model, self.dim, hnsw_index_name(self.dim)),
@@ -72,11 +73,11 @@ class PgVectors:
 
     async def load(self) -> None:
         """Make the HNSW index for this dimension; embed chunks stored under another model."""
-        async with self.store.writing() as db:
+        async with self.store.db.writing() as db:
             await db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             await db.execute(hnsw_index_sql(self.dim))
         if await self.store.get_meta("index_model") != self.model:
-            if await self.store.chunks_missing_vectors(self.model):
+            if await self.store.embeddings.missing_chunk_vectors(self.model):
                 log.info("stored vectors are not %s's; embedding the chunks again", self.model)
                 await self.rebuild()
             await self.store.set_meta(index_model=self.model, index_dim=str(self.dim))
@@ -145,7 +146,7 @@ class PgVectors:
             # Counted up to EXACT_MAX + 1 only: a full count read every admitted row's vector (most of
             # a question's time at 100k chunks) to learn no more than "more than EXACT_MAX".
             source, args = self._source(f)
-            count = await self.store.fetch_one(
+            count = await self.store.db.fetch_one(
                 f"SELECT COUNT(*) AS n FROM (SELECT 1 {source} LIMIT {EXACT_MAX + 1}) AS admitted", args
             )
             admitted = int(count["n"]) if count else 0
@@ -155,7 +156,7 @@ class PgVectors:
             if not exact:
                 # The planner's row estimate is total enough here; admitted is a lower bound, so the
                 # selectivity is too and ef_search errs on the side of more candidates.
-                total = await self.store.fetch_one(
+                total = await self.store.db.fetch_one(
                     "SELECT GREATEST(reltuples, 1)::float8 AS n FROM pg_class WHERE oid = 'chunks'::regclass"
                 )
                 selectivity = min(1.0, admitted / (float(total["n"]) if total else admitted))
@@ -168,13 +169,13 @@ class PgVectors:
                 cur = await conn.execute(sql, query_args)
                 return await cur.fetchall()
 
-        async with self.store.reader_transaction:
-            rows = await self.store.reader.read(query)
+        async with self.store.db.reader_transaction:
+            rows = await self.store.db.reader.read(query)
         return [(int(r["id"]), float(r["score"])) for r in rows]
 
     async def rebuild(self) -> None:
         """Embed the chunks that lack a vector for this model, then rebuild the HNSW index."""
         await self._fill_missing()
-        async with self.store.writing() as db:
+        async with self.store.db.writing() as db:
             await db.execute(f"REINDEX INDEX {hnsw_index_name(self.dim)}")
         await self.store.set_meta(index_model=self.model, index_dim=str(self.dim), last_rebuild=utc_now())

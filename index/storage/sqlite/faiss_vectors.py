@@ -17,18 +17,17 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
+from index.storage.protocols import Runner
+from index.storage.records import ArticleFilter, utc_now
 from index.storage.sqlite.locking import write_locked
-from index.storage.sqlite.store import ArticleFilter, Store, utc_now
+from index.storage.sqlite.store import SqliteStore
 from index.storage.sqlite.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-Runner = Callable[..., Awaitable[Any]]  # runs fn(*args) on one of the engine's worker threads
 
 INDEX_FILE = "vectors.faiss"
 
@@ -42,8 +41,7 @@ class FaissVectors:
 
     def __init__(
         self,
-        folder: Path,
-        store: Store,
+        store: SqliteStore,
         *,
         dim: int,
         model: str,
@@ -55,7 +53,7 @@ class FaissVectors:
         """``on_model``/``on_build`` run work on the engine's threads; ``fill_missing`` embeds
         stored chunks that have no vector for ``model`` (before a rebuild); ``when_idle`` returns
         once no question is being answered."""
-        self.folder = folder
+        self.folder = store.folder
         self.store = store
         self.dim = dim
         self.model = model
@@ -128,7 +126,7 @@ class FaissVectors:
             return False
         if loaded.dim != self.dim:
             return False
-        stored = await self.store.vector_chunk_ids(self.model)
+        stored = await self.store.embeddings.vector_chunk_ids(self.model)
         if not np.array_equal(await self._on_build(loaded.ids), stored):
             log.warning("the vector index does not hold the stored chunks; rebuilding it")
             return False
@@ -207,10 +205,12 @@ class FaissVectors:
                 found: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, n, None)
                 return found
 
-            within = await self.store.within_filter(f, k, nearest, lambda hit: hit[0])
+            within = await self.store.search.within_filter(f, k, nearest, lambda hit: hit[0])
             if within is not None:
                 return within
-        allowed = np.array(await self.store.allowed_chunk_ids(f), dtype="int64") if restricted else None
+        allowed = (
+            np.array(await self.store.search.allowed_chunk_ids(f), dtype="int64") if restricted else None
+        )
         result: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, k, allowed)
         return result
 
@@ -219,7 +219,7 @@ class FaissVectors:
         await self._fill_missing()
         version = await self.store.get_meta("version") or "0"
         # Reads and adds wait while a question is answered, so the bot stays responsive.
-        batches = await self.store.iter_vectors(self.model, between=self._when_idle)
+        batches = await self.store.embeddings.iter_vectors(self.model, between=self._when_idle)
         fresh = await self._on_build(VectorIndex.empty_for, self.dim, batches)
         for ids, vecs in batches:
             await self._when_idle()

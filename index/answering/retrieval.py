@@ -1,0 +1,291 @@
+"""From a question to an answer in three steps: ``plan`` → ``retrieve`` → ``compose``.
+
+``plan`` reads the question (dates, outlets, places) against what the archive holds and turns it into
+a filter, or a refusal that says why nothing can be searched. ``retrieve`` finds chunks two ways
+(FAISS/pgvector nearest neighbours and BM25, fused), cuts their sentences into candidate quotes with
+their speakers, ranks them by similarity to the question and keeps the best, diverse ones.
+``compose`` verifies every quote against its article and frames the answer (dates the quotes speak
+of, outlet labels, disagreements).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+
+from index.answering import quotes as answering
+from index.answering.disagreement import find_disagreements
+from index.answering.outlet_labels import label_quotes, outlets_with_labels
+from index.answering.planning import QueryPlan, plan_query
+from index.answering.quotes import Candidate
+from index.answering.sentence_vectors import SentenceVectors
+from index.answering.shortlist import shortlist
+from index.attribution.claims import speaker_at
+from index.attribution.passes import speakers_for
+from index.dates.event_dates import with_event_dates
+from index.embedding.base import Embedder
+from index.models import Answer, Article, QueryFilters, Quote
+from index.storage.protocols import AnnotationStore, SearchStore, VectorSearch
+from index.storage.records import ArticleFilter, Passages
+from index.text.place_names import spelling_key
+from index.text.sentences import split_sentences
+from index.threads import EngineThreads
+
+Retrieval = Literal["hybrid", "vector", "keyword"]
+
+VECTOR_CANDIDATES = 40
+KEYWORD_CANDIDATES = 40
+FUSED_CHUNKS = 14
+LIST_HEAD = 3  # each ranking's top chunks kept whatever their fused rank
+DATED_CHUNK_BOOST = 6  # ranks a chunk that speaks of the question's days moves up
+RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
+
+
+@lru_cache(maxsize=2048)
+def sentences_of(text: str) -> tuple[tuple[int, int], ...]:
+    """An article's sentence spans (cached: the same articles answer many questions)."""
+    return tuple(split_sentences(text))
+
+
+@lru_cache(maxsize=2048)
+def speakers_of(text: str) -> tuple[str | None, ...]:
+    """Each sentence's attributed speaker (cached like ``sentences_of``)."""
+    return tuple(speakers_for(text, list(sentences_of(text))))
+
+
+def fuse(*rankings: Sequence[int]) -> list[int]:
+    """Reciprocal rank fusion of several ranked id lists."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda i: -scores[i])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A question ready to search: the parsed query, the filter it applies, and what the user is shown."""
+
+    question: str
+    query: QueryPlan | None = None
+    filter: ArticleFilter | None = None
+    filters: QueryFilters = field(default_factory=QueryFilters)  # what was applied, as shown to the user
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # the asking scope's outlet labels
+    searched: int = 0  # articles the filter admits
+    refusal: str | None = None  # why nothing is searched, in words a user understands
+
+
+@dataclass(frozen=True)
+class _Retrieved:
+    """The candidate quotes of one question, and what ranking them needs."""
+
+    candidates: list[Candidate]
+    groups: dict[tuple[str, str], int]  # (scope, article id) -> its near-copy group
+    rowids: dict[tuple[str, str], int]  # (scope, article id) -> its row id
+    qvec: np.ndarray  # the question's vector
+
+
+class Retriever:
+    """Answers questions from one store's search role and its vector search."""
+
+    def __init__(
+        self,
+        search: SearchStore,
+        annotations: AnnotationStore,
+        vectors: VectorSearch,
+        embedder: Embedder,
+        threads: EngineThreads,
+        sentences: SentenceVectors,
+    ) -> None:
+        self.search = search
+        self.annotations = annotations
+        self.vectors = vectors
+        self.embedder = embedder
+        self.threads = threads
+        self.sentences = sentences
+
+    # -- plan ---------------------------------------------------------------------------------------
+
+    async def plan(
+        self,
+        question: str,
+        *,
+        scopes: tuple[str, ...],
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        exclude_labels: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> Plan:
+        """Read the question against the archive (see ``Engine.ask`` for the arguments)."""
+        if not question:
+            return Plan(question, refusal="The question is empty.")
+        search = self.search
+        query = await plan_query(
+            question,
+            years_for=lambda m, d: search.years_for(m, d, scopes),
+            known_outlets=await search.outlets(scopes),
+            is_mentioned=lambda term: search.mentioned(term, scopes),
+            outlet=outlet,
+            since=since,
+            until=until,
+            newest=(lambda: _given(as_of)) if as_of else (lambda: search.newest_published(scopes)),
+            spellings_of=lambda place: search.spellings(spelling_key(place), scopes),
+        )
+        labels = await self.annotations.labels(scopes[-1])
+        article_filter = ArticleFilter(
+            scopes=scopes,
+            intervals=query.intervals,
+            outlets=query.outlets,
+            places=query.places,
+            exclude_outlets=outlets_with_labels(labels, exclude_labels),
+            place_spellings=query.place_spellings,
+        )
+        searched = await search.count(article_filter)
+        if searched == 0 and query.places:
+            # Places the archive has, but not within the other filters: don't require them.
+            article_filter = replace(article_filter, places=())
+            searched = await search.count(article_filter)
+        # What was applied, not what was parsed: the user sees the filters that shaped the answer.
+        lo = min((a for a, _ in query.intervals), default=date.min)
+        hi = max((b for _, b in query.intervals), default=date.max)
+        filters = QueryFilters(
+            since=None if lo == date.min else lo,  # open ends ("since March 3") stay open
+            until=None if hi == date.max else hi,
+            outlets=query.outlets,
+            places=article_filter.places,
+            excluded_labels=tuple(dict.fromkeys(x.strip() for x in exclude_labels if x.strip())),
+            relative=query.periods_explained,
+        )
+        refusal = None
+        if query.unresolved_dates:
+            refusal = "No reporting in the archive is dated on or mentions the date(s) in the question."
+        elif searched == 0:
+            refusal = "No articles match the question's filters (dates, outlet, places)."
+        return Plan(question, query, article_filter, filters, labels, searched, refusal)
+
+    # -- retrieve -----------------------------------------------------------------------------------
+
+    async def retrieve(
+        self, plan: Plan, *, k: int, retrieval: Retrieval = "hybrid"
+    ) -> list[tuple[Quote, Article]]:
+        """The best ``k`` quotes at most, each with its article; nothing for a refused plan.
+
+        Ingest and rebuild work waits while this runs (``EngineThreads.question``).
+        """
+        if plan.refusal is not None or plan.query is None or plan.filter is None:
+            return []
+        async with self.threads.question():
+            retrieved = await self._candidates(plan.query, plan.filter, retrieval)
+            if not retrieved.candidates:
+                return []
+            return await self._select(plan.query, retrieved, k)
+
+    async def _candidates(self, query: QueryPlan, f: ArticleFilter, retrieval: Retrieval) -> _Retrieved:
+        """The candidate sentences of the chunks both searches found, with their near-copy groups."""
+        restricted = f.restricts or set(f.scopes) != set(await self.search.scopes())
+        # The keyword search (the store's thread) runs while the question is embedded (the model's).
+        qvecs, keyword_hits = await asyncio.gather(
+            self.threads.on_model(self.embedder.embed, [query.question]),
+            self.search.keyword(query.terms, f, KEYWORD_CANDIDATES),
+        )
+        qvec = qvecs[0]
+        vector_hits = await self.vectors.search(qvec, VECTOR_CANDIDATES, f, restricted)
+        rankings = {
+            "hybrid": [[cid for cid, _ in vector_hits], keyword_hits],
+            "vector": [[cid for cid, _ in vector_hits]],
+            "keyword": [keyword_hits],
+        }[retrieval]
+        chunk_ids = await self._prefer_dated(fuse(*rankings), query)
+        # Fusion favours chunks both lists hold; one list's very best (BM25's exact phrase, missing
+        # from the vector list) would fall past the cut, so each list's head is always kept.
+        heads = [cid for ranking in rankings for cid in ranking[:LIST_HEAD]]
+        chunk_ids += [cid for cid in dict.fromkeys(heads) if cid not in set(chunk_ids)]
+        passages = await self.search.passages(chunk_ids)
+        # Near copies of one story share a group id (the rowid of the article they copy).
+        articles = passages.articles.items()
+        return _Retrieved(
+            candidates=_sentences_of_chunks(chunk_ids, passages),
+            groups={(a.scope, a.id): passages.roots.get(rowid, rowid) for rowid, a in articles},
+            rowids={(a.scope, a.id): rowid for rowid, a in articles},
+            qvec=qvec,
+        )
+
+    async def _prefer_dated(self, fused: list[int], query: QueryPlan) -> list[int]:
+        """The chunks to quote from; for a dated question, those that speak of its days move up.
+
+        A report published the next day ("yesterday", "on Sunday") is dated after the question's
+        day and ranks on words alone; its chunk that speaks of the day is the one to quote.
+        """
+        pool = fused[: FUSED_CHUNKS * 2]
+        dated = await self.search.speaking_of(pool, query.intervals)
+        if not dated:
+            return fused[:FUSED_CHUNKS]
+        order = {cid: rank - (DATED_CHUNK_BOOST if cid in dated else 0) for rank, cid in enumerate(pool)}
+        return sorted(pool, key=lambda cid: order[cid])[:FUSED_CHUNKS]
+
+    async def _select(self, query: QueryPlan, retrieved: _Retrieved, k: int) -> list[tuple[Quote, Article]]:
+        """Rank the shortlisted candidates by similarity to the question and pick the quotes."""
+        # Embedding every sentence was most of an answer's time: a shortlist is ranked.
+        candidates = shortlist(retrieved.candidates, query)
+        sims = await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec
+        scored = [
+            Candidate(c.article, c.start, c.end, c.speaker, float(sim), c.chunk_rank)
+            for c, sim in zip(candidates, sims, strict=True)
+        ]
+        return answering.select_quotes(scored, query, k, groups=retrieved.groups)
+
+    # -- compose ------------------------------------------------------------------------------------
+
+    def compose(self, plan: Plan, found: Sequence[tuple[Quote, Article]]) -> Answer:
+        """The answer: verified quotes with their days and labels, and where claimants disagree."""
+        if plan.refusal is not None:
+            return Answer(
+                question=plan.question, found=False, quotes=(), filters=plan.filters, note=plan.refusal
+            )
+        quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in found]), plan.labels)
+        return Answer(
+            question=plan.question,
+            found=bool(quotes),
+            quotes=tuple(quotes),
+            articles_searched=plan.searched,
+            filters=plan.filters,
+            note=None if quotes else "Nothing in the archive answers that.",
+            disagreements=find_disagreements(quotes),
+        )
+
+
+def _sentences_of_chunks(chunk_ids: Sequence[int], passages: Passages) -> list[Candidate]:
+    """Every quotable span of the chunks, in chunk rank order, each once, with its speaker: the
+    stored claim covering it names its speaker, else the sentence's attribution."""
+    candidates: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for rank, cid in enumerate(chunk_ids):
+        if cid not in passages.located:
+            continue
+        rowid, start, end = passages.located[cid]
+        article = passages.articles[rowid]
+        sentences = sentences_of(article.text)
+        speakers = speakers_of(article.text)
+        first = next((i for i, (s, _) in enumerate(sentences) if s >= start), len(sentences))
+        last = next((i for i, (_, e) in enumerate(sentences) if e > end), len(sentences))
+        for s, e, i in answering.sentence_windows(article.text, sentences, first, last):
+            if (rowid, s) in seen:
+                continue
+            seen.add((rowid, s))
+            speaker = speaker_at(passages.claims.get(rowid, ()), s, e) or (
+                speakers[i] or (speakers[i + 1] if e > sentences[i][1] else None)
+            )
+            candidates.append(Candidate(article=article, start=s, end=e, speaker=speaker, chunk_rank=rank))
+    return candidates
+
+
+async def _given(day: date) -> date:
+    """``day``, as the awaitable ``plan_query`` asks for."""
+    return day

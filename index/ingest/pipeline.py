@@ -1,0 +1,301 @@
+"""The way of a source into the archive: collect → prepare → enrich → embed → store.
+
+Each file, page or feed is one source, stored in one transaction per group of ``STORE_BATCH``
+articles: a source that fails leaves the store as it was, a crash keeps every committed group, and
+re-running the ingest adds exactly the rest (duplicates are recognised by content hash).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from index.embedding.base import Embedder
+from index.errors import SourceError
+from index.ingest.collect import Collected, collect_url, expand_location, read_bytes, read_file
+from index.ingest.fetching import Fetcher
+from index.ingest.prepare import Enriched, Prepared, enrich, prepare
+from index.ingest.readers import TextMeta
+from index.models import Failure, IngestReport, Progress
+from index.storage.protocols import Storage, VectorSearch
+from index.storage.records import NewArticle
+from index.threads import EngineThreads
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[Progress], None]
+
+# Chunks per model call. A question waits for at most one batch in flight (EngineThreads), so it is
+# small: ~8 x 200 tokens is ~0.2 s on two cores. With sentence vectors stored a question takes
+# ~30-60 ms, and 16 chunks (~0.4 s) made asks during an ingest 10x slower; 4 chunks took ingest to
+# 0.91x the bare encoder's throughput (benchmarks/perf.py section 1).
+EMBED_BATCH = 8
+# Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
+# the ingest adds exactly the rest (duplicates are recognised by content hash).
+STORE_BATCH = 32
+# Longer "articles" are dumps, not reporting: refused with a message instead of minutes of work.
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+@dataclass
+class _Batch:
+    report: IngestReport
+    changed: bool = False  # whether the vector search gained vectors and must be committed
+
+
+class Ingestor:
+    """Ingests sources into one store and its vector search."""
+
+    def __init__(
+        self,
+        store: Storage,
+        vectors: VectorSearch,
+        embedder: Embedder,
+        threads: EngineThreads,
+        fetcher: Fetcher,
+        *,
+        writing: Callable[[], AbstractAsyncContextManager[None]],
+        after: Callable[[IngestReport], None],
+    ) -> None:
+        """``writing()`` holds the engine's write locks around a whole ingest; ``after(report)`` runs
+        once it is committed (the engine's background retrain and sentence fill)."""
+        self.store = store
+        self.vectors = vectors
+        self.embedder = embedder
+        self.threads = threads
+        self.fetcher = fetcher
+        self._writing = writing
+        self._after = after
+
+    async def locations(
+        self,
+        locations: Sequence[str],
+        *,
+        scope: str,
+        added_by: str | None,
+        meta: TextMeta,
+        progress: ProgressCallback | None,
+    ) -> IngestReport:
+        """Ingest files, directories, article URLs and feed URLs (see ``Engine.ingest``)."""
+        async with self._batch() as batch:
+            for location in locations:
+                try:
+                    files = expand_location(location)
+                except SourceError as e:
+                    batch.report.failed.append(Failure(location, str(e)))
+                    continue
+                for target in files if files is not None else [location]:
+                    try:
+                        if isinstance(target, Path):
+                            collected = await self.threads.on_build(read_file, target, meta)
+                        else:
+                            collected = await collect_url(target, self.fetcher, meta)
+                    except SourceError as e:
+                        batch.report.failed.append(Failure(str(target), str(e)))
+                        continue
+                    batch.changed |= await self._store(collected, scope, added_by, batch.report, progress)
+        return batch.report
+
+    async def upload(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        scope: str,
+        added_by: str | None,
+        progress: ProgressCallback | None,
+    ) -> IngestReport:
+        """Ingest an uploaded file's bytes by its extension."""
+        async with self._batch() as batch:
+            try:
+                collected = await self.threads.on_build(
+                    lambda: read_bytes(filename, data, TextMeta(), location=f"upload:{filename}")
+                )
+            except SourceError as e:
+                batch.report.failed.append(Failure(filename, str(e)))
+            else:
+                batch.changed = await self._store(collected, scope, added_by, batch.report, progress)
+        return batch.report
+
+    async def feeds(self, scope: str | None) -> IngestReport:
+        """Poll every feed source (of one scope, or all) and ingest new entries."""
+        async with self._batch() as batch:
+            for feed in await self.store.sources.feeds(scope):
+                try:
+                    collected = await collect_url(feed.location, self.fetcher, TextMeta())
+                except SourceError as e:
+                    batch.report.failed.append(Failure(feed.location, str(e)))
+                    continue
+                batch.changed |= await self._store(collected, feed.scope, feed.added_by, batch.report, None)
+                await self.store.sources.mark_polled(feed.id)
+        return batch.report
+
+    @asynccontextmanager
+    async def _batch(self) -> AsyncIterator[_Batch]:
+        """One ingest: under the write locks, timed, the index committed once at the end if it changed."""
+        batch = _Batch(IngestReport())
+        started = time.perf_counter()
+        async with self._writing():
+            yield batch
+            if batch.changed:
+                await self.vectors.commit()
+        batch.report.seconds = time.perf_counter() - started
+        self._after(batch.report)
+
+    async def _store(
+        self,
+        collected: Collected,
+        scope: str,
+        added_by: str | None,
+        report: IngestReport,
+        progress: ProgressCallback | None,
+    ) -> bool:
+        """Prepare, dedupe, enrich, embed and store one source; returns whether the index changed."""
+        report.failed.extend(collected.failures)
+        collected = _within_limits(collected, report)
+        if not collected.articles:
+            return False
+        prepared = await self.threads.on_build(
+            lambda: [prepare(raw, source) for raw, source in collected.articles]
+        )
+        fresh = await self._fresh(collected, prepared, scope, report)
+        changed = False
+        for first in range(0, len(fresh), STORE_BATCH):
+            group = fresh[first : first + STORE_BATCH]
+            changed |= await self._store_group(collected, scope, added_by, group, report)
+            if progress:
+                done = first + len(group)
+                stage = "storing" if done == len(fresh) else "embedding"
+                progress(
+                    Progress(done=done, total=len(fresh), stage=stage, added_ids=tuple(p.id for p in group))
+                )
+        if not fresh:  # a source whose articles are all known still gets its row (and shows as added)
+            changed |= await self._store_group(collected, scope, added_by, [], report)
+        return changed
+
+    async def _fresh(
+        self, collected: Collected, prepared: list[Prepared | None], scope: str, report: IngestReport
+    ) -> list[Prepared]:
+        """The prepared articles not stored yet (nor twice in this source); the rest are reported."""
+        hashes = await self.store.articles.known_hashes(scope, [p.content_hash for p in prepared if p])
+        taken = await self.store.articles.known_ids(scope, [p.id for p in prepared if p])
+        fresh: list[Prepared] = []
+        seen_hashes: set[str] = set()
+        seen_ids: set[str] = set()
+        for (raw, _), p in zip(collected.articles, prepared, strict=True):
+            label = raw.url or raw.title or collected.location
+            if p is None:
+                report.failed.append(Failure(label, "nothing left after removing boilerplate"))
+            elif p.content_hash in hashes or p.content_hash in seen_hashes:
+                report.duplicates += 1
+            elif p.id in taken or p.id in seen_ids:
+                report.failed.append(
+                    Failure(label, f"article id {p.id!r} is already used by another article")
+                )
+            else:
+                fresh.append(p)
+                seen_hashes.add(p.content_hash)
+                seen_ids.add(p.id)
+        return fresh
+
+    async def _store_group(
+        self,
+        collected: Collected,
+        scope: str,
+        added_by: str | None,
+        group: list[Prepared],
+        report: IngestReport,
+    ) -> bool:
+        """Enrich, embed and store some of a source's articles in one transaction; returns whether
+        the index changed."""
+        enriched = await self.threads.on_build(lambda: [enrich(p) for p in group])
+        vectors = await self._embed([c.text for p in group for c in p.chunks])
+        new_articles = []
+        offset = 0
+        for e in enriched:
+            n = len(e.prepared.chunks)
+            new_articles.append(_new_article(e, vectors[offset : offset + n]))
+            offset += n
+        source_id, added, skipped = await self.store.articles.add(
+            scope=scope,
+            kind=collected.kind,
+            location=collected.location,
+            added_by=added_by,
+            articles=new_articles,
+            model=self.embedder.name,
+        )
+        if source_id not in report.source_ids:
+            report.source_ids.append(source_id)
+        # Another process may have stored some of them since the duplicate check (Postgres).
+        report.added += len(new_articles) - skipped
+        report.duplicates += skipped
+        report.chunks += len(added)
+        if not added:
+            return False
+        await self.vectors.added(
+            np.array([cid for cid, _ in added], dtype="int64"), np.vstack([v for _, v in added])
+        )
+        return True
+
+    async def _embed(self, texts: list[str]) -> np.ndarray:
+        """Chunk vectors, ``EMBED_BATCH`` per model call, each call waiting while questions are answered."""
+        batches = [
+            await self.threads.on_model_when_idle(self.embedder.embed, texts[i : i + EMBED_BATCH])
+            for i in range(0, len(texts), EMBED_BATCH)
+        ]
+        return np.vstack(batches) if batches else np.zeros((0, self.embedder.dim), dtype="float32")
+
+
+def _within_limits(collected: Collected, report: IngestReport) -> Collected:
+    """The source without articles too long to be one (each reported with what to do)."""
+    oversized = [raw for raw, _ in collected.articles if len(raw.text) > MAX_ARTICLE_CHARS]
+    for raw in oversized:
+        report.failed.append(
+            Failure(
+                raw.url or raw.title or collected.location,
+                f"too long for one article ({len(raw.text):,} characters; the limit is"
+                f" {MAX_ARTICLE_CHARS:,}): split it into articles",
+            )
+        )
+    if not oversized:
+        return collected
+    return replace(collected, articles=[a for a in collected.articles if len(a[0].text) <= MAX_ARTICLE_CHARS])
+
+
+def _new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
+    p = e.prepared
+    return NewArticle(
+        id=p.id,
+        title=p.raw.title,
+        outlet=p.raw.outlet,
+        url=p.raw.url,
+        published=p.raw.published,
+        published_from=p.published_from,
+        language=p.language,
+        text=p.text,
+        content_hash=p.content_hash,
+        mentioned_dates=p.mentioned_dates,
+        chunks=p.chunks,
+        vectors=vectors,
+        claims=e.claims,
+        chunk_days=e.chunk_days,
+        sketch=e.sketch,
+        names=e.names,
+    )
+
+
+async def embed_missing_chunks(store: Storage, embedder: Embedder, threads: EngineThreads) -> None:
+    """Embed and store vectors for chunks that have none for ``embedder`` (after a model change)."""
+    missing = await store.embeddings.missing_chunk_vectors(embedder.name)
+    for i in range(0, len(missing), EMBED_BATCH):
+        part = missing[i : i + EMBED_BATCH]
+        vecs = await threads.on_model_when_idle(embedder.embed, [t for _, t in part])
+        await store.embeddings.put_chunk_vectors(
+            embedder.name, [(cid, v) for (cid, _), v in zip(part, vecs, strict=True)]
+        )

@@ -1,0 +1,106 @@
+"""From a raw article to what is stored: ``prepare`` (clean, date, chunk; then duplicates are
+recognised by content hash) and ``enrich`` (claims, the days each chunk speaks of, the near-copy
+sketch and the name spellings). Both are pure, CPU-bound and run on the engine's build thread."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+
+from index.attribution.claims import extract_claims
+from index.dates.event_dates import chunk_days
+from index.dates.parsing import DateMention, find_dates, infer_dateline
+from index.models import Chunk, Claim, RawArticle
+from index.text.chunking import chunk_article
+from index.text.cleaning import clean_text, guess_language
+from index.text.near_duplicates import sketch
+from index.text.place_names import name_spellings
+from index.text.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cleaned, chunked article (vectors still to compute)."""
+
+    raw: RawArticle
+    id: str
+    text: str
+    published_from: str | None
+    language: str
+    content_hash: str
+    mentioned_dates: tuple[tuple[int | None, int, int | None], ...]
+    chunks: tuple[Chunk, ...]
+
+
+def content_hash(text: str, outlet: str | None) -> str:
+    """Identity of an article for de-duplication: the same words from the same outlet.
+
+    The outlet is part of it so that a wire story republished by a second outlet is kept: users want
+    to see who carried a claim. Answers then merge identical quotes (``Quote.also_in``).
+    """
+    return hashlib.sha256(((outlet or "").strip().lower() + "\0" + text).encode()).hexdigest()
+
+
+def _usual_year(mentions: list[DateMention]) -> int | None:
+    """The year an article's own full dates mostly name."""
+    years = Counter(m.year for m in mentions if m.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _mentioned_dates(
+    mentions: list[DateMention], published_year: int | None
+) -> tuple[tuple[int | None, int, int | None], ...]:
+    # A year-less "July 12" belongs to the article's year: its publication year, else the year its
+    # own full dates mostly name.
+    year = published_year or _usual_year(mentions)
+    return tuple(sorted({(m.year or year, m.month, m.day) for m in mentions}, key=str))
+
+
+def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
+    """Clean, date and chunk one article; None when nothing of it is left after cleaning."""
+    text = clean_text(raw.text)
+    if not text.strip():
+        return None
+    published = raw.published
+    mentions = find_dates(text)
+    if published is None:
+        published = infer_dateline(text, year_hint=_usual_year(mentions))
+        published_from = "dateline" if published else None
+    raw = replace(raw, published=published)
+    digest = content_hash(text, raw.outlet)
+    article_id = raw.id or f"a-{digest[:12]}"
+    chunks = chunk_article(article_id, text, split_sentences(text))
+    return Prepared(
+        raw=raw,
+        id=article_id,
+        text=text,
+        published_from=published_from,
+        language=raw.language or guess_language(text),
+        content_hash=digest,
+        mentioned_dates=_mentioned_dates(mentions, published.year if published else None),
+        chunks=tuple(chunks),
+    )
+
+
+@dataclass(frozen=True)
+class Enriched:
+    """What is derived from a prepared article's text before it is stored."""
+
+    prepared: Prepared
+    claims: tuple[Claim, ...]
+    chunk_days: tuple[tuple[date, ...], ...]  # per chunk, the days it speaks of
+    sketch: tuple[int, ...]  # bottom-k MinHash sketch (text/near_duplicates.py)
+    names: tuple[tuple[str, str], ...]  # (spelling key, spelling) of its capitalised names
+
+
+def enrich(p: Prepared) -> Enriched:
+    """Claims, chunk days, near-copy sketch and name spellings of a prepared article."""
+    return Enriched(
+        prepared=p,
+        claims=tuple(extract_claims(p.text)),
+        chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
+        sketch=sketch(p.text),
+        names=tuple(name_spellings(p.text)),
+    )

@@ -1,0 +1,266 @@
+"""What a question reads from the embedded store: filters, BM25 over FTS5, and its passages.
+
+Lookups every question repeats (outlets, scopes, newest date, counts, term frequencies) are kept
+until the next commit by any connection (``read_cache.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
+from functools import partial
+from typing import Any, TypeVar
+
+from index.storage.protocols import SearchStore
+from index.storage.records import ArticleFilter, Passages, article_from_row
+from index.storage.sqlite.articles import claims_of
+from index.storage.sqlite.database import Database, marks
+from index.storage.sqlite.filters import filter_sql, fts_phrase
+
+T = TypeVar("T")
+
+# A filter admitting at least this share of the archive is applied to a ranking over everything,
+# OVERSAMPLE times deeper than needed, instead of joining every match to its article.
+BROAD_FILTER = 0.2
+OVERSAMPLE = 2
+# Keyword ranking on a large archive leaves out the commonest terms once the others match this share
+# of its chunks. At 0.6 the answers to benchmarks/retrieval_eval.py's questions were unchanged; at 0.3
+# IndiaPoliceEvents' document precision fell from 78% to 70%, at 0.06 to 64% (its questions are
+# generic: "Did police kill someone?").
+POSTINGS_SHARE = 0.6
+PRUNED_FROM = 20_000  # chunks; a smaller archive is ranked on every term (it is cheap)
+BOUND_PARAMETERS = 500  # values per IN list: under SQLite's bound-parameter limit
+
+
+class SqliteSearch(SearchStore):
+    """Read-only queries for answering, on the reader connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._cache = db.cache
+
+    # -- filters ------------------------------------------------------------------------------------
+
+    async def count(self, f: ArticleFilter) -> int:
+        """How many articles the filter admits."""
+        where, args = filter_sql(f)
+        return await self._cache.get(
+            ("count", f), partial(self.db.number, f"SELECT COUNT(*) FROM articles a WHERE {where}", args)
+        )
+
+    async def admitted_share(self, f: ArticleFilter) -> float:
+        """The share of all stored articles that the filter admits (1.0: it restricts nothing)."""
+        everything = await self._cache.get(
+            "articles", partial(self.db.number, "SELECT COUNT(*) FROM articles")
+        )
+        return await self.count(f) / everything if everything else 0.0
+
+    async def within_filter(
+        self,
+        f: ArticleFilter,
+        k: int,
+        rank: Callable[[int], Awaitable[list[T]]],
+        chunk_of: Callable[[T], int],
+    ) -> list[T] | None:
+        """The first ``k`` of ``rank(n)`` (the n best hits over the whole archive) whose chunks the
+        filter admits, when it admits most articles: it is applied to a ranking ``OVERSAMPLE`` times
+        deeper than needed instead of inside it. None when the filter is too narrow for that, or the
+        ranking ran out of admitted hits: the caller filters inside its ranking then.
+        """
+        share = await self.admitted_share(f)
+        if share >= 1.0:
+            return await rank(k)  # nothing to filter
+        if share < BROAD_FILTER:
+            return None
+        want = math.ceil(k * OVERSAMPLE / share)
+        hits = await rank(want)
+        kept = set(await self.admitted_chunks([chunk_of(h) for h in hits], f))
+        if len(kept) < k and len(hits) == want:
+            return None
+        return [h for h in hits if chunk_of(h) in kept][:k]
+
+    async def admitted_chunks(self, chunk_ids: Sequence[int], f: ArticleFilter) -> list[int]:
+        """Those of ``chunk_ids`` whose article the filter admits, in the given order."""
+        if not chunk_ids:
+            return []
+        where, args = filter_sql(f)
+        # CROSS JOIN keeps SQLite from scanning the articles first: the few given chunks lead.
+        rows = await self.db.rows(
+            "SELECT c.id FROM chunks c CROSS JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE c.id IN ({marks(chunk_ids)}) AND {where}",
+            [*chunk_ids, *args],
+        )
+        kept = {r[0] for r in rows}
+        return [cid for cid in chunk_ids if cid in kept]
+
+    async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
+        """Ids of the chunks of the articles the filter admits."""
+        where, args = filter_sql(f)
+        rows = await self.db.rows(
+            f"SELECT c.id FROM articles a JOIN chunks c ON c.article_rowid = a.rowid WHERE {where}", args
+        )
+        return [r[0] for r in rows]
+
+    # -- keyword search -----------------------------------------------------------------------------
+
+    async def keyword(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
+        """BM25-ranked chunk ids matching any of ``terms`` within the filter.
+
+        On a large archive the terms matching the most chunks are left out of the ranking once the
+        rarer ones match ``POSTINGS_SHARE`` of its chunks: BM25 scores every chunk any term matches,
+        and a word in most of the archive adds little to the rank but most of the work.
+        """
+        if not terms:
+            return []
+        match = " OR ".join(fts_phrase(t) for t in await self._affordable(terms))
+
+        async def ranked(n: int) -> list[int]:
+            rows = await self.db.rows(
+                "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
+                [match, n],
+            )
+            return [r[0] for r in rows]
+
+        found = await self.within_filter(f, limit, ranked, lambda cid: cid)
+        if found is not None:
+            return found
+        where, args = filter_sql(f)
+        rows = await self.db.rows(
+            "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+            " JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE chunks_fts MATCH ? AND {where} ORDER BY bm25(chunks_fts) LIMIT ?",
+            [match, *args, limit],
+        )
+        return [r[0] for r in rows]
+
+    async def _affordable(self, terms: Sequence[str]) -> list[str]:
+        """The rarest ``terms``, the rarest always, while their chunk counts sum to at most
+        ``POSTINGS_SHARE`` of the archive's chunks."""
+        chunks = await self._cache.get("chunks", partial(self.db.number, "SELECT MAX(id) FROM chunks"))
+        if chunks < PRUNED_FROM:
+            return list(terms)
+        counts = {t: await self._cache.get(("df", t), partial(self._matching_chunks, t)) for t in terms}
+        chosen: list[str] = []
+        postings = 0
+        for term in sorted(terms, key=counts.__getitem__):
+            if chosen and postings + counts[term] > POSTINGS_SHARE * chunks:
+                break
+            chosen.append(term)
+            postings += counts[term]
+        return [t for t in terms if t in chosen]
+
+    async def _matching_chunks(self, term: str) -> int:
+        return await self.db.number(
+            "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [fts_phrase(term)]
+        )
+
+    # -- what the retrieved chunks hold ---------------------------------------------------------------
+
+    async def speaking_of(self, chunk_ids: Sequence[int], intervals: Sequence[tuple[date, date]]) -> set[int]:
+        """Which of ``chunk_ids`` speak of a day in one of the intervals."""
+        if not chunk_ids or not intervals:
+            return set()
+        ranges = " OR ".join("day BETWEEN ? AND ?" for _ in intervals)
+        args: list[Any] = [*chunk_ids, *(d.isoformat() for pair in intervals for d in pair)]
+        rows = await self.db.rows(
+            f"SELECT DISTINCT chunk_id FROM chunk_dates WHERE chunk_id IN ({marks(chunk_ids)}) AND ({ranges})",
+            args,
+        )
+        return {r[0] for r in rows}
+
+    async def passages(self, chunk_ids: Sequence[int]) -> Passages:
+        """The chunks' (article row id, start, end), their articles, claims and near-copy roots."""
+        located: dict[int, tuple[int, int, int]] = {}
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), BOUND_PARAMETERS):
+            part = ids[i : i + BOUND_PARAMETERS]
+            rows = await self.db.rows(
+                f'SELECT id, article_rowid, start, "end" FROM chunks WHERE id IN ({marks(part)})', part
+            )
+            located.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+        wanted = sorted({rowid for rowid, _, _ in located.values()})
+        if not wanted:
+            return Passages(located=located)
+        rows = await self.db.rows(f"SELECT * FROM articles WHERE rowid IN ({marks(wanted)})", wanted)
+        articles = {r["rowid"]: article_from_row(r) for r in rows}
+        claims = await claims_of(self.db, wanted)
+        rows = await self.db.rows(
+            f"SELECT article_rowid, original_rowid FROM duplicates WHERE article_rowid IN ({marks(wanted)})",
+            wanted,
+        )
+        return Passages(located=located, articles=articles, claims=claims, roots={r[0]: r[1] for r in rows})
+
+    # -- what a question's words are checked against ----------------------------------------------------
+
+    async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
+        """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""
+        years = await self._cache.get(
+            ("years", month, day, tuple(scopes)), lambda: self._years(month, day, scopes)
+        )
+        return list(years)
+
+    async def _years(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
+        pattern = f"%-{month:02d}-{day:02d}" if day else f"%-{month:02d}-%"
+        sql = (
+            f"SELECT DISTINCT CAST(substr(a.published, 1, 4) AS INTEGER) FROM articles a"
+            f" WHERE a.scope IN ({marks(scopes)}) AND a.published LIKE ?"
+            f" UNION SELECT DISTINCT COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER))"
+            f" FROM article_dates d JOIN articles a ON a.rowid = d.article_rowid"
+            f" WHERE a.scope IN ({marks(scopes)}) AND d.month = ? AND (? IS NULL OR d.day = ?)"
+            # ...and days the text speaks of without naming them ("yesterday" in the next day's report).
+            f" UNION SELECT DISTINCT CAST(substr(cd.day, 1, 4) AS INTEGER) FROM chunk_dates cd"
+            f" JOIN chunks c ON c.id = cd.chunk_id JOIN articles a ON a.rowid = c.article_rowid"
+            f" WHERE a.scope IN ({marks(scopes)}) AND cd.day LIKE ?"
+        )
+        args: list[Any] = [*scopes, pattern, *scopes, month, day, day, *scopes, pattern]
+        years = {int(r[0]) for r in await self.db.rows(sql, args) if r[0]}
+        return sorted(years, reverse=True)
+
+    async def newest_published(self, scopes: Sequence[str]) -> date | None:
+        """The newest publication date in the scopes (what "last week" in a question is relative to)."""
+        return await self._cache.get(("newest", tuple(scopes)), lambda: self._newest(scopes))
+
+    async def _newest(self, scopes: Sequence[str]) -> date | None:
+        row = await self.db.row(
+            f"SELECT MAX(published) FROM articles WHERE scope IN ({marks(scopes)})", list(scopes)
+        )
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    async def scopes(self) -> list[str]:
+        """The scopes that have articles."""
+
+        async def distinct() -> list[str]:
+            return [r[0] for r in await self.db.rows("SELECT DISTINCT scope FROM articles")]
+
+        return list(await self._cache.get("scopes", distinct))
+
+    async def outlets(self, scopes: Sequence[str]) -> list[str]:
+        """Distinct outlet names in the scopes."""
+
+        async def distinct() -> list[str]:
+            rows = await self.db.rows(
+                f"SELECT DISTINCT outlet FROM articles WHERE scope IN ({marks(scopes)}) AND outlet IS NOT NULL",
+                list(scopes),
+            )
+            return [r[0] for r in rows]
+
+        return list(await self._cache.get(("outlets", tuple(scopes)), distinct))
+
+    async def mentioned(self, term: str, scopes: Sequence[str]) -> bool:
+        """Whether any article in the scopes contains ``term`` (FTS phrase match)."""
+        row = await self.db.row(
+            "SELECT 1 FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+            f" JOIN articles a ON a.rowid = c.article_rowid WHERE chunks_fts MATCH ? AND a.scope IN ({marks(scopes)})"
+            " LIMIT 1",
+            [fts_phrase(term), *scopes],
+        )
+        return row is not None
+
+    async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
+        """The corpus's spellings of a name with this spelling key (see text/place_names.py)."""
+        rows = await self.db.rows(
+            f"SELECT DISTINCT spelling FROM name_spellings WHERE key = ? AND scope IN ({marks(scopes)}) ORDER BY spelling",
+            (key, *scopes),
+        )
+        return [r[0] for r in rows]

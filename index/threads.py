@@ -1,0 +1,72 @@
+"""The engine's two worker threads, and the rule that questions go first.
+
+The embedding model (and the live FAISS index, in the embedded store) is touched only by one worker
+thread, ``on_model``, so encodes never run concurrently: a shared model encoded from several threads
+has crashed elsewhere, and concurrent encodes gain nothing under the GIL. Building a fresh index for a
+rebuild, and other CPU work on whole texts (cleaning, claims), runs on a second worker, ``on_build``.
+The event loop only awaits.
+
+The model thread runs one job at a time, in order: a question asked during a long ingest would
+queue behind every batch submitted before it. So ingest and rebuild work waits (``when_idle``)
+while any question is being answered (``question()``), between its small batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class EngineThreads:
+    """The model thread, the build thread, and the questions in progress."""
+
+    def __init__(self) -> None:
+        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-model")
+        self._build = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-build")
+        self._questions = 0
+        self._no_questions = asyncio.Event()
+        self._no_questions.set()
+
+    async def on_model(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the model thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._model, fn, *args)
+
+    async def on_build(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the build thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._build, fn, *args)
+
+    async def on_model_when_idle(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the model thread once no question is being answered (ingest, rebuild)."""
+        await self.when_idle()
+        return await self.on_model(fn, *args)
+
+    async def when_idle(self) -> None:
+        """Return once no question is being answered."""
+        await self._no_questions.wait()
+
+    @property
+    def answering(self) -> bool:
+        """Whether a question is being answered now."""
+        return not self._no_questions.is_set()
+
+    @asynccontextmanager
+    async def question(self) -> AsyncIterator[None]:
+        """Mark an ask in progress: ingest and rebuild work waits for it between batches."""
+        self._questions += 1
+        self._no_questions.clear()
+        try:
+            yield
+        finally:
+            self._questions -= 1
+            if not self._questions:
+                self._no_questions.set()
+
+    def shutdown(self) -> None:
+        """Wait for the work in progress on both threads, then stop them."""
+        self._model.shutdown(wait=True)
+        self._build.shutdown(wait=True)
