@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.attribution.passes import MAX_SPEAKER_WORDS, find_speaker, speakers_for
+from index.attribution.lexicon import MAX_SPEAKER_WORDS
+from index.attribution.passes import find_speaker, speakers_for
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED = SEEDS / "000_a75e341ada16df4e.txt"
