@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from index.dates.parsing import parse_question_dates, question_date_lookups
 from index.dates.periods import find_periods, has_period
+from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
 
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
