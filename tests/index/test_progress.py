@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.cli.commands import ProgressBar
+from index.cli.progress import ProgressBar
 from index.models import Progress
 
 
