@@ -83,7 +83,7 @@ class TimedEmbedder:
 
 def load_embedder() -> tuple[TimedEmbedder, float]:
     """The real all-MiniLM-L6-v2 (wrapped for timing) and the seconds it took to load and warm up."""
-    from index.embedding.base import SentenceTransformerEmbedder
+    from index.embedding.torch_encoder import SentenceTransformerEmbedder
 
     started = time.perf_counter()
     inner = SentenceTransformerEmbedder()

@@ -22,7 +22,8 @@ from pathlib import Path
 from index.answering.outlet_labels import clean_label
 from index.answering.retrieval import Retrieval, Retriever
 from index.answering.sentence_vectors import SentenceVectors
-from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, LazyEmbedder, embedder_name
+from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, embedder_name
+from index.embedding.factory import LazyEmbedder
 from index.errors import LabelError, SourceNotFoundError
 from index.ingest.backfill import backfill
 from index.ingest.fetching import Fetcher

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from index.answering.planning import EXPANSIONS, QueryPlan
+from index.answering.planning import QueryPlan
+from index.answering.vocabulary import EXPANSIONS
 from index.dates.parsing import find_dates, whole_years
 from index.models import Article, DocumentRef, Quote
 from index.text.near_duplicates import same_words

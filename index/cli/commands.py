@@ -31,7 +31,7 @@ log = logging.getLogger("sitrep")
 
 
 async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
-    from index.embedding.base import SentenceTransformerEmbedder
+    from index.embedding.torch_encoder import SentenceTransformerEmbedder
     from index.evaluation.data import DEFAULT_DATA
     from index.evaluation.harness import RESULTS_DIR, format_report, run_eval, save_report
     from index.evaluation.sections import EvalContext

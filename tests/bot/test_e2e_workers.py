@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.client import SitrepBot, create_bot
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.jobs.queue import JobQueue
 from index.jobs.worker import Worker

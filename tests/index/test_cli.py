@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from index.cli import commands as cli
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.model
 
@@ -27,7 +27,7 @@ def data_dir(
     data = tmp_path / "data"
     shutil.copytree(sample_template, data)
     # Reuse the session's loaded model instead of loading it again for every command.
-    monkeypatch.setattr("index.embedding.base.SentenceTransformerEmbedder", lambda name: embedder)
+    monkeypatch.setattr("index.embedding.torch_encoder.SentenceTransformerEmbedder", lambda name: embedder)
     return data
 
 
@@ -161,7 +161,7 @@ def test_listing_commands_do_not_load_the_model(
     def no_model(name: str) -> None:
         raise AssertionError("the model was loaded")
 
-    monkeypatch.setattr("index.embedding.base.SentenceTransformerEmbedder", no_model)
+    monkeypatch.setattr("index.embedding.torch_encoder.SentenceTransformerEmbedder", no_model)
     for command in (["stats"], ["sources"], ["rebuild"]):
         code, out, _ = run(capsys, "--data-dir", str(data_dir), *command)
         assert code == 0 and out

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
 from tests.conftest import ROOT, SAMPLES, SHARED

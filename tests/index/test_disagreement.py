@@ -10,7 +10,7 @@ import pytest
 
 from index.answering.disagreement import figures_in, find_disagreements, is_denial
 from index.cli.render import format_answer
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import Answer, DocumentRef, Quote
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.evaluation.baseline import word_chunks
 from index.evaluation.harness import format_report, run_eval, save_report
 from index.evaluation.sections import EvalContext

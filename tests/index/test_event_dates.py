@@ -11,7 +11,7 @@ import pytest
 
 from index.cli.render import format_answer
 from index.dates.event_dates import describe_days, event_mentions
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from tests.conftest import FakeEmbedder
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.text.near_duplicates import same_words, similarity, sketch
 from tests.conftest import FakeEmbedder

@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedding.base import LazyEmbedder, SentenceTransformerEmbedder, embedder_name, load_embedder
+from index.embedding.base import embedder_name
+from index.embedding.factory import LazyEmbedder, load_embedder
 from index.embedding.onnx_encoder import OnnxInt8Embedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.errors import ModelLoadError
 

@@ -10,7 +10,7 @@ import pytest
 
 from index.cli import commands as cli
 from index.cli.render import format_answer
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.errors import LabelError
 from index.models import GLOBAL_SCOPE, OutletLabel
@@ -71,7 +71,7 @@ def test_cli_outlets_label_list_unlabel_and_ask_exclude_label(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(sample_template, data)
-    monkeypatch.setattr("index.embedding.base.SentenceTransformerEmbedder", lambda name: embedder)
+    monkeypatch.setattr("index.embedding.torch_encoder.SentenceTransformerEmbedder", lambda name: embedder)
 
     def run(*argv: str) -> tuple[int, str, str]:
         code = cli.main(["--data-dir", str(data), *argv])

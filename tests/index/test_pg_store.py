@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.cli.commands import main
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE, Answer
 from index.storage.factory import embedded_dir, is_postgres

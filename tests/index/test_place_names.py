@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.text.place_names import name_spellings, spelling_key, widen_names
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 
 pytestmark = pytest.mark.model

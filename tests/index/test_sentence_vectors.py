@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from index.answering.sentence_vectors import quote_windows as _quote_windows
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from tests.conftest import CountingEmbedder
 from tests.index.test_pg_store import QUESTIONS

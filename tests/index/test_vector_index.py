@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import index.storage.sqlite.vector_index as vector_index
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.storage.sqlite.vector_index import VectorIndex, nlist_for
 from tests.conftest import FakeEmbedder

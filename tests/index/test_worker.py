@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from index.cli.commands import main
-from index.embedding.base import SentenceTransformerEmbedder
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.errors import JobFailedError
 from index.ingest.pipeline import STORE_BATCH

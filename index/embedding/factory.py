@@ -1,0 +1,70 @@
+"""Choosing and loading an encoder by backend name; ``LazyEmbedder`` defers the load to first use."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from index.embedding.base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, embedder_name
+from index.errors import ModelLoadError
+
+
+def load_embedder(model: str = DEFAULT_MODEL, backend: str = DEFAULT_BACKEND, *, cache_dir: Path) -> Embedder:
+    """Load ``model`` with one of ``BACKENDS``; ``cache_dir`` holds exports (onnx-int8).
+
+    Raises:
+        ModelLoadError: unknown backend, or the model can't be loaded with it.
+    """
+    if backend == "torch":
+        from index.embedding.torch_encoder import SentenceTransformerEmbedder  # torch loads only now
+
+        return SentenceTransformerEmbedder(model)
+    if backend == "onnx-int8":
+        from index.embedding.onnx_encoder import OnnxInt8Embedder  # onnxruntime is only imported when chosen
+
+        return OnnxInt8Embedder(model, cache_dir=cache_dir)
+    raise ModelLoadError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+
+
+class LazyEmbedder:
+    """An embedder loaded on first use: listing sources or stats needs no model.
+
+    ``dim`` is answered without loading when the caller knows it (from the stored index).
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        dim: int | None = None,
+        *,
+        backend: str = DEFAULT_BACKEND,
+        cache_dir: Path = Path("data") / "models",
+    ) -> None:
+        """Remember what to load; load nothing yet."""
+        if backend not in BACKENDS:
+            raise ModelLoadError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+        self.model = model
+        self.backend = backend
+        self.cache_dir = cache_dir
+        self.name = embedder_name(model, backend)
+        self._dim = dim
+        self._model: Embedder | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Embedder:
+        """Load the model now (once); raises ModelLoadError."""
+        with self._lock:
+            if self._model is None:
+                self._model = load_embedder(self.model, self.backend, cache_dir=self.cache_dir)
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        """The vector dimension (loads the model if it isn't known)."""
+        return self._dim if self._dim is not None else self.load().dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``, loading the model first if needed."""
+        return self.load().embed(texts)
