@@ -133,8 +133,9 @@ class Engine:
             )
             async with engine._write_lock:
                 await vectors.load()
-            await backfill(store, threads)  # what stores written by an older sitrep lack
-            engine.sentences.fill_in_background()  # articles stored before, or by another process
+            if not store.read_only:
+                await backfill(store, threads)  # what stores written by an older sitrep lack
+                engine.sentences.fill_in_background()  # articles stored before, or by another process
         except BaseException:
             await store.close()
             threads.shutdown()

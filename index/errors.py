@@ -39,3 +39,15 @@ class JobTimeoutError(SitrepError):
 
 class DatabaseConnectionError(SitrepError):
     """PostgreSQL could not be reached, or the connection broke during a write (nothing was committed)."""
+
+
+class StoreDamagedError(SitrepError):
+    """The store's database is corrupt, truncated, empty or another program's: nothing was changed."""
+
+
+class StoreReadOnlyError(SitrepError):
+    """A write to a store that can only be read (a read-only data dir, a mounted snapshot)."""
+
+
+class StoreWriteError(SitrepError):
+    """A write failed (disk full, permission, I/O error); it was rolled back, nothing half-written."""

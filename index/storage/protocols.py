@@ -259,6 +259,11 @@ class Storage(Protocol):
         """Outlet labels and feedback."""
         ...
 
+    @property
+    def read_only(self) -> bool:
+        """Whether only reads are possible (a read-only data dir): writes raise StoreReadOnlyError."""
+        ...
+
     async def get_meta(self, key: str) -> str | None:
         """A value from the meta table, or None."""
         ...

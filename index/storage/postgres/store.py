@@ -32,6 +32,11 @@ class PgStore:
         return cls(await Database.open(url))
 
     @property
+    def read_only(self) -> bool:
+        """Never: a database that refuses writes says so per write (see connection.py)."""
+        return False
+
+    @property
     def url(self) -> str:
         """The database URL it was opened with."""
         return self.db.url

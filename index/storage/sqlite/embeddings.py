@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 import numpy as np
 
 from index.storage.protocols import EmbeddingStore
-from index.storage.sqlite.database import Database, marks
+from index.storage.sqlite.database import Database, marks, reading_damage
 
 
 class SqliteEmbeddings(EmbeddingStore):
@@ -24,18 +24,18 @@ class SqliteEmbeddings(EmbeddingStore):
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """All stored (ids, vectors) for ``model``, in batches; ``between`` is awaited before each."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        async with self.db.reader.execute(
-            "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
-        ) as cur:
-            while True:
-                if between is not None:
-                    await between()
-                rows = list(await cur.fetchmany(batch))
-                if not rows:
-                    break
-                ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
-                vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
-                out.append((ids, vecs))
+        sql = "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id"
+        with reading_damage():
+            async with self.db.reader.execute(sql, (model,)) as cur:
+                while True:
+                    if between is not None:
+                        await between()
+                    rows = list(await cur.fetchmany(batch))
+                    if not rows:
+                        break
+                    ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+                    vecs = np.vstack([np.frombuffer(r[1], dtype="float32") for r in rows])
+                    out.append((ids, vecs))
         return out
 
     async def vector_chunk_ids(self, model: str) -> np.ndarray:

@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from index.errors import StoreReadOnlyError, StoreWriteError
 from index.storage.protocols import Runner
 from index.storage.records import ArticleFilter, utc_now
+from index.storage.sqlite.database import READ_ONLY
 from index.storage.sqlite.locking import write_locked
 from index.storage.sqlite.store import SqliteStore
 from index.storage.sqlite.vector_index import VectorIndex
@@ -95,7 +97,18 @@ class FaissVectors:
         return self.index.needs_rebuild
 
     async def load(self) -> None:
-        """Load the saved index, or rebuild it under the write lock when it doesn't match the store."""
+        """Load the saved index, or rebuild it under the write lock when it doesn't match the store.
+
+        A read-only store's stale or missing index is built in memory from the stored vectors instead.
+        """
+        if self.store.read_only:
+            if not await self._try_load():
+                log.warning(
+                    "the vector index is missing or stale and the store is read-only: building it in memory"
+                )
+                self.index = await self._build()
+                self._version = await self.store.get_meta("version") or "0"
+            return
         if not await self._try_load():
             # Repair under the lock: another process may be mid-write, or may just have saved.
             async with write_locked(self.folder):
@@ -141,6 +154,8 @@ class FaissVectors:
         Another process may have written since this one last looked: its changes are loaded (or,
         after a crash, rebuilt from stored vectors) before this write adds to the index and saves it.
         """
+        if self.store.read_only:
+            raise StoreReadOnlyError(READ_ONLY)
         async with write_locked(self.folder):
             self._in_write = True
             try:
@@ -183,9 +198,20 @@ class FaissVectors:
         await self._on_model(self.index.remove, ids)
 
     async def commit(self) -> None:
-        """Write the live index atomically and record which data version it holds."""
+        """Write the live index atomically and record which data version it holds.
+
+        Raises:
+            StoreWriteError: the file could not be written (disk full); the store itself is committed,
+                and its newer version makes the next open rebuild the index from stored vectors.
+        """
         version = await self.store.get_meta("version") or "0"
-        await self._on_model(self.index.save, self.path)
+        try:
+            await self._on_model(self.index.save, self.path)
+        except (OSError, RuntimeError) as e:  # faiss reports a failed write as RuntimeError
+            raise StoreWriteError(
+                f"the articles were stored, but the vector index could not be saved ({e}); it is rebuilt"
+                " from the stored vectors the next time sitrep opens the store"
+            ) from e
         await self.store.set_meta(
             index_version=version, index_model=self.model, index_dim=str(self.index.dim)
         )
@@ -218,16 +244,26 @@ class FaissVectors:
         """Build a fresh index from the stored vectors (embedding chunks that lack one) and swap it in."""
         await self._fill_missing()
         version = await self.store.get_meta("version") or "0"
-        # Reads and adds wait while a question is answered, so the bot stays responsive.
-        batches = await self.store.embeddings.iter_vectors(self.model, between=self._when_idle)
-        fresh = await self._on_build(VectorIndex.empty_for, self.dim, batches)
-        for ids, vecs in batches:
-            await self._when_idle()
-            await self._on_build(fresh.add, ids, vecs)
-        await self._on_build(fresh.save, self.path)
+        fresh = await self._build()
+        try:
+            await self._on_build(fresh.save, self.path)
+        except (OSError, RuntimeError) as e:  # faiss reports a failed write as RuntimeError
+            raise StoreWriteError(
+                f"could not save the vector index ({e}); the stored articles are intact, and the index is"
+                " rebuilt from them the next time sitrep opens the store"
+            ) from e
         self.index = fresh  # the swap: one reference assignment on the loop thread
         self._version = version
         await self.store.set_meta(
             index_version=version, index_model=self.model, index_dim=str(fresh.dim), last_rebuild=utc_now()
         )
         log.info("rebuilt the vector index: %d vectors", fresh.size)
+
+    async def _build(self) -> VectorIndex:
+        """A fresh index of every stored vector; reads and adds wait while a question is answered."""
+        batches = await self.store.embeddings.iter_vectors(self.model, between=self._when_idle)
+        fresh: VectorIndex = await self._on_build(VectorIndex.empty_for, self.dim, batches)
+        for ids, vecs in batches:
+            await self._when_idle()
+            await self._on_build(fresh.add, ids, vecs)
+        return fresh

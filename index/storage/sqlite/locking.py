@@ -53,9 +53,19 @@ class OpenLock:
         self.path = data_dir / OPEN_LOCK
         self._fd: int | None = None
 
-    def acquire(self, *, exclusive: bool = False) -> None:
-        """Take the lock without waiting; StoreInUseError if it conflicts with another process."""
-        fd = _open_fd(self.path)
+    def acquire(self, *, exclusive: bool = False, read_only: bool = False) -> None:
+        """Take the lock without waiting; StoreInUseError if it conflicts with another process.
+
+        ``read_only``: the data dir can't be written, so the lock file is only used if it exists
+        (nothing can restore into such a dir either).
+        """
+        if read_only:
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                return
+        else:
+            fd = _open_fd(self.path)
         try:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -6,6 +6,7 @@ The FAISS file beside it is ``faiss_vectors.FaissVectors``; this object holds th
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from index.storage.sqlite.annotations import SqliteAnnotations
@@ -35,15 +36,26 @@ class SqliteStore:
 
     @classmethod
     async def open(cls, folder: Path) -> SqliteStore:
-        """Open (creating if needed) the store in ``folder``, holding its "in use" lock until close."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Open (creating if needed) the store in ``folder``, holding its "in use" lock until close.
+
+        A folder this process can't write (a read-only mount, a snapshot, permissions) is opened
+        read-only: questions, sources and stats work; writes raise ``StoreReadOnlyError``.
+        """
+        read_only = not _writable(folder)
+        if not read_only:
+            folder.mkdir(parents=True, exist_ok=True)
         lock = OpenLock(folder)
-        lock.acquire()  # refused while a restore replaces the files
+        lock.acquire(read_only=read_only)  # refused while a restore replaces the files
         try:
-            return cls(folder, await Database.open(folder / DB_FILE), lock)
+            return cls(folder, await Database.open(folder / DB_FILE, read_only=read_only), lock)
         except BaseException:
             lock.release()
             raise
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store can only be read."""
+        return self.db.read_only
 
     async def close(self) -> None:
         """Close both connections, then let go of the data dir."""
@@ -68,3 +80,12 @@ class SqliteStore:
         )
         assert row is not None
         return int(row[0]), int(row[1]), int(row[2])
+
+
+def _writable(folder: Path) -> bool:
+    """Whether this process may write the store's files there (or create the folder)."""
+    if not folder.exists():
+        parent = next((p for p in folder.parents if p.exists()), folder.anchor)
+        return os.access(parent, os.W_OK)
+    db = folder / DB_FILE
+    return os.access(folder, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))

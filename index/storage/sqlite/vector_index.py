@@ -152,10 +152,14 @@ class VectorIndex:
     def save(self, path: Path) -> None:
         """Write atomically: a temp file in the same folder, fsync, then rename over ``path``."""
         tmp = path.with_name(path.name + ".tmp")
-        faiss.write_index(self.index, str(tmp))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            faiss.write_index(self.index, str(tmp))
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk must not also keep half a copy of the index
+            raise
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
