@@ -24,7 +24,11 @@ from index.threads import EngineThreads
 log = logging.getLogger(__name__)
 
 FILL_ARTICLES = 32  # articles per stored group when filling sentence vectors
-FILL_SENTENCES = 8  # sentences per model call then (~250 tokens: a question waits at most ~40 ms)
+# Sentences per model call then: up to ~1,000 characters (~250 tokens: a question waits at most
+# ~40 ms), so a call holds ~8 sentences of reporting, and many more short ones, whose cost is the
+# call, not their few tokens (20,000 tiny sentences took 2,500 calls at 8 a call).
+FILL_CHARS = 1_000
+FILL_MAX_SENTENCES = 64
 CACHE_MAX = 50_000  # sentence vectors kept in this process; cleared wholesale past it
 
 Key = tuple[str, int, int]  # (scope + NUL + article id, start, end)
@@ -77,8 +81,7 @@ class SentenceVectors:
             texts = dict(rows)
             spans = [(rowid, s, e) for rowid, text in rows for s, e in quote_windows(text)]
             items = []
-            for i in range(0, len(spans), FILL_SENTENCES):
-                part = spans[i : i + FILL_SENTENCES]
+            for part in _batches(spans):
                 vecs = await self.threads.on_model_when_idle(
                     self.embedder.embed, [texts[r][s:e] for r, s, e in part]
                 )
@@ -135,3 +138,18 @@ class SentenceVectors:
             self._cache.clear()
         self._cache.update(found)
         return np.vstack([found[key] for key in keys])
+
+
+def _batches(spans: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """(row id, start, end) spans in model calls of at most ``FILL_CHARS`` characters (one longer
+    sentence goes alone) and ``FILL_MAX_SENTENCES`` sentences."""
+    batches: list[list[tuple[int, int, int]]] = []
+    size = 0
+    for span in spans:
+        length = span[2] - span[1]
+        if not batches or size + length > FILL_CHARS or len(batches[-1]) >= FILL_MAX_SENTENCES:
+            batches.append([])
+            size = 0
+        batches[-1].append(span)
+        size += length
+    return batches

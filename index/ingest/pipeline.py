@@ -22,7 +22,7 @@ from index.ingest.collect import Collected, collect_url, expand_location, read_b
 from index.ingest.fetching import Fetcher
 from index.ingest.prepare import Enriched, Prepared, enrich, prepare
 from index.ingest.readers import TextMeta
-from index.models import Failure, IngestReport, Progress
+from index.models import Failure, IngestReport, Progress, RawArticle
 from index.storage.protocols import Storage, VectorSearch
 from index.storage.records import NewArticle
 from index.threads import EngineThreads
@@ -162,7 +162,7 @@ class Ingestor:
         if not collected.articles:
             return False
         prepared = await self.threads.on_build(
-            lambda: [prepare(raw, source) for raw, source in collected.articles]
+            lambda: [_prepare(raw, source) for raw, source in collected.articles]
         )
         fresh = await self._fresh(collected, prepared, scope, report)
         changed = False
@@ -180,11 +180,16 @@ class Ingestor:
         return changed
 
     async def _fresh(
-        self, collected: Collected, prepared: list[Prepared | None], scope: str, report: IngestReport
+        self,
+        collected: Collected,
+        prepared: list[Prepared | SourceError | None],
+        scope: str,
+        report: IngestReport,
     ) -> list[Prepared]:
         """The prepared articles not stored yet (nor twice in this source); the rest are reported."""
-        hashes = await self.store.articles.known_hashes(scope, [p.content_hash for p in prepared if p])
-        taken = await self.store.articles.known_ids(scope, [p.id for p in prepared if p])
+        ready = [p for p in prepared if isinstance(p, Prepared)]
+        hashes = await self.store.articles.known_hashes(scope, [p.content_hash for p in ready])
+        taken = await self.store.articles.known_ids(scope, [p.id for p in ready])
         fresh: list[Prepared] = []
         seen_hashes: set[str] = set()
         seen_ids: set[str] = set()
@@ -192,6 +197,8 @@ class Ingestor:
             label = raw.url or raw.title or collected.location
             if p is None:
                 report.failed.append(Failure(label, "nothing left after removing boilerplate"))
+            elif isinstance(p, SourceError):
+                report.failed.append(Failure(label, str(p)))
             elif p.content_hash in hashes or p.content_hash in seen_hashes:
                 report.duplicates += 1
             elif p.id in taken or p.id in seen_ids:
@@ -266,6 +273,14 @@ def _within_limits(collected: Collected, report: IngestReport) -> Collected:
     if not oversized:
         return collected
     return replace(collected, articles=[a for a in collected.articles if len(a[0].text) <= MAX_ARTICLE_CHARS])
+
+
+def _prepare(raw: RawArticle, published_from: str | None) -> Prepared | SourceError | None:
+    """``prepare``, with a refusal kept as the value it reports (the source's other articles go on)."""
+    try:
+        return prepare(raw, published_from)
+    except SourceError as e:
+        return e
 
 
 def _new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
