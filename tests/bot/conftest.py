@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.client import SitrepBot, create_bot
 from bot.config import BotSettings
+from bot.runner import LocalRunner
 from index.engine import Engine
 from tests.bot.fakediscord import FakeDiscord, connected
 
@@ -73,7 +74,7 @@ async def sitrep(
     """
     marker = request.node.get_closest_marker("bot_settings")
     settings = settings_for(fake_discord, **(marker.kwargs if marker else {}))
-    bot = create_bot(sample_engine, settings, guild_ready_timeout=0.05)
+    bot = create_bot(sample_engine, LocalRunner(sample_engine), settings, guild_ready_timeout=0.05)
     async with connected(bot, fake_discord):
         yield bot
     fake_discord.assert_clean()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.client import SitrepBot, create_bot
+from bot.runner import QueuedRunner
 from index.embedding.base import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.jobs.queue import JobQueue
@@ -64,13 +65,18 @@ async def queued_bot(
     sample_engine: Engine,
     pg_url: str,
     worker_queue: JobQueue,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[SitrepBot]:
-    """The production bot with ``SITREP_QUEUE_URL`` set (and feed polling asked for, every minute)."""
-    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
-    bot = create_bot(sample_engine, settings_for(fake_discord, feed_poll_minutes=1), guild_ready_timeout=0.05)
-    async with connected(bot, fake_discord):
-        yield bot
+    """The production bot with a queued runner on a connection of its own, as ``python -m bot`` builds it
+    with ``SITREP_QUEUE_URL`` set (and feed polling asked for, every minute)."""
+    queue = await JobQueue.open(pg_url)
+    runner = QueuedRunner(queue, wait_seconds=3600)
+    settings = settings_for(fake_discord, feed_poll_minutes=1)
+    bot = create_bot(sample_engine, runner, settings, guild_ready_timeout=0.05)
+    try:
+        async with connected(bot, fake_discord):
+            yield bot
+    finally:
+        await queue.close()
     fake_discord.assert_clean()
 
 
