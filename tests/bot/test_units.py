@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from bot.client import apply_endpoint_overrides, scope_of, scopes_for
 from bot.cogs.ask import question_from_mention
-from bot.cogs.errors import describe_error
+from bot.errors import describe_error
 from bot.config import BotSettings
 from bot.errors import RateLimitedError, UsageError
 from bot.ratelimit import RateLimiter
