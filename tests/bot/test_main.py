@@ -15,10 +15,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 
 async def test_python_m_bot_connects_through_the_overrides_and_answers(
-    fake_discord: FakeDiscord, sample_template: Path, tmp_path: Path
+    fake_discord: FakeDiscord, filled_sample_template: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    shutil.copytree(sample_template, data)
+    shutil.copytree(filled_sample_template, data)
     env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off")
     async with running("-m", "bot", env=env, cwd=tmp_path) as bot:
         await bot.printed("connected as sitrep", 60)
