@@ -25,7 +25,7 @@ async def wait_until(pred: Callable[[], Any], timeout: float = 10.0, what: str =
 
 
 @contextlib.asynccontextmanager
-async def connected(client: Any, fake: FakeDiscord, timeout: float = 10.0) -> AsyncIterator[Any]:
+async def connected(client: Any, fake: FakeDiscord, timeout: float = 30.0) -> AsyncIterator[Any]:
     """Log ``client`` (a discord.py Client) in to ``fake``, connect it, and close it afterwards."""
     await asyncio.wait_for(client.login(fake.token), timeout)
     task = asyncio.create_task(client.connect(reconnect=False))
