@@ -114,7 +114,7 @@ def create_bot(engine: Engine, runner: Runner, settings: BotSettings, **client_k
     """The production bot; ``client_kwargs`` go to ``discord.Client`` (tests pass ``guild_ready_timeout``).
 
     A ``ShardedSitrepBot`` when ``DISCORD_SHARD_COUNT`` is set, else one plain connection. The caller
-    owns ``engine`` and ``runner`` (and closes them after the bot).
+    owns ``engine`` and what ``runner`` runs on (the job queue), and closes them after the bot.
     """
     if settings.sharded:
         return ShardedSitrepBot(engine, runner, settings, **client_kwargs)
