@@ -1,4 +1,4 @@
-"""``python -m bot``: settings -> Engine.open -> the bot -> Discord. The composition root."""
+"""``python -m bot``: settings -> Engine.open -> the runner -> the bot -> Discord. The composition root."""
 
 from __future__ import annotations
 
@@ -13,31 +13,39 @@ from pydantic import ValidationError
 
 from bot.client import apply_endpoint_overrides, create_bot
 from bot.config import BotSettings
+from bot.runner import LocalRunner, QueuedRunner, Runner
 from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
+from index.jobs.queue import JobQueue
 
 log = logging.getLogger("bot")
 
 
 async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
-    """Open the engine, then run the bot until it is stopped; close both."""
-    engine = await Engine.open(
-        index_settings.data_dir,
-        model=index_settings.model,
-        encoder_backend=index_settings.encoder_backend,
-        fetch_timeout=index_settings.fetch_timeout,
-        fetch_max_bytes=index_settings.fetch_max_bytes,
-        # Strangers paste these URLs: no requests into the bot's own network, redirects included.
-        public_urls_only=not settings.allow_private_urls,
-        database_url=index_settings.database_url,
-        sentence_vectors=index_settings.sentence_vectors,
-    )
-    try:
-        async with create_bot(engine, settings) as bot:
-            await bot.start(settings.token.get_secret_value())
-    finally:
-        await engine.close()
+    """Open the engine and the runner, then run the bot until it is stopped; close all three."""
+    async with contextlib.AsyncExitStack() as stack:
+        engine = await Engine.open(
+            index_settings.data_dir,
+            model=index_settings.model,
+            encoder_backend=index_settings.encoder_backend,
+            fetch_timeout=index_settings.fetch_timeout,
+            fetch_max_bytes=index_settings.fetch_max_bytes,
+            # Strangers paste these URLs: no requests into the bot's own network, redirects included.
+            public_urls_only=not settings.allow_private_urls,
+            database_url=index_settings.database_url,
+            sentence_vectors=index_settings.sentence_vectors,
+        )
+        stack.push_async_callback(engine.close)
+        runner: Runner = LocalRunner(engine)
+        url = index_settings.jobs_url
+        if url:
+            queue = await JobQueue.open(url, max_attempts=index_settings.job_max_attempts)
+            stack.push_async_callback(queue.close)
+            runner = QueuedRunner(queue, wait_seconds=index_settings.job_wait_seconds)
+            log.info("queue mode: ingests, removals, rebuilds and feed refreshes go to sitrep workers")
+        bot = await stack.enter_async_context(create_bot(engine, runner, settings))
+        await bot.start(settings.token.get_secret_value())
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The bot: a ``commands.Bot`` with the engine and settings; ``create_bot`` builds it for main and tests."""
+"""The bot: a ``commands.Bot`` with the engine, the runner and settings; ``create_bot`` builds it for main
+and tests."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from discord.ext import commands
 
 from bot.config import BotSettings, scope_of
 from bot.ratelimit import RateLimiter
+from bot.runner import Runner
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
 
@@ -20,9 +22,13 @@ COGS = ("bot.cogs.errors", "bot.cogs.ask", "bot.cogs.sources", "bot.cogs.admin",
 
 
 class SitrepBot(commands.Bot):
-    """Slash commands plus mention Q&A over one ``Engine``; no prefix commands."""
+    """Slash commands plus mention Q&A over one ``Engine``; no prefix commands.
 
-    def __init__(self, engine: Engine, settings: BotSettings, **client_kwargs: Any) -> None:
+    ``engine`` answers questions and lists; ``runner`` does what changes the store (ingest, remove,
+    rebuild, refresh feeds), here or on workers.
+    """
+
+    def __init__(self, engine: Engine, runner: Runner, settings: BotSettings, **client_kwargs: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: on_message below never parses commands
             help_command=None,
@@ -33,6 +39,7 @@ class SitrepBot(commands.Bot):
             **client_kwargs,
         )
         self.engine = engine
+        self.runner = runner
         self.settings = settings
         self.ask_limiter: RateLimiter = settings.ask_limiter()
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
@@ -64,15 +71,20 @@ class ShardedSitrepBot(SitrepBot, commands.AutoShardedBot):
     """The same bot over several gateway connections (``AutoShardedClient``): shards ``shard_ids`` of
     ``shard_count``, so processes on several machines split the servers between them."""
 
-    def __init__(self, engine: Engine, settings: BotSettings, **client_kwargs: Any) -> None:
+    def __init__(self, engine: Engine, runner: Runner, settings: BotSettings, **client_kwargs: Any) -> None:
         ids = settings.own_shards
         # shard_count given: discord.py connects to DEFAULT_GATEWAY (so DISCORD_GATEWAY_URL applies) and
         # skips GET /gateway/bot, whose recommended count would differ between processes.
         super().__init__(
-            engine, settings, shard_count=settings.shard_count, shard_ids=list(ids), **client_kwargs
+            engine,
+            runner,
+            settings,
+            shard_count=settings.shard_count,
+            shard_ids=list(ids),
+            **client_kwargs,
         )
         log.info("running shards %s of %d", ",".join(map(str, ids)), settings.shard_count)
-        if settings.feed_poll_minutes > 0 and not settings.polls_feeds:
+        if settings.feed_poll_minutes > 0 and runner.polls_feeds and not settings.polls_feeds:
             log.info("feeds are polled by the process running shard 0, not this one")
 
     async def on_shard_ready(self, shard_id: int) -> None:
@@ -98,11 +110,12 @@ def apply_endpoint_overrides(settings: BotSettings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
 
 
-def create_bot(engine: Engine, settings: BotSettings, **client_kwargs: Any) -> SitrepBot:
+def create_bot(engine: Engine, runner: Runner, settings: BotSettings, **client_kwargs: Any) -> SitrepBot:
     """The production bot; ``client_kwargs`` go to ``discord.Client`` (tests pass ``guild_ready_timeout``).
 
-    A ``ShardedSitrepBot`` when ``DISCORD_SHARD_COUNT`` is set, else one plain connection.
+    A ``ShardedSitrepBot`` when ``DISCORD_SHARD_COUNT`` is set, else one plain connection. The caller
+    owns ``engine`` and what ``runner`` runs on (the job queue), and closes them after the bot.
     """
     if settings.sharded:
-        return ShardedSitrepBot(engine, settings, **client_kwargs)
-    return SitrepBot(engine, settings, **client_kwargs)
+        return ShardedSitrepBot(engine, runner, settings, **client_kwargs)
+    return SitrepBot(engine, runner, settings, **client_kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from datetime import timedelta
 
@@ -47,7 +48,7 @@ class ProgressMessage:
         self.interaction = interaction
         self.location = location
         self.every = every
-        self._last = 0.0
+        self._last = -math.inf  # the first report is always shown, however young the monotonic clock
         self._task: asyncio.Task[None] | None = None
 
     def __call__(self, progress: Progress) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.cogs.errors import report_error
+from bot.errors import report_error
 from bot.formatting import Page, render_sources
 from index.engine import Engine
 from index.models import Answer

@@ -12,12 +12,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
 from bot.config import scope_of
 from bot.errors import UsageError
 from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
 from bot.progress import send_final
-from index.models import GLOBAL_SCOPE
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -40,6 +38,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: SitrepBot) -> None:
         self.bot = bot
         self.engine = bot.engine
+        self.runner = bot.runner
         self._rebuild: asyncio.Task[None] | None = None
 
     async def cog_unload(self) -> None:
@@ -47,7 +46,6 @@ class Admin(commands.Cog):
             self._rebuild.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._rebuild
-        await detach_queue(self.bot)
 
     @property
     def rebuilding(self) -> bool:
@@ -74,11 +72,7 @@ class Admin(commands.Cog):
     async def _run_rebuild(self, channel: discord.abc.Messageable, requested_by: int) -> None:
         started = time.perf_counter()
         try:
-            jobs = jobs_of(self.bot)
-            if jobs is not None:
-                stats = (await jobs.run("rebuild", scope=GLOBAL_SCOPE, payload={})).stats()
-            else:
-                stats = await self.engine.rebuild()
+            stats = await self.runner.rebuild()
             text = render_rebuild_done(stats, time.perf_counter() - started, requested_by)
         except Exception:
             log.exception("index rebuild failed")
@@ -105,11 +99,7 @@ class Admin(commands.Cog):
         """Poll this server's feeds now and add new entries."""
         await interaction.response.defer(thinking=True)
         assert interaction.guild_id is not None
-        scope, jobs = scope_of(interaction.guild_id), jobs_of(self.bot)
-        if jobs is not None:
-            report = (await jobs.run("refresh_feeds", scope=scope, payload={})).report()
-        else:
-            report = await self.engine.refresh_feeds(scope)
+        report = await self.runner.refresh_feeds(scope_of(interaction.guild_id))
         await send_final(interaction, render_report("this server's feeds", report))
 
     @admin.command(name="label")
@@ -155,5 +145,4 @@ class Admin(commands.Cog):
 
 
 async def setup(bot: SitrepBot) -> None:
-    await attach_queue(bot)
     await bot.add_cog(Admin(bot))

@@ -12,9 +12,8 @@ from discord.ext import commands
 
 from bot.checks import rate_limited
 from bot.client import scopes_for
-from bot.cogs.errors import report_message_error
 from bot.config import scope_of
-from bot.errors import RateLimitedError, UsageError
+from bot.errors import RateLimitedError, UsageError, report_message_error
 from bot.formatting import Page, render_answer
 from bot.views import AnswerView
 from index.models import GLOBAL_SCOPE, Answer

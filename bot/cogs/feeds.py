@@ -1,7 +1,7 @@
 """Polls every added feed on an interval and ingests new entries (``SITREP_FEED_POLL_MINUTES``; 0 = off).
 
-Off in queue mode (``SITREP_QUEUE_URL``), where ``sitrep worker`` processes poll instead, and in a
-sharded bot's processes that don't run shard 0 (that one polls for all)."""
+Off where the runner says the workers poll (queue mode), and in a sharded bot's processes that don't
+run shard 0 (that one polls for all)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
-
-from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -25,14 +23,14 @@ class Feeds(commands.Cog):
 
     def __init__(self, bot: SitrepBot) -> None:
         self.bot = bot
-        self.engine = bot.engine
-        self.interval = bot.settings.feed_poll_minutes * 60 if bot.settings.polls_feeds else 0
+        self.runner = bot.runner
+        polls = bot.settings.polls_feeds and bot.runner.polls_feeds
+        self.interval = bot.settings.feed_poll_minutes * 60 if polls else 0
         self._task: asyncio.Task[None] | None = None
         self.polls = 0
 
     async def cog_load(self) -> None:
-        # In queue mode the workers poll (one of them at a time): the bot's poller stays off.
-        if self.interval > 0 and jobs_of(self.bot) is None:
+        if self.interval > 0:
             self._task = asyncio.create_task(self._poll_forever(), name="sitrep-feed-poller")
 
     async def cog_unload(self) -> None:
@@ -40,7 +38,6 @@ class Feeds(commands.Cog):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await detach_queue(self.bot)
 
     async def _poll_forever(self) -> None:
         await self.bot.wait_until_ready()
@@ -51,7 +48,7 @@ class Feeds(commands.Cog):
     async def poll_once(self) -> None:
         """Refresh every scope's feeds; a failure is logged and the next poll tries again."""
         try:
-            report = await self.engine.refresh_feeds()
+            report = await self.runner.refresh_feeds()
         except Exception:
             log.exception("polling feeds failed")
             return
@@ -64,5 +61,4 @@ class Feeds(commands.Cog):
 
 
 async def setup(bot: SitrepBot) -> None:
-    await attach_queue(bot)
     await bot.add_cog(Feeds(bot))

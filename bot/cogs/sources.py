@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_manage_sources, rate_limited
-from bot.cogs._jobs import attach_queue, detach_queue, jobs_of
 from bot.errors import UsageError
 from bot.formatting import render_report, render_source_list, source_choices
 from bot.progress import ProgressMessage
@@ -34,10 +33,8 @@ class Sources(commands.Cog):
     def __init__(self, bot: SitrepBot) -> None:
         self.bot = bot
         self.engine = bot.engine
+        self.runner = bot.runner
         self.settings = bot.settings
-
-    async def cog_unload(self) -> None:
-        await detach_queue(self.bot)
 
     def _scope(self, interaction: discord.Interaction) -> str:
         assert interaction.guild_id is not None  # the group is guild_only
@@ -62,40 +59,18 @@ class Sources(commands.Cog):
             self._check_upload_size(file.size)
         await interaction.response.defer(thinking=True)
         scope, added_by = self._scope(interaction), str(interaction.user.id)
-        jobs = jobs_of(self.bot)
         if url is not None:
             url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
             progress = ProgressMessage(interaction, url)
-            if jobs is not None:
-                job = await jobs.run(
-                    "ingest",
-                    scope=scope,
-                    payload={"locations": [url]},
-                    added_by=added_by,
-                    on_progress=progress,
-                )
-                report = job.report()
-            else:
-                report = await self.engine.ingest([url], scope=scope, added_by=added_by, progress=progress)
+            report = await self.runner.ingest_url(url, scope=scope, added_by=added_by, progress=progress)
         else:
             assert file is not None
             progress = ProgressMessage(interaction, file.filename)
             data = await file.read()
             self._check_upload_size(len(data))  # the declared size can lie
-            if jobs is not None:
-                job = await jobs.run(
-                    "ingest_bytes",
-                    scope=scope,
-                    payload={"filename": file.filename},
-                    data=data,
-                    added_by=added_by,
-                    on_progress=progress,
-                )
-                report = job.report()
-            else:
-                report = await self.engine.ingest_bytes(
-                    file.filename, data, scope=scope, added_by=added_by, progress=progress
-                )
+            report = await self.runner.ingest_upload(
+                file.filename, data, scope=scope, added_by=added_by, progress=progress
+            )
         await progress.finish(render_report(progress.location, report))
 
     def _check_upload_size(self, size: int) -> None:
@@ -121,12 +96,7 @@ class Sources(commands.Cog):
                 "Pick a source from the list, or give its number (see `/source list`)."
             ) from None
         await interaction.response.defer(thinking=True)
-        scope, jobs = self._scope(interaction), jobs_of(self.bot)
-        if jobs is not None:
-            job = await jobs.run("remove_source", scope=scope, payload={"source_id": source_id})
-            removed = int(job.checked_result()["removed"])
-        else:
-            removed = await self.engine.remove_source(source_id, scope=scope)
+        removed = await self.runner.remove_source(source_id, scope=self._scope(interaction))
         await interaction.followup.send(f"Removed source #{source_id} and its {removed:,} articles.")
 
     @remove.autocomplete("source")
@@ -146,5 +116,4 @@ class Sources(commands.Cog):
 
 
 async def setup(bot: SitrepBot) -> None:
-    await attach_queue(bot)
     await bot.add_cog(Sources(bot))

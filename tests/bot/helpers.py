@@ -45,7 +45,7 @@ def is_ephemeral(fake: FakeDiscord, it: Interaction) -> bool:
     return bool(reply_of(fake, it)["flags"] & EPHEMERAL)
 
 
-async def done(fake: FakeDiscord, it: Interaction, timeout: float = 20.0) -> Interaction:
+async def done(fake: FakeDiscord, it: Interaction, timeout: float = 60.0) -> Interaction:
     """Wait until the bot has said something final for ``it`` (not just a defer)."""
     await wait_until(lambda: it.answered or it.errors, timeout, f"an answer to interaction {it.id}")
     return it
@@ -80,12 +80,12 @@ async def source(
         resolved=resolved,
         user_id=user_id,
     )
-    return await done(fake, it, 30)
+    return await done(fake, it, 90)
 
 
 async def add_url(fake: FakeDiscord, url: str, *, guild_id: str = GUILD_A) -> Interaction:
     it = await source(fake, "add", opt("url", url), guild_id=guild_id)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 30, "the summary")
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 90, "the summary")
     return it
 
 
@@ -108,7 +108,7 @@ async def add_file(
     )
     if it.ack_type == 5:
         await wait_until(
-            lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 30, "the summary"
+            lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 90, "the summary"
         )
     return it
 
@@ -124,4 +124,4 @@ async def admin(
     if len(path) == 2:
         option = sub(path[0], option, group=True)
     it = await fake.slash("admin", [option], member_permissions=permissions, guild_id=guild_id)
-    return await done(fake, it, 30)
+    return await done(fake, it, 90)

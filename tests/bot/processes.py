@@ -14,6 +14,11 @@ from pathlib import Path
 from tests.bot.fakediscord import FakeDiscord, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
+# How long a stopping process may take. Closing the engine can wait for another process's SQLite
+# write transaction (the store's busy timeout is 60 s), so allow more than that before calling it stuck.
+STOP_TIMEOUT = 90.0
+# What a process that would not stop shows in the failure: enough for the thread dump and its cause.
+TAIL_LINES = 120
 
 
 def bot_env(fake: FakeDiscord, data_dir: Path, **settings: str) -> dict[str, str]:
@@ -41,6 +46,11 @@ class Process:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def tail(self, lines: int = TAIL_LINES) -> str:
+        """The last ``lines`` lines printed, without the model's progress bars (one per encode)."""
+        shown = self.output.replace("\r", "\n").splitlines()
+        return "\n".join([s for s in shown if s.strip() and not s.startswith("Batches:")][-lines:])
+
     async def printed(self, text: str, timeout: float) -> None:
         """Wait until a line containing ``text`` was printed; fail (with the output) if the process ended first."""
         await wait_until(
@@ -50,6 +60,27 @@ class Process:
         )
         assert any(text in line for line in self.lines), f"exited {self.proc.returncode}:\n{self.output}"
 
+    async def stop(self, timeout: float) -> str | None:
+        """Ctrl-C (SIGINT) and wait; None if it ended in time, else why not (it is then killed).
+
+        A process still running after ``timeout`` gets SIGABRT first: with PYTHONFAULTHANDLER set (see
+        ``_python``) it prints every thread's stack, which the returned text ends with.
+        """
+        proc = self.proc
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGINT)  # what Ctrl-C does: a clean shutdown
+        try:
+            await asyncio.wait_for(proc.wait(), timeout)
+            return None
+        except TimeoutError:
+            proc.send_signal(signal.SIGABRT)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(proc.wait(), 10)
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+            return f"still running {timeout:g} s after SIGINT; its last output and threads:\n{self.tail()}"
+
 
 async def _python(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     """This interpreter on ``args``, its stdout and stderr merged into one pipe."""
@@ -57,7 +88,7 @@ async def _python(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> asyn
         sys.executable,
         *args,
         cwd=cwd,
-        env=env,
+        env={**env, "PYTHONFAULTHANDLER": "1"},  # a fatal signal prints every thread's stack
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -65,9 +96,13 @@ async def _python(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> asyn
 
 @contextlib.asynccontextmanager
 async def running(
-    *args: str, env: dict[str, str], cwd: Path, stop_timeout: float = 30
+    *args: str, env: dict[str, str], cwd: Path, stop_timeout: float = STOP_TIMEOUT
 ) -> AsyncIterator[Process]:
-    """``python ARGS`` for the block; afterwards Ctrl-C (SIGINT), and SIGKILL if it has not ended in time."""
+    """``python ARGS`` for the block; afterwards Ctrl-C (SIGINT), and SIGKILL if it has not ended in time.
+
+    A process that does not stop fails the test with its output, unless the block already failed: then
+    that failure is kept, with the stop problem added as a note.
+    """
     proc = await _python(args, env, cwd)
     process = Process(proc)
 
@@ -77,18 +112,18 @@ async def running(
             process.lines.append(line.decode(errors="replace"))
 
     reader = asyncio.create_task(read())
+    what = f"python {' '.join(args)}"
     try:
         yield process
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGINT)  # what Ctrl-C does: a clean shutdown
-        try:
-            await asyncio.wait_for(proc.wait(), stop_timeout)
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            await asyncio.wait_for(reader, 5)
+    except BaseException as e:
+        problem = await process.stop(stop_timeout)
+        await asyncio.wait_for(reader, 5)
+        if problem is not None:
+            e.add_note(f"{what}: {problem}")
+        raise
+    problem = await process.stop(stop_timeout)
+    await asyncio.wait_for(reader, 5)
+    assert problem is None, f"{what}: {problem}"
 
 
 async def run_to_end(*args: str, env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str]:
@@ -96,6 +131,8 @@ async def run_to_end(*args: str, env: dict[str, str], cwd: Path, timeout: float)
     proc = await _python(args, env, cwd)
     try:
         out, _ = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"python {' '.join(args)} still running after {timeout:g} s") from None
     finally:
         if proc.returncode is None:
             proc.kill()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-import time
 from typing import Any
 
 import discord
@@ -63,9 +61,9 @@ async def test_rebuild_is_allowed_for_manage_server_and_reported_in_the_channel(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     it = await admin(fake_discord, "rebuild", permissions=MANAGE_GUILD)
-    assert it.ack_type == 5 and it.ack_latency is not None and it.ack_latency < 3
+    assert it.ack_type == 5 and not it.errors  # deferred in time (the fake refuses a late one)
     assert "Rebuilding the index in the background" in text_of(reply_of(fake_discord, it))
-    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 20, "the completion message")
+    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the completion message")
     assert done["channel_id"] == CHANNEL_A
     assert "(asked by <@9001>): 136 vectors over 55 articles" in done["content"]
     assert (await sitrep.engine.stats()).last_rebuild is not None
@@ -79,24 +77,24 @@ async def test_rebuild_is_refused_ephemerally_without_manage_server(
         it = await admin(fake_discord, *command, permissions="0")
         assert it.ack_type == 4 and it.ephemeral, command
         assert text_of(reply_of(fake_discord, it)) == "You need the Manage Server permission for that."
-    await asyncio.sleep(0.2)
+    admin_cog = sitrep.get_cog("Admin")
+    assert admin_cog is not None and getattr(admin_cog, "_rebuild", "missing") is None  # never started
     assert fake_discord.channel_messages == []
     assert (await sitrep.engine.stats()).last_rebuild == before
 
 
-@pytest.mark.fake_discord(heartbeat_interval_ms=100)
-async def test_questions_and_an_ingest_during_a_rebuild_keep_the_event_loop_free(
+async def test_questions_and_an_ingest_during_a_rebuild_all_complete(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
-    """Rebuild, ingest a big upload (embedding on the worker thread) and ask, all at once; the gateway
-    heartbeat (sent from the event loop every 0.1 s) must never stall, and everything must complete."""
+    """Rebuild, ingest a big upload (embedding on the worker thread) and ask, all at once: each is
+    acknowledged in time and completes. (How long the event loop stalls meanwhile is measured by
+    ``benchmarks/event_loop_stalls.py``, not asserted here: timing depends on the machine.)"""
     paragraphs = [
         f"Inspector Hana Lusk said the culvert number {i} on the Brennet canal was cracked and needed repair "
         f"within {i % 9 + 2} weeks, according to the waterways board report published on Friday."
         for i in range(60)
     ]
     big = ("Brennet canal inspection\n\n" + "\n\n".join(paragraphs)).encode()
-    start = len(fake_discord.heartbeats)
     rebuild = await fake_discord.slash(
         "admin", [{"name": "rebuild", "type": 1, "options": []}], member_permissions=MANAGE_GUILD
     )
@@ -105,40 +103,35 @@ async def test_questions_and_an_ingest_during_a_rebuild_keep_the_event_loop_free
         ask(fake_discord, "Who denied attacking Tolvik Regional Hospital?", guild_id=GUILD_A),
         ask(fake_discord, "Who reported casualties in Pellin on March 12?", guild_id=GUILD_B),
     )
-    await wait_until(lambda: rebuilt_messages(fake_discord), 30, "the rebuild")
-    finished = time.monotonic()
-    await asyncio.sleep(0.25)  # one more beat after the work (every 0.1 s unless the loop stalls)
-    assert rebuild.ack_type == 5 and rebuild.ack_latency is not None and rebuild.ack_latency < 3
+    await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the rebuild")
+    assert rebuild.ack_type == 5 and not rebuild.errors
     assert "1 articles added" in text_of(reply_of(fake_discord, results[0]))
     for it in results[1:]:
-        assert it.ack_latency is not None and it.ack_latency < 3
+        assert it.ack_type == 5 and not it.errors
         assert reply_of(fake_discord, it)["embeds"][0]["title"] != "Nothing found"
-    beats = fake_discord.heartbeats[start:]
-    # The beats span all the work (how long it takes depends on the machine: ~1 s on a quiet one).
-    assert len(beats) >= 3 and beats[-1] >= finished, beats
-    gaps = [b - a for a, b in itertools.pairwise(beats)]
-    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
 
 
 async def test_a_rebuild_that_outlives_the_interaction_token_still_reports(
     fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_discord.token_ttl = 1.0  # the real 15 minutes, scaled down
     real_rebuild = sitrep.engine.rebuild
+    release = asyncio.Event()
 
     async def long_rebuild() -> Any:
-        await asyncio.sleep(1.5)
+        await release.wait()
         return await real_rebuild()
 
     monkeypatch.setattr(sitrep.engine, "rebuild", long_rebuild)
     it = await admin(fake_discord, "rebuild")
-    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 20, "the completion message")
-    assert fake_discord.requests_to("POST", rf"/channels/{CHANNEL_A}/messages")[-1].at - it.created_at > 1.0
+    assert "Rebuilding the index in the background" in text_of(reply_of(fake_discord, it))
+    sent_with_the_token = len(fake_discord.requests_to("POST", rf"/webhooks/2000/{it.token}"))
+    fake_discord.token_ttl = -1.0  # the 15 minutes are over: the fake now refuses this token
+    release.set()
+    [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the completion message")
+    assert done["channel_id"] == CHANNEL_A
     assert done["content"].startswith("Index rebuilt (asked by <@9001>)")
-    # nothing was sent with the expired token (the fixture also asserts no request was refused)
-    assert all(
-        r.at - it.created_at < 1.0 for r in fake_discord.requests_to("POST", rf"/webhooks/2000/{it.token}")
-    )
+    # Nothing more was sent with the expired token (the fixture also asserts no request was refused).
+    assert len(fake_discord.requests_to("POST", rf"/webhooks/2000/{it.token}")) == sent_with_the_token
 
 
 async def test_a_second_rebuild_while_one_runs_is_not_started(
@@ -146,18 +139,20 @@ async def test_a_second_rebuild_while_one_runs_is_not_started(
 ) -> None:
     calls = 0
     real_rebuild = sitrep.engine.rebuild
+    release = asyncio.Event()
 
     async def counted() -> Any:
         nonlocal calls
         calls += 1
-        await asyncio.sleep(0.5)
+        await release.wait()  # still running when the second command comes
         return await real_rebuild()
 
     monkeypatch.setattr(sitrep.engine, "rebuild", counted)
     await admin(fake_discord, "rebuild")
     second = await admin(fake_discord, "rebuild")
     assert "already running" in text_of(reply_of(fake_discord, second))
-    await wait_until(lambda: rebuilt_messages(fake_discord), 20)
+    release.set()
+    await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the completion message")
     assert calls == 1
 
 
@@ -199,12 +194,12 @@ async def test_feeds_refresh_adds_new_entries_of_this_server_only(
     news_site.feed_items.append("b.html")
 
     elsewhere = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_B)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, elsewhere)), 20)
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, elsewhere)), 90)
     assert "0 articles added" in text_of(reply_of(fake_discord, elsewhere))
     assert "/b.html" not in news_site.hits
 
     it = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_A)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, it)), 20)
+    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, it)), 90)
     assert "**this server's feeds**: 1 articles added, 1 skipped as duplicate" in text_of(
         reply_of(fake_discord, it)
     )
@@ -222,27 +217,33 @@ async def test_source_add_summary_after_the_token_expired_goes_to_the_channel(
 
     import bot.progress
 
-    monkeypatch.setattr(bot.progress, "TOKEN_LIFETIME", timedelta(seconds=1.5))
-    monkeypatch.setattr(bot.progress, "TOKEN_MARGIN", timedelta(seconds=0.5))
-    fake_discord.token_ttl = 1.5
     real = sitrep.engine.ingest_bytes
+    ingesting, release = asyncio.Event(), asyncio.Event()
 
     async def slow(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(1.2)
+        ingesting.set()
+        await release.wait()
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(sitrep.engine, "ingest_bytes", slow)
     att = fake_discord.add_attachment(
         "late.txt", b"Late notes\n\nThe quay was reopened on Friday, officials said.\n"
     )
-    await fake_discord.slash(
+    it = await fake_discord.slash(
         "source",
         [{"name": "add", "type": 1, "options": [opt("file", att["id"], 11)]}],
         member_permissions="8192",
         resolved={"attachments": {att["id"]: att}},
     )
-    [summary] = await wait_until(lambda: fake_discord.channel_messages, 20, "the summary in the channel")
+    await asyncio.wait_for(ingesting.wait(), 60)
+    assert it.ack_type == 5
+    # The 15 minutes pass during the ingest: for the bot's own reckoning and for the fake's.
+    monkeypatch.setattr(bot.progress, "TOKEN_LIFETIME", timedelta(0))
+    fake_discord.token_ttl = -1.0
+    release.set()
+    [summary] = await wait_until(lambda: fake_discord.channel_messages, 90, "the summary in the channel")
     assert summary["content"].startswith("<@9001> **late.txt**: 1 articles added")
+    assert it.original_edits == []  # nothing went through the expired token
 
 
 OZERIN = "who reported casualties in Ozerin on March 20?"

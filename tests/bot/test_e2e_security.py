@@ -90,6 +90,6 @@ async def test_one_servers_sources_and_feedback_are_invisible_from_another(
     )
     assert "reopened on Monday" in text_of(reply_of(fake_discord, in_a))
     vote = await fake_discord.click(reply_of(fake_discord, in_a), label="👍")
-    await fake_discord.wait_until(lambda: vote.followups, 10, "the thanks")
+    await fake_discord.wait_until(lambda: vote.followups, 60, "the thanks")
     [row] = await sitrep.engine.store.annotations.feedback()
     assert (row["scope"], row["vote"]) == (GUILD_A, 1)  # stored under the server it came from

@@ -102,10 +102,11 @@ async def test_source_add_feed_and_polling_picks_up_new_entries(
     async def articles() -> int:
         return sum(s.articles for s in await sitrep.engine.sources(GUILD_A))
 
-    for _ in range(200):  # the poller runs every 0.3 s
-        if await articles() == 2:
-            break
-        await asyncio.sleep(0.05)
+    # The poller runs every 0.3 s; how many polls that takes depends on the machine, so wait for the
+    # effect (generously) rather than for a number of polls.
+    async with asyncio.timeout(120):
+        while await articles() < 2:
+            await asyncio.sleep(0.05)
     assert await articles() == 2
     assert "/lighthouse.html" in news_site.hits
     in_a = await ask(fake_discord, "What did the lighthouse keeper Anders Morlan say he would miss?")
@@ -151,7 +152,7 @@ async def test_local_paths_and_private_addresses_are_refused(
         assert "Give a full http:// or https:// link" in text_of(reply_of(fake_discord, it))
     news_site.pages["ferry.html"] = FERRY
     private = await source(fake_discord, "add", opt("url", news_site.url("ferry.html")))
-    await wait_until(lambda: private.followups, 10, "the refusal")
+    await wait_until(lambda: private.followups, 60, "the refusal")
     assert private.followups[0]["flags"] & 64 and "not a public address" in private.followups[0]["content"]
     assert news_site.hits == [] and await sitrep.engine.sources(GUILD_A) == []
 
@@ -171,14 +172,14 @@ async def test_remove_with_autocomplete_is_per_server(fake_discord: FakeDiscord,
     typed = [{"name": "remove", "type": 1, "options": [opt("source", "", focused=True)]}]
     in_a = await fake_discord.autocomplete("source", typed, guild_id=GUILD_A, member_permissions="8192")
     in_b = await fake_discord.autocomplete("source", typed, guild_id=GUILD_B, member_permissions="8192")
-    await wait_until(lambda: in_a.choices is not None and in_b.choices is not None, 5, "autocomplete")
+    await wait_until(lambda: in_a.choices is not None and in_b.choices is not None, 60, "autocomplete")
     assert in_a.ack_type == 8 and in_a.choices == [
         {"name": f"#{mine.id} file: upload:a.txt (1 articles)", "value": str(mine.id)}
     ]
     assert in_b.choices is not None and all("a.txt" not in c["name"] for c in in_b.choices)
 
     elsewhere = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_B)
-    await wait_until(lambda: elsewhere.followups, 10)
+    await wait_until(lambda: elsewhere.followups, 60)
     assert elsewhere.followups[0]["flags"] & 64
     assert f"no source #{mine.id} in this server" in elsewhere.followups[0]["content"]
     assert [s.id for s in await sitrep.engine.sources(GUILD_A)] == [mine.id]

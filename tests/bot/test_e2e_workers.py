@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.client import SitrepBot, create_bot
+from bot.runner import QueuedRunner
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.jobs.queue import JobQueue
@@ -64,13 +65,18 @@ async def queued_bot(
     sample_engine: Engine,
     pg_url: str,
     worker_queue: JobQueue,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[SitrepBot]:
-    """The production bot with ``SITREP_QUEUE_URL`` set (and feed polling asked for, every minute)."""
-    monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
-    bot = create_bot(sample_engine, settings_for(fake_discord, feed_poll_minutes=1), guild_ready_timeout=0.05)
-    async with connected(bot, fake_discord):
-        yield bot
+    """The production bot with a queued runner on a connection of its own, as ``python -m bot`` builds it
+    with ``SITREP_QUEUE_URL`` set (and feed polling asked for, every minute)."""
+    queue = await JobQueue.open(pg_url)
+    runner = QueuedRunner(queue, wait_seconds=3600)
+    settings = settings_for(fake_discord, feed_poll_minutes=1)
+    bot = create_bot(sample_engine, runner, settings, guild_ready_timeout=0.05)
+    try:
+        async with connected(bot, fake_discord):
+            yield bot
+    finally:
+        await queue.close()
     fake_discord.assert_clean()
 
 
@@ -148,14 +154,14 @@ async def test_rebuild_and_feed_refresh_are_run_by_a_worker(
 async def test_two_shard_processes_and_two_workers_share_one_postgres(
     fake_discord: FakeDiscord,
     new_database: Callable[..., str],
-    pg_sample_template: str,
+    pg_filled_sample_template: str,
     news_site: NewsSite,
     tmp_path: Path,
 ) -> None:
     """Issue 7's set-up: two bot processes (shards 0 and 1 of 2) and two ``sitrep worker`` processes,
     all on one PostgreSQL store and queue. A URL added in the curator server (on shard 0) goes to the
     global corpus through a worker and is answered in the other server (on shard 1)."""
-    url_db = new_database(pg_sample_template)  # the sample corpus, in a database of its own
+    url_db = new_database(pg_filled_sample_template)  # the sample corpus, in a database of its own
     shared = {
         "SITREP_DATABASE_URL": url_db,  # the store and the job queue
         "SITREP_ALLOW_PRIVATE_URLS": "true",  # the news site is on 127.0.0.1
@@ -181,9 +187,9 @@ async def test_two_shard_processes_and_two_workers_share_one_postgres(
         running(*worker_args, "w2", env=bot_env(fake_discord, data_w, **shared), cwd=tmp_path) as w2,
     ):
         for process in (b0, b1):
-            await process.printed("connected as sitrep to 1 servers", 120)
+            await process.printed("connected as sitrep to 1 servers", 180)
         for process in (w1, w2):
-            await process.printed("ready", 120)
+            await process.printed("ready", 180)
         before = await articles_stored(fake_discord, GUILD_1)
         assert "No vessel will dock" not in await ask_in(fake_discord, GUILD_1, FERRY_QUESTION)
 

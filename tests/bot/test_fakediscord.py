@@ -6,7 +6,6 @@ Each test checks one rule the fake must enforce, so the end-to-end tests of the 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import discord
@@ -83,8 +82,8 @@ async def test_login_connect_sync_and_a_reply(fake_discord: FakeDiscord) -> None
         assert fake_discord.identify is not None
         assert not fake_discord.identify["intents"] & (1 << 15), "Intents.default() has no message content"
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: it.ack_type is not None, 5)
-        assert it.ack_type == 4 and it.ack_latency is not None and it.ack_latency < 3
+        await wait_until(lambda: it.ack_type is not None, 30)
+        assert it.ack_type == 4 and not it.errors
         assert fake_discord.current({"id": it.original_id})["content"] == "you said hi @everyone"
         assert it.ack_body is not None and it.ack_body["data"]["allowed_mentions"] == {"parse": []}
     assert bot.errors == []
@@ -101,7 +100,7 @@ async def test_rejects_over_long_content(fake_discord: FakeDiscord) -> None:
     bot.behaviour = too_long
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: bot.errors, 5)
+        await wait_until(lambda: bot.errors, 30)
     assert isinstance(bot.errors[0], discord.HTTPException) and bot.errors[0].code == INVALID_FORM_BODY
     assert it.errors == [(400, INVALID_FORM_BODY)]
     assert any("content: 2001 > 2000" in v for v in fake_discord.violations)
@@ -118,24 +117,23 @@ async def test_rejects_missing_allowed_mentions_and_records_the_ping(fake_discor
     bot.behaviour = ping
     async with connected(bot, fake_discord):
         await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: bot.errors, 5)
+        await wait_until(lambda: bot.errors, 30)
     assert bot.errors[0].code == INVALID_FORM_BODY  # type: ignore[attr-defined]
     assert any("allowed_mentions: missing" in v for v in fake_discord.violations)
     assert pings({"content": "@everyone look"}) == ["@everyone"]
 
 
 async def test_rejects_a_late_acknowledgement(fake_discord: FakeDiscord) -> None:
-    fake_discord.ack_deadline = 0.3  # the real 3 s, scaled down to keep the test fast
+    fake_discord.ack_deadline = -1.0  # the real 3 s, already past: no waiting in the test
     bot = MiniBot()
 
     async def slow(interaction: discord.Interaction, text: str) -> None:
-        await asyncio.sleep(0.5)
         await interaction.response.defer(thinking=True)
 
     bot.behaviour = slow
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: bot.errors, 5)
+        await wait_until(lambda: bot.errors, 30)
     assert isinstance(bot.errors[0], discord.NotFound) and bot.errors[0].code == UNKNOWN_INTERACTION
     assert it.ack_type is None
     assert any("too late" in v for v in fake_discord.violations)
@@ -151,7 +149,7 @@ async def test_rejects_a_double_acknowledgement(fake_discord: FakeDiscord) -> No
     first.behaviour = second.behaviour = defer
     async with connected(first, fake_discord), connected(second, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: first.errors or second.errors, 5)
+        await wait_until(lambda: first.errors or second.errors, 30)
     errors = first.errors + second.errors
     assert len(errors) == 1 and isinstance(errors[0], discord.HTTPException)
     assert errors[0].code == ALREADY_ACKNOWLEDGED
@@ -174,8 +172,8 @@ async def test_first_followup_replaces_the_deferred_original_and_later_ones_are_
     bot.behaviour = two
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: len(it.followups) == 2 or bot.errors, 5)
-        await wait_until(lambda: fake_discord.requests_to("GET", "@original"), 5)
+        await wait_until(lambda: len(it.followups) == 2 or bot.errors, 30)
+        await wait_until(lambda: fake_discord.requests_to("GET", "@original"), 30)
     assert bot.errors == []
     assert it.followups[0]["id"] == it.original_id and it.followups[0]["content"] == "one"
     assert it.followups[0]["flags"] & 64, "the defer made the original ephemeral"
@@ -184,18 +182,17 @@ async def test_first_followup_replaces_the_deferred_original_and_later_ones_are_
 
 
 async def test_followup_after_token_expiry_is_refused(fake_discord: FakeDiscord) -> None:
-    fake_discord.token_ttl = 0.3
+    fake_discord.token_ttl = -1.0  # the real 15 minutes, already past (the acknowledgement has its own 3 s)
     bot = MiniBot()
 
     async def late(interaction: discord.Interaction, text: str) -> None:
         await interaction.response.defer(thinking=True)
-        await asyncio.sleep(0.5)
         await interaction.followup.send("too late")
 
     bot.behaviour = late
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: bot.errors, 5)
+        await wait_until(lambda: bot.errors, 30)
     assert bot.errors[0].code == INVALID_WEBHOOK_TOKEN  # type: ignore[attr-defined]
     assert it.errors == [(401, INVALID_WEBHOOK_TOKEN)]
 
@@ -211,7 +208,7 @@ async def test_injected_429_on_the_followup_route_is_retried(fake_discord: FakeD
     bot.behaviour = answer
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: it.followups or bot.errors, 5)
+        await wait_until(lambda: it.followups or bot.errors, 30)
     assert bot.errors == []
     assert len(fake_discord.rate_limited) == 1
     assert len(fake_discord.requests_to("POST", r"/webhooks/2000/")) == 2
@@ -244,9 +241,9 @@ async def test_buttons_route_by_message_id_and_custom_id(fake_discord: FakeDisco
     bot.behaviour = with_view
     async with connected(bot, fake_discord):
         it = await fake_discord.slash("say", [opt("text", "hi")])
-        await wait_until(lambda: it.followups, 5)
+        await wait_until(lambda: it.followups, 30)
         click = await fake_discord.click(it.followups[0], label="More", user_id="9002")
-        await wait_until(lambda: click.ack_type is not None, 5)
+        await wait_until(lambda: click.ack_type is not None, 30)
     assert pressed == ["9002"] and click.ack_type == 7
     assert fake_discord.current(it.followups[0])["content"] == "pressed 1"
     fake_discord.assert_clean()
@@ -259,7 +256,7 @@ async def test_message_content_is_blank_without_the_intent_unless_the_bot_is_men
     async with connected(bot, fake_discord):
         await fake_discord.mention_message("not for you", mention_bot=False)
         await fake_discord.mention_message("what happened?")
-        await wait_until(lambda: len(bot.messages) == 2, 5)
+        await wait_until(lambda: len(bot.messages) == 2, 30)
     assert bot.messages[0].content == ""
     assert bot.messages[1].content == "<@1000> what happened?"
     assert bot.user in bot.messages[1].mentions

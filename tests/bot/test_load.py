@@ -1,8 +1,8 @@
 """Load: a burst of /ask from many users while a /source add of a big feed runs, through the fake Discord.
 
-Every interaction must be acknowledged within Discord's 3 s and then answered (a quote, a "nothing
-found" note, or the rate limit's polite refusal for a user's excess questions); none is dropped, and
-afterwards the process holds no more tasks and not much more memory than before. Latency percentiles
+Every interaction must be acknowledged (the fake refuses an acknowledgement later than Discord's 3 s)
+and then answered (a quote, a "nothing found" note, or the rate limit's polite refusal for a user's
+excess questions); none is dropped, and afterwards the process holds no more tasks and not much more memory than before. Latency percentiles
 are printed. CI runs 60 questions from 20 users over 6 s with a 50-article feed; ``make soak``
 (SITREP_SOAK=1) runs the full 200 questions from 50 users over 10 s with a 300-article feed.
 """
@@ -123,9 +123,8 @@ async def test_a_burst_of_questions_during_a_big_feed_ingest(
     await asyncio.wait_for(watcher, 600)
 
     acks = [it.ack_latency for it in [*asked, feed]]
-    assert all(a is not None and a < 3 for a in acks), (
-        f"slow or missing acks: {sorted(a or 99 for a in acks)[-5:]}"
-    )
+    # Acknowledged, and none refused (a late one would be); the latencies are printed, not asserted.
+    assert all(it.ack_type is not None for it in [*asked, feed])
     assert all(not it.errors for it in [*asked, feed]), [it.errors for it in asked if it.errors]
     per_user = Counter(users)
     expected_refusals = sum(max(0, n - RATE) for n in per_user.values())
@@ -141,11 +140,15 @@ async def test_a_burst_of_questions_during_a_big_feed_ingest(
     assert f"{FEED_ARTICLES} articles added" in summary, summary
     fake_discord.assert_clean()
 
-    await asyncio.sleep(0.5)  # let finished handlers unwind
-    gc.collect()
     # Answers with buttons keep one timeout task per view until VIEW_TIMEOUT: bounded, by design.
+    def handlers_left() -> int:
+        return len([t for t in _bot_tasks() if "timeout_task_impl" not in _name(t)])
+
+    # Finished handlers unwind in their own time (longer on a busy machine): wait for it, don't guess.
+    await fake_discord.wait_until(lambda: handlers_left() <= tasks_before, 120, "the handlers to unwind")
+    gc.collect()
     views = [t for t in _bot_tasks() if "timeout_task_impl" in _name(t)]
-    rss_after, tasks_after = _rss_kb(), len(_bot_tasks()) - len(views)
+    rss_after, tasks_after = _rss_kb(), handlers_left()
     answers = [answered_at[it.id] for it in asked if it.ack_type == 5]
     print(
         f"\n{QUESTIONS} /ask from {USERS} users sent in {sent_in:.1f} s during a {FEED_ARTICLES}-article feed"

@@ -11,14 +11,24 @@ from tests.bot.fakediscord import FakeDiscord, opt, wait_until
 from tests.bot.helpers import done, reply_of, text_of
 from tests.bot.processes import bot_env, running
 
-pytestmark = [pytest.mark.e2e, pytest.mark.model]
+
+def test_main_exits_with_a_message_without_a_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import bot.__main__ as main
+
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    with pytest.raises(SystemExit) as exc:
+        main.main()
+    assert "Bot settings are incomplete" in str(exc.value.code)
 
 
+@pytest.mark.e2e
+@pytest.mark.model
 async def test_python_m_bot_connects_through_the_overrides_and_answers(
-    fake_discord: FakeDiscord, sample_template: Path, tmp_path: Path
+    fake_discord: FakeDiscord, filled_sample_template: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    shutil.copytree(sample_template, data)
+    shutil.copytree(filled_sample_template, data)
     env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off")
     async with running("-m", "bot", env=env, cwd=tmp_path) as bot:
         await bot.printed("connected as sitrep", 60)

@@ -1,20 +1,15 @@
-"""Small pure pieces: settings, the rate limiter, URL checks, mention parsing, endpoint overrides."""
+"""``bot.config``: settings from the environment, their validation, and what they decide (shards,
+feed polling, the curator server, who may manage sources)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import discord
 import pytest
-import yarl
 from pydantic import ValidationError
 
-from bot.client import apply_endpoint_overrides, scope_of, scopes_for
-from bot.cogs.ask import question_from_mention
-from bot.cogs.errors import describe_error
 from bot.config import BotSettings
-from bot.errors import RateLimitedError, UsageError
-from bot.ratelimit import RateLimiter
-from bot.urls import check_public_url, check_url_syntax
-from index.errors import FetchError, SourceNotFoundError
 from index.models import GLOBAL_SCOPE
 
 
@@ -101,100 +96,6 @@ def test_who_may_add_sources() -> None:
     assert admins.may_add_sources(discord.Permissions(administrator=True))
 
 
-def test_rate_limiter_window() -> None:
-    now = [0.0]
-    limiter = RateLimiter(2, 10, clock=lambda: now[0])
-    assert limiter.hit("u") == 0 and limiter.hit("u") == 0
-    assert limiter.hit("u") == 10
-    assert limiter.hit("other") == 0
-    now[0] = 4
-    assert limiter.hit("u") == 6  # refused attempts don't extend the wait
-    now[0] = 10
-    assert limiter.hit("u") == 0
-    assert RateLimiter(0, 0).hit("u") == 0
-    assert str(RateLimitedError(0.2)).endswith("try again in 1 s.")
-
-
-@pytest.mark.parametrize(
-    "url", ["/etc/passwd", "file:///etc/passwd", "ftp://x.example/a", "https://", "data/x"]
-)
-def test_only_http_urls_are_accepted(url: str) -> None:
-    with pytest.raises(UsageError):
-        check_url_syntax(url)
-
-
-async def test_private_addresses_are_refused_unless_allowed() -> None:
-    assert check_url_syntax(" <https://news.example/a> ") == "https://news.example/a"
-    for url in (
-        "http://127.0.0.1:8080/x",
-        "http://[::1]/",
-        "http://169.254.169.254/latest/meta-data",
-        "http://10.1.2.3/",
-        "http://localhost/",
-    ):
-        with pytest.raises(UsageError):
-            await check_public_url(url)
-    assert await check_public_url("http://127.0.0.1:8080/x", allow_private=True) == "http://127.0.0.1:8080/x"
-    assert await check_public_url("https://8.8.8.8/feed") == "https://8.8.8.8/feed"
-
-
-def test_question_from_mention() -> None:
-    assert question_from_mention("<@1000> who said it?", 1000) == "who said it?"
-    assert question_from_mention("hey <@!1000>   who  said it?", 1000) == "hey who said it?"
-    assert question_from_mention("<@1000>", 1000) == ""
-    assert question_from_mention("thanks!", 1000) is None  # e.g. a reply that pings the bot
-    assert question_from_mention("<@10001> hi", 1000) is None
-
-
-def test_scopes() -> None:
-    assert scopes_for(None) == ("global",)
-    assert scopes_for(3000) == ("global", "3000") and scope_of(3000) == "3000"
-
-
-def test_error_messages() -> None:
-    assert describe_error(SourceNotFoundError("no source #3 in this server")) == "no source #3 in this server"
-    assert describe_error(FetchError("https://x.example: HTTP 404")) == "https://x.example: HTTP 404"
-    assert describe_error(UsageError("Give a url.")) == "Give a url."
-    assert describe_error(discord.app_commands.NoPrivateMessage()) == "That command only works in a server."
-    assert describe_error(RuntimeError("bug")) is None
-
-
-def test_endpoint_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    )
-    apply_endpoint_overrides(settings(api_base="http://proxy:8080/api/v10/", gateway_url="ws://proxy:8081/"))
-    assert discord.http.Route("GET", "/users/@me").url == "http://proxy:8080/api/v10/users/@me"
-    assert yarl.URL("ws://proxy:8081/") == discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-
-
-def test_main_exits_with_a_message_without_a_token(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    import bot.__main__ as main
-
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # no .env here
-    with pytest.raises(SystemExit) as exc:
-        main.main()
-    assert "Bot settings are incomplete" in str(exc.value.code)
-
-
-def test_env_example_lists_every_bot_setting_with_its_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathlib import Path
-
-    example = Path(__file__).resolve().parents[2] / ".env.example"
-    names = {
-        line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and line[0] != "#"
-    }
-    for field_name, field in BotSettings.model_fields.items():
-        assert (field.validation_alias or f"DISCORD_{field_name.upper()}") in names, field_name
-    for name in list(names):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DISCORD_TOKEN", "t")
-    from_example = BotSettings(_env_file=example)  # type: ignore[call-arg]
-    assert from_example.model_dump(exclude={"token"}) == settings().model_dump(exclude={"token"})
-
-
 def test_source_roles_restrict_who_may_add_sources() -> None:
     editors = settings(source_roles="111, 222")
     assert editors.source_roles == (111, 222)
@@ -208,3 +109,17 @@ def test_source_roles_restrict_who_may_add_sources() -> None:
     )
     with pytest.raises(ValueError, match="comma-separated role ids"):
         settings(source_roles="editors")
+
+
+def test_env_example_lists_every_bot_setting_with_its_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    names = {
+        line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and line[0] != "#"
+    }
+    for field_name, field in BotSettings.model_fields.items():
+        assert (field.validation_alias or f"DISCORD_{field_name.upper()}") in names, field_name
+    for name in list(names):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DISCORD_TOKEN", "t")
+    from_example = BotSettings(_env_file=example)  # type: ignore[call-arg]
+    assert from_example.model_dump(exclude={"token"}) == settings().model_dump(exclude={"token"})

@@ -1,0 +1,215 @@
+"""What a test makes a Discord user do: run a slash command, type into an autocomplete, press a button,
+upload an attachment, mention the bot; and the option shapes commands take (``opt``, ``sub``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tests.bot.fakediscord.gateway import Gateway
+from tests.bot.fakediscord.harness import wait_until
+from tests.bot.fakediscord.protocol import MESSAGE_CONTENT_INTENT, snowflake
+from tests.bot.fakediscord.records import Interaction
+
+
+class UserActions(Gateway):
+    """Interactions and messages, built as Discord would send them and dispatched over the gateway."""
+
+    def user(self, user_id: str = "9001", name: str | None = None) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "username": name or f"user{user_id}",
+            "discriminator": "0",
+            "avatar": None,
+            "global_name": None,
+        }
+
+    def _base_interaction(
+        self,
+        itype: int,
+        data: dict[str, Any],
+        *,
+        guild_id: str | None,
+        user_id: str,
+        member_permissions: str,
+        message: dict[str, Any] | None = None,
+    ) -> Interaction:
+        iid = snowflake()
+        token = f"tok-{iid}"
+        guild_id = guild_id if guild_id is not None else self.default_guild
+        cid = self.guilds[guild_id]
+        payload: dict[str, Any] = {
+            "id": iid,
+            "application_id": self.app_id,
+            "type": itype,
+            "token": token,
+            "version": 1,
+            "guild_id": guild_id,
+            "channel_id": cid,
+            "channel": {"id": cid, "type": 0, "guild_id": guild_id, "name": "general", "position": 0},
+            "member": {
+                "user": self.user(user_id),
+                "roles": list(self.member_roles.get(user_id, [])),
+                "flags": 0,
+                "joined_at": "2024-01-01T00:00:00+00:00",
+                "permissions": member_permissions,
+            },
+            "app_permissions": "2147483647",
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": guild_id},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+            "data": data,
+        }
+        if message is not None:
+            payload["message"] = message
+        it = Interaction(iid, token, itype, payload, 0.0, cid, guild_id)
+        self.interactions[iid] = it
+        return it
+
+    async def _fire(self, it: Interaction) -> Interaction:
+        it.created_at = time.monotonic()
+        await self.dispatch("INTERACTION_CREATE", it.payload)
+        return it
+
+    def _command_id(self, name: str) -> str:
+        cmd = self.synced.get(name)
+        return cmd["id"] if cmd else snowflake()
+
+    async def slash(
+        self,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        member_permissions: str = "0",
+        guild_id: str | None = None,
+        user_id: str = "9001",
+        resolved: dict[str, Any] | None = None,
+    ) -> Interaction:
+        """Dispatch a chat-input command; ``options`` in Discord's shape (see ``opt`` and ``sub``)."""
+        data: dict[str, Any] = {
+            "id": self._command_id(name),
+            "name": name,
+            "type": 1,
+            "options": options or [],
+        }
+        if resolved:
+            data["resolved"] = resolved
+        it = self._base_interaction(
+            2, data, guild_id=guild_id, user_id=user_id, member_permissions=member_permissions
+        )
+        return await self._fire(it)
+
+    async def autocomplete(
+        self,
+        name: str,
+        options: list[dict[str, Any]],
+        *,
+        guild_id: str | None = None,
+        user_id: str = "9001",
+        member_permissions: str = "0",
+    ) -> Interaction:
+        """Dispatch an autocomplete interaction; mark the option being typed with ``"focused": True``."""
+        data = {"id": self._command_id(name), "name": name, "type": 1, "options": options}
+        it = self._base_interaction(
+            4, data, guild_id=guild_id, user_id=user_id, member_permissions=member_permissions
+        )
+        return await self._fire(it)
+
+    async def click(
+        self,
+        message: dict[str, Any],
+        custom_id: str | None = None,
+        *,
+        label: str | None = None,
+        user_id: str = "9001",
+        member_permissions: str = "0",
+    ) -> Interaction:
+        """Press a button on a message the fake returned (by ``custom_id`` or by ``label``)."""
+        message = self._public(self.messages.get(message["id"], message))
+        if custom_id is None:
+            custom_id = self.custom_id(message, label or "")
+        data = {"custom_id": custom_id, "component_type": 2}
+        it = self._base_interaction(
+            3,
+            data,
+            guild_id=message.get("guild_id"),
+            user_id=user_id,
+            member_permissions=member_permissions,
+            message=message,
+        )
+        return await self._fire(it)
+
+    def add_attachment(self, filename: str, data: bytes, content_type: str = "text/plain") -> dict[str, Any]:
+        """Serve ``data`` at a 127.0.0.1 URL; returns the attachment payload for ``resolved.attachments``."""
+        aid = snowflake()
+        self.attachments[aid] = (data, content_type)
+        url = f"{self.base_url}/attachments/{aid}/{filename}"
+        return {
+            "id": aid,
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+        }
+
+    async def mention_message(
+        self,
+        content: str,
+        *,
+        guild_id: str | None = None,
+        user_id: str = "9001",
+        mention_bot: bool = True,
+    ) -> dict[str, Any]:
+        """A user's message; with ``mention_bot`` the content starts with the bot's mention.
+
+        Without the MESSAGE_CONTENT intent Discord blanks ``content`` unless the message mentions the app.
+        """
+        guild_id = guild_id or self.default_guild
+        if mention_bot:
+            content = f"<@{self.bot_user['id']}> {content}"
+        intents = (self.identify or {}).get("intents", 0)
+        visible = mention_bot or bool(intents & MESSAGE_CONTENT_INTENT)
+        msg = {
+            "id": snowflake(),
+            "channel_id": self.guilds[guild_id],
+            "guild_id": guild_id,
+            "type": 0,
+            "content": content if visible else "",
+            "author": self.user(user_id),
+            "member": {"roles": [], "flags": 0, "joined_at": "2024-01-01T00:00:00+00:00"},
+            "embeds": [],
+            "attachments": [],
+            "mentions": [self.bot_user] if mention_bot else [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "components": [],
+            "flags": 0,
+            "pinned": False,
+            "tts": False,
+            "timestamp": "2024-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+        }
+        self.messages[msg["id"]] = msg
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def wait_until(self, pred: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+        return await wait_until(pred, timeout, what)
+
+
+def opt(name: str, value: Any, type: int = 3, *, focused: bool = False) -> dict[str, Any]:
+    """A command option in Discord's shape (3 string, 4 integer, 11 attachment)."""
+    out: dict[str, Any] = {"name": name, "type": type, "value": value}
+    if focused:
+        out["focused"] = True
+    return out
+
+
+def sub(name: str, *options: dict[str, Any], group: bool = False) -> dict[str, Any]:
+    """A subcommand (type 1) or subcommand group (type 2) option."""
+    return {"name": name, "type": 2 if group else 1, "options": list(options)}

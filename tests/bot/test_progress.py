@@ -1,0 +1,71 @@
+"""``bot.progress``: throttled progress edits, and the final message that still arrives (in the channel,
+with the bot's token) once the 15-minute interaction token has run out."""
+
+from __future__ import annotations
+
+import unittest.mock
+from datetime import timedelta
+
+import discord
+
+from bot.progress import ProgressMessage, send_final, token_fresh
+from index.models import Progress
+from tests.bot.mocks import MockInteraction
+
+
+def expired(interaction: MockInteraction) -> MockInteraction:
+    interaction.created_at -= timedelta(minutes=14, seconds=30)  # past the 15 minutes less the margin
+    return interaction
+
+
+def test_token_fresh() -> None:
+    assert token_fresh(MockInteraction())
+    assert not token_fresh(expired(MockInteraction()))
+
+
+async def test_the_final_message_replaces_the_deferred_response_while_the_token_lives() -> None:
+    interaction = MockInteraction()
+    await send_final(interaction, "**a.txt**: 1 articles added")
+    interaction.edit_original_response.assert_awaited_once_with(content="**a.txt**: 1 articles added")
+    interaction.channel.send.assert_not_awaited()
+
+
+async def test_after_the_token_expired_it_goes_to_the_channel_addressed_to_the_user() -> None:
+    interaction = expired(MockInteraction())
+    await send_final(interaction, "x" * 2100)
+    interaction.edit_original_response.assert_not_awaited()
+    [sent] = interaction.channel.send.await_args.args
+    assert sent.startswith(f"<@{interaction.user.id}> xxx") and len(sent) == 2000
+
+
+async def test_progress_edits_at_most_every_few_seconds_and_the_summary_comes_last() -> None:
+    interaction = MockInteraction()
+    progress = ProgressMessage(interaction, "https://news.example/feed", every=3600)
+    progress(Progress(1, 10, "fetching"))
+    progress(Progress(2, 10, "fetching"))  # within the hour: skipped
+    await progress.finish("**https://news.example/feed**: 10 articles added")
+    edits = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list]
+    assert edits == [
+        "Adding https://news.example/feed: fetching 1/10 articles…",
+        "**https://news.example/feed**: 10 articles added",
+    ]
+
+
+async def test_no_progress_edit_once_the_token_is_stale() -> None:
+    interaction = expired(MockInteraction())
+    ProgressMessage(interaction, "a.txt", every=0)(Progress(1, 1, "storing"))
+    await ProgressMessage(interaction, "a.txt").finish("done")
+    interaction.edit_original_response.assert_not_awaited()
+
+
+async def test_a_failed_progress_edit_is_not_fatal() -> None:
+    interaction = MockInteraction()
+    refused = discord.HTTPException(unittest.mock.MagicMock(status=500, reason="Server Error"), "x")
+    interaction.edit_original_response.side_effect = [refused, None]
+    progress = ProgressMessage(interaction, "a.txt", every=0)
+    progress(Progress(1, 1, "storing"))
+    await progress.finish("done")
+    assert [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list] == [
+        "Adding a.txt: storing 1/1 articles…",
+        "done",
+    ]
