@@ -73,6 +73,10 @@ class SentenceVectors:
         Each model call waits while a question is answered; every group of articles is stored in one
         transaction, so a stop loses at most the group in progress. Returns the sentences stored.
         """
+        async with self.store.fill_lock():  # one process at a time; the others then find little to do
+            return await self._fill()
+
+    async def _fill(self) -> int:
         stored, after = 0, self._done_upto
         top = await self.store.last_article_rowid()  # an article stored after this is not yet looked at
         model = self.embedder.name

@@ -49,6 +49,10 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
         vecs = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,  # shown whenever logging is at INFO: one bar per call, in every process
         )
         return np.ascontiguousarray(vecs, dtype="float32")

@@ -182,6 +182,10 @@ class EmbeddingStore(Protocol):
         """Store vectors of existing chunks (one transaction)."""
         ...
 
+    def fill_lock(self) -> AbstractAsyncContextManager[None]:
+        """Held by the one process filling sentence vectors; others wait for it (cancellably)."""
+        ...
+
     async def articles_lacking_sentence_vectors(
         self, model: str, after_rowid: int, limit: int
     ) -> list[tuple[int, str]]:

@@ -4,7 +4,8 @@ candidate sentences, so the sentence methods have nothing to do."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 
 import numpy as np
 
@@ -33,6 +34,11 @@ class PgEmbeddings(EmbeddingStore):
                 "UPDATE chunks SET model = %s, embedding = %s::vector WHERE id = %s",
                 [(model, vector_literal(v), cid) for cid, v in items],
             )
+
+    @asynccontextmanager
+    async def fill_lock(self) -> AsyncIterator[None]:
+        """Nothing to hold: there is nothing to fill (see ``articles_lacking_sentence_vectors``)."""
+        yield
 
     async def articles_lacking_sentence_vectors(
         self, model: str, after_rowid: int, limit: int

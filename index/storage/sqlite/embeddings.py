@@ -4,18 +4,22 @@ them, so a rebuild never re-embeds) and a float16 vector per quotable sentence."
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 import numpy as np
 
 from index.storage.protocols import EmbeddingStore
 from index.storage.sqlite.database import Database, marks, reading_damage
+from index.storage.sqlite.locking import FILL_LOCK, file_locked, write_locked
 
 
 class SqliteEmbeddings(EmbeddingStore):
     """The ``vectors`` and ``sentence_vectors`` tables."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, folder: Path) -> None:
         self.db = db
+        self.folder = folder
 
     # -- chunk vectors ------------------------------------------------------------------------------
 
@@ -62,6 +66,10 @@ class SqliteEmbeddings(EmbeddingStore):
 
     # -- sentence vectors ---------------------------------------------------------------------------
 
+    def fill_lock(self) -> AbstractAsyncContextManager[None]:
+        """The data dir's fill lock (locking.py): one process fills at a time."""
+        return file_locked(self.folder / FILL_LOCK)
+
     async def articles_lacking_sentence_vectors(
         self, model: str, after_rowid: int, limit: int
     ) -> list[tuple[int, str]]:
@@ -82,10 +90,14 @@ class SqliteEmbeddings(EmbeddingStore):
         self, model: str, items: Sequence[tuple[int, int, int, np.ndarray]]
     ) -> None:
         """Store (article rowid, start, end, vector) rows in one transaction; an article removed
-        meanwhile is skipped (its rows would have nothing to belong to)."""
-        async with self.db.transaction() as db:
+        meanwhile is skipped (its rows would have nothing to belong to).
+
+        Under the data dir's write lock, waited for on the event loop: without it the transaction
+        waited in SQLite's busy handler (up to 60 s, uncancellable) while another process ingested.
+        """
+        async with write_locked(self.folder), self.db.transaction() as db:
             await db.executemany(
-                'INSERT OR REPLACE INTO sentence_vectors (article_rowid, model, start, "end", vec)'
+                'INSERT OR IGNORE INTO sentence_vectors (article_rowid, model, start, "end", vec)'
                 " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE rowid = ?)",
                 [(r, model, s, e, v.astype("float16").tobytes(), r) for r, s, e, v in items],
             )

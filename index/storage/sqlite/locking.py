@@ -7,6 +7,8 @@ Two ``flock`` files, released by the kernel when a process dies, so a SIGKILL ne
   and the index file always matches some committed state of the database.
 - ``.open.lock``: held shared by every open engine; ``restore`` takes it exclusively, so it cannot
   replace files under a running bot or CLI.
+- ``.fill.lock``: held by the one process embedding stored articles' sentences (sentence_vectors.py),
+  so bots and CLIs sharing a data dir don't embed the same sentences and contend on writing them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from index.errors import SitrepError
 
 WRITE_LOCK = ".write.lock"
 OPEN_LOCK = ".open.lock"
+FILL_LOCK = ".fill.lock"
 
 
 class StoreInUseError(SitrepError):
@@ -34,10 +37,29 @@ def _open_fd(path: Path) -> int:
 
 @asynccontextmanager
 async def write_locked(data_dir: Path) -> AsyncIterator[None]:
-    """Hold the data dir's write lock; waits (off the event loop) while another process writes."""
-    fd = _open_fd(data_dir / WRITE_LOCK)
+    """Hold the data dir's write lock; waits while another process writes."""
+    async with file_locked(data_dir / WRITE_LOCK):
+        yield
+
+
+@asynccontextmanager
+async def file_locked(path: Path) -> AsyncIterator[None]:
+    """Hold an exclusive ``flock`` on ``path``, waiting for it on the event loop.
+
+    The wait polls a non-blocking ``flock`` (every 5 ms at first, then every 100 ms) instead of
+    blocking a thread: a waiter cancelled at shutdown is gone at once, where a thread blocked in
+    ``flock`` kept the process alive until the other process let go.
+    """
+    fd = _open_fd(path)
     try:
-        await asyncio.get_running_loop().run_in_executor(None, fcntl.flock, fd, fcntl.LOCK_EX)
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.1)
         try:
             yield
         finally:

@@ -30,7 +30,7 @@ class SqliteStore:
         self.sources = SqliteSources(db)
         self.articles = SqliteArticles(db)
         self.search = SqliteSearch(db)
-        self.embeddings = SqliteEmbeddings(db)
+        self.embeddings = SqliteEmbeddings(db, folder)
         self.annotations = SqliteAnnotations(db)
         self._open_lock = open_lock
 
