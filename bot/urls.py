@@ -12,9 +12,26 @@ import asyncio
 import socket
 from urllib.parse import urlsplit
 
+from yarl import URL
+
 from bot.errors import UsageError
 from index.errors import FetchError
-from index.ingest.addresses import check_url, connection_host, is_public_address, literal_address, parse_url
+from index.ingest.addresses import check_url, connection_host, is_public_address, literal_address
+
+
+def _checked(url: str, *, public_only: bool) -> tuple[str, URL]:
+    """The stripped URL and its parse, or UsageError saying what is wrong with the link."""
+    url = url.strip().strip("<>")
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:  # e.g. an unclosed IPv6 bracket
+        raise UsageError(f"{url}: not a valid URL ({e}). Check the link and try again.") from e
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError("Give a full http:// or https:// link to an article or a feed.")
+    try:
+        return url, check_url(url, public_only=public_only)
+    except FetchError as e:
+        raise UsageError(f"{e}. Check the link and try again." if not public_only else str(e)) from e
 
 
 def check_url_syntax(url: str) -> str:
@@ -22,15 +39,7 @@ def check_url_syntax(url: str) -> str:
 
     The library also ingests local paths, so anything that isn't a URL must never reach it from Discord.
     """
-    url = url.strip().strip("<>")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError("Give a full http:// or https:// link to an article or a feed.")
-    try:
-        parse_url(url)
-    except FetchError as e:
-        raise UsageError(f"{e}. Check the link and try again.") from e
-    return url
+    return _checked(url, public_only=False)[0]
 
 
 async def check_public_url(url: str, *, allow_private: bool = False) -> str:
@@ -39,16 +48,12 @@ async def check_public_url(url: str, *, allow_private: bool = False) -> str:
     This gives the user a clear message early; the library's fetcher (``public_urls_only``) checks
     again at connect time, redirects and feed links included.
     """
-    url = check_url_syntax(url)
+    url, parsed = _checked(url, public_only=not allow_private)
     if allow_private:
         return url
-    try:
-        parsed = check_url(url)  # literal addresses in every spelling, and the localhost names
-    except FetchError as e:
-        raise UsageError(str(e)) from e
     host = connection_host(parsed)  # IDNA-encoded ASCII: what the fetcher's resolver will be asked
     if literal_address(host) is not None:
-        return url
+        return url  # an address in any spelling: check_url judged it
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, parsed.port, type=socket.SOCK_STREAM)
     except OSError as e:

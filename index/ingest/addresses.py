@@ -13,6 +13,7 @@ early check, so both refuse the same things.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -26,6 +27,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NOT_PUBLIC = "is not a public address (the bot only fetches from the public internet)"
 # RFC 6761: these names always mean the machine itself, whatever a resolver is configured to say.
 _LOOPBACK_NAMES = ("localhost",)
+# What a DNS name can be once IDNA has made it ASCII (underscores do occur in real host names).
+_HOST_NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
 # NAT64 prefixes carry an IPv4 address in their last 32 bits (RFC 6052 well-known, RFC 8215 local use).
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
@@ -169,7 +172,10 @@ def check_url(
         elif host in _LOOPBACK_NAMES or host.endswith(tuple("." + n for n in _LOOPBACK_NAMES)):
             raise FetchError(f"{url}: {host} {NOT_PUBLIC}")
     raw = parsed.raw_host or ""
-    if "%" in raw and ":" not in raw:
-        # No resolver decodes escapes, so the request would fail anyway; say why now.
-        raise FetchError(f"{url}: the host is percent-encoded ({parsed.raw_host}); write it plainly")
+    if ":" not in raw:  # IPv6 literals were validated by yarl
+        if "%" in raw:
+            # No resolver decodes escapes, so the request would fail anyway; say why now.
+            raise FetchError(f"{url}: the host is percent-encoded ({raw}); write it plainly")
+        if not _HOST_NAME.fullmatch(raw.lower()):
+            raise FetchError(f"{url}: {raw!r} is not a valid host name")
     return parsed

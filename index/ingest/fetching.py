@@ -49,6 +49,8 @@ ACCEPTED_TYPES = (
     "application/rdf+xml",
     "text/plain",
 )
+
+
 class NonPublicAddressError(OSError):
     """A host resolved only to loopback, private or link-local addresses."""
 
