@@ -18,11 +18,13 @@ from urllib.parse import quote
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver
+from yarl import URL
 
 from index.engine import Engine
 from index.errors import FetchError
+from index.ingest import fetching
 from index.ingest.addresses import is_public_address
-from index.ingest.fetching import Fetcher
+from index.ingest.fetching import Fetcher, NonPublicAddressError, public_socket_factory
 from tests.conftest import FakeEmbedder
 from tests.index.ingest.hostile_hosts import HOSTILE_HOSTS, REACHABLE_WHEN_ALLOWED
 
@@ -184,3 +186,29 @@ async def test_feed_control_entry_links_are_fetched_when_private_addresses_are_a
     async with await Engine.open(tmp_path, embedder=FakeEmbedder(), public_urls_only=False) as engine:
         await engine.ingest([f"{site.base}/feed.xml"])
     assert site.hits.count("/article") == len(REACHABLE_WHEN_ALLOWED)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "１２７.０.０.１", "[::ffff:127.0.0.1]", "[::1]"])
+async def test_the_connect_time_guard_alone_refuses_ip_literals(
+    site: Site, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Take the URL check away: aiohttp connects to IP literals without asking the resolver, so only
+    # the socket factory stands between the request and the loopback server.
+    monkeypatch.setattr(fetching, "check_url", lambda hop, **_: hop if isinstance(hop, URL) else URL(hop))
+    fetcher = Fetcher(resolver=NoDNS())
+    try:
+        with pytest.raises(FetchError, match="is not a public address"):
+            await fetcher.fetch(site.url(host))
+    finally:
+        await fetcher.close()
+    assert site.hits == []
+
+
+def test_the_socket_factory_opens_sockets_to_allowed_addresses_only() -> None:
+    open_socket = public_socket_factory()
+    for address in ("127.0.0.1", "10.0.0.1", "169.254.169.254", "127.0.0.1.", "localhost", "fe80::1%1"):
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        with pytest.raises(NonPublicAddressError):
+            open_socket((family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, 80)))
+    sock = open_socket((socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("93.184.216.34", 80)))
+    sock.close()  # created, never connected
