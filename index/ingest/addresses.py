@@ -110,8 +110,8 @@ def parse_url(url: str | URL) -> URL:
     try:
         parsed = url if isinstance(url, URL) else URL(url)
         host = parsed.raw_host
-    except (ValueError, TypeError) as e:
-        raise FetchError(f"{url}: not a valid URL ({e})") from e
+    except Exception as e:  # not only ValueError: yarl 1.25 raises IndexError for "http://[]@/"
+        raise FetchError(f"{url}: not a valid URL ({e or type(e).__name__})") from e
     if parsed.scheme not in ("http", "https"):
         raise FetchError(f"{url}: only http(s) URLs can be fetched")
     if not host:

@@ -156,7 +156,7 @@ def _redirect_target(current: URL, location: str) -> URL:
     """Where a redirect points, resolved against the URL that answered, as aiohttp would."""
     try:
         return current.join(URL(location))
-    except ValueError as e:
+    except Exception as e:  # yarl raises more than ValueError on hostile text (IndexError for "[]@")
         raise FetchError(f"{current}: redirected to an invalid URL ({location!r})") from e
 
 
