@@ -211,8 +211,8 @@ def read_feed(data: bytes, name: str) -> tuple[str | None, list[FeedEntry]]:
 
     try:
         parsed = feedparser.parse(data)
-    except Exception as e:  # a hostile document can break the parser itself (e.g. &#xD800; in a title)
-        raise SourceError(f"{name}: not a readable RSS/Atom feed ({type(e).__name__}: {e})") from e
+    except Exception as err:  # a hostile document can break the parser itself (&#xD800; in a title)
+        raise SourceError(f"{name}: not a readable RSS/Atom feed ({type(err).__name__}: {err})") from err
     if parsed.bozo and not parsed.entries:
         raise SourceError(f"{name}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
     entries = []
