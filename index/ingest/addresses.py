@@ -138,7 +138,7 @@ def connection_host(url: URL) -> str:
             break
         try:
             host = URL.build(scheme="http", host=decoded).raw_host or ""
-        except ValueError as e:
+        except Exception as e:  # whatever yarl raises for it (see parse_url)
             raise FetchError(f"{url}: the host {url.raw_host} is not a valid host name") from e
     return host.rstrip(".").lower()
 
