@@ -1,28 +1,40 @@
 """HTTP fetching with aiohttp for URLs strangers paste: public addresses only, bounded in every way.
 
-Every hop (the URL, each redirect, each feed link) is checked: http(s) only, the host must be a
-public address, literally or by every DNS answer. The DNS check happens inside the connector's
-resolver, so the address that was checked is the address connected to: there is no second lookup
-an attacker could rebind. Timeouts, a body cap (counted on decompressed bytes, read in bounded
+Every hop (the URL, each redirect, each feed link) is checked by ``addresses.check_url`` on the host
+the connection will really use (yarl's IDNA/UTS-46 normalisation, percent-escapes, legacy IPv4
+spellings), and the parsed URL that was judged is the one requested. Two guards sit under that, at
+connect time: the resolver keeps only public DNS answers, so the address that was checked is the
+address connected to (there is no second lookup an attacker could rebind), and the socket factory
+refuses to open a socket to any non-public address, which also covers IP literals, for which aiohttp
+never consults the resolver. Timeouts, a body cap (counted on decompressed bytes, read in bounded
 steps so a gzip bomb stops at the cap) and a content-type allow-list bound the rest.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.connector import AddrInfoType
 from aiohttp.resolver import DefaultResolver
+from yarl import URL
 
 from index.errors import FetchError
-from index.ingest.addresses import is_public_address, literal_address
+from index.ingest.addresses import NOT_PUBLIC, check_url, is_public_address
 
-__all__ = ["Fetched", "Fetcher", "NonPublicAddressError", "PublicOnlyResolver", "is_public_address"]
+__all__ = [
+    "Fetched",
+    "Fetcher",
+    "NonPublicAddressError",
+    "PublicOnlyResolver",
+    "is_public_address",
+    "public_socket_factory",
+]
 
 MAX_REDIRECTS = 5
 READ_CHUNK = 65536
@@ -37,7 +49,6 @@ ACCEPTED_TYPES = (
     "application/rdf+xml",
     "text/plain",
 )
-NOT_PUBLIC = "is not a public address (the bot only fetches from the public internet)"
 
 
 class NonPublicAddressError(OSError):
@@ -70,6 +81,31 @@ class PublicOnlyResolver(AbstractResolver):
     async def close(self) -> None:
         """Close the wrapped resolver."""
         await self._inner.close()
+
+
+def public_socket_factory(
+    allowed: Callable[[str], bool] = is_public_address,
+) -> Callable[[AddrInfoType], socket.socket]:
+    """A socket factory for aiohttp's connector that refuses every address ``allowed`` refuses.
+
+    aiohttp connects to IP literals without asking the resolver, so the resolver alone cannot
+    guard them; every connection attempt, literal or resolved, opens its socket here with the exact
+    address it is about to connect to. Anything that is not a plain IP address is refused too, so
+    no spelling can reach a second lookup inside ``sock_connect``.
+    """
+
+    def open_socket(addr_info: AddrInfoType) -> socket.socket:
+        family, kind, proto, _, sockaddr = addr_info
+        host = str(sockaddr[0])
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise NonPublicAddressError(f"{host} is not an IP address; refusing to connect") from None
+        if not allowed(host):
+            raise NonPublicAddressError(f"{host} {NOT_PUBLIC}")
+        return socket.socket(family=family, type=kind, proto=proto)
+
+    return open_socket
 
 
 USER_AGENT = "sitrep/0.1 (+https://github.com/sitrep-bot/sitrep; news archive bot)"
@@ -116,6 +152,14 @@ def _check_type(url: str, content_type: str | None) -> None:
         raise FetchError(f"{url}: the server sent {mime}, not a web page, feed or plain text")
 
 
+def _redirect_target(current: URL, location: str) -> URL:
+    """Where a redirect points, resolved against the URL that answered, as aiohttp would."""
+    try:
+        return current.join(URL(location))
+    except Exception as e:  # yarl raises more than ValueError on hostile text (IndexError for "[]@")
+        raise FetchError(f"{current}: redirected to an invalid URL ({location!r})") from e
+
+
 class Fetcher:
     """Fetches URLs over one shared aiohttp session."""
 
@@ -145,20 +189,13 @@ class Fetcher:
         self._allowed = allowed
         self._session: aiohttp.ClientSession | None = None
 
-    def _check(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"{url}: only http(s) URLs can be fetched")
-        # aiohttp does not consult the resolver for literal addresses, and hands spellings such as
-        # 2130706433 or 0x7f.1 to getaddrinfo as names: check every literal form here.
-        address = literal_address(parts.hostname)
-        if self.public_only and address is not None and not self._allowed(str(address)):
-            raise FetchError(f"{url}: {parts.hostname} {NOT_PUBLIC}")
-
     def _open_session(self) -> aiohttp.ClientSession:
         inner = self._resolver
         if self.public_only:
-            connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(inner, self._allowed))
+            connector = aiohttp.TCPConnector(
+                resolver=PublicOnlyResolver(inner, self._allowed),
+                socket_factory=public_socket_factory(self._allowed),
+            )
         else:
             connector = aiohttp.TCPConnector(resolver=inner) if inner else aiohttp.TCPConnector()
         return aiohttp.ClientSession(
@@ -190,12 +227,13 @@ class Fetcher:
     async def _follow(self, url: str) -> Fetched:
         """GET with redirects followed by hand, so every hop is checked."""
         assert self._session is not None
-        current = url
+        hop: str | URL = url
         for _ in range(MAX_REDIRECTS + 1):
-            self._check(current)
+            # The parsed URL that was judged is the one requested: nothing re-parses the text.
+            current = check_url(hop, public_only=self.public_only, allowed=self._allowed)
             async with self._session.get(current, allow_redirects=False) as resp:
                 if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
-                    current = urljoin(current, resp.headers["Location"])
+                    hop = _redirect_target(current, resp.headers["Location"])
                     continue
                 if resp.status >= 400:
                     raise FetchError(f"{url}: HTTP {resp.status} {resp.reason or ''}".strip())

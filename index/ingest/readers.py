@@ -70,6 +70,18 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
+def _json_line(line: str, where: str) -> Any:
+    """One JSONL line's value; SourceError (naming the line) for anything ``json`` refuses."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise SourceError(f"{where}: not valid JSON ({e.msg})") from None
+    except ValueError:  # int() refuses numbers over 4,300 digits (the conversion is quadratic)
+        raise SourceError(f"{where}: a number in it is too long (over 4,300 digits)") from None
+    except RecursionError:
+        raise SourceError(f"{where}: nested too deeply (arrays or objects inside each other)") from None
+
+
 def read_jsonl(data: bytes, name: str) -> list[RawArticle]:
     """Parse a JSONL file of articles. Every line is checked first; one bad line rejects the file.
 
@@ -90,14 +102,14 @@ def read_jsonl(data: bytes, name: str) -> list[RawArticle]:
             continue
         where = f"{name} line {lineno}"
         try:
-            record = json.loads(line)
+            record = _json_line(line, where)
             if not isinstance(record, dict):
                 raise SourceError(f"{where}: expected a JSON object, got {type(record).__name__}")
             text = record.get("text")
             if not isinstance(text, str) or not text.strip():
                 raise SourceError(f"{where}: 'text' is missing or empty")
             raw_id = record.get("id")
-            if raw_id is not None and not isinstance(raw_id, str | int):
+            if raw_id is not None and (not isinstance(raw_id, str | int) or isinstance(raw_id, bool)):
                 raise SourceError(f"{where}: 'id' must be a string")
             articles.append(
                 RawArticle(
@@ -110,8 +122,6 @@ def read_jsonl(data: bytes, name: str) -> list[RawArticle]:
                     language=_optional_str(record, "language", where),
                 )
             )
-        except json.JSONDecodeError as e:
-            errors.append(f"{where}: not valid JSON ({e.msg})")
         except SourceError as e:
             errors.append(str(e))
     if errors:
@@ -199,7 +209,10 @@ def read_feed(data: bytes, name: str) -> tuple[str | None, list[FeedEntry]]:
     """Parse an RSS/Atom feed; returns its title and entries (with their dates kept)."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as err:  # a hostile document can break the parser itself (&#xD800; in a title)
+        raise SourceError(f"{name}: not a readable RSS/Atom feed ({type(err).__name__}: {err})") from err
     if parsed.bozo and not parsed.entries:
         raise SourceError(f"{name}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
     entries = []
