@@ -53,7 +53,11 @@ def page(case: str, size: int) -> str:
         paragraphs.append(p)
         total += len(p)
         i += 1
-    return "<html><head><title>A page</title></head><body><article>" + "".join(paragraphs) + "</article></body></html>"
+    return (
+        "<html><head><title>A page</title></head><body><article>"
+        + "".join(paragraphs)
+        + "</article></body></html>"
+    )
 
 
 async def ingest_once(path: Path, before: bool) -> dict[str, float | int | str]:
@@ -67,8 +71,11 @@ async def ingest_once(path: Path, before: bool) -> dict[str, float | int | str]:
         sentence_vectors.FILL_CHARS = 10**9
         sentence_vectors.FILL_MAX_SENTENCES = 8
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-page-") as tmp:
-        engine = await Engine.open(Path(tmp), sentence_vectors=False)  # the fill is timed below, like the CLI's
+        engine = await Engine.open(
+            Path(tmp), sentence_vectors=False
+        )  # the fill is timed below, like the CLI's
         try:
+            await engine.threads.on_model(engine.embedder.embed, ["warm the model up"])  # not timed
             started = time.perf_counter()
             report = await engine.ingest([str(path)])
             sentences = await engine.fill_sentence_vectors()
@@ -122,7 +129,9 @@ def main() -> int:
         ("short sentences", size, False),
         ("short sentences", size, True),
     ]
-    print(f"page cost, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, pages of ~{size // 1000} KB")
+    print(
+        f"page cost, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, pages of ~{size // 1000} KB"
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-pages-") as tmp:
         for case, case_size, before in cases:

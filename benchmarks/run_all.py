@@ -16,7 +16,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("perf", "scale", "ingest_and_latency", "retrieval_eval", "attribution_polnear", "near_duplicates")
+SCRIPTS = (
+    "perf",
+    "scale",
+    "ingest_and_latency",
+    "retrieval_eval",
+    "attribution_polnear",
+    "near_duplicates",
+    "page_cost",
+    "feed_cap",
+    "event_loop_stalls",
+)
 
 
 def run_script(name: str) -> tuple[int, float]:
