@@ -21,6 +21,22 @@ from index.engine import Engine
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "corpus"
 SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_a75e341ada16df4e.txt"  # the article the project started from
+
+# Questions over the sample corpus of several kinds: a place and a date, a denial, a period,
+# an outlet, a quote by role, a quarry, an evacuation, one the archive can't answer.
+QUESTIONS = (
+    "Who reported casualties in Pellin on March 12?",
+    "Who denied attacking Tolvik Regional Hospital?",
+    "What did Estvale's foreign minister say when the Lisenne talks opened?",
+    "What civilian deaths were reported in March 2025?",
+    "What happened at the Drusk fuel depot?",
+    "Who was evacuated from Tolvik?",
+    "What did Orvenia Unbowed report about the hospital strike?",
+    "What happened at the Venmark quarry?",
+    "What did Governor Alina Korshev write on Telegram?",
+    "What casualties were reported in Kavel in April 2025?",
+)
 
 
 class FakeEmbedder:
@@ -168,7 +184,6 @@ async def sample_engine(
 @pytest.fixture
 def seed_article() -> Path:
     """The article the project started from (in ../shared), or skip."""
-    path = SHARED / "seeds" / "000_a75e341ada16df4e.txt"
-    if not path.exists():
+    if not SEED.exists():
         pytest.skip("../shared is absent: the seed article is not available")
-    return path
+    return SEED

@@ -15,8 +15,7 @@ import pytest
 from index.answering.sentence_vectors import quote_windows as _quote_windows
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
-from tests.conftest import CountingEmbedder
-from tests.index.test_pg_store import QUESTIONS
+from tests.conftest import QUESTIONS, CountingEmbedder
 
 
 class CountingWrapper:

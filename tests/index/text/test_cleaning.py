@@ -1,10 +1,7 @@
-from pathlib import Path
-
 import pytest
 
 from index.text.cleaning import clean_text, guess_language, title_from_text
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
+from tests.conftest import SEED
 
 BEFORE = "Shelling resumed near the border on Monday, the ministry said."
 AFTER = "“We will respond,” the spokesman told reporters."

@@ -1,14 +1,13 @@
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from index.dates.parsing import DateMention, find_dates, infer_dateline, parse_date_value
 from index.dates.questions import DateFilter, parse_question_dates, question_date_lookups
 from index.text.cleaning import clean_text
+from tests.conftest import SEED
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
 D = date
 
 

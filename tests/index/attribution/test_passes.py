@@ -4,15 +4,12 @@ sentences, things that must not count as speech, and the real seed article when 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from index.attribution.lexicon import MAX_SPEAKER_WORDS
 from index.attribution.passes import find_speaker, speakers_for
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-SEED = SEEDS / "000_a75e341ada16df4e.txt"
+from tests.conftest import SEED
 
 
 def article(*paragraphs: str | list[str]) -> tuple[str, list[tuple[int, int]]]:

@@ -20,24 +20,10 @@ from index.storage.postgres.filters import bm25_search, filter_sql
 from index.storage.postgres.store import PgStore
 from index.storage.postgres.vectors import PgVectors
 from index.storage.records import ArticleFilter
-from tests.conftest import SAMPLES, FakeEmbedder
+from tests.conftest import QUESTIONS, SAMPLES, FakeEmbedder
 
 pytestmark = pytest.mark.model
 
-# Questions over the sample corpus of several kinds: a place and a date, a denial, a period,
-# an outlet, a quote by role, a quarry, an evacuation, one the archive can't answer.
-QUESTIONS = (
-    "Who reported casualties in Pellin on March 12?",
-    "Who denied attacking Tolvik Regional Hospital?",
-    "What did Estvale's foreign minister say when the Lisenne talks opened?",
-    "What civilian deaths were reported in March 2025?",
-    "What happened at the Drusk fuel depot?",
-    "Who was evacuated from Tolvik?",
-    "What did Orvenia Unbowed report about the hospital strike?",
-    "What happened at the Venmark quarry?",
-    "What did Governor Alina Korshev write on Telegram?",
-    "What casualties were reported in Kavel in April 2025?",
-)
 # Measured on the sample corpus: IDENTICAL of the 10 answers are the same quotes in the same order,
 # and on average OVERLAP of an answer's quotes (Jaccard) are in both backends' answers.
 IDENTICAL_FLOOR = 9  # measured: 9 (the tenth quotes one of two identical copies instead of the other)

@@ -1,12 +1,9 @@
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from index.text.sentences import split_sentences
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a75e341ada16df4e.txt"
+from tests.conftest import SEED
 
 
 def sentences(text: str) -> list[str]:
