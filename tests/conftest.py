@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import shutil
+import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +63,19 @@ class CountingEmbedder(FakeEmbedder):
     def embed(self, texts: list[str]) -> np.ndarray:
         self.embedded += len(texts)
         return super().embed(texts)
+
+
+async def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` seconds.
+
+    For waiting on another task, thread or process without asserting how fast it is: the timeout is
+    a hang guard, generous enough for a busy 2-core machine, not a measurement.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s: {what}")
+        await asyncio.sleep(0.02)
 
 
 def _run_apart(build: Callable[[], Coroutine[Any, Any, None]]) -> None:

@@ -1,4 +1,4 @@
-"""Store and engine plumbing with a fake embedder: transactions, dedupe, removal, recovery."""
+"""Engine plumbing with a fake embedder: ingest counts and dedupe, bad sources, rollback, removal, rebuild."""
 
 from __future__ import annotations
 
@@ -113,35 +113,6 @@ async def test_a_failure_while_writing_rolls_back_the_whole_source(
         await engine.close()
 
 
-async def test_a_stale_index_file_is_rebuilt_from_stored_vectors(tmp_path: Path) -> None:
-    src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
-    data = tmp_path / "data"
-    engine = await Engine.open(data, embedder=FakeEmbedder())
-    await engine.ingest([str(src)])
-    chunks = (await engine.stats()).chunks
-    await engine.close()
-
-    # A crash after the SQLite commit but before the index was saved: the file lags the store.
-    (data / "vectors.faiss").unlink()
-    engine = await Engine.open(data, embedder=FakeEmbedder())
-    try:
-        assert engine.vectors.size == chunks
-        assert (data / "vectors.faiss").exists()
-    finally:
-        await engine.close()
-
-    # A truncated index file is rebuilt too.
-    (data / "vectors.faiss").write_bytes(b"garbage")
-    sqlite3.connect(data / "sitrep.db").execute(
-        "UPDATE meta SET value = '0' WHERE key = 'index_version'"
-    ).connection.commit()
-    engine = await Engine.open(data, embedder=FakeEmbedder())
-    try:
-        assert engine.vectors.size == chunks
-    finally:
-        await engine.close()
-
-
 async def test_remove_source_respects_scope(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
     engine = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
@@ -203,20 +174,21 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
 
         monkeypatch.setattr(engine.store.db.writer, "execute", flaky)
         ingest = asyncio.create_task(engine.ingest([str(src)]))
-        await asyncio.wait_for(halfway.wait(), 10)
+        await asyncio.wait_for(halfway.wait(), 120)  # hang guards, these timeouts
         # Mid-transaction: a question sees none of it, and a vote waits for the writer.
         answer = await engine.ask("Artillery hit the Orvik grain silo")
         assert answer.articles_searched == 0 and not answer.found
         vote = asyncio.create_task(
             engine.record_feedback(question="q", quotes=[], user_id="u", vote=1, scope=GLOBAL_SCOPE)
         )
-        await asyncio.sleep(0.05)
+        # The vote waits for the writer: a read of the feedback table (its own round trip) finds nothing.
+        assert await engine.store.annotations.feedback() == []
         assert not vote.done()
         release.set()
         with pytest.raises(sqlite3.OperationalError):
             await ingest
         monkeypatch.undo()
-        await asyncio.wait_for(vote, 10)
+        await asyncio.wait_for(vote, 120)
         assert await engine.store.counts() == (0, 0, 0)
         assert len(await engine.store.annotations.feedback()) == 1
     finally:

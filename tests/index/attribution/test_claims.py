@@ -3,7 +3,6 @@ invariant on arbitrary text, ``sitrep claims``, storage at ingest, answers, and 
 
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 from pathlib import Path
@@ -14,14 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.attribution.claims import Claim, claim_at, extract_claims, speaker_at
-from index.cli import commands as cli
 from index.engine import Engine
-from index.evaluation.polnear import evaluate_polnear
 from index.storage.postgres.store import PgStore
 from index.storage.sqlite.store import SqliteStore
-from tests.conftest import SHARED, FakeEmbedder
-
-POLNEAR = SHARED / "data" / "polnear"
+from tests.conftest import FakeEmbedder
 
 
 def only(text: str) -> Claim:
@@ -286,71 +281,6 @@ def test_offsets_always_index_the_text_as_given(parts: list[str]) -> None:
 # --- sitrep claims -----------------------------------------------------------------------------
 
 
-def run_claims(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdin: str, *argv: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
-    code = cli.main(["claims", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-ARTICLES = [
-    # Leading spaces and a soft hyphen stay: offsets index the text exactly as given, not cleaned.
-    {"id": "x-1", "text": "  \u00adShelling resumed.\n\n“We held the line,” the Varna ministry said."},
-    {"id": 7, "text": "Nothing is attributed here."},
-    {"text": "Colonel Ivo Brandt said the town had fallen."},
-]
-
-
-def test_claims_command_reads_stdin_and_prints_one_line_per_article(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    stdin = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES)
-    code, out, err = run_claims(monkeypatch, capsys, stdin, "-")
-    assert (code, err) == (0, "")
-    lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["id"] for line in lines[:2]] == ["x-1", "7"]
-    assert lines[2]["id"].startswith("a-")  # the id ingest would give it
-    assert lines[1]["claims"] == []
-    text = ARTICLES[0]["text"]
-    assert isinstance(text, str)
-    (claim,) = lines[0]["claims"]
-    assert set(claim) == {"speaker", "speaker_start", "speaker_end", "cue", "text", "start", "end"}
-    assert text[claim["start"] : claim["end"]] == claim["text"] == "“We held the line,”"
-    assert text[claim["speaker_start"] : claim["speaker_end"]] == claim["speaker"] == "Varna ministry"
-    assert claim["cue"] == "said"
-
-
-def test_claims_command_reads_a_file_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(ARTICLES[2]) + "\n", encoding="utf-8")
-    code, out, _ = run_claims(monkeypatch, capsys, "", str(path))
-    assert code == 0
-    (claim,) = json.loads(out)["claims"]
-    assert (claim["speaker"], claim["text"]) == ("Colonel Ivo Brandt", "the town had fallen")
-
-
-def test_claims_command_names_the_bad_line_and_prints_nothing(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    stdin = json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps({"id": "no-text"}) + "\n"
-    code, out, err = run_claims(monkeypatch, capsys, stdin, "-")
-    assert (code, out) == (1, "")
-    assert "stdin line 2: not valid JSON" in err and "stdin line 3: 'text' is missing" in err
-    assert "no claims were printed" in err
-
-
-def test_claims_command_on_a_missing_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run_claims(monkeypatch, capsys, "", str(tmp_path / "nope.jsonl"))
-    assert (code, out) == (1, "")
-    assert "cannot read" in err and "nope.jsonl" in err
-
-
 # --- Storage ----------------------------------------------------------------------------------
 
 STORED = [
@@ -393,23 +323,6 @@ async def test_claims_are_stored_at_ingest_and_removed_with_the_source(tmp_path:
         await engine.close()
 
 
-async def test_a_store_from_before_claims_is_backfilled_on_open(tmp_path: Path) -> None:
-    src = tmp_path / "a.jsonl"
-    src.write_text(json.dumps(STORED[0]) + "\n", encoding="utf-8")
-    data = tmp_path / "data"
-    engine = await Engine.open(data, embedder=FakeEmbedder())
-    await engine.ingest([str(src)])
-    await engine.close()
-    before = claim_rows(data)
-    with sqlite3.connect(data / "sitrep.db") as db:  # what an older sitrep left behind
-        db.execute("DELETE FROM claims")
-        db.execute("DELETE FROM meta WHERE key = 'claims_version'")
-    assert claim_rows(data) == []
-    engine = await Engine.open(data, embedder=FakeEmbedder())
-    await engine.close()
-    assert claim_rows(data) == before and len(before) == 2
-
-
 async def _sql(engine: Engine, sql: str, *args: Any) -> list[Any]:
     """Run one statement on either backend's connection (``?`` placeholders); its rows' first values."""
     store = engine.store
@@ -448,14 +361,3 @@ async def test_an_answer_takes_its_speaker_from_the_stored_claim(sample_engine: 
 
 
 # --- PolNeAR --------------------------------------------------------------------------------------
-
-
-def test_polnear_dev_slice_beats_its_floor_and_the_baseline() -> None:
-    if not (POLNEAR / "attributions.jsonl").exists():
-        pytest.skip("../shared/data is absent: PolNeAR is not available")
-    scores = evaluate_polnear(POLNEAR, "dev", limit=20)
-    # Measured 2026-11-25 on these 20 articles: F1 0.583, speaker accuracy 0.890 (baseline F1 0.347).
-    assert scores["articles"] == 20 and scores["gold"] > 400
-    assert scores["f1"] >= 0.54
-    assert scores["speaker_accuracy"] >= 0.85
-    assert scores["f1"] > scores["baseline_f1"] + 0.15

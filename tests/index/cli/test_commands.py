@@ -14,8 +14,6 @@ import pytest
 from index.cli import commands as cli
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 
-pytestmark = pytest.mark.model
-
 
 @pytest.fixture
 def data_dir(
@@ -37,6 +35,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.model
 def test_ask_json_has_the_documented_shape(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys,
@@ -58,6 +57,7 @@ def test_ask_json_has_the_documented_shape(data_dir: Path, capsys: pytest.Captur
     assert quote["document"]["published"].startswith("2025-03-")
 
 
+@pytest.mark.model
 def test_ask_text_output_reads_well(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "--data-dir", str(data_dir), "ask", "Who denied attacking Tolvik Regional Hospital?"
@@ -67,6 +67,7 @@ def test_ask_text_output_reads_well(data_dir: Path, capsys: pytest.CaptureFixtur
     assert "1. " in out and "https://" in out and "2025-03-18" in out
 
 
+@pytest.mark.model
 def test_ask_not_found_exits_2(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "--data-dir", str(data_dir), "ask", "What is the best recipe for sourdough bread?"
@@ -75,6 +76,7 @@ def test_ask_not_found_exits_2(data_dir: Path, capsys: pytest.CaptureFixture[str
     assert "Not found." in out
 
 
+@pytest.mark.model
 def test_ask_stdin_writes_one_json_answer_per_line(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,6 +91,7 @@ def test_ask_stdin_writes_one_json_answer_per_line(
     ]
 
 
+@pytest.mark.model
 def test_sources_stats_remove_rebuild(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = ("--data-dir", str(data_dir))
     code, out, _ = run(capsys, *d, "stats")
@@ -106,6 +109,7 @@ def test_sources_stats_remove_rebuild(data_dir: Path, capsys: pytest.CaptureFixt
     assert code == 1 and "no source #999" in err
 
 
+@pytest.mark.model
 def test_ingest_txt_with_options_and_summary(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -140,12 +144,14 @@ def test_ingest_txt_with_options_and_summary(
     }
 
 
+@pytest.mark.model
 def test_bad_date_option_is_a_clear_error(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["--data-dir", str(data_dir), "ask", "--since", "last tuesday", "x"])
     assert "since" in capsys.readouterr().err
 
 
+@pytest.mark.model
 def test_chat_answers_until_quit(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,6 +161,7 @@ def test_chat_answers_until_quit(
     assert "55 articles" in out and "denied" in out
 
 
+@pytest.mark.model
 def test_listing_commands_do_not_load_the_model(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,6 +174,7 @@ def test_listing_commands_do_not_load_the_model(
         assert code == 0 and out
 
 
+@pytest.mark.model
 def test_ingest_embeds_the_new_articles_sentences_before_it_exits(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -180,3 +188,71 @@ def test_ingest_embeds_the_new_articles_sentences_before_it_exits(
             " (SELECT 1 FROM sentence_vectors s WHERE s.article_rowid = a.rowid)"
         ).fetchone()[0]
     assert lacking == 0  # the template's articles too: the fill covers all that lack them
+
+
+# --- sitrep claims ---------------------------------------------------------------------------------
+
+
+def run_claims(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdin: str, *argv: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+    code = cli.main(["claims", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+ARTICLES = [
+    # Leading spaces and a soft hyphen stay: offsets index the text exactly as given, not cleaned.
+    {"id": "x-1", "text": "  \u00adShelling resumed.\n\n“We held the line,” the Varna ministry said."},
+    {"id": 7, "text": "Nothing is attributed here."},
+    {"text": "Colonel Ivo Brandt said the town had fallen."},
+]
+
+
+def test_claims_command_reads_stdin_and_prints_one_line_per_article(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES)
+    code, out, err = run_claims(monkeypatch, capsys, stdin, "-")
+    assert (code, err) == (0, "")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines[:2]] == ["x-1", "7"]
+    assert lines[2]["id"].startswith("a-")  # the id ingest would give it
+    assert lines[1]["claims"] == []
+    text = ARTICLES[0]["text"]
+    assert isinstance(text, str)
+    (claim,) = lines[0]["claims"]
+    assert set(claim) == {"speaker", "speaker_start", "speaker_end", "cue", "text", "start", "end"}
+    assert text[claim["start"] : claim["end"]] == claim["text"] == "“We held the line,”"
+    assert text[claim["speaker_start"] : claim["speaker_end"]] == claim["speaker"] == "Varna ministry"
+    assert claim["cue"] == "said"
+
+
+def test_claims_command_reads_a_file_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(ARTICLES[2]) + "\n", encoding="utf-8")
+    code, out, _ = run_claims(monkeypatch, capsys, "", str(path))
+    assert code == 0
+    (claim,) = json.loads(out)["claims"]
+    assert (claim["speaker"], claim["text"]) == ("Colonel Ivo Brandt", "the town had fallen")
+
+
+def test_claims_command_names_the_bad_line_and_prints_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps({"id": "no-text"}) + "\n"
+    code, out, err = run_claims(monkeypatch, capsys, stdin, "-")
+    assert (code, out) == (1, "")
+    assert "stdin line 2: not valid JSON" in err and "stdin line 3: 'text' is missing" in err
+    assert "no claims were printed" in err
+
+
+def test_claims_command_on_a_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_claims(monkeypatch, capsys, "", str(tmp_path / "nope.jsonl"))
+    assert (code, out) == (1, "")
+    assert "cannot read" in err and "nope.jsonl" in err

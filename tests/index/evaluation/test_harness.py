@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
-from index.evaluation.baseline import word_chunks
 from index.evaluation.harness import format_report, run_eval, save_report
 from index.evaluation.sections import EvalContext
 from tests.conftest import SHARED, FakeEmbedder
@@ -24,13 +23,6 @@ FLOORS = {
     ("polnear", "claims content F1"): 0.60,  # measured 75.7% on the slice's 3 dev articles
     ("polnear", "speaker accuracy"): 0.70,  # measured 85.7%
 }
-
-
-def test_word_chunks_are_verbatim_150_word_windows() -> None:
-    text = " ".join(f"w{i}" for i in range(320)) + "\n"
-    chunks = word_chunks("d", text)
-    assert [len(c.text.split()) for c in chunks] == [150, 150, 20]
-    assert all(c.text in text for c in chunks)
 
 
 async def test_unknown_section_is_a_clear_error(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from index.engine import Engine
 from index.errors import JobFailedError
 from index.ingest.pipeline import STORE_BATCH
 from index.jobs.queue import Job, JobQueue
-from index.jobs.worker import POLLER_PREFIX, Worker
-from tests.conftest import SAMPLES
-from tests.index.test_crash import Sitrep, _check_database, _corpus
+from index.jobs.worker import POLLER_PREFIX, FeedPoller, Worker
+from tests.conftest import SAMPLES, wait_until
+from tests.index.processes import Sitrep, check_database, write_corpus
 
 pytestmark = pytest.mark.model
 
@@ -99,7 +99,7 @@ async def test_a_killed_workers_ingest_is_completed_by_another(
     queue: JobQueue, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    ids = _corpus(corpus)
+    ids = write_corpus(corpus)
     if len(ids) <= STORE_BATCH:
         pytest.skip("the corpus fits one transaction: nothing to kill between groups")
     data = tmp_path / "data"
@@ -139,8 +139,8 @@ async def test_a_killed_workers_ingest_is_completed_by_another(
     stored = await _articles(data, database_url)
     assert sorted(stored) == sorted(ids)  # every article, exactly once
     if database_url is None:
-        _check_database(data / "sitrep.db")
-    assert any("worker stopped after 1 jobs" in line for line in second.lines)
+        check_database(data / "sitrep.db")
+    assert any("worker stopped after 1 jobs" in line for line in second.output())
 
 
 async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
@@ -151,7 +151,7 @@ async def test_exactly_one_worker_polls_feeds_and_another_takes_over(
     workers = {name: _worker(data, name, "--feed-poll-minutes", "0.005") for name in ("a", "b")}
 
     async def pollers(at_least: int) -> list[str]:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a hang guard: two workers start (and load) under load
         while time.monotonic() < deadline:
             cur = await (await queue.conn.get()).execute(
                 "SELECT added_by FROM jobs WHERE kind = 'refresh_feeds' ORDER BY id"
@@ -189,3 +189,86 @@ def test_the_worker_command_needs_a_queue_and_drains_it_with_once(
     monkeypatch.setenv("SITREP_QUEUE_URL", pg_url)
     assert main(["--data-dir", str(tmp_path / "data"), "worker", "--once"]) == 0
     assert capsys.readouterr().out == "worker stopped after 0 jobs\n"
+
+
+class GatedPoller(FeedPoller):
+    """A feed poller that counts its steps and can be held before the next one (``gate``)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        super().__init__(url, name, minutes=0.05 / 60)
+        self.steps = 0
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.held = False  # waiting at the closed gate
+
+    async def _step(self) -> None:
+        self.held = not self.gate.is_set()
+        await self.gate.wait()
+        self.held = False
+        try:
+            await super()._step()
+        finally:
+            self.steps += 1
+
+
+async def test_one_feed_poller_holds_the_lock_and_another_takes_over_when_its_connection_goes(
+    queue: JobQueue, pg_url: str
+) -> None:
+    pollers = [GatedPoller(pg_url, name) for name in ("p1", "p2")]
+    tasks = [asyncio.create_task(p.run()) for p in pollers]
+
+    async def refreshes_waiting() -> int:
+        return await queue.pending("refresh_feeds")
+
+    try:
+        await wait_until(lambda: any(p.enqueued for p in pollers), "a poller enqueues a refresh")
+        holder, other = pollers if pollers[0].holding else pollers[::-1]
+        assert holder.holding and not other.holding and other.enqueued == 0
+
+        # Both keep trying: the other is refused the lock, and the holder queues nothing while its
+        # refresh waits (never two waiting refreshes).
+        mark = {p: p.steps for p in pollers}
+        await wait_until(lambda: all(p.steps >= mark[p] + 3 for p in pollers), "three more steps of each")
+        assert (holder.enqueued, other.enqueued, other.holding) == (1, 0, False)
+        assert await refreshes_waiting() == 1
+        claimed = await queue.claim("w", lease=30)
+        assert claimed is not None and claimed[0].added_by == POLLER_PREFIX + holder.worker_id
+        await queue.finish(claimed[0], "w", {})
+        await wait_until(lambda: holder.enqueued == 2, "the holder queues the next refresh once one ran")
+
+        # The holder's connection, and the lock with it, is lost while the holder is held back.
+        holder.gate.clear()
+        await wait_until(lambda: holder.held, "the holder waits at its gate")
+        assert holder.queue is not None
+        await holder.queue.conn.close()
+        await wait_until(lambda: other.holding, "the other poller takes the lock")
+        # Back, it finds its connection gone, reconnects and is refused the lock.
+        back = holder.steps
+        holder.gate.set()
+        await wait_until(lambda: holder.steps >= back + 2, "two steps of the holder after its return")
+        assert not holder.holding and other.holding
+
+        # Run what is queued (the old holder's last refresh) until the new holder polls.
+        async def the_other_polled() -> bool:
+            while (claimed := await queue.claim("w", lease=30)) is not None:
+                await queue.finish(claimed[0], "w", {})
+            return other.enqueued > 0
+
+        deadline = time.monotonic() + 60
+        while not await the_other_polled():
+            assert time.monotonic() < deadline, "the new holder never enqueued a refresh"
+            await asyncio.sleep(0.02)
+        newest = await queue.status(await _newest(queue))
+        assert newest.added_by == POLLER_PREFIX + other.worker_id
+        assert not holder.holding
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _newest(queue: JobQueue) -> int:
+    cur = await (await queue.conn.get()).execute("SELECT max(id) AS id FROM jobs")
+    row = await cur.fetchone()
+    assert row is not None
+    return int(row["id"])
