@@ -47,7 +47,7 @@ async def test_ingest_fills_them_and_a_question_embeds_only_itself(tmp_path: Pat
     async with await Engine.open(tmp_path / "data", embedder=embedder, sentence_vectors=True) as engine:
         await engine.ingest([str(doc)])
         assert engine.sentences.filling is not None
-        await asyncio.wait_for(engine.sentences.filling, timeout=10)
+        await asyncio.wait_for(engine.sentences.filling, timeout=120)  # a hang guard
         (article,) = (await engine.store.articles.by_rowid([1])).values()
         assert stored_rows(tmp_path / "data") == {1: len(_quote_windows(article.text))}
         embedder.embedded = 0
