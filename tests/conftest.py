@@ -15,9 +15,16 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
+
+# Property tests check what comes out, never how fast: no per-example deadline (200 ms by default)
+# and no "too slow" health check, either of which fails on a busy machine. A test's own @settings
+# replaces these fields, so one that suppresses other checks lists too_slow as well.
+settings.register_profile("sitrep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sitrep")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "corpus"

@@ -270,7 +270,11 @@ def loop_engine(
 
 
 @given(st.text(max_size=600))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_any_question_is_answered_verbatim_or_explained(
     loop_engine: tuple[asyncio.AbstractEventLoop, Engine], question: str
 ) -> None:
@@ -283,7 +287,11 @@ def test_any_question_is_answered_verbatim_or_explained(
 
 
 @given(st.text(min_size=1, max_size=3000))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_any_uploaded_text_is_stored_whole_or_not_at_all(
     loop_engine: tuple[asyncio.AbstractEventLoop, Engine], text: str
 ) -> None:
