@@ -1,9 +1,12 @@
-"""Ingest over real HTTP from a loopback server: an article page, an RSS feed, failures."""
+"""Collecting a source: local files and directories, and over real HTTP from a loopback server an article
+page, an RSS or Atom feed, redirects and failures."""
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,8 +14,10 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver
 
 from index.engine import Engine
-from index.errors import FetchError
+from index.errors import FetchError, SourceError
+from index.ingest.collect import expand_location, is_url, read_bytes, read_file
 from index.ingest.fetching import Fetcher, PublicOnlyResolver
+from index.ingest.readers import TextMeta
 from tests.conftest import FakeEmbedder
 
 PAGE = """<html><head><title>Drone strike on Halven depot - Lakeside Courier</title>
@@ -204,3 +209,49 @@ async def test_public_only_resolver_keeps_public_addresses() -> None:
     private = PublicOnlyResolver(Inner(["192.168.1.2", "::1"]))
     with pytest.raises(OSError, match="not a public address"):
         await private.resolve("intranet.example")
+
+
+# -- local files --------------------------------------------------------------------------------------
+
+
+def test_a_directory_stands_for_its_supported_files_sorted(tmp_path: Path) -> None:
+    for name in ("b.md", "a.jsonl", "sub/c.html", "notes.pdf", "d.TXT"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert expand_location(str(tmp_path)) == [
+        tmp_path / n for n in ("a.jsonl", "b.md", "d.TXT", "sub/c.html")
+    ]
+    assert expand_location(str(tmp_path / "b.md")) == [tmp_path / "b.md"]
+    assert expand_location("https://news.example/a") is None  # a URL is fetched, not expanded
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SourceError, match=re.escape("no .jsonl, .txt, .md or .html files in this directory")):
+        expand_location(str(tmp_path / "empty"))
+    with pytest.raises(SourceError, match="no such file or directory"):
+        expand_location(str(tmp_path / "nope.txt"))
+
+
+def test_a_file_is_read_by_its_extension_and_dated_by_what_was_given(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    meta = TextMeta(outlet="Given Outlet", published=date(2025, 3, 10))
+    collected = read_file(page, meta)
+    assert (collected.kind, collected.location) == ("file", str(page.resolve()))
+    [(raw, published_from)] = collected.articles
+    # What the user said wins over what the page says; the page's title is kept.
+    assert (raw.outlet, raw.published, published_from) == ("Given Outlet", date(2025, 3, 10), "given")
+    assert raw.title == "Drone strike on Halven depot"
+    [(raw, published_from)] = read_file(page, TextMeta()).articles
+    assert (raw.outlet, raw.published, published_from) == ("Lakeside Courier", date(2025, 3, 9), "page")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.7")
+    with pytest.raises(SourceError, match=r"a\.pdf: unsupported file type \.pdf"):
+        read_file(tmp_path / "a.pdf", TextMeta())
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    with pytest.raises(SourceError, match="this is a PNG image, not text"):
+        read_bytes(
+            "photo.txt", (tmp_path / "photo.txt").read_bytes(), TextMeta(), location="upload:photo.txt"
+        )
+
+
+def test_is_url() -> None:
+    assert is_url("http://a.example/x") and is_url("https://a.example")
+    assert not is_url("ftp://a.example/x") and not is_url("/srv/news/a.txt") and not is_url("httpx.txt")
