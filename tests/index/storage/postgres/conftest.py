@@ -10,6 +10,7 @@ import pytest
 
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
+from index.storage.postgres.store import PgStore
 
 
 @pytest.fixture
@@ -27,3 +28,11 @@ async def both_engines(
     yield lite, pg
     await lite.close()
     await pg.close()
+
+
+@pytest.fixture
+async def store(pg_url: str) -> AsyncIterator[PgStore]:
+    """An empty Postgres store in a database of its own."""
+    s = await PgStore.open(pg_url)
+    yield s
+    await s.close()
