@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import shutil
+import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,13 +15,36 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 
+# Property tests check what comes out, never how fast: no per-example deadline (200 ms by default)
+# and no "too slow" health check, either of which fails on a busy machine. A test's own @settings
+# replaces these fields, so one that suppresses other checks lists too_slow as well.
+settings.register_profile("sitrep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sitrep")
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "corpus"
 SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_a75e341ada16df4e.txt"  # the article the project started from
+
+# Questions over the sample corpus of several kinds: a place and a date, a denial, a period,
+# an outlet, a quote by role, a quarry, an evacuation, one the archive can't answer.
+QUESTIONS = (
+    "Who reported casualties in Pellin on March 12?",
+    "Who denied attacking Tolvik Regional Hospital?",
+    "What did Estvale's foreign minister say when the Lisenne talks opened?",
+    "What civilian deaths were reported in March 2025?",
+    "What happened at the Drusk fuel depot?",
+    "Who was evacuated from Tolvik?",
+    "What did Orvenia Unbowed report about the hospital strike?",
+    "What happened at the Venmark quarry?",
+    "What did Governor Alina Korshev write on Telegram?",
+    "What casualties were reported in Kavel in April 2025?",
+)
 
 
 class FakeEmbedder:
@@ -46,6 +70,19 @@ class CountingEmbedder(FakeEmbedder):
     def embed(self, texts: list[str]) -> np.ndarray:
         self.embedded += len(texts)
         return super().embed(texts)
+
+
+async def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` seconds.
+
+    For waiting on another task, thread or process without asserting how fast it is: the timeout is
+    a hang guard, generous enough for a busy 2-core machine, not a measurement.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s: {what}")
+        await asyncio.sleep(0.02)
 
 
 def _run_apart(build: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -168,7 +205,6 @@ async def sample_engine(
 @pytest.fixture
 def seed_article() -> Path:
     """The article the project started from (in ../shared), or skip."""
-    path = SHARED / "seeds" / "000_a75e341ada16df4e.txt"
-    if not path.exists():
+    if not SEED.exists():
         pytest.skip("../shared is absent: the seed article is not available")
-    return path
+    return SEED

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import sqlite3
-import time
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
@@ -21,13 +21,15 @@ from hypothesis import strategies as st
 
 from index.engine import Engine
 from index.errors import SourceError
+from index.ingest import pipeline
 from index.ingest.collect import read_bytes
 from index.ingest.readers import TextMeta, read_feed, read_jsonl
 from index.ingest.sniffing import decode_text
 from index.models import GLOBAL_SCOPE, IngestReport
-from tests.conftest import SAMPLES, FakeEmbedder
+from tests.conftest import SAMPLES, CountingEmbedder, FakeEmbedder
 
 SCOPE = "guild-1"
+HANG_GUARD = 120  # seconds: a hang fails the test; how fast it is is benchmarks/' business
 REPORT = "Shelling hit the market in Tarn on Monday, the mayor Ilse Horn said. Three stalls burned."
 
 
@@ -93,14 +95,22 @@ async def test_bad_uploads_are_refused_with_a_reason_and_store_nothing(
     assert engine.vectors.size == 0
 
 
-async def test_ten_megabytes_in_one_line_is_refused_quickly(engine: Engine) -> None:
+async def test_ten_megabytes_in_one_line_is_refused_before_it_is_cleaned_or_embedded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     words = "Shelling was reported near Tarn and the convoy turned back, officials said "
     data = (words * (10_000_000 // len(words) + 1)).encode()[:10_000_000]
-    started = time.perf_counter()
-    report = await engine.ingest_bytes("one-line.txt", data, scope=SCOPE)
-    assert time.perf_counter() - started < 10
-    assert report.added == 0 and "too long for one article (10,000,000 characters" in report.failed[0].reason
-    assert await _rows(engine) == (0, 0, 0)
+    prepared: list[object] = []
+    original = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda raw, *a: prepared.append(raw) or original(raw, *a))
+    embedder = CountingEmbedder()
+    async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
+        report = await asyncio.wait_for(engine.ingest_bytes("one-line.txt", data, scope=SCOPE), HANG_GUARD)
+        assert report.added == 0
+        assert "too long for one article (10,000,000 characters" in report.failed[0].reason
+        assert await _rows(engine) == (0, 0, 0)
+    # Refused by its length alone: never cleaned, split or embedded (the work that would take long).
+    assert prepared == [] and embedder.embedded == 0
 
 
 async def test_a_megabyte_in_one_line_is_ingested_and_quoted_verbatim(engine: Engine) -> None:
@@ -166,9 +176,15 @@ def _feed_server_files(tmp_path: Path) -> dict[str, bytes]:
 
 
 def test_billion_laughs_and_external_entities_are_not_expanded() -> None:
-    started = time.perf_counter()
-    title, entries = read_feed(BILLION_LAUGHS.encode(), "laughs.xml")
-    assert time.perf_counter() - started < 2
+    tracemalloc.start()
+    try:
+        title, entries = read_feed(BILLION_LAUGHS.encode(), "laughs.xml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Expanded, &lol9; is 10^9 "lol"s (3 GB). Expat gives up on the amplification after a few MB of
+    # output (about 60 MB traced here, the same for &lol6; as for &lol9;) and the feed is read unexpanded.
+    assert peak < 256 << 20, f"peak {peak:,} bytes reading a 2 kB feed"
     assert len(title or "") < 100 and all(len(e.title or "") < 100 for e in entries)
     assert "root:" not in (entries[0].title or "")  # /etc/passwd was not read
 
@@ -199,9 +215,7 @@ QUESTIONS = [
 @pytest.mark.model
 @pytest.mark.parametrize("question", QUESTIONS)
 async def test_odd_questions_get_an_answer_or_a_note(sample_engine: Engine, question: str) -> None:
-    started = time.perf_counter()
-    answer = await sample_engine.ask(question)
-    assert time.perf_counter() - started < 10
+    answer = await asyncio.wait_for(sample_engine.ask(question), HANG_GUARD)
     assert answer.found == bool(answer.quotes)
     if not answer.found:
         assert answer.note
@@ -256,7 +270,11 @@ def loop_engine(
 
 
 @given(st.text(max_size=600))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_any_question_is_answered_verbatim_or_explained(
     loop_engine: tuple[asyncio.AbstractEventLoop, Engine], question: str
 ) -> None:
@@ -269,7 +287,11 @@ def test_any_question_is_answered_verbatim_or_explained(
 
 
 @given(st.text(min_size=1, max_size=3000))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_any_uploaded_text_is_stored_whole_or_not_at_all(
     loop_engine: tuple[asyncio.AbstractEventLoop, Engine], text: str
 ) -> None:

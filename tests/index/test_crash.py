@@ -17,15 +17,10 @@ runs 10 kills (5 during rebuilds) on 400 whole articles.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -35,7 +30,7 @@ import pytest
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
-from tests.conftest import ROOT, SAMPLES, SHARED
+from tests.index.processes import Sitrep, check_database, write_corpus
 
 pytestmark = pytest.mark.model
 
@@ -45,84 +40,6 @@ ARTICLES = 400 if SOAK else 72
 TEXT_CHARS = None if SOAK else 1500  # CI embeds the first paragraphs only, to stay quick
 ASKED_PER_RUN = None if SOAK else 4  # answerability is checked for a sample in CI, for all in soak
 SEED = 20261125
-
-
-def _corpus(path: Path) -> list[str]:
-    """Article ids of a JSONL corpus written to ``path``: real reporting from ../shared, else the samples."""
-    source = SHARED / "data" / "india_police_events" / "articles.jsonl"
-    lines = source.read_text(encoding="utf-8").splitlines() if source.exists() else []
-    records = []
-    for line in lines[:ARTICLES]:
-        r = json.loads(line)
-        record = {k: r[k] for k in ("id", "title", "outlet", "url")} | {"published": r["date"]}
-        records.append(record | {"text": r["text"][:TEXT_CHARS]})
-    if not records:
-        records = [json.loads(line) for line in (SAMPLES / "reports.jsonl").read_text().splitlines() if line]
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return [str(r["id"]) for r in records]
-
-
-class Sitrep:
-    """A ``sitrep`` subprocess whose output lines are collected as they come."""
-
-    def __init__(self, data: Path, *argv: str) -> None:
-        self.lines: list[str] = []
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "index", "-v", "--data-dir", str(data), *argv],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "2"},
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_for(self, predicate: object, timeout: float = 180) -> bool:
-        """Wait until ``predicate(lines)`` holds (True) or the process ended (False)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self.lines):  # type: ignore[operator]
-                return True
-            if self.proc.poll() is not None:
-                time.sleep(0.2)  # let the reader thread drain
-                return bool(predicate(self.lines))  # type: ignore[operator]
-            time.sleep(0.01)
-        raise AssertionError(f"timed out; output so far: {self.lines[-5:]}")
-
-    def kill(self) -> bool:
-        """SIGKILL; returns whether it was still running."""
-        alive = self.proc.poll() is None
-        if alive:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        return alive
-
-    def added(self) -> list[str]:
-        return [line.split(" ", 1)[1] for line in self.lines if line.startswith("added ")]
-
-
-def _check_database(db: Path) -> None:
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        orphans = con.execute(
-            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.article_rowid = a.rowid)"
-        ).fetchone()[0]
-        no_vector = con.execute(
-            "SELECT COUNT(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.id)"
-        ).fetchone()[0]
-        fts = con.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
-        chunks = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        dupes = con.execute("SELECT COUNT(*) - COUNT(DISTINCT content_hash) FROM articles").fetchone()[0]
-    finally:
-        con.close()
-    assert (orphans, no_vector, dupes) == (0, 0, 0)
-    assert fts == chunks
 
 
 # Words that make a question time-bound ("after March 15", "the past four days"): the check is about
@@ -167,7 +84,7 @@ async def test_sigkill_during_ingest_and_rebuild_loses_nothing(
     tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    ids = _corpus(corpus)
+    ids = write_corpus(corpus, ARTICLES, TEXT_CHARS)
     data = tmp_path / "data"
     rng = random.Random(SEED)
     reported: set[str] = set()
@@ -183,26 +100,25 @@ async def test_sigkill_during_ingest_and_rebuild_loses_nothing(
         run_added = proc.added()
         assert not reported & set(run_added), "an article was added twice"
         reported |= set(run_added)
-        _check_database(data / "sitrep.db")
+        check_database(data / "sitrep.db")
         if run % 2 == 0:
             # Kill the repair itself: the next open rebuilds the index from stored vectors.
             rebuild = Sitrep(data, "rebuild")
             rebuild.wait_for(lambda lines: any("rebuild" in x for x in lines))
             time.sleep(rng.uniform(0, 0.05))
             rebuild.kill()
-            _check_database(data / "sitrep.db")
+            check_database(data / "sitrep.db")
         articles = await _check_engine(data, embedder, sorted(reported), rng)
         assert articles >= len(reported)
         outcomes.append((run, killed, len(run_added), articles))
         reported = set(await _stored_ids(data))  # a batch committed just before the kill counts too
     final = Sitrep(data, "ingest", "--list-added", "--no-progress", str(corpus))
     assert final.proc.wait(timeout=600) == 0, final.lines[-5:]
-    final.wait_for(lambda lines: any("articles added" in x for x in lines))
-    summary = next(x for x in final.lines if "articles added" in x)
+    summary = next(x for x in final.output() if "articles added" in x)
     missing = len(ids) - len(reported)
     assert summary.startswith(f"{missing:,} articles added, {len(reported):,} skipped as duplicate"), summary
     assert sorted(final.added()) == sorted(set(ids) - reported)
-    _check_database(data / "sitrep.db")
+    check_database(data / "sitrep.db")
     assert await _check_engine(data, embedder, ids, rng) == len(ids)
     print(f"\nkill runs (run, killed mid-ingest, articles reported, articles stored): {outcomes}")
 

@@ -40,7 +40,7 @@ async def write(data: Path, name: str, count: int) -> None:
 
 async def read(data: Path, stop: Path) -> None:
     async with await Engine.open(data, embedder=FakeEmbedder()) as engine:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a hang guard: the test touches STOPFILE when the writers are done
         while not stop.exists() and time.monotonic() < deadline:
             answer = await engine.ask("How many impacts did observers count near the Kessel rail depot?")
             print(f"seen {engine.vectors.size} {len(answer.quotes)}", flush=True)

@@ -1,0 +1,158 @@
+"""A question as a search plan: keyword terms, date intervals, outlets, places (only those the archive
+has) and other names, and whether it asks who said something."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from index.answering.planning import QueryPlan, plan_query
+
+D = date
+OUTLETS = ["Zeltran Voice", "Harbor Wire", "AP"]
+MENTIONED = {"Pellin", "Tolvik Regional Hospital", "Drusk", "Deir ez-Zor"}
+
+
+class Corpus:
+    """The store's answers a plan asks for, faked; records what was asked."""
+
+    def __init__(self) -> None:
+        self.years_asked: list[tuple[int, int | None]] = []
+        self.mentions_asked: list[str] = []
+        self.newest_asked = 0
+
+    async def years_for(self, month: int, day: int | None) -> list[int]:
+        self.years_asked.append((month, day))
+        return {(7, 12): [2020], (3, 12): [2025], (3, None): [2025]}.get((month, day), [])
+
+    async def is_mentioned(self, term: str) -> bool:
+        self.mentions_asked.append(term)
+        return term in MENTIONED
+
+    async def newest(self) -> date:
+        self.newest_asked += 1
+        return D(2025, 3, 31)
+
+    async def spellings_of(self, place: str) -> list[str]:
+        return {"Deir ez-Zor": ["Deir ez-Zor", "Dayr az Zawr"], "Ozerin": ["Ozyorin"]}.get(place, [])
+
+    async def plan(self, question: str, **options: Any) -> QueryPlan:
+        return await plan_query(
+            question,
+            years_for=self.years_for,
+            known_outlets=OUTLETS,
+            is_mentioned=self.is_mentioned,
+            newest=self.newest,
+            spellings_of=self.spellings_of,
+            **options,
+        )
+
+
+@pytest.fixture
+def corpus() -> Corpus:
+    return Corpus()
+
+
+async def test_a_who_question_with_a_place_and_a_day(corpus: Corpus) -> None:
+    plan = await corpus.plan("Who reported casualties in Pellin on March 12?")
+    assert plan.who and plan.places == ("Pellin",) and plan.names == ()
+    assert plan.intervals == ((D(2025, 3, 12), D(2025, 3, 12)),)  # the year the corpus reports it in
+    assert plan.content_words == ("casualties", "pellin")
+    # "casualties" is widened to the words reports use; the date words are gone.
+    assert {"casualties", "killed", "wounded", "pellin"} <= set(plan.terms)
+    assert not {"march", "12", "who", "reported"} & set(plan.terms)
+    assert corpus.years_asked == [(3, 12)] and corpus.newest_asked == 0  # no relative period asked
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("who said the bridge fell?", True),
+        ("Which outlets confirmed it, and who denied it?", True),
+        ("What did the people who fled say?", False),
+        ("How many were killed?", False),
+    ],
+)
+async def test_who_questions(corpus: Corpus, question: str, who: bool) -> None:
+    assert (await corpus.plan(question)).who is who
+
+
+async def test_an_outlet_named_in_the_question_filters_and_leaves_the_terms(corpus: Corpus) -> None:
+    plan = await corpus.plan("According to the zeltran voice, how many soldiers were killed at Pellin?")
+    assert plan.outlets == ("Zeltran Voice",)  # as the corpus spells it
+    assert not {"zeltran", "voice"} & set(plan.terms) and "soldiers" in plan.terms
+    # Short outlet names are not matched inside words: "AP" is not in "happened".
+    assert (await corpus.plan("What happened at the quarry?")).outlets == ()
+    # An explicit outlet option wins over the question's.
+    assert (await corpus.plan("What did the Zeltran Voice say?", outlet="Harbor Wire")).outlets == (
+        "Harbor Wire",
+    )
+
+
+async def test_a_place_the_archive_lacks_is_only_a_name(corpus: Corpus) -> None:
+    plan = await corpus.plan("What happened in Narnia?")
+    assert (plan.places, plan.names) == ((), ("Narnia",))  # a misspelling must not empty the answer
+    assert "Narnia" in corpus.mentions_asked
+
+
+async def test_a_place_is_found_in_the_archives_other_spellings(corpus: Corpus) -> None:
+    plan = await corpus.plan("What happened in Ozerin?")
+    # Not mentioned as asked, but spelled "Ozyorin" in the corpus: a filter on that spelling.
+    assert plan.places == ("Ozerin",) and plan.place_spellings == (("Ozerin", ("Ozyorin",)),)
+    assert "Ozyorin" in plan.terms
+    both = await corpus.plan("What happened in Deir ez-Zor?")  # mentioned as asked, and spelled otherwise
+    assert both.place_spellings == (("Deir ez-Zor", ("Deir ez-Zor", "Dayr az Zawr")),)
+
+
+async def test_adjectives_months_and_titles_are_not_places(corpus: Corpus) -> None:
+    plan = await corpus.plan("What did Russian-held Drusk and Kurdish officials in March say of Drusk?")
+    assert plan.places == ("Drusk",)
+    assert "Russian-held" not in plan.places and "March" not in plan.places
+    names = await corpus.plan("What did Governor Alina Korshev write on Telegram?")
+    assert names.places == () and names.names == ("Governor", "Alina", "Korshev", "Telegram")
+
+
+async def test_a_relative_period_is_anchored_on_the_newest_report(corpus: Corpus) -> None:
+    plan = await corpus.plan("What happened in Pellin last week?")
+    assert plan.intervals == ((D(2025, 3, 24), D(2025, 3, 30)),) and corpus.newest_asked == 1
+    assert plan.periods_explained == (
+        "last week = 24–30 March 2025, relative to the newest report on 31 March 2025",
+    )
+    assert "week" not in plan.terms
+
+
+async def test_dates_the_corpus_has_no_reporting_on_are_unresolved(corpus: Corpus) -> None:
+    plan = await corpus.plan("What happened on Feb 3?")
+    assert plan.unresolved_dates and plan.intervals == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until", "intervals", "unresolved"),
+    [
+        ("shelling", D(2025, 3, 1), None, ((D(2025, 3, 1), D.max),), False),
+        ("shelling", None, D(2025, 3, 1), ((D.min, D(2025, 3, 1)),), False),
+        # Options narrow the question's own dates...
+        ("shelling in March", D(2025, 3, 10), D(2025, 4, 30), ((D(2025, 3, 10), D(2025, 3, 31)),), False),
+        # ...and a question date outside them leaves nothing to search.
+        ("shelling on March 12", D(2025, 4, 1), None, (), True),
+    ],
+)
+async def test_since_and_until_options(
+    corpus: Corpus,
+    question: str,
+    since: date | None,
+    until: date | None,
+    intervals: tuple[tuple[date, date], ...],
+    unresolved: bool,
+) -> None:
+    plan = await corpus.plan(question, since=since, until=until)
+    assert (plan.intervals, plan.unresolved_dates) == (intervals, unresolved)
+
+
+async def test_an_empty_question_plans_nothing(corpus: Corpus) -> None:
+    plan = await corpus.plan("")
+    assert (plan.terms, plan.content_words, plan.intervals, plan.places, plan.names, plan.who) == (
+        (), (), (), (), (), False
+    )  # fmt: skip

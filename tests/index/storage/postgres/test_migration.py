@@ -1,0 +1,63 @@
+"""``sitrep migrate``: the embedded store copied into Postgres answers as one ingested there."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from index.cli.commands import main
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
+from index.engine import Engine
+from tests.conftest import QUESTIONS
+from tests.index.storage.postgres.helpers import quotes_of
+
+pytestmark = pytest.mark.model
+
+
+async def test_migrate_round_trip(
+    sample_template: Path,
+    pg_sample_template: str,
+    new_database: Callable[..., str],
+    pg_url: str,
+    tmp_path: Path,
+    embedder: SentenceTransformerEmbedder,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_template, data)
+    code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    lines = {line.split()[0]: line.split()[1:] for line in printed.splitlines()[1:]}
+    assert lines["chunks"][0] == lines["chunks"][1] == lines["vectors"][0] != "0"
+    assert {"sources", "articles", "claims", "chunk_dates", "article_sketches", "name_spellings"} <= set(
+        lines
+    )
+    # A second run finds articles there and refuses, unless forced.
+    assert await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url]) == 1
+    assert await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url, "--force"]) == 0
+    # The migrated store answers as the same corpus ingested straight into Postgres does.
+    ingested = await Engine.open(
+        tmp_path / "i", embedder=embedder, database_url=new_database(pg_sample_template)
+    )
+    pg = await Engine.open(tmp_path / "pg", embedder=embedder, database_url=pg_url)
+    try:
+        for question in QUESTIONS[:4]:
+            assert quotes_of(await pg.ask(question)) == quotes_of(await ingested.ask(question)), question
+        # Ids continue after the copied ones: a new source lands and is answerable.
+        note = tmp_path / "note.txt"
+        note.write_text(
+            "Emergency crews in Pellin said on Friday that the Vardo bridge had collapsed after shelling.",
+            encoding="utf-8",
+        )
+        report = await pg.ingest([str(note)])
+        assert report.added == 1 and not report.failed
+        answer = await pg.ask("What happened to the Vardo bridge?")
+        assert any("Vardo bridge" in q.text for q in answer.quotes)
+    finally:
+        await ingested.close()
+        await pg.close()

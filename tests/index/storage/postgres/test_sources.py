@@ -1,0 +1,9 @@
+"""PgSources: the sources role's contract (tests/index/storage/contracts.py) on PostgreSQL."""
+
+from __future__ import annotations
+
+from tests.index.storage.contracts import SourcesContract
+
+
+class TestPgSources(SourcesContract):
+    """Every check of the contract, on an empty Postgres database (the ``store`` fixture)."""

@@ -1,0 +1,9 @@
+"""SqliteArticles: the articles role's contract (tests/index/storage/contracts.py) on the embedded store."""
+
+from __future__ import annotations
+
+from tests.index.storage.contracts import ArticlesContract
+
+
+class TestSqliteArticles(ArticlesContract):
+    """Every check of the contract, on an empty embedded store (the ``store`` fixture)."""
