@@ -9,10 +9,9 @@ from index.dates.parsing import whole_years
 from index.storage.postgres.schema import TS_CONFIG
 from index.storage.records import ArticleFilter
 
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere (its own % and _ escaped)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+_PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"
+# The article has a chunk holding the phrase (its words, in the full-text index).
+_ARTICLE_MATCHING = "EXISTS (SELECT 1 FROM chunks c3 WHERE c3.scope = a.scope AND c3.article_rowid = a.rowid AND c3.tsv @@ ({query}))"
 
 
 def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
@@ -47,18 +46,19 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
             args.extend(span)
             # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
             for year in whole_years(lo, hi):
-                ors.append("a.text LIKE %s")
-                args.append(f"%{year}%")
+                ors.append(_ARTICLE_MATCHING.format(query=_PHRASE))
+                args.append(str(year))
         clauses.append("(" + " OR ".join(ors) + ")")
     if f.exclude_outlets:
         clauses.append("(a.outlet IS NULL OR NOT lower(a.outlet) = ANY(%s))")
         args.append([o.lower() for o in f.exclude_outlets])
     spellings = dict(f.place_spellings)
     for place in f.places:
-        # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor").
+        # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor"), as words of
+        # the full-text index, as the embedded store matches them ("Ur" is not in "during").
         alternatives = spellings.get(place, (place,))
-        clauses.append("(" + " OR ".join("a.text ILIKE %s ESCAPE '\\'" for _ in alternatives) + ")")
-        args.extend(_like(p) for p in alternatives)
+        clauses.append(_ARTICLE_MATCHING.format(query=" || ".join([_PHRASE] * len(alternatives))))
+        args.extend(alternatives)
     return " AND ".join(clauses), args
 
 
