@@ -143,10 +143,14 @@ def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "")
 
 
 def render_quote(quote: Quote) -> str:
-    """One quote as a block quote with its citation underneath; at most ``BLOCK_MAX`` characters."""
+    """One quote as a block quote with its citation underneath; at most ``BLOCK_MAX`` characters.
+
+    The block quote is the reporter's sentence as it stands, not wrapped in quotation marks: the
+    speaker's own words are the ones quoted inside it, and wrapping added a second pair (``""At dawn…``).
+    """
     citation = _citation(quote.document, quote.also_in, describe_days(quote.other_event_dates()))
     budget = BLOCK_MAX - len(citation) - 1
-    body = fit(quote.text.strip(), lambda t: _lines(f"“{escape(t)}”", "> "), budget)
+    body = fit(quote.text.strip(), lambda t: _lines(escape(t), "> "), budget)
     return f"{body}\n{citation}"
 
 

@@ -7,11 +7,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from index.answering.outlet_names import find_outlets, resolve_outlet
 from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, STOPWORDS, WORD
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
 
+COUNTING = re.compile(r"\bhow\s+(?:many|much)\b|\bnumber\s+of\b|\btolls?\b|\bcasualty\s+figures?\b", re.I)
 WHO_QUESTION = re.compile(
     r"^\s*who\b|\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I
 )
@@ -27,8 +29,11 @@ class QueryPlan:
     intervals: tuple[tuple[date, date], ...]
     outlets: tuple[str, ...]
     places: tuple[str, ...]  # "in Tovuz", "near Ozerin": only articles that mention them
-    names: tuple[str, ...]  # other capitalised names: ranked up, not required
+    names: tuple[str, ...]  # other capitalised names: ranked up
     who: bool  # "who reported ...": show distinct claimants side by side
+    counting: bool = False  # "how many …", "the toll": answered by a sentence with a figure
+    actors: tuple[str, ...] = ()  # named people and bodies ("Stepanyan", "Hamas"): required, like places
+    missing: tuple[str, ...] = ()  # places and names the question states that the archive never mentions
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
     place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a place's spellings in the corpus
     periods_explained: tuple[str, ...] = ()  # "last week = 6–12 July 2020, relative to the newest report…"
@@ -44,15 +49,12 @@ def _strip_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _outlets_in(question: str, outlets: Sequence[str]) -> list[str]:
-    lowered = question.lower()
-    found = []
-    for outlet in sorted(outlets, key=len, reverse=True):
-        name = outlet.lower().strip()
-        if len(name) >= 3 and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", lowered):
-            found.append(outlet)
-            lowered = lowered.replace(name, " ")
-    return found
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the spans replaced by spaces: offsets into it stay those of ``text``."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 # A place is what follows "in", "at", "near"...: "casualties in Tovuz", "the strike near Ozerin".
@@ -66,28 +68,70 @@ PLACE_CUE = re.compile(
 ADJECTIVE = re.compile(r"(?:-\w+|ian|ese|ish|i)$")
 
 
+# Capitalised words that follow a place preposition but name no place ("Person of the Year").
+NOT_PLACES = frozenset(
+    ["year", "week", "month", "day", "weekend", "morning", "night", "afternoon", "evening"]
+)
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
+# Where a new sentence of the question starts: its first word is capitalised whatever it is.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*[\"'“‘(]*$")
+
+
 def _candidate_places(text: str) -> list[str]:
-    """Capitalised phrases after a place preposition ("in Tolvik Regional Hospital")."""
+    """Capitalised phrases after a place preposition ("in Tolvik Regional Hospital").
+
+    Not after "of" that ends a capitalised name: "Ministry of Defense", "Person of the Year" and
+    "Secretary of State" name a body, a title or an award, whose last word is no place.
+    """
     places = []
     for m in PLACE_CUE.finditer(text):
         phrase = re.sub(r"['’]s$", "", m.group(1))  # "Israel's coast" -> Israel
         first = phrase.split()[0]
         if first.lower() in MONTHS_AND_DAYS or first.lower() in STOPWORDS or ADJECTIVE.search(first):
             continue
+        if all(w.lower() in NOT_PLACES for w in phrase.split()):
+            continue
+        if m.group(0).startswith("of") and _CAPITALISED_BEFORE.search(text[: m.start()]):
+            continue
         places.append(phrase)
     return places
 
 
-def _candidate_names(text: str) -> list[str]:
-    """Capitalised words that may be places or names ("in Tovuz", "Stepanyan")."""
+# A name may run over several capitalised words, joined by "of (the)" and the like: "Armenian
+# Ministry of Defense", "Person of the Year", "Deir ez-Zor" is a place (widen_names handles those).
+_NAME_PHRASE = re.compile(
+    r"[A-Z][\w'’-]*(?:(?:\s+(?:of(?:\s+the)?|for|de|al|el|bin|ibn)\s+|\s+)[A-Z][\w'’-]*)*"
+)
+_POSSESSIVE = re.compile(r"['’]s\b\s*")
+
+
+def _candidate_names(text: str) -> list[tuple[str, bool]]:
+    """Capitalised names in the question ("Stepanyan", "Armenian Ministry of Defense") and whether
+    each may be required: a run of several words, or one word that is neither an adjective
+    ("Russian") nor capitalised only for starting a sentence."""
     names = []
-    for m in WORD.finditer(text):
-        word = m.group(0).strip("'’-")
-        if len(word) < 3 or not word[0].isupper() or word.lower() in STOPWORDS:
-            continue
-        if word.lower() in MONTHS_AND_DAYS or (word.isupper() and len(word) <= 3):
-            continue
-        names.append(word)
+    for m in _NAME_PHRASE.finditer(text):
+        offset = m.start()
+        for part in _POSSESSIVE.split(m.group(0)):  # "Time's Person of the Year": two names
+            start = text.find(part, offset)
+            offset = start + len(part)
+            words = [w.strip("'’-") for w in part.split()]
+            while words and (words[0].lower() in STOPWORDS or words[0].lower() in MONTHS_AND_DAYS):
+                words.pop(0)  # "What", "Did", "On July": capitalised question words and dates
+            significant = [
+                w
+                for w in words
+                if len(w) >= 3
+                and w.lower() not in STOPWORDS
+                and w.lower() not in MONTHS_AND_DAYS
+                and not (w.isupper() and len(w) <= 3)
+            ]
+            if not significant:
+                continue
+            phrase = " ".join(words)
+            first = _SENTENCE_START.search(text[:start]) is not None and words == part.split()
+            several = len(significant) > 1
+            names.append((phrase, several or (not first and not ADJECTIVE.search(phrase))))
     return names
 
 
@@ -118,13 +162,16 @@ async def plan_query(
     Returns:
         The plan.
     """
+    # Outlets first: "according to USA Today" names an outlet, and its "Today" is no date.
+    mentions = find_outlets(question, known_outlets)
+    masked = _blank(question, [(m.start, m.end) for m in mentions])
     # Year-less dates resolve to years the corpus has reporting on; look them up before parsing.
-    years = {key: await years_for(*key) for key in question_date_lookups(question)}
-    parsed = parse_question_dates(question, years_for=lambda m, d: years.get((m, d), []))
+    years = {key: await years_for(*key) for key in question_date_lookups(masked)}
+    parsed = parse_question_dates(masked, years_for=lambda m, d: years.get((m, d), []))
     intervals = list(parsed.intervals)
     unresolved = bool(parsed.spans) and not intervals
-    anchor = await newest() if newest is not None and has_period(question) else None
-    periods = find_periods(question, anchor)
+    anchor = await newest() if newest is not None and has_period(masked) else None
+    periods = find_periods(masked, anchor)
     if periods:
         intervals = sorted([*intervals, *((p.first, p.last) for p in periods)])
         unresolved = False
@@ -136,26 +183,44 @@ async def plan_query(
             unresolved = not intervals
         elif not unresolved:
             intervals = [(lo, hi)]
-    rest = _strip_spans(question, parsed.spans)
-
-    outlets = _outlets_in(rest, known_outlets)
+    rest = _strip_spans(masked, parsed.spans)
+    outlets = list(dict.fromkeys(m.outlet for m in mentions))
     if outlet:
-        outlets = [outlet]
-    for name in outlets:
-        rest = re.sub(re.escape(name), " ", rest, flags=re.I)
+        outlets = [resolve_outlet(outlet, known_outlets) or outlet]
 
-    # A place filter only when the archive has the place: a misspelling must not empty the answer.
+    # Places and named actors restrict the answer to the articles that mention them (in any of the
+    # corpus's spellings); one the archive never mentions is reported as missing, not dropped.
     places: list[str] = []
+    missing: list[str] = []
     place_spellings: list[tuple[str, tuple[str, ...]]] = []
     for place in dict.fromkeys(widen_names(_candidate_places(rest), rest)):
         others = [v for v in (await spellings_of(place) if spellings_of else []) if v != place]
         mentioned = await is_mentioned(place)
         if mentioned or others:
             places.append(place)
+        else:
+            missing.append(place)
         if others:
             place_spellings.append((place, tuple([place] * mentioned + others)))
-    in_places = {w for p in places for w in p.split()}
-    names = [n for n in dict.fromkeys(_candidate_names(rest)) if n not in in_places]
+    in_places = {w for p in [*places, *missing] for w in p.split()}
+    candidates = [(n, required) for n, required in _candidate_names(rest) if not set(n.split()) <= in_places]
+    names = list(dict.fromkeys(w for n, _ in candidates for w in n.split() if w.lower() not in STOPWORDS))
+    actors: list[str] = []
+    for name in dict.fromkeys(n for n, required in candidates if required):
+        others = [v for v in (await spellings_of(name) if spellings_of else []) if v != name]
+        mentioned = await is_mentioned(name)
+        if mentioned or others:
+            actors.append(name)
+            if others:
+                place_spellings.append((name, tuple([name] * mentioned + others)))
+            continue
+        # Written otherwise in the archive ("Defense Ministry of Armenia"): its words, each required.
+        words = [w for w in name.split() if w.lower() not in STOPWORDS and not ADJECTIVE.search(w)]
+        present = [await is_mentioned(w) for w in words]
+        if len(words) > 1 and all(present):
+            actors.extend(words)
+        else:
+            missing.append(name)
 
     words = [w.lower().strip("'’-") for w in WORD.findall(rest)]
     content = [w for w in words if w and w not in STOPWORDS and len(w) > 1]
@@ -173,7 +238,10 @@ async def plan_query(
         outlets=tuple(outlets),
         places=tuple(places),
         names=tuple(names),
+        actors=tuple(actors),
+        missing=tuple(missing),
         who=bool(WHO_QUESTION.search(question)),
+        counting=bool(COUNTING.search(question)),
         unresolved_dates=unresolved,
         periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
         place_spellings=tuple(place_spellings),

@@ -8,9 +8,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from index.answering.planning import QueryPlan
-from index.answering.vocabulary import EXPANSIONS
+from index.answering.vocabulary import EXPANSIONS, STOPWORDS
+from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.dates.parsing import find_dates, whole_years
 from index.models import Article, DocumentRef, Quote
 from index.text.near_duplicates import same_words
@@ -23,6 +25,9 @@ MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most o
 RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
 GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
 MAX_PER_ARTICLE = 2
+# A quote whose speaker is the body or person the question names ranks up; the share of the name's
+# words is squared so that "Turkey's Foreign Ministry" gains little on "Armenian Ministry of Defense".
+ACTOR_SPEAKS = 0.2
 MAX_PER_SPEAKER = 3
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -38,6 +43,7 @@ class Candidate:
     speaker: str | None
     similarity: float = 0.0  # cosine between the question and this text
     chunk_rank: int = 0  # rank of its chunk in the fused retrieval list
+    in_period: bool = False  # its chunk speaks of a day the question asks about
 
     @property
     def text(self) -> str:
@@ -128,6 +134,12 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         s += 0.04
     if plan.names:
         s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
+    if plan.actors and c.speaker:
+        # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's.
+        wanted = {w.lower() for a in plan.actors for w in a.split() if w.lower() not in STOPWORDS}
+        s += ACTOR_SPEAKS * (len(wanted & _words(c.speaker)) / max(1, len(wanted))) ** 2
+    if plan.counting and NUMBER.search(c.text):
+        s += 0.06  # "how many …": the sentence with the figure
     if plan.intervals:
         if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
             s += 0.04
@@ -144,11 +156,36 @@ def score(c: Candidate, plan: QueryPlan) -> float:
 
 
 def relevant(c: Candidate, plan: QueryPlan) -> bool:
-    """Whether a candidate is on topic at all (so unrelated questions get ``found: false``)."""
+    """Whether a candidate is on topic at all (so unrelated questions get ``found: false``), and,
+    for a dated question, about its days."""
+    if plan.intervals and not about_the_days(c, plan.intervals):
+        return False
     if c.similarity >= MIN_SIMILARITY:
         return True
     overlap = _matched_content(_words(c.text), plan) / max(1, len(plan.content_words))
     return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
+
+
+def about_the_days(c: Candidate, intervals: Sequence[tuple[date, date]]) -> bool:
+    """Whether a sentence speaks of a day in the intervals.
+
+    An article is admitted by a date it mentions anywhere; its sentences are not. A sentence that
+    names days (``event_dates``: "on Sunday", "July 12") must name one of them; one that names none
+    speaks of what its article's publication day or its chunk's dates say (``in_period``). An
+    undated article's undated sentences can't be told apart: they stay.
+    """
+    published = c.article.published
+    days = days_in(_mentions(c.article.text, published), c.start, c.end)
+    if days:
+        return any(lo <= d <= hi for d in days for lo, hi in intervals)
+    if published is None or c.in_period:
+        return True
+    return any(lo <= published <= hi for lo, hi in intervals)
+
+
+@lru_cache(maxsize=512)
+def _mentions(text: str, published: date | None) -> tuple[EventMention, ...]:
+    return tuple(event_mentions(text, published))
 
 
 def _ref(a: Article) -> DocumentRef:

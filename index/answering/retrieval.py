@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 
 from index.answering import quotes as answering
+from index.answering.coverage import missing_note, no_match_note, question_problem
 from index.answering.disagreement import find_disagreements
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
 from index.answering.planning import QueryPlan, plan_query
@@ -124,13 +125,15 @@ class Retriever:
         as_of: date | None = None,
     ) -> Plan:
         """Read the question against the archive (see ``Engine.ask`` for the arguments)."""
-        if not question:
-            return Plan(question, refusal="The question is empty.")
+        problem = question_problem(question)
+        if problem is not None:
+            return Plan(question, refusal=problem)
         search = self.search
+        known_outlets = await search.outlets(scopes)
         query = await plan_query(
             question,
             years_for=lambda m, d: search.years_for(m, d, scopes),
-            known_outlets=await search.outlets(scopes),
+            known_outlets=known_outlets,
             is_mentioned=lambda term: search.mentioned(term, scopes),
             outlet=outlet,
             since=since,
@@ -139,19 +142,15 @@ class Retriever:
             spellings_of=lambda place: search.spellings(spelling_key(place), scopes),
         )
         labels = await self.annotations.labels(scopes[-1])
+        # Named people and bodies are required like places: both are phrases an article must hold.
         article_filter = ArticleFilter(
             scopes=scopes,
             intervals=query.intervals,
             outlets=query.outlets,
-            places=query.places,
+            places=query.places + query.actors,
             exclude_outlets=outlets_with_labels(labels, exclude_labels),
             place_spellings=query.place_spellings,
         )
-        searched = await search.count(article_filter)
-        if searched == 0 and query.places:
-            # Places the archive has, but not within the other filters: don't require them.
-            article_filter = replace(article_filter, places=())
-            searched = await search.count(article_filter)
         # What was applied, not what was parsed: the user sees the filters that shaped the answer.
         lo = min((a for a, _ in query.intervals), default=date.min)
         hi = max((b for _, b in query.intervals), default=date.max)
@@ -163,11 +162,13 @@ class Retriever:
             excluded_labels=tuple(dict.fromkeys(x.strip() for x in exclude_labels if x.strip())),
             relative=query.periods_explained,
         )
-        refusal = None
-        if query.unresolved_dates:
-            refusal = "No reporting in the archive is dated on or mentions the date(s) in the question."
-        elif searched == 0:
-            refusal = "No articles match the question's filters (dates, outlet, places)."
+        oldest, newest = await search.published_range(scopes)
+        refusal = missing_note(
+            query, known_outlets=known_outlets, outlet=outlet, oldest=oldest, newest=newest
+        )
+        searched = 0 if refusal else await search.count(article_filter)
+        if refusal is None and searched == 0:
+            refusal = no_match_note(query)
         return Plan(question, query, article_filter, filters, labels, searched, refusal)
 
     # -- retrieve -----------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class Retriever:
             "vector": [[cid for cid, _ in vector_hits]],
             "keyword": [keyword_hits],
         }[retrieval]
-        chunk_ids = await self._prefer_dated(fuse(*rankings), query)
+        chunk_ids, dated = await self._prefer_dated(fuse(*rankings), query)
         # Fusion favours chunks both lists hold; one list's very best (BM25's exact phrase, missing
         # from the vector list) would fall past the cut, so each list's head is always kept.
         heads = [cid for ranking in rankings for cid in ranking[:LIST_HEAD]]
@@ -211,14 +212,14 @@ class Retriever:
         # Near copies of one story share a group id (the rowid of the article they copy).
         articles = passages.articles.items()
         return _Retrieved(
-            candidates=_sentences_of_chunks(chunk_ids, passages),
+            candidates=_sentences_of_chunks(chunk_ids, passages, dated),
             groups={(a.scope, a.id): passages.roots.get(rowid, rowid) for rowid, a in articles},
             rowids={(a.scope, a.id): rowid for rowid, a in articles},
             qvec=qvec,
         )
 
-    async def _prefer_dated(self, fused: list[int], query: QueryPlan) -> list[int]:
-        """The chunks to quote from; for a dated question, those that speak of its days move up.
+    async def _prefer_dated(self, fused: list[int], query: QueryPlan) -> tuple[list[int], set[int]]:
+        """The chunks to quote from, and those that speak of the question's days, which move up.
 
         A report published the next day ("yesterday", "on Sunday") is dated after the question's
         day and ranks on words alone; its chunk that speaks of the day is the one to quote.
@@ -226,19 +227,16 @@ class Retriever:
         pool = fused[: FUSED_CHUNKS * 2]
         dated = await self.search.speaking_of(pool, query.intervals)
         if not dated:
-            return fused[:FUSED_CHUNKS]
+            return fused[:FUSED_CHUNKS], dated
         order = {cid: rank - (DATED_CHUNK_BOOST if cid in dated else 0) for rank, cid in enumerate(pool)}
-        return sorted(pool, key=lambda cid: order[cid])[:FUSED_CHUNKS]
+        return sorted(pool, key=lambda cid: order[cid])[:FUSED_CHUNKS], dated
 
     async def _select(self, query: QueryPlan, retrieved: _Retrieved, k: int) -> list[tuple[Quote, Article]]:
         """Rank the shortlisted candidates by similarity to the question and pick the quotes."""
         # Embedding every sentence was most of an answer's time: a shortlist is ranked.
         candidates = shortlist(retrieved.candidates, query)
         sims = await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec
-        scored = [
-            Candidate(c.article, c.start, c.end, c.speaker, float(sim), c.chunk_rank)
-            for c, sim in zip(candidates, sims, strict=True)
-        ]
+        scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
         return answering.select_quotes(scored, query, k, groups=retrieved.groups)
 
     # -- compose ------------------------------------------------------------------------------------
@@ -261,7 +259,7 @@ class Retriever:
         )
 
 
-def _sentences_of_chunks(chunk_ids: Sequence[int], passages: Passages) -> list[Candidate]:
+def _sentences_of_chunks(chunk_ids: Sequence[int], passages: Passages, dated: set[int]) -> list[Candidate]:
     """Every quotable span of the chunks, in chunk rank order, each once, with its speaker: the
     stored claim covering it names its speaker, else the sentence's attribution."""
     candidates: list[Candidate] = []
@@ -282,7 +280,11 @@ def _sentences_of_chunks(chunk_ids: Sequence[int], passages: Passages) -> list[C
             speaker = speaker_at(passages.claims.get(rowid, ()), s, e) or (
                 speakers[i] or (speakers[i + 1] if e > sentences[i][1] else None)
             )
-            candidates.append(Candidate(article=article, start=s, end=e, speaker=speaker, chunk_rank=rank))
+            candidates.append(
+                Candidate(
+                    article=article, start=s, end=e, speaker=speaker, chunk_rank=rank, in_period=cid in dated
+                )
+            )
     return candidates
 
 

@@ -52,9 +52,10 @@ def format_answer(answer: Answer) -> str:
         lines.append("")
         about = describe_days(q.other_event_dates())
         lines.append(f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else ""))
-        wrapped = textwrap.wrap(q.text, width=WIDTH - 6) or [""]
-        lines.extend("     " + ("“" if i == 0 else " ") + w for i, w in enumerate(wrapped))
-        lines[-1] += "”"
+        # The reporter's sentence as it stands, not wrapped in quotation marks: the speaker's own words
+        # are the ones quoted inside it ("…,” the ministry said.), and only those.
+        wrapped = textwrap.wrap(q.text, width=WIDTH - 7) or [""]
+        lines.extend("     │ " + w for w in wrapped)
         if q.document.url:
             lines.append(f"     {q.document.url}")
         for other in q.also_in:

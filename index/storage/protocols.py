@@ -154,6 +154,10 @@ class SearchStore(Protocol):
         """The newest publication date in the scopes."""
         ...
 
+    async def published_range(self, scopes: Sequence[str]) -> tuple[date | None, date | None]:
+        """The oldest and newest publication dates in the scopes (None, None when nothing is dated)."""
+        ...
+
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
         ...

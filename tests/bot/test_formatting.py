@@ -193,7 +193,7 @@ def test_a_rendered_quote_fits_its_block_and_is_escaped(quote: Quote) -> None:
     block = render_quote(quote)
     assert len(block) <= BLOCK_MAX
     assert not UNESCAPED_MENTION.search(block)
-    assert block.startswith("> “")
+    assert block.startswith("> ") and not block.startswith("> “")  # the sentence as it stands, no added marks
 
 
 def test_everyone_in_a_quote_is_neutralised_but_still_readable() -> None:
@@ -217,14 +217,14 @@ def test_quotes_are_grouped_per_speaker_and_outlet() -> None:
     answer = Answer("q", True, (q("a", "X", "A"), q("b", "Y", "A"), q("c", "X", "A"), q("d", "X", "B")), 4)
     [page] = render_answer(answer)
     assert [e.title for e in page.embeds] == ["X · A", "Y · A", "X · B"]
-    assert page.embeds[0].description is not None and page.embeds[0].description.count("> “") == 2
+    assert page.embeds[0].description is not None and page.embeds[0].description.count("\n— ") == 2
 
 
 def test_long_answers_page_five_quotes_at_a_time() -> None:
     doc = DocumentRef("d", "T", "O", "https://o.example/t", None)
     answer = Answer("q", True, tuple(Quote(f"quote {i}", f"S{i}", 0, 1, 0.5, doc) for i in range(12)), 99)
     pages = render_answer(answer)
-    assert [sum(e.description.count("> “") for e in p.embeds) for p in pages] == [5, 5, 2]  # type: ignore[union-attr]
+    assert [sum(e.description.count("\n— ") for e in p.embeds) for p in pages] == [5, 5, 2]  # type: ignore[union-attr]
     assert pages[1].embeds[-1].footer.text == "Searched 99 articles · 12 quotes · page 2/3"
 
 

@@ -125,6 +125,19 @@ class PgSearch(SearchStore):
         )
         return date.fromisoformat(row["p"]) if row and row["p"] else None
 
+    async def published_range(self, scopes: Sequence[str]) -> tuple[date | None, date | None]:
+        """The oldest and newest publication dates in the scopes (None, None when nothing is dated)."""
+        row = await self.db.fetch_one(
+            "SELECT MIN(published) AS lo, MAX(published) AS hi FROM articles WHERE scope = ANY(%s)",
+            (list(scopes),),
+        )
+        if row is None:
+            return None, None
+        return (
+            date.fromisoformat(row["lo"]) if row["lo"] else None,
+            date.fromisoformat(row["hi"]) if row["hi"] else None,
+        )
+
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
         return [r["scope"] for r in await self.db.fetch_all("SELECT DISTINCT scope FROM articles")]

@@ -227,6 +227,21 @@ class SqliteSearch(SearchStore):
         )
         return date.fromisoformat(row[0]) if row and row[0] else None
 
+    async def published_range(self, scopes: Sequence[str]) -> tuple[date | None, date | None]:
+        """The oldest and newest publication dates in the scopes (None, None when nothing is dated)."""
+
+        async def read() -> tuple[date | None, date | None]:
+            row = await self.db.row(
+                f"SELECT MIN(published), MAX(published) FROM articles WHERE scope IN ({marks(scopes)})",
+                list(scopes),
+            )
+            return (
+                date.fromisoformat(row[0]) if row and row[0] else None,
+                date.fromisoformat(row[1]) if row and row[1] else None,
+            )
+
+        return await self._cache.get(("range", tuple(scopes)), read)
+
     async def scopes(self) -> list[str]:
         """The scopes that have articles."""
 

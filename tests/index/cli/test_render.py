@@ -45,7 +45,8 @@ def test_a_quote_shows_who_where_when_and_the_link() -> None:
     assert lines[3] == (
         "1. Zeltran Defence Ministry — Zeltran Voice [state media] · 2025-03-12 · “Toll rises in Pellin”"
     )
-    assert lines[4] == "     “Eleven Orvenian soldiers were killed at Pellin, the ministry said.”"
+    # The reporter's sentence as it stands: no quotation marks around it that nobody wrote.
+    assert lines[4] == "     │ Eleven Orvenian soldiers were killed at Pellin, the ministry said."
     assert lines[5] == "     https://zv.example/ov-016"
 
 
@@ -57,7 +58,7 @@ def test_unknowns_are_said_and_long_quotes_wrap() -> None:
     assert "1. (unattributed) — unknown outlet · undated" in out
     body = [line for line in out.splitlines() if line.startswith("     ")]
     assert len(body) > 1 and all(len(line) <= 100 for line in body)
-    assert body[0].startswith("     “") and body[-1].endswith("”") and body[1].startswith("      word")
+    assert all(line.startswith("     │ word") for line in body[:-1])
 
 
 def test_copies_dates_spoken_of_and_disagreements() -> None:

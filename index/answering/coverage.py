@@ -1,0 +1,164 @@
+"""What the archive has for a question, decided before anything is ranked.
+
+Every constraint a question states (a place, a named person or body, an outlet, a date) either
+restricts the search or, when the archive has nothing for it, ends the answer with a note that
+names what is missing: a confident frame around unrelated quotes is worse than "nothing on that".
+The same goes for questions that can't be searched at all (empty, too long, no subject, not in
+English). Each check returns the note, or None when the question may go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from index.answering.outlet_names import closest_outlets
+from index.answering.planning import QueryPlan
+from index.answering.vocabulary import STOPWORDS, WORD
+from index.text.cleaning import guess_language
+
+MAX_QUESTION_CHARS = 1_000  # Discord allows 500; past this it is pasted text, not a question
+# Words that point back at an earlier question ("and what did they say about that afterwards?").
+ANAPHORA = frozenset(
+    [
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "him",
+        "her",
+        "afterwards",
+        "then",
+        "there",
+    ]
+)
+# English function words a question in English nearly always has one of.
+ENGLISH = frozenset(
+    [
+        "the",
+        "what",
+        "who",
+        "whom",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "of",
+        "in",
+        "on",
+        "about",
+    ]
+)
+_EXAMPLE = "“What did the defence ministry say about the shelling of Tovuz?”"
+
+
+def question_problem(question: str) -> str | None:
+    """Why a question can't be searched at all, or None."""
+    if not question.strip():
+        return "The question is empty."
+    if len(question) > MAX_QUESTION_CHARS:
+        return (
+            f"The question is {len(question):,} characters long; ask it in under {MAX_QUESTION_CHARS:,}"
+            " (one question, not a pasted text)."
+        )
+    words = [w.lower() for w in WORD.findall(question)]
+    if not any(ch.isalnum() for ch in question):
+        return f"There are no words in that question to search for; ask in words, e.g. {_EXAMPLE}"
+    language = guess_language(question)
+    if language not in ("en", "und") and not ENGLISH & set(words):
+        return (
+            f"sitrep reads questions in English (this one looks like “{language}”); its model is"
+            f" English-only. Ask in English, e.g. {_EXAMPLE}"
+        )
+    content = [w for w in words if w not in STOPWORDS and w not in ANAPHORA and len(w) > 1]
+    if not content:
+        pointers = sorted({w for w in words if w in ANAPHORA})
+        if pointers:
+            said = ", ".join(f"“{w}”" for w in pointers)
+            return (
+                f"What does {said} refer to? Each question is answered on its own: ask it with its"
+                f" subject (a place, a person, an event), e.g. {_EXAMPLE}"
+            )
+        return f"That question names nothing to search for; ask about a place, a person or an event, e.g. {_EXAMPLE}"
+    return None
+
+
+def missing_note(
+    query: QueryPlan,
+    *,
+    known_outlets: Sequence[str],
+    outlet: str | None,
+    oldest: date | None,
+    newest: date | None,
+) -> str | None:
+    """The note for a constraint the archive has nothing for, or None when each is there."""
+    if query.missing:
+        return f"Nothing in the archive mentions {_either(query.missing)}."
+    stored = {o.casefold() for o in known_outlets}
+    for name in query.outlets:
+        if name.casefold() not in stored:
+            close = closest_outlets(outlet or name, known_outlets)
+            hint = f" Did you mean {_either(close)}?" if close else ""
+            return f"No article in the archive is from {outlet or name}.{hint}"
+    if query.unresolved_dates or query.intervals:
+        return _dates_note(query, oldest, newest)
+    return None
+
+
+def _dates_note(query: QueryPlan, oldest: date | None, newest: date | None) -> str | None:
+    """Publication dates bound what the archive covers (undated articles may still speak of a day,
+    which the article count then decides)."""
+    covers = f" (its reports are dated {_day(oldest)} to {_day(newest)})" if oldest and newest else ""
+    if query.unresolved_dates:
+        return f"The archive has no reporting on or about the date(s) in the question{covers}."
+    if newest is not None and query.intervals and all(lo > newest for lo, _ in query.intervals):
+        return f"The archive's reporting ends on {_day(newest)}, before the date(s) in the question."
+    if oldest is not None and query.intervals and all(hi < oldest for _, hi in query.intervals):
+        return f"The archive's reporting begins on {_day(oldest)}, after the date(s) in the question."
+    return None
+
+
+def no_match_note(query: QueryPlan) -> str:
+    """The note when every constraint exists but no article satisfies them together."""
+    parts = [f"mentions {_both(query.places + query.actors)}"] if query.places or query.actors else []
+    if query.outlets:
+        parts.append(f"is from {_either(query.outlets)}")
+    if query.intervals:
+        lo, hi = query.intervals[0][0], query.intervals[-1][1]
+        when = f"on {_day(lo)}" if lo == hi else f"between {_day(lo)} and {_day(hi)}"
+        parts.append(f"is dated or speaks of a day {when}")
+    if not parts:
+        return "No article in the archive matches the question's filters."
+    return "No article in the archive " + " and ".join(parts) + "."
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}" if d not in (date.min, date.max) else "any day"
+
+
+def _either(names: Sequence[str]) -> str:
+    return _join(names, "or")
+
+
+def _both(names: Sequence[str]) -> str:
+    return _join(names, "and")
+
+
+def _join(names: Sequence[str], last: str) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {last} " + names[-1]
