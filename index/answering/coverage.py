@@ -67,6 +67,18 @@ ENGLISH = frozenset(
 _EXAMPLE = "“What did the defence ministry say about the shelling of Tovuz?”"
 
 
+def language_hint(question: str) -> str:
+    """For a question in another language that found nothing: why, in a sentence ("" for English)."""
+    language = guess_language(question)
+    words = {w.lower() for w in WORD.findall(question)}
+    if language in ("en", "und") or ENGLISH & words:
+        return ""
+    return (
+        f" The question looks like “{language}”: the model is English-only, so only the archive's"
+        " exact words were matched; asking in English finds reporting by meaning too."
+    )
+
+
 def question_problem(question: str) -> str | None:
     """Why a question can't be searched at all, or None."""
     if not question.strip():
@@ -79,12 +91,6 @@ def question_problem(question: str) -> str | None:
     words = [w.lower() for w in WORD.findall(question)]
     if not any(ch.isalnum() for ch in question):
         return f"There are no words in that question to search for; ask in words, e.g. {_EXAMPLE}"
-    language = guess_language(question)
-    if language not in ("en", "und") and not ENGLISH & set(words):
-        return (
-            f"sitrep reads questions in English (this one looks like “{language}”); its model is"
-            f" English-only. Ask in English, e.g. {_EXAMPLE}"
-        )
     content = [w for w in words if w not in STOPWORDS and w not in ANAPHORA and len(w) > 1]
     if not content:
         pointers = sorted({w for w in words if w in ANAPHORA})
@@ -121,15 +127,14 @@ def missing_note(
 
 
 def _dates_note(query: QueryPlan, oldest: date | None, newest: date | None) -> str | None:
-    """Publication dates bound what the archive covers (undated articles may still speak of a day,
-    which the article count then decides)."""
+    """Reporting can't speak of days after it was published: the newest publication date bounds what
+    the archive covers. Earlier days it may well speak of (a 2022 report on the 2014 protests), and
+    undated articles of any: the article count decides those."""
     covers = f" (its reports are dated {_day(oldest)} to {_day(newest)})" if oldest and newest else ""
     if query.unresolved_dates:
         return f"The archive has no reporting on or about the date(s) in the question{covers}."
     if newest is not None and query.intervals and all(lo > newest for lo, _ in query.intervals):
         return f"The archive's reporting ends on {_day(newest)}, before the date(s) in the question."
-    if oldest is not None and query.intervals and all(hi < oldest for _, hi in query.intervals):
-        return f"The archive's reporting begins on {_day(oldest)}, after the date(s) in the question."
     return None
 
 

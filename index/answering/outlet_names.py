@@ -41,7 +41,7 @@ COMMON = frozenset(
         "voice",
     ]
 )
-CUE = re.compile(r"(?:according\s+to|reported\s+by|per|says|said)\s*$", re.IGNORECASE)
+CUE = re.compile(r"(?:according\s+to|reported\s+by|per|says|said)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from index.answering import quotes as answering
-from index.answering.coverage import missing_note, no_match_note, question_problem
+from index.answering.coverage import language_hint, missing_note, no_match_note, question_problem
 from index.answering.disagreement import find_disagreements
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
 from index.answering.planning import QueryPlan, plan_query
@@ -254,7 +254,7 @@ class Retriever:
             quotes=tuple(quotes),
             articles_searched=plan.searched,
             filters=plan.filters,
-            note=None if quotes else "Nothing in the archive answers that.",
+            note=None if quotes else "Nothing in the archive answers that." + language_hint(plan.question),
             disagreements=find_disagreements(quotes),
         )
 

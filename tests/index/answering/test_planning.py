@@ -91,9 +91,10 @@ async def test_an_outlet_named_in_the_question_filters_and_leaves_the_terms(corp
     )
 
 
-async def test_a_place_the_archive_lacks_is_only_a_name(corpus: Corpus) -> None:
+async def test_a_place_the_archive_lacks_is_reported_missing(corpus: Corpus) -> None:
     plan = await corpus.plan("What happened in Narnia?")
-    assert (plan.places, plan.names) == ((), ("Narnia",))  # a misspelling must not empty the answer
+    # Not dropped from the filter (answering about other places instead): named as missing.
+    assert (plan.places, plan.missing) == ((), ("Narnia",))
     assert "Narnia" in corpus.mentions_asked
 
 

@@ -152,8 +152,9 @@ async def test_scopes_isolate_guild_sources(sample_engine: Engine, tmp_path) -> 
         ("Who reported casualties in Pellin?", ("Pellin",)),
         ("What happened at the Tolvik Regional Hospital?", ("Tolvik Regional Hospital",)),
         ("What did Zeltran-backed officials say in Drusk's hospitals?", ("Drusk",)),
-        # Adjectives and names without a place preposition are ranked up, never required.
-        ("What did Governor Alina Korshev write on Telegram?", ()),
+        # Named people and bodies are required like places (as one name, as the question writes it);
+        # an adjective alone ("Zeltran-backed") is not.
+        ("What did Governor Alina Korshev write on Telegram?", ("Governor Alina Korshev", "Telegram")),
     ],
 )
 async def test_places_after_a_preposition_become_filters(
