@@ -20,6 +20,7 @@ import pytest
 
 from index.attribution.claims import extract_claims, speaker_at
 from index.attribution.passes import speakers_for
+from index.engine import Engine
 from index.ingest.readers import read_html
 from index.text.cleaning import clean_text
 from index.text.sentences import split_sentences
@@ -284,6 +285,17 @@ def test_sample_corpus_its_spokesperson_is_castavy() -> None:
     assert speaker_of(text, "fragments found at the scene") == (
         "Lieutenant Colonel Piet Arvander, spokesperson for the General Staff"
     )
+
+
+@pytest.mark.model
+async def test_sample_corpus_answer_credits_castavy(sample_engine: Engine) -> None:
+    answer = await sample_engine.ask(
+        "What did the Zeltran Defence Ministry say about the missile strike on Tolvik Regional Hospital?",
+        k=10,
+    )
+    quotes = [q for q in answer.quotes if q.text.startswith("Its spokesperson, Major General Oren Castavy")]
+    assert quotes, [q.text[:60] for q in answer.quotes]
+    assert {q.speaker for q in quotes} == {"Major General Oren Castavy"}
 
 
 # --- The dev set still points at what was labelled -------------------------------------------------
