@@ -12,13 +12,13 @@ left to right and names, for each one, whoever the text attributes it to:
   is nothing but a quotation continues the speaker of the sentence before it;
 - agents only: a document speaks for its issuer (``the statement said`` after ``X said in a
   statement``, ``the UK's Ministry of Defence's assessment``), an event or a figure for no one
-  (``the attack killed``, ``preliminary figures show``), nor does ``no one`` or ``someone``
-  (``mentions.py`` reads those phrases).
+  (``the attack killed``, ``preliminary figures show``), nor does ``no one`` or ``someone``.
 
 The words it reads are in ``lexicon.py``, the phrase finding within one sentence in ``phrases.py``;
-this module carries context from sentence to sentence. It is deliberately rule-based and pure
-(stdlib ``re`` only): cheap enough for every sentence of
-every article, and each rule is an auditable guess rather than a model's opinion. ``None`` means
+this module carries the pass from sentence to sentence, and ``context.py`` what the words it finds
+resolve to (``mentions.py`` reads documents, events and sentence subjects for it). It is
+deliberately rule-based and pure (stdlib ``re`` only): cheap enough for every sentence of every
+article, and each rule is an auditable guess rather than a model's opinion. ``None`` means
 the text does not say who is speaking (callers fall back to the outlet).
 ``benchmarks/attribution_polnear.py`` measures it against PolNeAR's hand-annotated attributions.
 """
@@ -27,41 +27,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from index.attribution.context import Context
 from index.attribution.lexicon import (
-    ANTECEDENT_KINDS,
     BROAD_CUE_RE,
     CUE_RE,
     MASK,
     MAX_SENTENCE_CHARS,
-    NOBODY,
     NOT_SPEECH_RE,
     PARTICIPLE_RE,
-    PERSON_TITLES,
-    PRONOUNS,
     SHARED_SUBJECT_RE,
-    TIME_WORDS,
-    UNKNOWABLE,
 )
-from index.attribution.mentions import (
-    DOCUMENT_FAMILY,
-    Document,
-    document_phrase,
-    issued_documents,
-    sentence_subject,
-)
-from index.attribution.names import (
-    Speaker,
-    is_generic,
-    kind_of,
-    labelled_speaker,
-    named_mention,
-    named_speaker,
-    titled_mention,
-)
+from index.attribution.names import Speaker, labelled_speaker
 from index.attribution.phrases import find_np, mask_quotes, masked_regions, np_before
 
 __all__ = ["SentenceAttribution", "attribute_sentences", "find_speaker", "is_speech_cue", "speakers_for"]
@@ -181,16 +161,7 @@ class _Pass:
         self.text = text
         self.cues = cues
         self.broad = cues is not CUE_RE
-        self.history: list[Speaker] = []
-        # Whether the speaker being resolved may be the antecedent of a later "he" or "the ministry":
-        # claims also read stances, and "think tank" read as a verb must not become "he".
-        self.keep = True
-        self.index = 0  # the sentence being read
-        self.read: list[tuple[str, int]] = []  # each sentence read so far: masked text, offset
-        self.spoke: list[bool] = []  # ... and whether someone speaks in it
-        self._subjects: dict[int, Speaker | None] = {}  # named subjects, found when first asked for
-        self.documents: dict[str, tuple[Speaker, int]] = {}  # document family -> issuer, sentence
-        self.families: set[str] = set()  # the document families the sentence being read names
+        self.context = Context(text)
 
     def run(self, sentences: Sequence[tuple[int, int]]) -> list[SentenceAttribution]:
         n = len(sentences)
@@ -217,7 +188,7 @@ class _Pass:
             pure[i] = MASK in masked and not re.search(r"\w", masked)
             colon = raw.rstrip().endswith(":")
             line_label: Speaker | None = None
-            self._read_mentions(i, masked, start)
+            self.context.read_sentence(i, masked, start)
             if pure[i]:
                 # A bare quotation continues the speaker just before it: in the same paragraph,
                 # after an "X:" / "X said:" line, or inside a quotation running on from the last paragraph.
@@ -233,7 +204,7 @@ class _Pass:
                     others[i] = self._later(masked, start, found_np, quotes[i])
             elif colon and (found := labelled_speaker(masked.rstrip()[:-1], start)) is not None:
                 # The label itself claims nothing; it names who speaks next and what "it" is.
-                line_label = self._remember(found)
+                line_label = self.context.remember(found)
                 out[i], mentions[i], roles[i] = line_label, (found.start, found.end), "label"
             elif found_np is not None:
                 # A cue whose subject names no one we can cite ("I said", "he" with no antecedent).
@@ -242,7 +213,7 @@ class _Pass:
             label = line_label
             prev_colon = colon
             prev_end = end
-            self._after_sentence(masked, out[i] if roles[i] == "explicit" else None)
+            self.context.after_sentence(out[i] if roles[i] == "explicit" else None)
         # A quotation whose attribution comes in a later sentence: "“One. Two,” she said."
         for i in range(n - 2, -1, -1):
             if out[i] is None and pure[i] and open_at_end[i] and not new_para[i + 1]:
@@ -278,13 +249,8 @@ class _Pass:
         a, b = offset + np_start, offset + np_end
         if not self.text[a:b].strip():
             return None
-        self.keep = not self.broad or _antecedent_worthy(
-            self.text[a:b], self.text[offset + cue_start : offset + cue_end]
-        )
-        try:
-            speaker = self._resolve(a, b)
-        finally:
-            self.keep = True
+        cue = self.text[offset + cue_start : offset + cue_end]
+        speaker = self.context.resolve(a, b, keep=not self.broad or _antecedent_worthy(self.text[a:b], cue))
         return speaker, (a, b), (offset + cue_start, offset + cue_end)
 
     def _later(
@@ -315,11 +281,7 @@ class _Pass:
                 if span is None or span[0] < pos:
                     continue
                 a, b = offset + span[0], offset + span[1]
-                self.keep = _antecedent_worthy(self.text[a:b], m.group())
-                try:
-                    speaker = self._resolve(a, b)
-                finally:
-                    self.keep = True
+                speaker = self.context.resolve(a, b, keep=_antecedent_worthy(self.text[a:b], m.group()))
                 m_span = m.span()
             found.append(
                 SentenceAttribution(
@@ -334,150 +296,8 @@ class _Pass:
             pos = m.end()
         return tuple(found)
 
-    def _resolve(self, a: int, b: int) -> Speaker | None:
-        phrase = " ".join(self.text[a:b].split())
-        words = phrase.split()
-        low = [w.lower() for w in words]
-        if (low[0] in UNKNOWABLE and len(words) == 1) or low[0] in NOBODY:
-            return None  # "I said", "no Western country has said", "someone in the video says"
-        if all(re.fullmatch(TIME_WORDS, w.strip(",.")) for w in low):
-            return None  # "Friday said" is a cut gone wrong
-        if low[0] in PRONOUNS and len(words) == 1:
-            return self._antecedent(low[0], a)
-        document = document_phrase(self.text[a:b])
-        if document is not None:
-            return self._issuer(document, a)
-        if is_generic(words) or (len(words) == 2 and low[0] == "the" and low[1] in PERSON_TITLES):
-            return self._generic(phrase, a, b)  # "the ministry", "its spokesman", "the President"
-        speaker = named_speaker(self.text, a, b)
-        return self._remember(self._expand(speaker) or speaker)
-
-    def _remember(self, speaker: Speaker) -> Speaker:
-        if self.keep:
-            self.history.append(speaker)
-        return speaker
-
-    # -- what a sentence mentions besides its speaker ----------------------------------------------
-
-    def _read_mentions(self, i: int, masked: str, offset: int) -> None:
-        """Before a sentence is attributed: the documents it names, with their issuers."""
-        self.index = i
-        self.read.append((masked, offset))
-        self.families = {
-            DOCUMENT_FAMILY[w] for w in re.findall(r"[a-z]+", masked.lower()) if w in DOCUMENT_FAMILY
-        }
-        if self.families:
-            for family, (a, b) in issued_documents(masked):
-                self.documents[family] = (named_speaker(self.text, offset + a, offset + b), i)
-
-    def _after_sentence(self, masked: str, speaker: Speaker | None) -> None:
-        """After it: "X said in a statement" makes X the issuer of "the statement" read next."""
-        if speaker is not None:
-            for family in self.families:
-                if self.documents.get(family, (None, -1))[1] != self.index:
-                    self.documents[family] = (speaker, self.index)
-        self.spoke.append(speaker is not None)
-
-    def _subject(self, i: int) -> Speaker | None:
-        """The named subject of sentence ``i`` (read only when a pronoun or a role noun needs it)."""
-        if i not in self._subjects:
-            masked, offset = self.read[i]
-            span = sentence_subject(masked)
-            self._subjects[i] = (
-                None if span is None else named_speaker(self.text, offset + span[0], offset + span[1])
-            )
-        return self._subjects[i]
-
-    def _issuer(self, document: Document, a: int) -> Speaker | None:
-        """Who speaks through a document: the issuer it names, else the one named for it before; events
-        and figures nobody issued speak for no one."""
-        if document.family is None:
-            return None
-        if document.issuer is not None:
-            return self._remember(named_speaker(self.text, a + document.issuer[0], a + document.issuer[1]))
-        if document.possessor is not None:
-            # "his letter to Congress"; "our report" is the author's or the outlet's: no one to cite.
-            pronoun = _POSSESSOR_PRONOUN.get(document.possessor)
-            return None if pronoun is None else self._antecedent(pronoun, a)
-        if document.modifiers:
-            # "the air force statement" after "the Air Force Command said".
-            mods = re.compile(rf"\b{re.escape(document.modifiers)}\b", re.IGNORECASE)
-            for prior in reversed(self.history):
-                if mods.search(prior.name):
-                    return self._remember(prior)
-        issued = self.documents.get(document.family)
-        # "the statement" points back a few sentences; "a statement" only to one named in its sentence.
-        window = _DOCUMENT_WINDOW if document.definite else 0
-        if issued is not None and self.index - issued[1] <= window:
-            return self._remember(issued[0])
-        return None
-
-    def _expand(self, speaker: Speaker) -> Speaker | None:
-        # A bare surname after the full introduction ("Stepanyan said") reads better in full.
-        phrase = speaker.name
-        if " " in phrase or not phrase[:1].isupper() or phrase.lower().strip(".") in PERSON_TITLES:
-            return None
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b")
-        for prior in reversed(self.history):
-            if prior.kind in ("person", "male", "female") and pattern.search(prior.name):
-                return replace(prior, kind=speaker.kind)
-        return None
-
-    def _antecedent(self, pronoun: str, at: int) -> Speaker | None:
-        # The named subject of this sentence before the pronoun ("Infantino ... in which he declares"),
-        # else of the sentence before when nobody spoke in it ("The prosecutor's office has opened an
-        # investigation. In a statement, it said"): nearer than any speaker before them.
-        here = self._subject(self.index)
-        before = self._subject(self.index - 1) if self.index > 0 and not self.spoke[self.index - 1] else None
-        for subject in (here, before):
-            if subject is not None and subject.end <= at and _fits(subject, pronoun):
-                return self._remember(subject)
-        for prior in reversed(self.history):
-            if prior.kind in ANTECEDENT_KINDS[pronoun]:
-                return self._remember(prior)  # mentioned again: now the most recent speaker
-        # No fitting speaker yet: better no attribution than "he" pinned on a ministry.
-        return None
-
-    def _generic(self, phrase: str, a: int, b: int) -> Speaker:
-        """Resolve "the ministry" to the nearest named speaker or sentence subject with that noun, else
-        to an earlier mention ("the President" -> "President Joe Biden"); else it stays "ministry"."""
-        head = phrase.split()[-1].lower()
-        head_re = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
-        spoke = next((p for p in reversed(self.history) if head_re.search(p.name)), None)
-        # A body named as a sentence's subject since ("The Ukrainian prosecutor's office has opened
-        # ...") is nearer than a speaker before it.
-        named = next(
-            (
-                subject
-                for i in range(self.index, -1, -1)
-                if head_re.search(self.read[i][0]) and (subject := self._subject(i)) is not None
-                if subject.end <= a and head_re.search(subject.name)
-            ),
-            None,
-        )
-        if named is not None and len(named.name.split()) > 1 and (spoke is None or named.start > spoke.start):
-            return self._remember(named)
-        if spoke is not None:
-            return self._remember(spoke)
-        mention = titled_mention(self.text[:a], head) if head in PERSON_TITLES else None
-        mention = mention or named_mention(self.text[:a], head)
-        if mention is not None:
-            return self._remember(named_speaker(self.text, *mention))
-        return replace(named_speaker(self.text, a, b), kind=kind_of(phrase))
-
-
-_POSSESSOR_PRONOUN = {"his": "he", "her": "she", "its": "it", "their": "they"}
-_DOCUMENT_WINDOW = 8  # sentences a definite "the statement" may reach back to find who issued it
-
 
 def _antecedent_worthy(phrase: str, cue: str) -> bool:
     """Whether a claimant found by a claims-only cue may be what a later "he" refers to: a speaker, or a
     name ("Trump believes"), not "think tank" read as a verb ("director of the program at London-based")."""
     return is_speech_cue(cue) or phrase.lstrip('“"( ')[:1].isupper()
-
-
-def _fits(subject: Speaker, pronoun: str) -> bool:
-    """Whether a sentence's subject can be what a pronoun refers to: "he" a person, "it" a body."""
-    if pronoun in ("he", "she"):
-        return subject.kind in ("person", "male" if pronoun == "he" else "female")
-    return subject.kind in ANTECEDENT_KINDS.get(pronoun, ())
