@@ -6,8 +6,8 @@ only (no document noun, event or number as the speaker), names trimmed, third-pe
 bodies, a role and its appositive name, role nouns resolved to the nearest fitting name, and
 ``None`` ("unattributed") when the text does not say. The last tests check the sample corpus's
 ``Its spokesperson, Major General Oren Castavy, denied ...`` and that the speaker dev set
-(``index/evaluation/speaker_devset.jsonl``, scored by ``benchmarks/speakers.py``) still points at
-the sentences it was labelled on.
+(``index/evaluation/speaker_devset.jsonl``) and the held-out set (``speaker_heldout.jsonl``), both
+scored by ``benchmarks/speakers.py``, still point at the sentences they were labelled on.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from index.text.cleaning import clean_text
 from index.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[3]
-DEVSET = ROOT / "index" / "evaluation" / "speaker_devset.jsonl"
+LABELS = ROOT / "index" / "evaluation"
 REALTIMEQA = ROOT.parent / "shared" / "data" / "realtimeqa" / "docs_conflict_subset.jsonl"
 
 
@@ -298,18 +298,21 @@ async def test_sample_corpus_answer_credits_castavy(sample_engine: Engine) -> No
     assert {q.speaker for q in quotes} == {"Major General Oren Castavy"}
 
 
-# --- The dev set still points at what was labelled -------------------------------------------------
+# --- The labelled sets still point at what was labelled -------------------------------------------
 
 
-def test_speaker_devset_hashes_match_the_data() -> None:
-    rows = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert 150 <= len(rows) <= 300
+@pytest.mark.parametrize("name", ["speaker_devset.jsonl", "speaker_heldout.jsonl"])
+def test_speaker_label_hashes_match_the_data(name: str) -> None:
+    rows = [
+        json.loads(line) for line in (LABELS / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    assert 50 <= len(rows) <= 300
     for row in rows:
         assert set(row) <= {"article", "start", "end", "sha1", "kind", "speaker", "head", "named_earlier"}
         assert "text" not in row  # spans and hashes only: the data's text stays out of the repository
         assert (row["speaker"] is None) == ("head" not in row)
     if not REALTIMEQA.exists():
-        pytest.skip("../shared/data is absent: the dev set's spans cannot be checked")
+        pytest.skip("../shared/data is absent: the labelled spans cannot be checked")
     wanted = {row["article"] for row in rows}
     texts = {}
     with REALTIMEQA.open(encoding="utf-8") as fh:
