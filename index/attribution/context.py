@@ -72,6 +72,8 @@ class Context:
             return None  # "I said", "no Western country has said", "someone in the video says"
         if all(re.fullmatch(TIME_WORDS, w.strip(",.")) for w in low):
             return None  # "Friday said" is a cut gone wrong
+        if re.fullmatch(_NUMBER, low[-1].strip(",.")):
+            return None  # "Twelve percent said", "137 said": a share or a count, not a claimant
         if low[0] in PRONOUNS and len(words) == 1:
             return self._antecedent(low[0], a)
         document = document_phrase(self.text[a:b])
@@ -196,6 +198,10 @@ class Context:
         return replace(named_speaker(self.text, a, b), kind=kind_of(phrase))
 
 
+_NUMBER = (
+    r"[\d.,%$]+|percent|per cent|%|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens"
+)
 _POSSESSOR_PRONOUN = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _DOCUMENT_WINDOW = 8  # sentences a definite "the statement" may reach back to find who issued it
 

@@ -68,6 +68,7 @@ def both(text: str, fragment: str) -> tuple[str | None, str | None]:
         ("The attack killed at least 14 people and wounded 30 others.", "The attack killed"),
         ("Videos of the explosion showed a car on fire at the side of the road.", "Videos of"),
         ("“The building is gone,” someone in the video says.", "The building"),
+        ("Twelve percent said they were not sure, the survey of 1,000 adults found.", "Twelve percent"),
         ("Lavrov will speak on Saturday, but no Western country has said if it will meet him.", "no Western"),
     ],
 )
