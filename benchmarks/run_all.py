@@ -22,6 +22,7 @@ SCRIPTS = (
     "ingest_and_latency",
     "retrieval_eval",
     "attribution_polnear",
+    "speakers",
     "near_duplicates",
     "page_cost",
     "feed_cap",

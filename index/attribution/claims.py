@@ -24,7 +24,7 @@ from index.text.sentences import split_sentences
 
 __all__ = ["CLAIMS_VERSION", "Claim", "claim_at", "extract_claims", "speaker_at"]
 
-CLAIMS_VERSION = "1"
+CLAIMS_VERSION = "2"  # 2: speakers are agents (documents speak for their issuer, events for no one)
 """Bumped when extraction changes, so stores re-extract the claims of articles they already hold."""
 
 # Between a cue and its content: a medium, a time or a recipient ("said in a statement on Sunday

@@ -40,7 +40,9 @@ _VERBS = (
     "testified|asked|urged|urges|described|describes|promised|pledged|vowed|"
     "threatened|threatens|blamed|blames|predicted|predicts|revealed|reveals|disclosed|"
     "observed|countered|conceded|concedes|complained|complains|cautioned|cautions|"
-    "called (?:for|on)|calls (?:for|on)|pointed out|points out|spoke of|speaks of"
+    "called (?:for|on)|calls (?:for|on)|pointed out|points out|spoke of|speaks of|"
+    # A body's position in the third person: "the IAEA did not blame either side", "X disputed ...".
+    "blame|disputed"
 )
 _LOOSE_VERBS = (
     "noted|adds|posted|maintained|maintains|suggested|suggests|indicated|indicates|concluded|"
@@ -53,7 +55,38 @@ _PHRASES = (
     r"put (?:the|its|their) (?:\w+ ){0,3}(?:toll|number|figure|count) at|"
     r"(?:was|were) quoted as saying|"
     r"(?:is|was|are|were|been|be) (?:also |now |still )?(?:saying|telling|claiming|insisting|warning|"
-    r"arguing|accusing|urging|calling (?:for|on)|denying|predicting|promising|suggesting)"
+    r"arguing|accusing|urging|calling (?:for|on)|denying|predicting|promising|suggesting)|"
+    # "Ukraine has rejected a Russian offer", "the Kremlin rejected the accusations".
+    r"reject(?:ed|s) (?:(?:the|a|an|its|their|his|her|any|all|such|these|those) )?(?:[\w-]+ ){0,2}?"
+    r"(?:claims?|accusations?|allegations?|reports?|characteri[sz]ation|assertions?|notion|idea|"
+    r"suggestions?|offers?|proposals?|charges?|account|version|narrative|findings?|demands?|calls?)\b|"
+    # "what President X called “a war crime”": naming a thing in quoted words is speech.
+    r"call(?:ed|s)(?=\s+(?:[^\s\x00“\"]+\s+){0,5}?[\x00“\"])"
+)
+# A monitor's or a body's count: "the mission recorded 5,587 deaths", "the UN estimates there were".
+_FIGURE_VERBS = "recorded|registered|documented|counted|verified|estimates|estimated"
+_FIGURE_AFTER = r"(?=\s+(?:there\b|(?:at least|more than|nearly|almost|about|around|over|some)\s+\d|\d))"
+# What a document found is what its issuer says: "the poll found", "the report also showed" (the
+# subject then resolves to the pollster or the body that issued it, or to no one).
+_FINDING_VERBS = "found|finds|showed|shows|concluded|concludes|suggested|suggests|indicated|indicates"
+_FINDING = (
+    # The lookahead first: the lookbehinds only run where one of the verbs starts.
+    rf"(?=(?:{_FINDING_VERBS})\b)(?:"
+    + "|".join(
+        f"(?<={noun} {mid})"
+        for noun in sorted(
+            word_set("poll survey report study analysis assessment review audit investigation inquiry")
+        )
+        for mid in ("", "also ")
+    )
+    + rf")(?:{_FINDING_VERBS})"
+    # "the statement read", "the letter reads": a document's words are its issuer's.
+    + "|(?=reads?\\b)(?:"
+    + "|".join(
+        f"(?<={noun} )"
+        for noun in sorted(word_set("statement letter message post release readout communique"))
+    )
+    + ")reads?"
 )
 ABBREVIATIONS = (
     r"Mr|Mrs|Ms|Dr|Gov|Sen|Sens|Rep|Reps|Gen|Col|Lt|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev|Hon|U\.S|U\.N|Ft|Mt"
@@ -75,7 +108,8 @@ CUE_RE = re.compile(
     rf"(?<![\w-])(?:(?P<phrase>{_PHRASES})|(?P<verb>{_VERBS})"
     rf"|(?P<loose>{_LOOSE_VERBS})(?={_MEDIUM}\s*(?:that\b|,|:|;|\.|$|[\x00“\"]))"
     # Before a strict verb's comma, a noun's modifier ("the", "30", "Armenia's") is no valid subject.
-    rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"])))(?![\w-])"
+    rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"]))"
+    rf"|(?P<figure>{_FIGURE_VERBS}){_FIGURE_AFTER}|(?P<finding>{_FINDING}))(?![\w-])"
 )
 # Claims also count stances, beliefs, findings and intentions ("X believes", "polls show", "X
 # criticized Y"): an attribution in PolNeAR's sense. They would mislabel who said a sentence, so
@@ -98,7 +132,8 @@ _STANCE_VERBS = (
 BROAD_CUE_RE = re.compile(
     rf"(?<![\w-])(?:(?P<phrase>{_PHRASES})|(?P<verb>{_VERBS}|{_STANCE_VERBS})"
     rf"|(?P<loose>{_LOOSE_VERBS})(?={_MEDIUM}\s*(?:that\b|,|:|;|\.|$|[\x00“\"]))"
-    rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"])))(?![\w-])"
+    rf"|(?P<strict>{_STRICT_VERBS})(?=\s*(?:that\b|:|,|[\x00“\"]))"
+    rf"|(?P<figure>{_FIGURE_VERBS}){_FIGURE_AFTER}|(?P<finding>{_FINDING}))(?![\w-])"
 )
 # Non-speech senses of otherwise good cues: "a man accused of", "an attack blamed on", "claimed
 # the lives of", "a village described as", "said to be", "troops posted at".
@@ -127,8 +162,10 @@ PRONOUNS = word_set("he she it they")
 UNKNOWABLE = word_set("i we you me us")  # the author or the reader: not a named claimant
 NON_SPEAKERS = word_set(
     "this that these those there what which who whom whose where when why how nothing something "
-    "anything everything here one it's"
+    "anything everything here one it's others many some few several"
 )
+# No one in particular: "someone in the video says", "no Western country has said", "neither ministry".
+NOBODY = word_set("someone somebody anyone anybody nobody no none neither nothing")
 # Things that are reported, not reporters: "the figures confirmed by the mission add up to ...".
 INANIMATE = word_set(
     "figures numbers data statistics record records results images footage photos pictures evidence"
@@ -144,7 +181,7 @@ VERBISH = word_set("is was are were has have had will would can could should may
 ADVERBS = word_set("however meanwhile separately though too also instead still yet then")
 CLAUSE_WORDS = word_set("what which who whom whose where when why how there here it's")
 QUANTIFIERS = word_set(
-    "his her its their both all many most some several other others few each either neither"
+    "his her its their both all many most some several other others few each either neither one another"
 )
 TIME_LEAD = word_set("last this next earlier later early late")
 LY_NOUNS = word_set("family assembly rally supply anomaly monopoly belly bully jelly")
@@ -178,7 +215,7 @@ PERSON_TITLES = word_set(
     "mrs ms dr sen rep gov chief director head leader adviser advisor ambassador envoy governor mayor "
     "senator candidate analyst expert professor colonel lieutenant major captain sergeant col lt gen "
     "maj capt prime deputy aide correspondent reporter journalist resident witness doctor nurse "
-    "soldier officer pastor imam bishop king queen prince sheikh father mother"
+    "soldier officer pastor imam bishop king queen prince sheikh father mother diplomat counterpart"
 )
 FEMALE = word_set(
     "mrs ms miss madam spokeswoman queen princess mother wife sister daughter woman congresswoman "
@@ -191,6 +228,13 @@ MALE = word_set(
 PLURAL_HINTS = word_set(
     "officials sources residents witnesses activists observers fighters rebels troops forces "
     "authorities militants analysts experts leaders members both"
+)
+# Words a speaker's description is made of, before a name: "former president", "rights group".
+ROLE_WORDS = (
+    ORG_NOUNS
+    | PLURAL_HINTS
+    | PERSON_TITLES
+    | word_set("former senior top acting then late retired ex junior chief leading prominent local regional")
 )
 NP_CONTINUERS = (
     FUNCTION_WORDS | ORG_NOUNS | PLURAL_HINTS | PERSON_TITLES | word_set("de la von van del bin al")
@@ -211,7 +255,8 @@ LEADING_ADVERBIAL_RE = re.compile(
     r"separately|however|also|yesterday|today|now|then|still|instead|indeed|moreover|but|and|so|"
     rf"both|all|early)\s+(?:(?:the|a|an|its|his|her|their)\s+)?(?:\w+\s+){{0,2}}?{TIME_WORDS}\S*\s+|"
     r"(?:meanwhile|separately|however|also|yesterday|today|now|then|still|instead|indeed|moreover|"
-    r"but|and|so|later|earlier)\s+)",
+    r"but|and|so|later|earlier)\s+|"
+    r"(?:there|here)\s+(?=(?-i:[A-Z])))",  # "There Li, who chairs X, stressed"
     re.IGNORECASE,
 )
 HEADING_WORDS = word_set(

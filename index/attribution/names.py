@@ -151,3 +151,10 @@ def named_mention(before: str, head: str) -> tuple[int, int] | None:
         if len(before[a:b].split()) >= 2:
             return a, b
     return None
+
+
+def titled_mention(before: str, title: str) -> tuple[int, int] | None:
+    """Where the last "Title Firstname Lastname" is in earlier text: "the President" -> "President Joe Biden"."""
+    cap = title[:1].upper() + title[1:]
+    found = list(re.finditer(rf"\b{re.escape(cap)}\s+(?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+", before))
+    return found[-1].span() if found else None

@@ -8,13 +8,17 @@ left to right and names, for each one, whoever the text attributes it to:
   ``According to X, ...``, ``X accused Y of ...``, ``X issued a statement``, ``reported by X``;
 - labels: a line ``The Defense Ministry:`` (or ``X: "..."``) introducing a quote;
 - context: pronouns (``it reported``, ``She added``) and generic nouns (``the ministry said``)
-  resolve to the most recent named speaker that fits, and a sentence that is nothing but a
-  quotation continues the speaker of the sentence before it.
+  resolve to the nearest named speaker, or named sentence subject, that fits, and a sentence that
+  is nothing but a quotation continues the speaker of the sentence before it;
+- agents only: a document speaks for its issuer (``the statement said`` after ``X said in a
+  statement``, ``the UK's Ministry of Defence's assessment``), an event or a figure for no one
+  (``the attack killed``, ``preliminary figures show``), nor does ``no one`` or ``someone``.
 
 The words it reads are in ``lexicon.py``, the phrase finding within one sentence in ``phrases.py``;
-this module carries context from sentence to sentence. It is deliberately rule-based and pure
-(stdlib ``re`` only): cheap enough for every sentence of
-every article, and each rule is an auditable guess rather than a model's opinion. ``None`` means
+this module carries the pass from sentence to sentence, and ``context.py`` what the words it finds
+resolve to (``mentions.py`` reads documents, events and sentence subjects for it). It is
+deliberately rule-based and pure (stdlib ``re`` only): cheap enough for every sentence of every
+article, and each rule is an auditable guess rather than a model's opinion. ``None`` means
 the text does not say who is speaking (callers fall back to the outlet).
 ``benchmarks/attribution_polnear.py`` measures it against PolNeAR's hand-annotated attributions.
 """
@@ -23,31 +27,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from index.attribution.context import Context
 from index.attribution.lexicon import (
-    ANTECEDENT_KINDS,
     BROAD_CUE_RE,
     CUE_RE,
     MASK,
     MAX_SENTENCE_CHARS,
     NOT_SPEECH_RE,
     PARTICIPLE_RE,
-    PERSON_TITLES,
-    PRONOUNS,
     SHARED_SUBJECT_RE,
-    UNKNOWABLE,
 )
-from index.attribution.names import (
-    Speaker,
-    is_generic,
-    kind_of,
-    labelled_speaker,
-    named_mention,
-    named_speaker,
-)
+from index.attribution.names import Speaker, labelled_speaker
 from index.attribution.phrases import find_np, mask_quotes, masked_regions, np_before
 
 __all__ = ["SentenceAttribution", "attribute_sentences", "find_speaker", "is_speech_cue", "speakers_for"]
@@ -167,7 +161,7 @@ class _Pass:
         self.text = text
         self.cues = cues
         self.broad = cues is not CUE_RE
-        self.history: list[Speaker] = []
+        self.context = Context(text)
 
     def run(self, sentences: Sequence[tuple[int, int]]) -> list[SentenceAttribution]:
         n = len(sentences)
@@ -194,6 +188,7 @@ class _Pass:
             pure[i] = MASK in masked and not re.search(r"\w", masked)
             colon = raw.rstrip().endswith(":")
             line_label: Speaker | None = None
+            self.context.read_sentence(i, masked, start)
             if pure[i]:
                 # A bare quotation continues the speaker just before it: in the same paragraph,
                 # after an "X:" / "X said:" line, or inside a quotation running on from the last paragraph.
@@ -209,7 +204,7 @@ class _Pass:
                     others[i] = self._later(masked, start, found_np, quotes[i])
             elif colon and (found := labelled_speaker(masked.rstrip()[:-1], start)) is not None:
                 # The label itself claims nothing; it names who speaks next and what "it" is.
-                line_label = self._remember(found)
+                line_label = self.context.remember(found)
                 out[i], mentions[i], roles[i] = line_label, (found.start, found.end), "label"
             elif found_np is not None:
                 # A cue whose subject names no one we can cite ("I said", "he" with no antecedent).
@@ -218,6 +213,7 @@ class _Pass:
             label = line_label
             prev_colon = colon
             prev_end = end
+            self.context.after_sentence(out[i] if roles[i] == "explicit" else None)
         # A quotation whose attribution comes in a later sentence: "“One. Two,” she said."
         for i in range(n - 2, -1, -1):
             if out[i] is None and pure[i] and open_at_end[i] and not new_para[i + 1]:
@@ -253,7 +249,9 @@ class _Pass:
         a, b = offset + np_start, offset + np_end
         if not self.text[a:b].strip():
             return None
-        return self._resolve(a, b), (a, b), (offset + cue_start, offset + cue_end)
+        cue = self.text[offset + cue_start : offset + cue_end]
+        speaker = self.context.resolve(a, b, keep=not self.broad or _antecedent_worthy(self.text[a:b], cue))
+        return speaker, (a, b), (offset + cue_start, offset + cue_end)
 
     def _later(
         self,
@@ -283,7 +281,7 @@ class _Pass:
                 if span is None or span[0] < pos:
                     continue
                 a, b = offset + span[0], offset + span[1]
-                speaker = self._resolve(a, b)
+                speaker = self.context.resolve(a, b, keep=_antecedent_worthy(self.text[a:b], m.group()))
                 m_span = m.span()
             found.append(
                 SentenceAttribution(
@@ -298,49 +296,8 @@ class _Pass:
             pos = m.end()
         return tuple(found)
 
-    def _resolve(self, a: int, b: int) -> Speaker | None:
-        phrase = " ".join(self.text[a:b].split())
-        words = phrase.split()
-        low = [w.lower() for w in words]
-        if low[0] in UNKNOWABLE and len(words) == 1:
-            return None
-        if low[0] in PRONOUNS and len(words) == 1:
-            return self._antecedent(low[0])
-        if is_generic(words):
-            return self._generic(phrase, a, b)
-        speaker = named_speaker(self.text, a, b)
-        return self._remember(self._expand(speaker) or speaker)
 
-    def _remember(self, speaker: Speaker) -> Speaker:
-        self.history.append(speaker)
-        return speaker
-
-    def _expand(self, speaker: Speaker) -> Speaker | None:
-        # A bare surname after the full introduction ("Stepanyan said") reads better in full.
-        phrase = speaker.name
-        if " " in phrase or not phrase[:1].isupper() or phrase.lower().strip(".") in PERSON_TITLES:
-            return None
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b")
-        for prior in reversed(self.history):
-            if prior.kind in ("person", "male", "female") and pattern.search(prior.name):
-                return replace(prior, kind=speaker.kind)
-        return None
-
-    def _antecedent(self, pronoun: str) -> Speaker | None:
-        for prior in reversed(self.history):
-            if prior.kind in ANTECEDENT_KINDS[pronoun]:
-                return self._remember(prior)  # mentioned again: now the most recent speaker
-        # No fitting speaker yet: better no attribution than "he" pinned on a ministry.
-        return None
-
-    def _generic(self, phrase: str, a: int, b: int) -> Speaker:
-        """Resolve "the ministry" to the latest named speaker, or earlier mention, with that noun."""
-        head = phrase.split()[-1].lower()
-        head_re = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
-        for prior in reversed(self.history):
-            if head_re.search(prior.name):
-                return self._remember(prior)
-        mention = named_mention(self.text[:a], head)
-        if mention is not None:
-            return self._remember(named_speaker(self.text, *mention))
-        return replace(named_speaker(self.text, a, b), kind=kind_of(phrase))
+def _antecedent_worthy(phrase: str, cue: str) -> bool:
+    """Whether a claimant found by a claims-only cue may be what a later "he" refers to: a speaker, or a
+    name ("Trump believes"), not "think tank" read as a verb ("director of the program at London-based")."""
+    return is_speech_cue(cue) or phrase.lstrip('“"( ')[:1].isupper()

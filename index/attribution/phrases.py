@@ -29,6 +29,7 @@ from index.attribution.lexicon import (
     LEADING_ADVERBIAL_RE,
     MASK,
     MAX_SPEAKER_WORDS,
+    NOBODY,
     NON_SPEAKERS,
     NOT_SPEECH_RE,
     NP_CONTINUERS,
@@ -42,6 +43,7 @@ from index.attribution.lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     QUANTIFIERS,
+    ROLE_WORDS,
     STOP_BACK,
     TIME_LEAD,
     TIME_WORDS,
@@ -50,6 +52,7 @@ from index.attribution.lexicon import (
     VERBISH,
     word_set,
 )
+from index.attribution.mentions import document_phrase
 from index.attribution.names import (
     is_adverb,
     labelled_speaker,
@@ -106,7 +109,8 @@ def masked_regions(masked: str) -> list[tuple[int, int]]:
 def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The speaker phrase and the cue in a masked sentence, as ``(start, end)`` pairs, from its best cue.
 
-    The leftmost cue wins, except that cues inside an opening subordinate clause ("When the
+    The leftmost cue wins, except that an attribution closing the sentence ("He also said A, the
+    official said.") ranks first, and cues inside an opening subordinate clause ("When the
     moderator pointed out ..., the candidate said") rank after those of the main clause.
     """
     lead = re.match(
@@ -116,7 +120,7 @@ def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int
         re.IGNORECASE,
     )
     sub_end = lead.end() if lead else 0
-    candidates: list[tuple[bool, int, tuple[int, int], tuple[int, int]]] = []
+    candidates: list[tuple[bool, bool, int, tuple[int, int], tuple[int, int]]] = []
     for m in cues.finditer(masked):
         if NOT_SPEECH_RE.match(masked, m.start()):
             continue
@@ -145,7 +149,8 @@ def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int
             hypothetical = re.search(
                 r"\b(?:would|could|might|should|may|can|to)\s+(?:\w+ly\s+|ever\s+)*$", prefix
             )
-            candidates.append((m.start() < sub_end or hypothetical is not None, m.start(), span, m.span()))
+            last = m.start() < sub_end or hypothetical is not None
+            candidates.append((last, not _closes(masked, m, span), m.start(), span, m.span()))
     broad = cues is not CUE_RE
     for m in ACCORDING_RE.finditer(masked):
         span = _np_after(masked, m.end())
@@ -157,11 +162,11 @@ def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int
                 span = (m.end(), m.end() + len(phrase.group().rstrip(" .!?")))
         if span is not None:
             cue = (m.start(), m.start() + len(m.group().rstrip()))
-            candidates.append((m.start() < sub_end, m.start(), span, cue))
+            candidates.append((m.start() < sub_end, True, m.start(), span, cue))
             break
     if candidates:
         best = min(candidates)
-        return best[2], best[3]
+        return best[3], best[4]
     # Weaker signals, used only when no speech verb or "according to" names anyone.
     for m in BY_AGENT_RE.finditer(masked):
         # "figures released by the ministry"
@@ -179,6 +184,25 @@ def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int
         span = _clause_subject(masked, _clause_start(masked, participle.start()), participle.start())
         return (span, participle.span("verb")) if span is not None else None
     return None
+
+
+def _closes(masked: str, cue: re.Match[str], span: tuple[int, int]) -> bool:
+    """Whether an attribution closes its sentence: "He said A, the official said." / "..., said X."
+
+    The closing one is the reporter's source for all that comes before it, cues included ("He also
+    said ...", "According to preliminary figures, ..."), so it outranks them.
+    """
+    if not (cue.group("verb") or cue.group("loose") or cue.group("strict")):
+        return False
+    if span[1] <= cue.start():
+        before, after = masked[: span[0]], masked[cue.end() :]
+    else:
+        before, after = masked[: cue.start()], masked[span[1] :]
+    before = before.rstrip()
+    # After a quotation ('X said A. “B,” he said.') it attributes the quotation alone.
+    if not before.endswith(",") or before[:-1].rstrip().endswith((MASK, '"', "”")):
+        return False
+    return INVERSION_TAIL_RE.match(after) is not None
 
 
 def _clause_start(masked: str, end: int) -> int:
@@ -301,6 +325,13 @@ def _chain_head(
         low = word.lower().strip(".,")
         if low in PREPOSITIONS | STOP_BACK | ADVERBS or re.fullmatch(TIME_WORDS, low):
             continue
+        if (
+            i + 1 in chain
+            and _is_role(masked[slice(*segments[i])])
+            and _is_name(masked[slice(*segments[i + 1])])
+        ):
+            # "Its spokesperson, Major General Oren Castavy, denied": the name after the role speaks.
+            return _trim_back(masked, *segments[i + 1])
         if word[:1].isupper() and low not in DETERMINERS:
             role = _trim_back(masked, *segments[i + 1]) if i + 1 in chain else None
             merged = _with_name_before(masked, segments[i][1], role) if role else None
@@ -308,6 +339,24 @@ def _chain_head(
         if fallback is None:
             fallback = i
     return _trim_back(masked, *segments[fallback]) if fallback is not None and not strict else None
+
+
+def _is_role(phrase: str) -> bool:
+    """A role with no name in it: "Its spokesperson", "Australian Foreign Affairs Minister", "Her counterpart"."""
+    words = [w.strip(".,’'") for w in phrase.split()]
+    if not words or len(words) > 6 or words[-1].lower() not in PERSON_TITLES:
+        return False
+    # Capitalised words qualify the role ("Zeltran", "Foreign Affairs"); a name would end it.
+    return all(w.lower() in POSSESSIVES | ROLE_WORDS | FUNCTION_WORDS or w[:1].isupper() for w in words[:-1])
+
+
+def _is_name(phrase: str) -> bool:
+    """A person's name, maybe with a rank: "Major General Oren Castavy", "Penny Wong"."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 6 or not all(w[:1].isupper() for w in words):
+        return False
+    bare = [w for w in words if w.lower().strip(".") not in PERSON_TITLES]
+    return 2 <= len(bare) <= 4 and not {w.lower() for w in bare} & (ORG_NOUNS | PLURAL_HINTS)
 
 
 def _with_name_before(masked: str, comma: int, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -407,6 +456,39 @@ def _np_after(masked: str, start: int, *, inverted: bool = False) -> tuple[int, 
     return span
 
 
+_NOT_STRAY = (
+    ROLE_WORDS
+    | QUANTIFIERS
+    | PRONOUNS
+    | UNKNOWABLE
+    | POSSESSIVES
+    | PREPOSITIONS
+    | STOP_BACK
+    | AUX
+    | VERBISH
+    | NOBODY
+)
+
+
+def _stray_lead(words: list[str]) -> int:
+    """How many words before a capitalised name are not part of it: 2 in "an act President X".
+
+    One or two lower-case words that are no role, group or title ("act", "think tank") before a
+    capitalised word are the end of the clause the cut left behind; "former president Bill Clinton",
+    "rights group Amnesty International" and "aviation experts" keep their words.
+    """
+    i = 1 if words and words[0].lower() in DETERMINERS else 0
+    start = i
+    while i < len(words) and words[i][:1].islower():
+        low = words[i].lower().strip(",.’'")
+        if low in _NOT_STRAY or not low.isalpha() or is_adverb(low):
+            return 0  # "on Friday", "when Putin", "former president": the words belong where they are
+        i += 1
+    if i == start or i - start > 2 or i >= len(words) or words[i][:1] in '("“':
+        return 0
+    return i
+
+
 def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
     """Reject phrases that are not plausibly a speaker."""
     phrase = masked[a:b].strip(" ,;:'’\"“”-–—")
@@ -418,6 +500,12 @@ def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
     low = [w.lower().strip(",.") for w in words]
     if low[0] in NON_SPEAKERS and (len(words) == 1 or low[0] in CLAUSE_WORDS):
         return None
+    stray = _stray_lead(words)
+    if stray:
+        # "an act President Volodymyr Zelenskyy called": the name starts at its title.
+        a += list(re.finditer(r"\S+", phrase))[stray].start()
+        phrase = masked[a:b]
+        words, low = words[stray:], low[stray:]
     if low[-1] in DETERMINERS | PREPOSITIONS | AUX | PASSIVE | STOP_BACK | VERBISH | POSSESSIVES:
         return None
     if low[-1] in INANIMATE:
@@ -440,6 +528,8 @@ def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
         head = low[-1]
         named = any(w[:1].isupper() for w in words[1:])
         known = head in ORG_NOUNS | PLURAL_HINTS | PERSON_TITLES or low[0] in QUANTIFIERS
-        if not (named or known or (head.endswith("s") and not head.endswith("ss"))) or len(words) > 8:
+        if not (named or known or (head.endswith("s") and not head.endswith("ss"))):
             return None
+        if len(words) > 8 and not ((doc := document_phrase(phrase)) is not None and doc.issuer is not None):
+            return None  # long, unless a document with its issuer: "analysis by researchers from X"
     return a, b
