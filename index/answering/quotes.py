@@ -192,8 +192,17 @@ def _ref(a: Article) -> DocumentRef:
     return DocumentRef(id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published)
 
 
-def _claimant(c: Candidate) -> str:
-    return (c.speaker or c.article.outlet or c.article.id).lower()
+def claimant(c: Candidate) -> str:
+    """Who a candidate's claim is counted to: its speaker, else the article's own reporting.
+
+    Per article, not per outlet: an outlet's unattributed sentences in two articles are two reports,
+    and one of them (a question restated in a lede) must not take the other's place.
+    """
+    return (
+        c.speaker.lower()
+        if c.speaker
+        else f"{(c.article.outlet or '').lower()}\0{c.article.scope}/{c.article.id}"
+    )
 
 
 def _is_copy(c: Candidate, other: Candidate, groups: Mapping[tuple[str, str], int]) -> bool:
@@ -257,12 +266,12 @@ def select_quotes(
             return False
         if note_copy(c):  # republished by another outlet: name it, don't repeat it
             return False
-        if per_article[id(c.article)] >= limits["article"] or per_speaker[_claimant(c)] >= limits["speaker"]:
+        if per_article[id(c.article)] >= limits["article"] or per_speaker[claimant(c)] >= limits["speaker"]:
             return False
         chosen.append((s, c))
         spans[key].append((c.start, c.end))
         per_article[id(c.article)] += 1
-        per_speaker[_claimant(c)] += 1
+        per_speaker[claimant(c)] += 1
         return True
 
     if plan.who:
@@ -270,8 +279,8 @@ def select_quotes(
         for s, c in scored:
             if len(chosen) >= k:
                 break
-            if _claimant(c) not in seen and take(s, c):
-                seen.add(_claimant(c))
+            if claimant(c) not in seen and take(s, c):
+                seen.add(claimant(c))
     # Past the claimants, only quotes close to the best one: the rest is filler, not answers.
     floor = min(best - RELATIVE_CUTOFF, GOOD_ENOUGH)
     scored = [(s, c) for s, c in scored if s >= floor]
@@ -295,8 +304,8 @@ def select_quotes(
         # Group by claimant, claimants in order of their best quote.
         order: dict[str, int] = {}
         for _, c in chosen:
-            order.setdefault(_claimant(c), len(order))
-        chosen.sort(key=lambda sc: (order[_claimant(sc[1])], -sc[0]))
+            order.setdefault(claimant(c), len(order))
+        chosen.sort(key=lambda sc: (order[claimant(sc[1])], -sc[0]))
     out = []
     for s, c in chosen:
         cited = _earliest([c, *copies[id(c)]])

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.answering.planning import QueryPlan
-from index.answering.quotes import Candidate, score
+from index.answering.quotes import Candidate, claimant, score
 
 # Sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py).
 SHORTLIST = 32
@@ -43,15 +43,11 @@ def shortlist(candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLI
             chosen.append(i)
             per_chunk[rank] = per_chunk.get(rank, 0) + 1
     if plan.who:
-        claimants = {_claimant(candidates[i]) for i in chosen}
+        claimants = {claimant(candidates[i]) for i in chosen}
         for i in by_evidence:
-            if len(chosen) < n and i not in chosen and _claimant(candidates[i]) not in claimants:
+            if len(chosen) < n and i not in chosen and claimant(candidates[i]) not in claimants:
                 chosen.append(i)
-                claimants.add(_claimant(candidates[i]))
+                claimants.add(claimant(candidates[i]))
     taken = set(chosen)
     chosen += [i for i in by_evidence if i not in taken][: n - len(chosen)]
     return [candidates[i] for i in sorted(chosen)]
-
-
-def _claimant(c: Candidate) -> str:
-    return (c.speaker or c.article.outlet or c.article.id).lower()

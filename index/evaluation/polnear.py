@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from index.attribution.claims import extract_claims
+from index.attribution.mentions import document_phrase
 from index.models import Claim
 from index.text.sentences import split_sentences
 
@@ -82,6 +83,10 @@ def naive_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Claim]
     return out
 
 
+# A share or a count as a "source" ("Twelve percent said", "137 said", "Most Americans" stays an agent).
+_FIGURE = re.compile(r"^(?:\d[\d,.]*|[A-Z]?[a-z]+)\s+(?:percent|per cent|%)|^\d[\d,.]*$", re.IGNORECASE)
+
+
 @dataclass
 class _Tally:
     predicted: int = 0
@@ -89,6 +94,8 @@ class _Tally:
     matched: int = 0
     speaker_scored: int = 0
     speaker_correct: int = 0
+    non_agent_scored: int = 0  # gold sources that are documents or figures ("the poll", "Twelve percent")
+    non_agent_correct: int = 0
 
     def scores(self) -> dict[str, float | int]:
         p = self.matched / self.predicted if self.predicted else 0.0
@@ -98,6 +105,9 @@ class _Tally:
             "recall": r,
             "f1": 2 * p * r / (p + r) if p + r else 0.0,
             "speaker_accuracy": self.speaker_correct / self.speaker_scored if self.speaker_scored else 0.0,
+            "speaker_accuracy_all_sources": (self.speaker_correct + self.non_agent_correct)
+            / max(1, self.speaker_scored + self.non_agent_scored),
+            "non_agent_sources": self.non_agent_scored,
             "predicted": self.predicted,
             "gold": self.gold,
             "matched": self.matched,
@@ -196,8 +206,15 @@ def _score(claims: list[Claim], gold: list[dict[str, Any]], tally: _Tally) -> No
         if source["text"].strip().lower() in _PRONOUNS:
             at = source["spans"][0][0]
             target = next((t for s, t in reversed(named) if s < at), None)
+        right = _same_speaker(claims[ci].speaker, target)
+        # PolNeAR counts documents and figures as sources; sitrep names their issuer or no one (a
+        # speaker is an agent), so speaker accuracy is scored on agent sources and the rest reported.
+        if target is not None and (document_phrase(target) is not None or _FIGURE.match(target.strip())):
+            tally.non_agent_scored += 1
+            tally.non_agent_correct += right
+            continue
         tally.speaker_scored += 1
-        tally.speaker_correct += _same_speaker(claims[ci].speaker, target)
+        tally.speaker_correct += right
 
 
 def _tokens(phrase: str) -> set[str]:

@@ -318,7 +318,7 @@ async def polnear(ctx: EvalContext) -> SectionResult:
                 float(scores["baseline_f1"]),
             ),
             Metric(
-                "speaker accuracy on matched claims (dev)",
+                "speaker accuracy on matched claims, agent sources (dev)",
                 float(scores["speaker_accuracy"]),
                 float(scores["baseline_speaker_accuracy"]),
             ),
