@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from index.answering.outlet_names import find_outlets, resolve_outlet
-from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, STOPWORDS, WORD
+from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, NAME_ALIASES, STOPWORDS, WORD
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
@@ -193,8 +193,16 @@ async def plan_query(
     places: list[str] = []
     missing: list[str] = []
     place_spellings: list[tuple[str, tuple[str, ...]]] = []
+
+    async def other_spellings(name: str) -> list[str]:
+        """The corpus's other spellings of a name, and the short forms it uses ("U.S.")."""
+        found = [v for v in (await spellings_of(name) if spellings_of else []) if v != name]
+        return found + [
+            a for a in NAME_ALIASES.get(name.lower(), ()) if a not in found and await is_mentioned(a)
+        ]
+
     for place in dict.fromkeys(widen_names(_candidate_places(rest), rest)):
-        others = [v for v in (await spellings_of(place) if spellings_of else []) if v != place]
+        others = await other_spellings(place)
         mentioned = await is_mentioned(place)
         if mentioned or others:
             places.append(place)
@@ -207,7 +215,7 @@ async def plan_query(
     names = list(dict.fromkeys(w for n, _ in candidates for w in n.split() if w.lower() not in STOPWORDS))
     actors: list[str] = []
     for name in dict.fromkeys(n for n, required in candidates if required):
-        others = [v for v in (await spellings_of(name) if spellings_of else []) if v != name]
+        others = await other_spellings(name)
         mentioned = await is_mentioned(name)
         if mentioned or others:
             actors.append(name)

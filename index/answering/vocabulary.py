@@ -228,3 +228,21 @@ MONTHS_AND_DAYS = frozenset(
         "sunday",
     ]
 )
+
+# Names reporting mostly writes short ("the U.S.", "Britain"): a question's long form must find them.
+NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "united states": ("U.S.", "US", "USA", "America"),
+    "united states of america": ("United States", "U.S.", "US", "USA", "America"),
+    "america": ("United States", "U.S.", "US"),
+    "united kingdom": ("U.K.", "UK", "Britain"),
+    "britain": ("United Kingdom", "U.K.", "UK"),
+    "great britain": ("Britain", "United Kingdom", "U.K.", "UK"),
+    "united nations": ("U.N.", "UN"),
+    "european union": ("EU", "E.U."),
+    "soviet union": ("USSR", "U.S.S.R."),
+    "united arab emirates": ("UAE", "U.A.E."),
+    "north korea": ("DPRK",),
+    "international atomic energy agency": ("IAEA",),
+    "north atlantic treaty organization": ("NATO",),
+    "russian federation": ("Russia",),
+}
