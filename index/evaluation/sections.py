@@ -27,6 +27,7 @@ from index.evaluation.data import (
     read_jsonl,
     spread,
 )
+from index.evaluation.trust import trust
 from index.models import GLOBAL_SCOPE
 
 RECALL_K = 50
@@ -291,6 +292,7 @@ SECTIONS: dict[str, Section] = {
     "india_police_events": india_police_events,
     "realtimeqa": realtimeqa,
     "seed": seed,
+    "trust": trust,
 }
 if _polnear_available():
     SECTIONS["polnear"] = polnear
