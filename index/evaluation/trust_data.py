@@ -119,7 +119,7 @@ class TrustQuestion:
     kind: str
     question: str
     as_of: date | None = None
-    gold: tuple[GoldSpan, ...] = ()  # any of these is a right quote (each_claim: the sides')
+    gold: tuple[GoldSpan, ...] = ()  # any of these is a right quote (the sides' included)
     sides: tuple[Side, ...] = ()
     related: tuple[GoldSpan, ...] = ()  # other passages on the same event (not needed in answers)
     event_articles: tuple[str, ...] = ()  # articles wholly about the question's event
@@ -148,7 +148,9 @@ def _day(value: str | None) -> date | None:
 def parse_question(raw: dict[str, Any]) -> TrustQuestion:
     """One JSONL record as a question."""
     sides = tuple(Side(s["label"], tuple(_span(g) for g in s["gold"])) for s in raw.get("sides") or ())
-    gold = tuple(_span(g) for g in raw.get("gold") or ()) or tuple(g for s in sides for g in s.gold)
+    # Any side's passage is a right answer too, besides the ones listed under "gold".
+    listed = [_span(g) for g in raw.get("gold") or ()] + [g for s in sides for g in s.gold]
+    gold = tuple({(g.article, g.start): g for g in listed}.values())
     return TrustQuestion(
         id=raw["id"],
         kind=raw["kind"],
@@ -285,7 +287,13 @@ def _apostrophes(text: str) -> str:
 
 # (reason, pattern) — checked in order; the first that matches names the junk.
 JUNK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("caption", re.compile(r"Hide Caption|^\s*Photos?:|\bPhotos: ", re.I)),
+    (
+        "caption",
+        re.compile(
+            r"Hide Caption|^\s*Photos?:|\bPhotos: |\b(?:is|are) pictured\b|portion of this photo|verify this image",
+            re.I,
+        ),
+    ),
     ("video", re.compile(r"Video Ad Feedback|JUST WATCHED|MUST WATCH|Replay More Videos|\d{1,2}:\d{2}\s*$")),
     (
         "credit",
@@ -297,7 +305,7 @@ JUNK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "boilerplate",
         re.compile(
-            r"FULL COVERAGE:|Sign up for|newsletter|Read more:|READ MORE|Related:|Click here|Subscribe", re.I
+            r"FULL COVERAGE:|Sign up for|newsletter|\bRead more\b|Related:|Click here|Subscribe", re.I
         ),
     ),
     # "Kyiv, Ukraine (CNN) A strike…", "Washington CNN — Officials…": the byline glued to a lede.
