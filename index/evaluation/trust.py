@@ -89,7 +89,7 @@ def judge_sitrep(q: TrustQuestion, answer: Answer, locator: Locator) -> Judged:
     j = Judged(quotes=len(answer.quotes), found=answer.found)
     j.top = [f"{x.document.id}:{x.start} ({x.speaker or '-'})" for x in answer.quotes[:TOP]]
     for rank, quote in enumerate(answer.quotes, 1):
-        reason = junk_reason(quote.text, quote.document.title)
+        reason = junk_reason(quote.text, quote.document.title, locator.tail(quote.document.id, quote.text))
         if reason:
             j.junk.append(f"{reason}@{quote.document.id}:{quote.start}")
         hit = _on(locator, _articles(quote), quote.text, q.gold)
@@ -134,7 +134,7 @@ def judge_baseline(
     """The naive baseline's sentences judged the same way (it has no speakers and never refuses)."""
     j = Judged(quotes=len(quotes), found=bool(quotes))
     for rank, (doc, text) in enumerate(quotes, 1):
-        reason = junk_reason(text, titles.get(doc))
+        reason = junk_reason(text, titles.get(doc), locator.tail(doc, text))
         if reason:
             j.junk.append(f"{reason}@{doc}")
         if j.gold_rank is None and _on(locator, [doc], text, q.gold):

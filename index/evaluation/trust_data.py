@@ -252,6 +252,13 @@ class Locator:
             self._norm[article] = NormText.of(self.texts[article])
         return self._norm[article].raw_spans(quote)
 
+    def tail(self, article: str, quote: str) -> str:
+        """What follows the quote in its raw paragraph (a photo credit there marks a caption)."""
+        spans = self.spans(article, quote)
+        if not spans:
+            return ""
+        return self.texts[article][spans[0][1] :].split("\n", 1)[0][:160]
+
     def matches(self, articles: Sequence[str], quote: str, gold: Iterable[GoldSpan]) -> list[GoldSpan]:
         """The gold spans a quote (found in any of ``articles``) overlaps."""
         located = {a: self.spans(a, quote) for a in dict.fromkeys(articles)}
@@ -285,36 +292,35 @@ def _apostrophes(text: str) -> str:
 
 # -- junk: text that is not reporting ----------------------------------------------------------
 
+_CREDIT = re.compile(
+    r"\b(?:Image )?Credit:|Getty Images|\bvia Getty\b|Shutterstock|"
+    r"/(?:AP|AFP|Reuters|Redux|Anadolu Agency|TASS|Sputnik|EPA|Bloomberg|Pool|SOPA Images)\b"
+)
+_CAPTION = re.compile(
+    r"Hide Caption|^\s*Photos?:|\bPhotos: |\b(?:is|are) pictured\b|portion of this photo|verify this image",
+    re.I,
+)
 # (reason, pattern) — checked in order; the first that matches names the junk.
 JUNK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "caption",
-        re.compile(
-            r"Hide Caption|^\s*Photos?:|\bPhotos: |\b(?:is|are) pictured\b|portion of this photo|verify this image",
-            re.I,
-        ),
-    ),
+    ("caption", _CAPTION),
     ("video", re.compile(r"Video Ad Feedback|JUST WATCHED|MUST WATCH|Replay More Videos|\d{1,2}:\d{2}\s*$")),
-    (
-        "credit",
-        re.compile(
-            r"\b(?:Image )?Credit:|Getty Images|\bvia Getty\b|Shutterstock|"
-            r"/(?:AP|AFP|Reuters|Redux|Anadolu Agency|TASS|Sputnik|EPA|Bloomberg|Pool|SOPA Images)\b"
-        ),
-    ),
+    ("credit", _CREDIT),
     (
         "boilerplate",
-        re.compile(
-            r"FULL COVERAGE:|Sign up for|newsletter|\bRead more\b|Related:|Click here|Subscribe", re.I
-        ),
+        re.compile(r"FULL COVERAGE:|Sign up for|newsletter|\bRead more\b|Related:|Click here", re.I),
     ),
-    # "Kyiv, Ukraine (CNN) A strike…", "Washington CNN — Officials…": the byline glued to a lede.
+    # "AID FOR UKRAINE:Biden calls Putin…": a link to another story.
+    ("link", re.compile(r"^\s*[A-Z][A-Z’'&-]+(?: [A-Z’'&-]+)*:\s*\S")),
+    # "Kyiv, Ukraine (CNN) A strike…", "Washington CNN — Officials…": the byline glued to a lede;
+    # "GENEVA — The United Nations says…", "KYIV, Ukraine — …": an agency's.
     (
         "dateline",
         re.compile(r"^\s*(?:[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*)*\s*)?(?:\(CNN\)|CNN\s*(?:—|–|--))"),
     ),
+    ("dateline", re.compile(r"^\s*[A-Z]{3,}(?:[ -][A-Z]{2,})*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)? (?:—|–) ")),
 )
 _TITLE_TAIL = re.compile(r"\s*(?:\.\.\.|…|\s[|–-]\s.*)$")
+_ENDS_SENTENCE = re.compile(r"[.!?\"”'’:;)]\s*$")
 
 
 def _title_core(title: str) -> str:
@@ -325,18 +331,26 @@ def _title_core(title: str) -> str:
     return core
 
 
-def junk_reason(quote: str, title: str | None) -> str | None:
-    """Why a quote is not reporting (a caption, credit, ad, dateline, headline…), or None."""
+def junk_reason(quote: str, title: str | None, tail: str = "") -> str | None:
+    """Why a quote is not reporting (a caption, credit, ad, dateline, headline…), or None.
+
+    Args:
+        quote: the quoted text.
+        title: the title of the article it comes from.
+        tail: what follows the quote in its raw paragraph: a photo credit or "Hide Caption" there
+            makes the quote a caption even when it reads like a sentence.
+    """
     for reason, pattern in JUNK_PATTERNS:
         if pattern.search(quote):
             return reason
+    if tail.strip() and len(tail.strip()) <= 120 and (_CREDIT.search(tail) or "Hide Caption" in tail):
+        return "caption"
     core = "".join(NormText.of(_title_core(title or "")).chars)
     body = "".join(NormText.of(quote).chars)
     if len(core) >= 15 and (body.startswith(core) or (core.startswith(body) and len(body) >= 15)):
         return "headline"
-    words = _apostrophes(quote).split()
-    if len(words) <= 6 and not re.search(r"[.!?\"”']\s*$", quote.strip()):
-        return "subheading"  # a section head such as "Referendums announced"
+    if len(quote.split()) <= 15 and not _ENDS_SENTENCE.search(quote):
+        return "subheading"  # a section head or a story link: "Referendums announced"
     return None
 
 

@@ -124,12 +124,22 @@ def test_speaker_right(speaker: str | None, keys: list[str], right: bool) -> Non
         ("Kyiv, Ukraine (CNN) A strike hit an evacuation crossing point.", "dateline"),
         ("Russia invades Ukraine", "headline"),
         ("Referendums announced", "subheading"),
+        ("Claim: Images show Russian-bombed Syria, and Kyiv", "subheading"),
+        ("AID FOR UKRAINE:Biden calls Putin a 'war criminal': March 16 recap", "link"),
+        ("GENEVA — The United Nations says it has confirmed 240 casualties.", "dateline"),
         ("Nine people were killed in a bombardment, local officials said.", None),
         ("CNN has determined the civilians were killed in the strike.", None),
     ],
 )
 def test_junk_reason(quote: str, reason: str | None) -> None:
     assert junk_reason(quote, "Russia invades Ukraine | CNN") == reason
+
+
+def test_a_sentence_followed_by_a_photo_credit_is_a_caption() -> None:
+    raw = "Lede.\n\nCivilians gather at the station on April 6. Jane Doe/AFP/Getty Images\n\nMore."
+    tail = Locator({"a": raw}).tail("a", "Civilians gather at the station on April 6.")
+    assert junk_reason("Civilians gather at the station on April 6.", None, tail) == "caption"
+    assert junk_reason("Lede.", None, Locator({"a": raw}).tail("a", "Lede.")) is None
 
 
 def test_before_column_reads_the_newest_report_with_the_same_limit(tmp_path: Path) -> None:
