@@ -33,7 +33,14 @@ log = logging.getLogger("sitrep")
 async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.embedding.torch_encoder import SentenceTransformerEmbedder
     from index.evaluation.data import DEFAULT_DATA
-    from index.evaluation.harness import RESULTS_DIR, format_report, run_eval, save_report
+    from index.evaluation.harness import (
+        RESULTS_DIR,
+        find_reference,
+        format_report,
+        load_reference,
+        run_eval,
+        save_report,
+    )
     from index.evaluation.sections import EvalContext
 
     embedder = SentenceTransformerEmbedder(args.model or settings.model)
@@ -44,11 +51,16 @@ async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
         rtqa_distractors=args.distractors,
     )
     try:
+        # The "before" column: an earlier run of the same slice (or the one named with --compare).
+        before = args.compare or find_reference(args.out or RESULTS_DIR, args.limit)
+        reference = load_reference(before) if before else None
         report = await run_eval(ctx, args.sections)
     except ValueError as e:
         print(f"sitrep eval: {e}", file=sys.stderr)
         return 2
-    print(format_report(report))
+    if reference:
+        report["compared_with"] = Path(reference["path"]).name
+    print(format_report(report, reference))
     print(f"saved {save_report(report, args.out or RESULTS_DIR)}")
     return 0
 

@@ -138,3 +138,9 @@ def _add_eval_parser(sub: Any) -> None:
         "--distractors", type=int, default=2, help="non-answer realtimeqa articles per question (2; -1: all)"
     )
     ev.add_argument("--out", type=Path, help="where the dated JSON goes (default: benchmarks/results)")
+    ev.add_argument(
+        "--compare",
+        type=Path,
+        metavar="FILE",
+        help="a saved report shown as the 'before' column (default: the newest eval-*.json with the same --limit)",
+    )

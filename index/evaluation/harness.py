@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from index.evaluation.sections import SECTIONS, EvalContext, Metric, SectionResult
+from index.evaluation.context import EvalContext, Metric, SectionResult
+from index.evaluation.sections import SECTIONS
 
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 
@@ -22,13 +23,55 @@ def _cell(value: float | None, kind: str) -> str:
         return "—"
     if kind == "pass":
         return "pass" if value >= 1.0 else "FAIL"
+    if kind == "count":
+        return f"{value:.1f}"
     return f"{value:.1%}"
 
 
 def _ratio(m: Metric) -> str:
-    if m.baseline is None or m.kind == "pass":
+    if m.baseline is None or m.kind != "share":
         return ""
     return f"{m.sitrep / m.baseline:.2f}x" if m.baseline else "n/a"
+
+
+def find_reference(results_dir: Path, limit: int | None, exclude: Path | None = None) -> Path | None:
+    """The newest ``eval-*.json`` in ``results_dir`` run with the same ``--limit`` (the "before" run)."""
+    for path in sorted(results_dir.glob("eval-*.json"), reverse=True):  # names sort by time
+        if exclude is not None and path.resolve() == exclude.resolve():
+            continue
+        try:
+            if json.loads(path.read_text(encoding="utf-8")).get("limit") == limit:
+                return path
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def load_reference(path: Path) -> dict[str, Any]:
+    """A saved report, with the file it came from under ``"path"``.
+
+    Raises:
+        ValueError: the file is not a saved ``sitrep eval`` report.
+    """
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"cannot read {path}: {e}") from e
+    if not isinstance(report, dict) or "sections" not in report:
+        raise ValueError(f"{path} is not a sitrep eval report")
+    return report | {"path": str(path)}
+
+
+def _before(reference: dict[str, Any] | None) -> dict[tuple[str, str], Metric]:
+    """(section, metric) -> the reference run's metric."""
+    if reference is None:
+        return {}
+    return {
+        (section["name"], raw["name"]): Metric(**raw)
+        for section in reference["sections"]
+        if not section.get("skipped")
+        for raw in section["metrics"]
+    }
 
 
 async def run_eval(ctx: EvalContext, sections: Sequence[str] | None = None) -> dict[str, Any]:
@@ -61,9 +104,15 @@ async def run_eval(ctx: EvalContext, sections: Sequence[str] | None = None) -> d
     }
 
 
-def format_report(report: dict[str, Any]) -> str:
-    """One table: a row per section metric, sitrep and the naive baseline side by side."""
-    rows = [("section", "metric", "sitrep", "naive baseline", "ratio")]
+def format_report(report: dict[str, Any], reference: dict[str, Any] | None = None) -> str:
+    """One table: a row per section metric, sitrep and the naive baseline side by side.
+
+    With a ``reference`` report (an earlier run, see ``find_reference``), a "before" column shows
+    that run's value of the same section and metric ("—" where it had none).
+    """
+    before = _before(reference)
+    head = ("section", "metric", "sitrep", *(("before",) if reference else ()), "naive baseline", "ratio")
+    rows = [head]
     notes = []
     for section in report["sections"]:
         if section["skipped"]:
@@ -71,8 +120,10 @@ def format_report(report: dict[str, Any]) -> str:
             continue
         for raw in section["metrics"]:
             m = Metric(**raw)
+            old = before.get((section["name"], m.name))
+            was = (_cell(old.sitrep, old.kind) if old else "—",) if reference else ()
             rows.append(
-                (section["name"], m.name, _cell(m.sitrep, m.kind), _cell(m.baseline, m.kind), _ratio(m))
+                (section["name"], m.name, _cell(m.sitrep, m.kind), *was, _cell(m.baseline, m.kind), _ratio(m))
             )
         facts = {k: v for k, v in section["info"].items() if isinstance(v, int | float)}
         notes.append(
@@ -88,8 +139,10 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     scope = "full run" if report["limit"] is None else f"slice --limit {report['limit']}"
-    head = f"sitrep eval ({scope}), {report['date']}, {report['machine']}, {report['seconds']} s"
-    return "\n".join([head, "", *lines, "", *notes, f"baseline: {report['baseline']}"])
+    head_line = f"sitrep eval ({scope}), {report['date']}, {report['machine']}, {report['seconds']} s"
+    if reference:
+        notes.append(f"before: {Path(reference['path']).name} ({reference.get('date', '?')})")
+    return "\n".join([head_line, "", *lines, "", *notes, f"baseline: {report['baseline']}"])
 
 
 def save_report(report: dict[str, Any], out_dir: Path = RESULTS_DIR) -> Path:
