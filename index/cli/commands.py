@@ -19,13 +19,12 @@ from index.cli.render import format_answer, format_labels, format_sources, forma
 from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
-from index.ingest.prepare import content_hash
+from index.ingest.prepare import clean_article, content_hash
 from index.ingest.readers import TextMeta, read_jsonl
 from index.models import IngestReport, Progress
 from index.storage.factory import embedded_dir, is_postgres
 from index.storage.postgres.migration import TableCount, migrate
 from index.storage.sqlite.backup import backup, restore
-from index.text.cleaning import clean_text
 
 log = logging.getLogger("sitrep")
 
@@ -158,7 +157,9 @@ def _claims(location: str) -> int:
     try:
         for raw in articles:
             # Without an id, the one ingest would give the article, so the two outputs join.
-            article_id = raw.id or f"a-{content_hash(clean_text(raw.text), raw.outlet)[:12]}"
+            article_id = (
+                raw.id or f"a-{content_hash(clean_article(raw.text, raw.title).text, raw.outlet)[:12]}"
+            )
             claims = [c.to_dict() for c in extract_claims(raw.text)]
             print(json.dumps({"id": article_id, "claims": claims}, ensure_ascii=False), flush=True)
     except BrokenPipeError:  # `sitrep claims - | head`: the reader left; not an error
