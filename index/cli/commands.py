@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat, claims, migrate."""
+"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, reclean, chat, claims, migrate."""
 
 from __future__ import annotations
 
@@ -138,6 +138,19 @@ async def _chat(engine: Engine, args: argparse.Namespace) -> int:
             return 0
         if question:
             print(format_answer(await engine.ask(question, k=args.k)))
+
+
+async def _reclean(engine: Engine, args: argparse.Namespace, settings: IndexSettings) -> int:
+    bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
+    try:
+        report = await engine.reclean(
+            lambda done, total: bar(Progress(done=done, total=total, stage="cleaning"))
+        )
+    finally:
+        bar.close()
+    print(report.summary())
+    await _fill_sentences(engine, settings)
+    return 0
 
 
 def _claims(location: str) -> int:
@@ -294,6 +307,8 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
             stats = await engine.rebuild()
             print(f"rebuilt the index: {stats.index_vectors:,} vectors from {stats.chunks:,} chunks")
             return 0
+        if args.command == "reclean":
+            return await _reclean(engine, args, settings)
         if args.command == "chat":
             return await _chat(engine, args)
         if args.command == "outlets":

@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
+
 from index.attribution.claims import extract_claims
 from index.dates.event_dates import chunk_days
 from index.dates.parsing import DateMention, find_dates, infer_dateline
 from index.errors import SourceError
 from index.models import Chunk, Claim, RawArticle
+from index.storage.records import NewArticle
 from index.text.chunking import chunk_article
 from index.text.cleaning import clean_text, guess_language
 from index.text.furniture import Stripped, strip_furniture
@@ -169,4 +172,27 @@ def enrich(p: Prepared) -> Enriched:
         chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
         sketch=sketch(p.text),
         names=tuple(name_spellings(p.text)),
+    )
+
+
+def to_new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
+    """What the store writes for an enriched article and its chunks' vectors (one row each)."""
+    p = e.prepared
+    return NewArticle(
+        id=p.id,
+        title=p.raw.title,
+        outlet=p.raw.outlet,
+        url=p.raw.url,
+        published=p.raw.published,
+        published_from=p.published_from,
+        language=p.language,
+        text=p.text,
+        content_hash=p.content_hash,
+        mentioned_dates=p.mentioned_dates,
+        chunks=p.chunks,
+        vectors=vectors,
+        claims=e.claims,
+        chunk_days=e.chunk_days,
+        sketch=e.sketch,
+        names=e.names,
     )

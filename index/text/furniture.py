@@ -293,8 +293,8 @@ def _mark_gallery_blocks(lines: Sequence[str], kinds: list[str | None]) -> None:
             kinds[j] = "gallery"
     for i, line in enumerate(lines):
         if kinds[i] is None and _GALLERY_COUNTER.fullmatch(line):
-            near = [k for k in (i - 1, i + 1) if 0 <= k < len(lines) and lines[k].strip()]
-            if any(kinds[k] == "gallery" for k in near):
+            after = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), -1)
+            if any(k >= 0 and kinds[k] == "gallery" for k in (_previous(lines, i), after)):
                 kinds[i] = "gallery"
 
 
