@@ -46,6 +46,9 @@ KINDS = (
 # A paragraph longer than this is reporting whatever phrases it holds.
 _PROMO_MAX = 700
 _CAPTION_MAX = 700
+_SENTENCE_END = re.compile(
+    r"[a-z]{2,}[.!?][\"'”’)]*\s"
+)  # "on Tuesday. Jane Doe/AP": a caption, not a credit alone
 _TAIL = 300  # characters at a line's end that hold a caption's credit or a gallery's counter
 _LINK_MAX = 150  # a related-story link is a headline: short
 _LABELLED_LINK_MAX = 250
@@ -93,7 +96,9 @@ _COURTESY_MAX = 400
 _CREDIT_LINE = re.compile(
     r"\s*(?:Contributing|Contributors?|Photo(?:graph)?s?|Image|(?:Photo|Image)\s+credit|Credit)\s*:\s*\S.{0,250}"
     r"|\s*(?:USA\s+TODAY|USATODAY|(?:The\s+)?Associated\s+Press|AP|Reuters|AFP|Editors|Opinion\s+contributor"
-    r"|Special\s+(?:for|to)\s+USA\s+TODAY|From\s+USA\s+TODAY\s+Network\s+and\s+wire\s+reports)\s*",
+    r"|Special\s+(?:for|to)\s+USA\s+TODAY|From\s+USA\s+TODAY\s+Network\s+and\s+wire\s+reports)\s*"
+    # "Contact Jane Doe at jdoe@example.com or 555-0100. Follow her on X @jdoe.": the reporter's address
+    r"|\s*(?:Contact|Reach)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:at|:)\s*\S+@\S+.{0,250}",
     re.IGNORECASE,
 )
 
@@ -128,7 +133,8 @@ _PROMO = re.compile(
     r"|\bsupport(?:ing)?\s+our\s+journalism\b|\bsupport\s+quality\s+journalism\s+like\s+this\b"
     r"|\bbecome\s+an?\s+[\w ]{0,30}subscriber\b|^\s*The\s+Short\s+List\s+is\b|^\s*Prep\s+for\s+the\s+polls\b"
     r"|\bDaily\s+Crossword\b|^\s*Follow\s+CNN\b|\bJoin\s+us\s+on\s+Twitter\s+and\s+Facebook\b"
-    r"|\b(?:get|receive)\s+[\w'’ ]{0,40}\s+in\s+your\s+inbox\b|\bsubscrib\w*\b[^\n]{0,80}\binbox\b"
+    r"|\b(?:get|receive)\s+[\w'’ -]{0,60}\s+(?:in|to)\s+your\s+inbox\b|\bsubscrib\w*\b[^\n]{0,80}\binbox\b"
+    r"|\binbox\b[^\n]{0,60}\bnewsletter"
     r"|\bplease\s+subscribe\b|\bby\s+subscribing\b|\bsubscriber-only\b|\band\s+subscribe\W*$"
     r"|^\W*Support\s+(?:strong\s+)?local\s+journalism\b|\bsubscribe\s+to\s+[\w.-]+\.com\b"
     r"|\bnewsletter\s+(?:provides|subscription)\b|\bsign\s+up\s+(?:to\s+receive|for\s+texts)\b"
@@ -160,11 +166,12 @@ _WIDGET_LINE = re.compile(
 _WIDGET_SINGLE = re.compile(rf"\s*{_WIDGET_WORD}\s*", re.IGNORECASE)
 _NOTE = re.compile(
     r"\W{0,2}(?:(?:[A-Za-z]{2,14}\s*:\s*)?This\s+(?:story|article|post|page)\s+(?:has\s+been|was|is\s+being)\s+updated\b"
-    r"|Editor['’]s\s+note\s*:.*\b(?:newsletter|live\s+updates|live\s+coverage|this\s+page|first\s+appeared"
-    r"|(?:originally|first|initially)\s+published|views\s+expressed|see\s+our|here)\b)",
+    # The editors speaking to the reader (updates, the author's bio, where the story first ran),
+    # which would otherwise be quoted as what "Editor's Note" said.
+    r"|Editor['’]s\s+note\b)",
     re.IGNORECASE,
 )
-_NOTE_MAX = 300
+_NOTE_MAX = 600
 
 # -- headline ------------------------------------------------------------------------------------------
 
@@ -242,7 +249,8 @@ def line_kind(line: str) -> str | None:
     if "/" in stripped and len(_CREDIT_INSIDE.findall(stripped)) + bool(credited) >= 2:
         return "gallery"
     if n <= _CAPTION_MAX and credited:
-        return "credit" if credited.start() == 0 and n <= _TAIL else "caption"
+        alone = credited.start() == 0 and n <= _TAIL and not _SENTENCE_END.search(stripped)
+        return "credit" if alone else "caption"
     if n <= _CAPTION_MAX and "/" in stripped and _CREDIT_HEAD.match(stripped):
         return "caption"
     if n <= _COURTESY_MAX and "ourtesy" in end and (courtesy := _COURTESY_TAIL.search(end)):
@@ -281,21 +289,36 @@ def _previous(lines: Sequence[str], i: int) -> int:
 
 
 def _mark_gallery_blocks(lines: Sequence[str], kinds: list[str | None]) -> None:
-    """A "Hide Caption" line on its own closes a gallery item: its caption (and credit) line before
-    it, and a "3 of 12" counter next to it, go with it."""
-    for i, line in enumerate(lines):
-        if not _GALLERY_MARKER.fullmatch(line.strip()):
-            continue
+    """A "Hide Caption" line on its own closes a gallery item: the "3 of 12" counter next to it and
+    its caption go with it. The line before it is taken as the caption only where it is plainly one:
+    a credit line follows it, or a gallery line (title, counter) comes before it."""
+    markers = [i for i, line in enumerate(lines) if _GALLERY_MARKER.fullmatch(line.strip())]
+    for i in markers:
+        after = _next(lines, i)
+        if after >= 0 and kinds[after] is None and _GALLERY_COUNTER.fullmatch(lines[after]):
+            kinds[after] = "gallery"
+    for i in markers:
         j = _previous(lines, i)
-        if j >= 0 and kinds[j] == "credit":
+        credited = j >= 0 and kinds[j] == "credit"
+        if credited:
             j = _previous(lines, j)
-        if j >= 0 and kinds[j] in (None, "caption", "credit"):
+        before = _previous(lines, j)
+        if (
+            j >= 0
+            and kinds[j] in (None, "caption")
+            and (credited or (before >= 0 and kinds[before] == "gallery"))
+        ):
             kinds[j] = "gallery"
     for i, line in enumerate(lines):
-        if kinds[i] is None and _GALLERY_COUNTER.fullmatch(line):
-            after = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), -1)
-            if any(k >= 0 and kinds[k] == "gallery" for k in (_previous(lines, i), after)):
-                kinds[i] = "gallery"
+        if kinds[i] is not None or not _GALLERY_COUNTER.fullmatch(line):
+            continue
+        if any(kinds[k] == "gallery" for k in (_previous(lines, i), _next(lines, i)) if k >= 0):
+            kinds[i] = "gallery"
+
+
+def _next(lines: Sequence[str], i: int) -> int:
+    """The index of the first non-blank line after ``i`` (-1 for none)."""
+    return next((k for k in range(i + 1, len(lines)) if lines[k].strip()), -1)
 
 
 def _mark_widget_runs(lines: Sequence[str], kinds: list[str | None]) -> None:

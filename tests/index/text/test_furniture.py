@@ -179,6 +179,53 @@ def test_furniture_goes_and_reporting_stays_verbatim(
         assert sentence in out.split("\n")  # whole lines, exactly as written
 
 
+@pytest.mark.parametrize(
+    ("junk", "kind"),
+    [
+        ("Hide Caption", "gallery"),
+        ("Photos: Protests spread across Iran", "gallery"),
+        (
+            "Crowds gather in Tbilisi on May 1. Ana Beridze/AFP/Getty Images Police line the avenue on May 2."
+            " Giorgi Tsiklauri/Reuters In pictures: Protests in Georgia Prev Next",
+            "gallery",
+        ),
+        ("A convoy moves near Bakhmut on Tuesday. Maria Lenko/AP", "caption"),
+        (
+            "Rescue workers search the rubble in Dnipro (Image credit: Petro Ivanov/AFP via Getty Images)",
+            "caption",
+        ),
+        ("FILE - Soldiers march in Kyiv on Aug. 24, 2021. (AP Photo/Efrem Lukatsky, File)", "caption"),
+        ("Courtesy Olena Marchenko", "credit"),
+        ("Contributing: Jane Doe, USA TODAY; The Associated Press", "credit"),
+        ("Contact Jane Doe at jdoe@example.com or follow her on X @janedoe.", "credit"),
+        ("Video Ad Feedback Mayor: 'We will rebuild the bridge' 01:42 - Source: CNN", "video"),
+        (
+            "JUST WATCHED Drone footage shows flooded villages Replay More Videos ... MUST WATCH Drone footage"
+            " shows flooded villages 01:10",
+            "video",
+        ),
+        ("Hong Kong CNN Business —", "dateline"),
+        (
+            "(You can get “5 Things You Need to Know Today” delivered to your inbox daily. Sign up here.)",
+            "newsletter",
+        ),
+        (
+            "Thank you for supporting our journalism. You can subscribe to our print edition here.",
+            "newsletter",
+        ),
+        ("Read More", "related"),
+        ("Related: Russia says it downed 20 drones over Crimea", "related"),
+        ("Fact check:No, that video does not show a strike on Odesa", "related"),
+        ("Editor’s Note: Jane Doe is a former diplomat and the author of a book on the Caucasus.", "note"),
+        ("This story has been updated with additional developments.", "note"),
+    ],
+)
+def test_a_furniture_line_is_removed(junk: str, kind: str) -> None:
+    out = strip_furniture(f"{KEPT}\n\n{junk}\n\n{ALSO_KEPT}")
+    assert out.text == f"{KEPT}\n\n{ALSO_KEPT}"
+    assert out.removed == {kind: 1}
+
+
 def test_every_kept_line_is_a_verbatim_tail_of_an_input_line() -> None:
     for text in (CNN_ARTICLE, CNN_GALLERY_LINES, USA_TODAY, THE_WEEK):
         lines = text.split("\n")
