@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 from functools import partial
@@ -29,6 +29,7 @@ from index.ingest.backfill import backfill
 from index.ingest.fetching import Fetcher
 from index.ingest.pipeline import Ingestor, ProgressCallback, embed_missing_chunks
 from index.ingest.readers import TextMeta
+from index.ingest.reclean import RecleanReport, reclean
 from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, Quote, SourceInfo, Stats
 from index.storage.factory import open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
@@ -236,6 +237,20 @@ class Engine:
         Runs in the background after each ingest; the CLI calls it before exiting.
         """
         return await self.sentences.fill()
+
+    async def reclean(self, progress: Callable[[int, int], None] | None = None) -> RecleanReport:
+        """Clean every stored article again as ingest now would; replace those that change.
+
+        Holds the sentence-fill lock too, so no process stores sentence vectors for a text being
+        replaced; the vectors of changed articles are filled again afterwards.
+        """
+        await self.sentences.stop()
+        async with self.store.embeddings.fill_lock(), self._writing():
+            report = await reclean(self.store, self.vectors, self.embedder, self.threads, progress=progress)
+        if report.changed or report.removed:
+            self.sentences.forget()  # offsets of the changed articles' sentences moved
+            self.sentences.fill_in_background()
+        return report
 
     # -- sources, feedback, labels ------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, chat, claims, migrate."""
+"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, reclean, chat, claims, migrate."""
 
 from __future__ import annotations
 
@@ -19,13 +19,12 @@ from index.cli.render import format_answer, format_labels, format_sources, forma
 from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
-from index.ingest.prepare import content_hash
+from index.ingest.prepare import clean_article, content_hash
 from index.ingest.readers import TextMeta, read_jsonl
 from index.models import IngestReport, Progress
 from index.storage.factory import embedded_dir, is_postgres
 from index.storage.postgres.migration import TableCount, migrate
 from index.storage.sqlite.backup import backup, restore
-from index.text.cleaning import clean_text
 
 log = logging.getLogger("sitrep")
 
@@ -153,6 +152,19 @@ async def _chat(engine: Engine, args: argparse.Namespace) -> int:
             print(format_answer(await engine.ask(question, k=args.k)))
 
 
+async def _reclean(engine: Engine, args: argparse.Namespace, settings: IndexSettings) -> int:
+    bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
+    try:
+        report = await engine.reclean(
+            lambda done, total: bar(Progress(done=done, total=total, stage="cleaning"))
+        )
+    finally:
+        bar.close()
+    print(report.summary())
+    await _fill_sentences(engine, settings)
+    return 0
+
+
 def _claims(location: str) -> int:
     """``sitrep claims FILE|-``: one ``{"id", "claims"}`` line per article, offsets into its text as given."""
     try:
@@ -170,7 +182,9 @@ def _claims(location: str) -> int:
     try:
         for raw in articles:
             # Without an id, the one ingest would give the article, so the two outputs join.
-            article_id = raw.id or f"a-{content_hash(clean_text(raw.text), raw.outlet)[:12]}"
+            article_id = (
+                raw.id or f"a-{content_hash(clean_article(raw.text, raw.title).text, raw.outlet)[:12]}"
+            )
             claims = [c.to_dict() for c in extract_claims(raw.text)]
             print(json.dumps({"id": article_id, "claims": claims}, ensure_ascii=False), flush=True)
     except BrokenPipeError:  # `sitrep claims - | head`: the reader left; not an error
@@ -305,6 +319,8 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
             stats = await engine.rebuild()
             print(f"rebuilt the index: {stats.index_vectors:,} vectors from {stats.chunks:,} chunks")
             return 0
+        if args.command == "reclean":
+            return await _reclean(engine, args, settings)
         if args.command == "chat":
             return await _chat(engine, args)
         if args.command == "outlets":

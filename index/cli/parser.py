@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stats", help="counts of sources, articles and chunks; index and model")
     sub.add_parser("rebuild", help="rebuild the vector index from the store")
+    rec = sub.add_parser(
+        "reclean",
+        help="clean every stored article again as ingest now does (captions, datelines, ...): changed ones"
+        " are replaced, each group of them in one transaction; prints how many changed",
+    )
+    rec.add_argument("--no-progress", action="store_true", help="no progress bar")
     bak = sub.add_parser(
         "backup", help="copy the store and index into a new folder (safe while the bot runs)"
     )

@@ -20,11 +20,10 @@ from index.embedding.base import Embedder
 from index.errors import SourceError
 from index.ingest.collect import Collected, collect_url, expand_location, read_bytes, read_file
 from index.ingest.fetching import Fetcher
-from index.ingest.prepare import Enriched, Prepared, enrich, prepare
+from index.ingest.prepare import Prepared, enrich, prepare, to_new_article
 from index.ingest.readers import TextMeta
 from index.models import Failure, IngestReport, Progress, RawArticle
 from index.storage.protocols import Storage, VectorSearch
-from index.storage.records import NewArticle
 from index.threads import EngineThreads
 
 log = logging.getLogger(__name__)
@@ -227,7 +226,7 @@ class Ingestor:
         offset = 0
         for e in enriched:
             n = len(e.prepared.chunks)
-            new_articles.append(_new_article(e, vectors[offset : offset + n]))
+            new_articles.append(to_new_article(e, vectors[offset : offset + n]))
             offset += n
         source_id, added, skipped = await self.store.articles.add(
             scope=scope,
@@ -281,28 +280,6 @@ def _prepare(raw: RawArticle, published_from: str | None) -> Prepared | SourceEr
         return prepare(raw, published_from)
     except SourceError as e:
         return e
-
-
-def _new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
-    p = e.prepared
-    return NewArticle(
-        id=p.id,
-        title=p.raw.title,
-        outlet=p.raw.outlet,
-        url=p.raw.url,
-        published=p.raw.published,
-        published_from=p.published_from,
-        language=p.language,
-        text=p.text,
-        content_hash=p.content_hash,
-        mentioned_dates=p.mentioned_dates,
-        chunks=p.chunks,
-        vectors=vectors,
-        claims=e.claims,
-        chunk_days=e.chunk_days,
-        sketch=e.sketch,
-        names=e.names,
-    )
 
 
 async def embed_missing_chunks(store: Storage, embedder: Embedder, threads: EngineThreads) -> None:

@@ -10,17 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
+
 from index.attribution.claims import extract_claims
 from index.dates.event_dates import chunk_days
 from index.dates.parsing import DateMention, find_dates, infer_dateline
 from index.errors import SourceError
 from index.models import Chunk, Claim, RawArticle
+from index.storage.records import NewArticle
 from index.text.chunking import chunk_article
 from index.text.cleaning import clean_text, guess_language
+from index.text.furniture import Stripped, strip_furniture
 from index.text.near_duplicates import sketch
 from index.text.place_names import name_spellings
 from index.text.sentences import split_sentences
 
+CLEANING_ROUNDS = 4  # clean_text and strip_furniture reach their fixed point in two rounds in practice
 FRAGMENT_WORDS = 3  # a "sentence" of fewer words is a fragment ("w1.", "Photo: AP")
 FRAGMENTED_FROM = 1_000  # sentences; a shorter text is cheap whatever it holds
 FRAGMENTED_SHARE = 0.8  # of its sentences fragments: refused
@@ -82,13 +87,44 @@ def _mentioned_dates(
     return tuple(sorted({(m.year or year, m.month, m.day) for m in mentions}, key=str))
 
 
+def clean_article(text: str, title: str | None) -> Stripped:
+    """The text ``prepare`` stores: boilerplate (``clean_text``) and page furniture
+    (``strip_furniture``) removed, repeated until nothing changes.
+
+    One round can expose more: a "Photos from the scene:" lead-in is kept while the gallery after it
+    is there, and dropped by ``clean_text`` once the gallery is gone. Cleaning a stored text again
+    (``sitrep reclean``) must change nothing, so the result is a fixed point of both.
+
+    Returns:
+        The cleaned text, the first dateline cut from it, and what was removed by kind.
+    """
+    current = clean_text(text)
+    dateline: str | None = None
+    removed: Counter[str] = Counter()
+    for _ in range(CLEANING_ROUNDS):
+        stripped = strip_furniture(current, title)
+        dateline = dateline or stripped.dateline
+        removed += stripped.removed
+        if stripped.text == current:
+            break  # clean_text's output is its own fixed point
+        again = clean_text(stripped.text)
+        if again == current:
+            break
+        current = again
+    return Stripped(current, dateline, removed)
+
+
 def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
     """Clean, date and chunk one article; None when nothing of it is left after cleaning.
+
+    A cut dateline ("KYIV, March 3 (Reuters) -") dates an article that came without a date, before
+    a dateline or byline found at the top of the cleaned text.
 
     Raises:
         SourceError: the text is thousands of fragments, not reporting (see ``refuse_fragments``).
     """
-    text = clean_text(raw.text)
+    cleaned = clean_article(raw.text, raw.title)
+    text = cleaned.text
     if not text.strip():
         return None
     sentences = split_sentences(text)
@@ -96,7 +132,10 @@ def prepare(raw: RawArticle, published_from: str | None) -> Prepared | None:
     published = raw.published
     mentions = find_dates(text)
     if published is None:
-        published = infer_dateline(text, year_hint=_usual_year(mentions))
+        year = _usual_year(mentions)
+        published = (infer_dateline(cleaned.dateline, year_hint=year) if cleaned.dateline else None) or (
+            infer_dateline(text, year_hint=year)
+        )
         published_from = "dateline" if published else None
     raw = replace(raw, published=published)
     digest = content_hash(text, raw.outlet)
@@ -133,4 +172,27 @@ def enrich(p: Prepared) -> Enriched:
         chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
         sketch=sketch(p.text),
         names=tuple(name_spellings(p.text)),
+    )
+
+
+def to_new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
+    """What the store writes for an enriched article and its chunks' vectors (one row each)."""
+    p = e.prepared
+    return NewArticle(
+        id=p.id,
+        title=p.raw.title,
+        outlet=p.raw.outlet,
+        url=p.raw.url,
+        published=p.raw.published,
+        published_from=p.published_from,
+        language=p.language,
+        text=p.text,
+        content_hash=p.content_hash,
+        mentioned_dates=p.mentioned_dates,
+        chunks=p.chunks,
+        vectors=vectors,
+        claims=e.claims,
+        chunk_days=e.chunk_days,
+        sketch=e.sketch,
+        names=e.names,
     )

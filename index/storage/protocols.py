@@ -92,6 +92,19 @@ class ArticleStore(Protocol):
         """
         ...
 
+    async def replace(
+        self, items: Sequence[tuple[int, NewArticle | None]], *, model: str
+    ) -> tuple[list[int], list[tuple[int, np.ndarray]], list[int]]:
+        """Give stored articles (by row id) a new text and what derives from it, in one transaction.
+
+        An article keeps its row id, id, source and metadata; ``None``, or a text another article of
+        its scope already has, deletes it. Articles deleted meanwhile are skipped.
+
+        Returns:
+            The removed chunk ids, the new chunks' (id, vector) pairs, and the row ids deleted.
+        """
+        ...
+
     async def get(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
         ...

@@ -93,29 +93,82 @@ class PgArticles(ArticleStore):
             fresh = [a for a in articles if a.id not in taken_ids and a.content_hash not in taken_hashes]
             for art in fresh:
                 rowid = await self._insert_article(db, scope, source_id, art, now)
-                for chunk, vec, chunk_days in zip(
-                    art.chunks, art.vectors, art.chunk_days or ((),) * len(art.chunks), strict=True
-                ):
-                    cur = await db.execute(
-                        'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text, model, embedding)'
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::vector) RETURNING id",
-                        (
-                            scope,
-                            rowid,
-                            chunk.seq,
-                            chunk.start,
-                            chunk.end,
-                            chunk.text,
-                            model,
-                            vector_literal(vec),
-                        ),
-                    )
-                    chunk_row = await cur.fetchone()
-                    assert chunk_row is not None
-                    chunk_id = int(chunk_row["id"])
-                    await put_chunk_days(db, scope, chunk_id, chunk_days)
-                    added.append((chunk_id, vec))
+                added += await _insert_chunks(db, scope, rowid, art, model)
         return source_id, added, len(articles) - len(fresh)
+
+    async def replace(
+        self, items: Sequence[tuple[int, NewArticle | None]], *, model: str
+    ) -> tuple[list[int], list[tuple[int, np.ndarray]], list[int]]:
+        """Give stored articles a new text and all that derives from it, in ONE transaction.
+
+        Each article keeps its row id, id, source, title, outlet, URL and ingest time; its text,
+        content hash, date, chunks with their vectors and days, claims, dates, sketch and near-copy
+        link are replaced. ``None``, or a new text another article of the scope already has, deletes
+        the article. Articles deleted meanwhile are skipped. Each scope's ingest lock is taken first
+        (in one order), so a concurrent ``add`` cannot store the same new text meanwhile.
+
+        Returns:
+            The removed chunk ids, the new chunks' (id, vector) pairs, and the row ids deleted.
+        """
+        removed: list[int] = []
+        added: list[tuple[int, np.ndarray]] = []
+        deleted: list[int] = []
+        async with self.db.writing() as db:
+            cur = await db.execute(
+                "SELECT rowid, scope FROM articles WHERE rowid = ANY(%s)", ([rowid for rowid, _ in items],)
+            )
+            scopes = {r["rowid"]: r["scope"] for r in await cur.fetchall()}
+            for scope in sorted(set(scopes.values())):
+                await db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (scope,))
+            for rowid, art in items:
+                if rowid not in scopes:
+                    continue
+                scope = scopes[rowid]
+                cur = await db.execute(
+                    "SELECT 1 FROM articles WHERE scope = %s AND rowid = %s FOR UPDATE", (scope, rowid)
+                )
+                if await cur.fetchone() is None:
+                    continue  # deleted before the lock was ours
+                cur = await db.execute(
+                    "SELECT id FROM chunks WHERE scope = %s AND article_rowid = %s", (scope, rowid)
+                )
+                removed += [r["id"] for r in await cur.fetchall()]
+                if art is not None:
+                    cur = await db.execute(
+                        "SELECT 1 FROM articles WHERE scope = %s AND content_hash = %s AND rowid != %s",
+                        (scope, art.content_hash, rowid),
+                    )
+                    if await cur.fetchone() is not None:
+                        art = None  # now the same words as another article: a duplicate
+                if art is None:
+                    await db.execute("DELETE FROM articles WHERE scope = %s AND rowid = %s", (scope, rowid))
+                    deleted.append(rowid)
+                    continue
+                for table in ("chunks", "claims", "article_dates", "article_sketches", "duplicates"):
+                    await db.execute(
+                        f"DELETE FROM {table} WHERE scope = %s AND article_rowid = %s", (scope, rowid)
+                    )
+                await db.execute(
+                    "UPDATE articles SET text = %s, content_hash = %s, published = %s, published_from = %s,"
+                    " language = %s WHERE scope = %s AND rowid = %s",
+                    (
+                        art.text,
+                        art.content_hash,
+                        art.published.isoformat() if art.published else None,
+                        art.published_from,
+                        art.language,
+                        scope,
+                        rowid,
+                    ),
+                )
+                await _insert_derived(db, scope, rowid, art)
+                # Its own former copy may now be the nearest sketch: an article never copies itself.
+                await db.execute(
+                    "DELETE FROM duplicates WHERE scope = %s AND article_rowid = %s AND original_rowid = %s",
+                    (scope, rowid, rowid),
+                )
+                added += await _insert_chunks(db, scope, rowid, art, model)
+        return removed, added, deleted
 
     async def _insert_article(
         self, db: Connection, scope: str, source_id: int, art: NewArticle, now: str
@@ -129,14 +182,7 @@ class PgArticles(ArticleStore):
         row = await cur.fetchone()
         assert row is not None
         rowid = int(row["rowid"])
-        await _link_near_duplicate(db, scope, rowid, art.sketch)
-        await _put_names(db, scope, art.names)
-        async with db.cursor() as c:
-            await c.executemany(
-                "INSERT INTO article_dates (scope, article_rowid, year, month, day) VALUES (%s, %s, %s, %s, %s)",
-                [(scope, rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
-            )
-        await _insert_claims(db, scope, rowid, art.claims)
+        await _insert_derived(db, scope, rowid, art)
         return rowid
 
     async def get(self, scope: str, article_id: str) -> Article | None:
@@ -209,6 +255,39 @@ class PgArticles(ArticleStore):
                 )
                 await _link_near_duplicate(db, scope, rowid, article_sketch)
                 await _put_names(db, scope, names)
+
+
+async def _insert_derived(db: Connection, scope: str, rowid: int, art: NewArticle) -> None:
+    """An article's sketch and near-copy link, name spellings, mentioned dates and claims."""
+    await _link_near_duplicate(db, scope, rowid, art.sketch)
+    await _put_names(db, scope, art.names)
+    async with db.cursor() as c:
+        await c.executemany(
+            "INSERT INTO article_dates (scope, article_rowid, year, month, day) VALUES (%s, %s, %s, %s, %s)",
+            [(scope, rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
+        )
+    await _insert_claims(db, scope, rowid, art.claims)
+
+
+async def _insert_chunks(
+    db: Connection, scope: str, rowid: int, art: NewArticle, model: str
+) -> list[tuple[int, np.ndarray]]:
+    """Write an article's chunks with their vectors and days; returns (chunk id, vector) pairs."""
+    added: list[tuple[int, np.ndarray]] = []
+    for chunk, vec, chunk_days in zip(
+        art.chunks, art.vectors, art.chunk_days or ((),) * len(art.chunks), strict=True
+    ):
+        cur = await db.execute(
+            'INSERT INTO chunks (scope, article_rowid, seq, start, "end", text, model, embedding)'
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::vector) RETURNING id",
+            (scope, rowid, chunk.seq, chunk.start, chunk.end, chunk.text, model, vector_literal(vec)),
+        )
+        chunk_row = await cur.fetchone()
+        assert chunk_row is not None
+        chunk_id = int(chunk_row["id"])
+        await put_chunk_days(db, scope, chunk_id, chunk_days)
+        added.append((chunk_id, vec))
+    return added
 
 
 async def put_chunk_days(db: Connection, scope: str, chunk_id: int, days: Sequence[date]) -> None:

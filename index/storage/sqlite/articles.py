@@ -86,22 +86,91 @@ class SqliteArticles(ArticleStore):
                 source_id = int(cur.lastrowid or 0)
             for art in articles:
                 rowid = await self._insert_article(db, scope, source_id, art, now)
-                days = art.chunk_days or ((),) * len(art.chunks)
-                for chunk, vec, chunk_days in zip(art.chunks, art.vectors, days, strict=True):
-                    cur = await db.execute(
-                        'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                        (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
-                    )
-                    chunk_id = int(cur.lastrowid or 0)
-                    await put_chunk_days(db, chunk_id, chunk_days)
-                    await db.execute(
-                        "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
-                        (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
-                    )
-                    added.append((chunk_id, vec))
+                added += await self._insert_chunks(db, rowid, art, model)
             if articles:
                 await bump_version(db)
         return source_id, added, 0
+
+    async def replace(
+        self, items: Sequence[tuple[int, NewArticle | None]], *, model: str
+    ) -> tuple[list[int], list[tuple[int, np.ndarray]], list[int]]:
+        """Give stored articles a new text and all that derives from it, in ONE transaction.
+
+        Each article keeps its row id, id, source, title, outlet, URL and ingest time; its text,
+        content hash, date, chunks and their vectors and days, claims, dates, sketch and near-copy
+        link, and sentence vectors are replaced. ``None``, or a new text another article of the
+        scope already has, deletes the article. Articles deleted meanwhile are skipped.
+
+        Returns:
+            The removed chunk ids, the new chunks' (id, vector) pairs, and the row ids deleted.
+        """
+        removed: list[int] = []
+        added: list[tuple[int, np.ndarray]] = []
+        deleted: list[int] = []
+        async with self.db.transaction() as db:
+            for rowid, art in items:
+                async with db.execute("SELECT scope FROM articles WHERE rowid = ?", (rowid,)) as cur:
+                    row = await cur.fetchone()
+                if row is None:
+                    continue
+                scope = row[0]
+                async with db.execute("SELECT id FROM chunks WHERE article_rowid = ?", (rowid,)) as cur:
+                    removed += [r[0] for r in await cur.fetchall()]
+                if art is not None:
+                    async with db.execute(
+                        "SELECT 1 FROM articles WHERE scope = ? AND content_hash = ? AND rowid != ?",
+                        (scope, art.content_hash, rowid),
+                    ) as cur:
+                        if await cur.fetchone() is not None:
+                            art = None  # now the same words as another article: a duplicate
+                if art is None:
+                    await db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+                    deleted.append(rowid)
+                    continue
+                for table in ("chunks", "claims", "article_dates", "article_sketches", "sentence_vectors"):
+                    await db.execute(f"DELETE FROM {table} WHERE article_rowid = ?", (rowid,))
+                await db.execute("DELETE FROM duplicates WHERE article_rowid = ?", (rowid,))
+                await db.execute(
+                    "UPDATE articles SET text = ?, content_hash = ?, published = ?, published_from = ?,"
+                    " language = ? WHERE rowid = ?",
+                    (
+                        art.text,
+                        art.content_hash,
+                        art.published.isoformat() if art.published else None,
+                        art.published_from,
+                        art.language,
+                        rowid,
+                    ),
+                )
+                await self._insert_derived(db, scope, rowid, art)
+                # Its own former copy may now be the nearest sketch: an article never copies itself.
+                await db.execute(
+                    "DELETE FROM duplicates WHERE article_rowid = ? AND original_rowid = ?", (rowid, rowid)
+                )
+                added += await self._insert_chunks(db, rowid, art, model)
+            if removed or added or deleted:
+                await bump_version(db)
+        return removed, added, deleted
+
+    async def _insert_chunks(
+        self, db: aiosqlite.Connection, rowid: int, art: NewArticle, model: str
+    ) -> list[tuple[int, np.ndarray]]:
+        """Write an article's chunks with their days and vectors; returns (chunk id, vector) pairs."""
+        added: list[tuple[int, np.ndarray]] = []
+        days = art.chunk_days or ((),) * len(art.chunks)
+        for chunk, vec, chunk_days in zip(art.chunks, art.vectors, days, strict=True):
+            cur = await db.execute(
+                'INSERT INTO chunks (article_rowid, seq, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                (rowid, chunk.seq, chunk.start, chunk.end, chunk.text),
+            )
+            chunk_id = int(cur.lastrowid or 0)
+            await put_chunk_days(db, chunk_id, chunk_days)
+            await db.execute(
+                "INSERT INTO vectors (chunk_id, model, vec) VALUES (?, ?, ?)",
+                (chunk_id, model, np.asarray(vec, dtype="float32").tobytes()),
+            )
+            added.append((chunk_id, vec))
+        return added
 
     async def _insert_article(
         self, db: aiosqlite.Connection, scope: str, source_id: int, art: NewArticle, now: str
@@ -113,6 +182,13 @@ class SqliteArticles(ArticleStore):
             article_values(scope, source_id, art, now),
         )
         rowid = int(cur.lastrowid or 0)
+        await self._insert_derived(db, scope, rowid, art)
+        return rowid
+
+    async def _insert_derived(
+        self, db: aiosqlite.Connection, scope: str, rowid: int, art: NewArticle
+    ) -> None:
+        """An article's sketch and near-copy link, name spellings, mentioned dates and claims."""
         await _link_near_duplicate(db, scope, rowid, art.sketch)
         await _put_names(db, scope, art.names)
         await db.executemany(
@@ -120,7 +196,6 @@ class SqliteArticles(ArticleStore):
             [(rowid, y, m, d) for (y, m, d) in art.mentioned_dates],
         )
         await _insert_claims(db, rowid, art.claims)
-        return rowid
 
     async def get(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
