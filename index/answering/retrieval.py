@@ -257,7 +257,7 @@ class Retriever:
             articles_searched=plan.searched,
             filters=plan.filters,
             note=None if quotes else "Nothing in the archive answers that.",
-            disagreements=find_disagreements(quotes),
+            disagreements=find_disagreements(quotes, plan.question),
         )
 
 

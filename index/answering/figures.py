@@ -1,0 +1,289 @@
+"""The figures a quote states: (number, category, whom) triples, read with plain patterns.
+
+``figures_in`` reads "3 soldiers were killed", "killed dozens of civilians", "no Armenian was
+killed", "destroyed two tanks", "the Armenian side also suffered casualties" (some, unnumbered) and
+"2 million people have fled". ``is_denial`` tells a quote that denies something ("denied", "is
+false", "do not correspond to reality"). The words around a number ("soldiers", "Armenian") travel
+with each figure, so whose losses it counts can be compared (``events.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+# Vague quantities as ranges: "dozens" is at least 24, "several" 3 to 9.
+_VAGUE = {
+    "several": (3.0, 9.0),
+    "a dozen": (12.0, 12.0),
+    "dozens": (24.0, math.inf),
+    "scores": (40.0, math.inf),
+    "hundreds": (200.0, math.inf),
+    "thousands": (2000.0, math.inf),
+    "a few": (2.0, 5.0),
+}
+_ZERO = ("no", "none", "nobody", "no one", "not a single", "not one", "zero")
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_NUMBER = (
+    r"(?P<num>\d[\d,]*(?:\.\d+)?|"
+    + "|".join(sorted((*_SMALL, *_TENS, *_VAGUE, *_ZERO), key=len, reverse=True))
+    + r")(?:\s+(?P<mult>thousand|million|billion)\b)?"
+)
+_BOUND = r"(?:(?P<bound>at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to)\s+)?"
+_EQUIPMENT = r"tanks?|drones?|aircraft|planes?|jets?|helicopters?|(?:armou?red\s+)?vehicles?|artillery|guns?|positions?"
+_EVENT = {
+    "killed": "killed",
+    "dead": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "casualties": "casualties",
+    "died": "killed",
+    "lost their lives": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "hurt": "wounded",
+    "captured": "captured",
+    "taken prisoner": "captured",
+    "destroyed": "destroyed",
+    "shot down": "destroyed",
+    "downed": "destroyed",
+    "fled": "displaced",
+    "displaced": "displaced",
+    "forced to flee": "displaced",
+    "refugees": "displaced",
+}
+_VERB = r"(?P<verb>" + "|".join(sorted(_EVENT, key=len, reverse=True)) + r")"
+_NUMBER_WORDS = "|".join(
+    sorted((*_SMALL, *_TENS, "dozens", "hundreds", "thousands", "scores"), key=len, reverse=True)
+)
+# Up to four words between the number and the verb, none of them a number ("on July 12 three were killed").
+_FILLER = rf"(?P<subject>(?:(?!\d)(?!(?:{_NUMBER_WORDS}|and|or|but|while|as)\b)[\w'’-]+\s+){{0,4}}?)"
+_AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|got)\s+)?"
+# "3 soldiers were killed", "no Armenian was killed", "two tanks destroyed", "12 dead".
+_NUMBER_FIRST = re.compile(rf"\b{_BOUND}{_NUMBER}\s+(?:of\s+)?{_FILLER}{_AUX}{_VERB}\b", re.IGNORECASE)
+# "killed 12 militants", "destroyed two tanks", "shot down three drones".
+_VERB_FIRST = re.compile(
+    rf"\b{_VERB}\s+{_BOUND}{_NUMBER}(?=(?:\s+(?:of\s+)?(?P<object>[\w'’-]+(?:\s+[\w'’-]+){{0,2}}))?)",
+    re.IGNORECASE,
+)
+# "the death toll rose to 14".
+_TOLL = re.compile(
+    rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|is|was|reached|stands\s+at)\s+{_BOUND}{_NUMBER}\b",
+    re.IGNORECASE,
+)
+# "the Armenian side also suffered casualties": losses asserted without a number (at least one).
+_SUFFERED = re.compile(
+    r"(?<![\w'’-])(?P<subject>(?:[\w'’-]+\s+){0,3}?)(?:also\s+)?(?:suffered|sustained|incurred|took)\s+"
+    r"(?P<how>heavy\s+|significant\s+|serious\s+|major\s+|some\s+)?(?:casualties|losses)\b",
+    re.IGNORECASE,
+)
+_NO_CASUALTIES = re.compile(
+    r"(?P<subject>(?:[\w'’-]+\s+){0,2}?)(?:suffered\s+|had\s+|reported\s+)?(?:no|zero)\s+"
+    r"(?:casualties|losses|fatalities|deaths)\b",
+    re.IGNORECASE,
+)
+CIVILIAN_WORDS = frozenset(
+    ["civilian", "civilians", "residents", "villagers", "children", "women", "people", "passers-by"]
+)
+MILITARY_WORDS = frozenset(
+    [
+        "soldier",
+        "soldiers",
+        "troops",
+        "servicemen",
+        "serviceman",
+        "militants",
+        "fighters",
+        "saboteurs",
+        "personnel",
+        "officers",
+        "forces",
+    ]
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|refuted|refutes|rejected\s+(?:the\s+)?(?:claims?|reports?|accusations?)|"
+    r"dismissed\s+(?:the\s+)?(?:\w+\s+)?(?:claims?|reports?|accusations?)|"
+    r"(?:is|was|are|were)\s+(?:false|untrue|not\s+true|fake|baseless|lies)|disinformation|fabricat\w+|"
+    r"(?:do|does|did)\s+not\s+correspond\s+(?:to|with)\s+(?:the\s+)?reality|"
+    r"(?:never|did\s+not|didn['’]t)\s+happen(?:ed)?|fairy\s+tale|a\s+lie)\b",
+    re.IGNORECASE,
+)
+_EQUIPMENT_RE = re.compile(rf"\b({_EQUIPMENT})\b", re.IGNORECASE)
+_STOP = {
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "others",
+    "other",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a quote states for a category ("killed", "wounded", "tanks destroyed")."""
+
+    category: str
+    low: float
+    high: float
+    label: str  # as the quote says it: "3", "at least 4", "dozens", "no"
+    subject: str  # who or what was counted, in the quote's words ("soldiers", "Armenian")
+
+    @property
+    def side(self) -> frozenset[str]:
+        """Capitalised words of the subject: whose losses ("Armenian", "Zeltran")."""
+        return frozenset(w.casefold() for w in self.subject.split() if w[:1].isupper())
+
+    @property
+    def kind(self) -> str:
+        """ "civilian", "military" or "" (not said)."""
+        words = {w.casefold() for w in self.subject.split()}
+        return "civilian" if words & CIVILIAN_WORDS else "military" if words & MILITARY_WORDS else ""
+
+    @property
+    def asserts_losses(self) -> bool:
+        """Whether it says some were counted (not "no one")."""
+        return self.low > 0
+
+    def conflicts_with(self, other: Figure) -> bool:
+        """Whether both cannot stand, taking each as counting the same event (``events.py`` decides
+        that): ranges that don't overlap; and across casualties and its parts (killed, wounded), a
+        claim of none against a claim of some, or fewer casualties than the killed alone.
+        """
+        if self.category == other.category:
+            return self.high < other.low or other.high < self.low
+        whole, part = (self, other) if self.category == "casualties" else (other, self)
+        if whole.category != "casualties" or part.category not in ("killed", "wounded"):
+            return False
+        none_vs_some = (whole.high == 0 and part.low > 0) or (part.high == 0 and whole.low > 0)
+        return none_vs_some or whole.high < part.low
+
+
+def _value(num: str, bound: str | None, mult: str | None = None) -> tuple[float, float] | None:
+    word = " ".join(num.lower().split())
+    if word in _ZERO:
+        return 0.0, 0.0
+    if word in _VAGUE:
+        return _VAGUE[word]
+    if word in _SMALL:
+        n = float(_SMALL.index(word))
+    elif word in _TENS:
+        n = float(_TENS[word])
+    else:
+        try:
+            n = float(word.replace(",", "")) * _MULTIPLIERS.get((mult or "").lower(), 1.0)
+        except ValueError:
+            return None
+    b = " ".join((bound or "").lower().split())
+    if b in ("at least", "more than", "over"):
+        return n, math.inf
+    if b in ("nearly", "almost", "up to"):
+        return 0.0 if b == "up to" else n * 0.8, n
+    if b in ("about", "around", "some"):
+        return n * 0.8, n * 1.2
+    return n, n
+
+
+def _category(verb: str, context: str) -> str:
+    event = _EVENT[" ".join(verb.lower().split())]
+    if event == "destroyed":
+        thing = _EQUIPMENT_RE.search(context)
+        noun = thing.group(1).lower().rstrip("s") if thing else "equipment"
+        return f"{'aircraft' if noun == 'aircraft' else noun + 's'} destroyed"
+    return event
+
+
+_OBJECT_END = frozenset(
+    ["and", "or", "in", "on", "at", "near", "when", "during", "after", "as", "while", "with", "from"]
+)
+
+
+def _subject(words: str) -> str:
+    kept = []
+    for w in words.split():
+        if w.lower() in _OBJECT_END:
+            break
+        if w.lower() not in _STOP:
+            kept.append(w)
+    return " ".join(kept)
+
+
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\Z", re.IGNORECASE
+)
+
+
+def figures_in(text: str) -> list[Figure]:
+    """The figures a quote states, in order of appearance."""
+    out: list[tuple[int, Figure]] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], category: str, subject: str) -> None:
+        value = _value(m["num"], m["bound"], m["mult"])
+        if value is None or any(m.start() < e and s < m.end() for s, e in spans):
+            return
+        if m["num"][0].isdigit() and _MONTH_BEFORE.search(text, max(0, m.start("num") - 12), m.start("num")):
+            return  # "July 12 ...": a date, not a count
+        label = " ".join(x for x in (m["bound"], m["num"], m["mult"]) if x)
+        out.append((m.start(), Figure(category, *value, label, _subject(subject))))
+        spans.append(m.span())
+
+    for m in _NUMBER_FIRST.finditer(text):
+        add(m, _category(m["verb"], m["subject"]), m["subject"])
+    for m in _VERB_FIRST.finditer(text):
+        # The object is looked ahead at, not consumed: it may run into the next clause ("two tanks and shot").
+        add(m, _category(m["verb"], m["object"] or ""), m["object"] or "")
+    for m in _TOLL.finditer(text):
+        add(m, "killed", "")
+    for m in _SUFFERED.finditer(text):
+        how = (m["how"] or "").strip().lower()
+        label = how if how and how != "some" else "some"
+        # Heavy losses are more than a few; "some" is at least one. Either disputes a claim of none.
+        low = 10.0 if how in ("heavy", "significant", "serious", "major") else 1.0
+        out.append((m.start(), Figure("casualties", low, math.inf, label, _subject(m["subject"]))))
+    for m in _NO_CASUALTIES.finditer(text):
+        subject = _subject(m["subject"])
+        out.extend(
+            (m.start(), Figure(category, 0.0, 0.0, "no", subject)) for category in ("killed", "wounded")
+        )
+    out.sort(key=lambda x: x[0])
+    return [f for _, f in out]
+
+
+def is_denial(text: str) -> bool:
+    """Whether a quote denies something ("denied", "is false", "refuted", "fabricated")."""
+    return bool(_DENIAL.search(text))
