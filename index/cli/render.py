@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from index.answering.disagreement import describe
+from index.answering.disagreement import describe, excerpt
 from index.dates.event_dates import describe_days
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
 
@@ -60,19 +60,35 @@ def format_answer(answer: Answer) -> str:
         for other in q.also_in:
             lines.append(f"     also carried by: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
     if answer.disagreements:
-        lines.append("")
-        lines.append("Sources disagree:")
-        for d in answer.disagreements:
-            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
-            lines.extend(
-                textwrap.wrap(
-                    f"{describe(d)} (quotes {refs})",
-                    width=WIDTH,
-                    initial_indent="  ⚖ ",
-                    subsequent_indent="    ",
-                )
-            )
+        lines.extend(_panel(answer))
     return "\n".join(lines)
+
+
+def _panel(answer: Answer) -> list[str]:
+    """The disagreements, each with the words of each side under it: "[4] Azerbaijani military: “…”"."""
+    lines: list[str] = []
+    for heading, kinds in (("Each side:", ("sides",)), ("Sources disagree:", ("figures", "denial"))):
+        shown = [d for d in answer.disagreements if d.kind in kinds]
+        if not shown:
+            continue
+        lines += ["", heading]
+        for d in shown:
+            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
+            lines += textwrap.wrap(
+                f"{describe(d)} (quotes {refs})", width=WIDTH, initial_indent="  ⚖ ", subsequent_indent="    "
+            )
+            for c in d.claims:
+                if not 0 <= c.quote < len(answer.quotes):
+                    continue
+                q = answer.quotes[c.quote]
+                near = c.figure if c.figure not in ("denies", "asserts", "says") else ""
+                lines += textwrap.wrap(
+                    f"[{c.quote + 1}] {c.party or c.claimant}: “{excerpt(q.text, near, 200)}”",
+                    width=WIDTH,
+                    initial_indent="      ",
+                    subsequent_indent="          ",
+                )
+    return lines
 
 
 def format_sources(sources: Sequence[SourceInfo]) -> str:
