@@ -1,0 +1,402 @@
+"""Disagreements that are real: figures are paired only when they count the same event, denials
+against what they deny, and "what did A and B each claim" questions get each side's quote."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.formatting import render_answer
+from index.answering.disagreement import find_disagreements, same_claimant, side_by_side
+from index.answering.events import Event, Period, event_of, period_of, places_in, same_event, years_named
+from index.answering.figures import figures_in
+from index.answering.parties import parties_in, same_side, speaks_for
+from index.cli.render import format_answer
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
+from index.engine import Engine
+from index.models import Answer, Disagreement, DisputedClaim, DocumentRef, Quote
+
+DAY = date(2025, 3, 12)
+
+
+def quote(
+    text: str,
+    speaker: str | None,
+    outlet: str | None = "Herald",
+    published: date | None = DAY,
+    days: tuple[date, ...] = (),
+) -> Quote:
+    doc = DocumentRef(f"{outlet}-{published}", "a title", outlet, None, published)
+    return Quote(text, speaker, 0, len(text), 0.5, doc, event_dates=days)
+
+
+def pairs(quotes: list[Quote], question: str = "") -> list[tuple[str, list[int]]]:
+    return [(d.kind, [c.quote for c in d.claims]) for d in find_disagreements(quotes, question)]
+
+
+# -- what a claim is about ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "towns", "countries"),
+    [
+        ("A missile hit the station in Kramatorsk on Friday.", {"Kramatorsk"}, set()),
+        ("the shelling of Pellin and fighting near Ozerin", {"Pellin", "Ozerin"}, set()),
+        ("fire in the Tovuz district of the state border", {"Tovuz"}, set()),
+        ("the village of Ozerin was hit", {"Ozerin"}, set()),
+        ("Civilians were killed in Ukraine, officials said.", set(), {"Ukraine"}),
+        ("She told reporters at the Defence Ministry in March.", set(), set()),  # an institution, a month
+        ("he wrote on Facebook", set(), set()),
+    ],
+)
+def test_places_are_towns_and_sites_kept_apart_from_countries(
+    text: str, towns: set[str], countries: set[str]
+) -> None:
+    assert places_in(text) == (frozenset(towns), frozenset(countries))
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("In 2014, more than 100 protesters were killed in Kyiv.", [2014]),
+        ("the 2014 protests", [2014]),
+        ("killed in March 2022", [2022]),
+        ("2000 people were killed", []),  # a count, not a year
+        ("Three soldiers were killed.", []),
+    ],
+)
+def test_years_named_are_years_not_counts(text: str, years: list[int]) -> None:
+    assert years_named(text) == years
+
+
+def test_a_quotes_period_is_its_days_else_its_years_else_the_days_before_publication() -> None:
+    on_the_day = quote("Three were killed on Sunday.", "A", days=(date(2025, 3, 9),))
+    assert period_of(on_the_day) == Period(date(2025, 3, 9), date(2025, 3, 9))
+    then = quote("In 2014, 100 protesters were killed.", "A", published=date(2022, 3, 1))
+    assert period_of(then) == Period(date(2014, 1, 1), date(2014, 12, 31))
+    recent = quote("Three were killed.", "A")
+    assert period_of(recent) == Period(date(2025, 3, 9), DAY)
+    assert period_of(quote("Three were killed.", "A", published=None)) is None
+
+
+def event(text: str, q: Quote | None = None) -> Event:
+    q = q or quote(text, "A")
+    (f, *_) = figures_in(text)
+    return event_of(q, f)
+
+
+def test_same_event_needs_every_known_field_to_agree() -> None:
+    pellin = event("Three Orvenian soldiers were killed near Pellin.")
+    assert same_event(pellin, event("Eleven Orvenian soldiers were killed at Pellin."))
+    assert same_event(pellin, event("Eleven Orvenian soldiers were killed."))  # no place said: unknown
+    assert not same_event(pellin, event("Eleven Orvenian soldiers were killed near Ozerin."))  # place
+    assert not same_event(pellin, event("Eleven Zeltran soldiers were killed near Pellin."))  # whose
+    assert not same_event(pellin, event("Eleven Orvenian soldiers were wounded near Pellin."))  # category
+    assert not same_event(pellin, event("Eleven civilians were killed near Pellin."))  # kind
+    earlier = quote("Eleven Orvenian soldiers were killed near Pellin.", "B", published=date(2025, 2, 1))
+    assert not same_event(pellin, event(earlier.text, earlier))  # period
+
+
+def test_casualties_covers_killed_and_wounded_but_not_the_other_way_round() -> None:
+    some = event("the Armenian side also suffered casualties")
+    assert same_event(some, event("no Armenian was killed"))
+    assert same_event(event("no Armenian was killed"), some)
+    assert not same_event(event("two Armenians were captured"), some)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Armenian", "Amernian", True),  # the seed's typo
+        ("Ukraine", "Ukrainians", True),
+        ("Russia", "Russian", True),
+        ("Israel", "Israelis", True),
+        ("Austria", "Australia", False),
+        ("Iran", "Iraq", False),
+        ("Defence", "Defense", False),
+    ],
+)
+def test_sides_are_matched_by_name_adjective_and_plural(a: str, b: str, same: bool) -> None:
+    assert same_side(a, b) is same
+
+
+# -- pairing ---------------------------------------------------------------------------------------
+
+
+def test_rival_tolls_for_one_clash_are_paired_with_what_they_are_about() -> None:
+    quotes = [
+        quote(
+            "Three Orvenian soldiers were killed near Pellin on Wednesday.", "Defence Ministry", days=(DAY,)
+        ),
+        quote("Eleven Orvenian soldiers were killed at Pellin.", "Eastern Command", "Voice"),
+    ]
+    (d,) = find_disagreements(quotes)
+    assert (d.kind, d.category, [c.figure for c in d.claims]) == ("figures", "killed", ["Three", "Eleven"])
+    assert d.event == "Pellin · 12 March 2025"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Another year: a 2014 toll beside a 2022 one.
+        (
+            quote(
+                "In 2014, more than 100 protesters were killed in Kyiv.",
+                "Historian",
+                published=date(2022, 3, 1),
+            ),
+            quote(
+                "At least 12 protesters were killed in Kyiv.", "Police", "Voice", published=date(2022, 3, 1)
+            ),
+        ),
+        # Another place, the same week.
+        (
+            quote("A strike in Kramatorsk killed 50 civilians.", "Governor"),
+            quote("A strike in Vinnytsia killed 23 civilians.", "Mayor", "Voice"),
+        ),
+        # Another day, the same town.
+        (
+            quote("Four civilians were killed in Tolvik.", "Governor", days=(date(2025, 3, 5),)),
+            quote("Two civilians were killed in Tolvik.", "Mayor", "Voice", days=(date(2025, 3, 18),)),
+        ),
+        # Another category.
+        (
+            quote("Three soldiers were killed.", "Ministry"),
+            quote("Eleven soldiers were wounded.", "Command", "Voice"),
+        ),
+        # Another side.
+        (
+            quote("Three Orvenian soldiers were killed.", "Ministry"),
+            quote("Eleven Zeltran soldiers were killed.", "Command", "Voice"),
+        ),
+        # A running total beside one day's toll.
+        (
+            quote("Seven people were killed in Pellin.", "Mission"),
+            quote("At least 18 people have been killed in Pellin since March 3.", "Observatory", "Voice"),
+        ),
+    ],
+)
+def test_figures_about_different_events_are_not_paired(a: Quote, b: Quote) -> None:
+    assert find_disagreements([a, b]) == ()
+
+
+def test_one_claimant_is_one_whatever_its_name_is_cut_to() -> None:
+    full = quote("Three soldiers were killed.", "press secretary Shushan Stepanyan")
+    short = quote("Five soldiers were killed.", "Stepanyan", "Voice")
+    assert same_claimant(full, short)
+    assert find_disagreements([full, short]) == ()
+    # A generic name is one claimant within one outlet only: two outlets' "Defence Ministry" may be two.
+    assert not same_claimant(quote("x", "Defence Ministry"), quote("x", "Defence Ministry", "Voice"))
+    # Two bodies of one country speak for it: an update, not a dispute.
+    assert same_claimant(quote("x", "Azerbaijani Defense Ministry"), quote("x", "the Azerbaijani military"))
+
+
+def test_running_totals_of_the_same_day_are_compared() -> None:
+    quotes = [
+        quote("So far 400 civilians have been killed in Ukraine.", "UN rights office"),
+        quote("In total 2,000 civilians have been killed in Ukraine so far.", "Emergency service", "Voice"),
+    ]
+    (d,) = find_disagreements(quotes)
+    assert d.event == "Ukraine · running totals"
+
+
+def test_a_claim_of_none_disputes_a_claim_of_some_for_the_same_side() -> None:
+    quotes = [
+        quote("The military said that the Armenian side also suffered casualties.", "Azerbaijani military"),
+        quote("3 soldiers were killed and 5 others were injured.", "Azerbaijani Defense Ministry"),
+        quote("She wrote that no Armenian was killed.", "Shushan Stepanyan"),
+    ]
+    (d,) = find_disagreements(quotes)
+    assert (d.category, [(c.quote, c.figure) for c in d.claims]) == ("casualties", [(0, "some"), (2, "no")])
+
+
+def test_a_denial_is_paired_with_the_claim_it_denies() -> None:
+    quotes = [
+        quote("Two civilians were killed in Ozerin.", "Zeltran Defence Ministry"),
+        quote("Twelve soldiers were killed in Ozerin.", "General Staff", "Voice"),
+        quote("Reports that civilians were killed do not correspond to reality.", "Marrenk", "Voice"),
+    ]
+    assert pairs(quotes) == [("denial", [2, 0])]
+
+
+def test_a_denial_elsewhere_or_of_nothing_in_particular_is_not_paired() -> None:
+    claim = quote("Two civilians were killed in Ozerin.", "Zeltran Defence Ministry")
+    other = quote("Two tanks were destroyed near Pellin.", "Eastern Command", "Voice")
+    elsewhere = quote("Reports that civilians were killed in Drusk are false.", "Marrenk", "Voice")
+    vague = quote("The ministry denied the reports, calling them disinformation.", "Marrenk", "Voice")
+    assert find_disagreements([claim, elsewhere]) == ()
+    assert find_disagreements([claim, other, vague]) == ()  # it could deny either
+    assert pairs([claim, vague]) == [("denial", [1, 0])]  # the only thing it can deny
+
+
+# -- "what did A and B each claim" ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "parties"),
+    [
+        ("What did Russia and Ukraine each claim about the Kramatorsk strike?", ("Russia", "Ukraine")),
+        ("What do the Armenian MoD and Azerbaijan say about casualties?", ("Armenian MoD", "Azerbaijan")),
+        ("How did Israel and Hamas describe the blast?", ("Israel", "Hamas")),
+        ("Casualty figures according to Orvenia and Zeltran", ("Orvenia", "Zeltran")),
+        ("Russia vs Ukraine: who shelled the plant?", ("Russia", "Ukraine")),
+        ("Who reported casualties on July 12?", ()),
+        ("What happened in Bosnia and Herzegovina?", ()),
+    ],
+)
+def test_parties_are_read_from_each_claim_questions(question: str, parties: tuple[str, ...]) -> None:
+    assert parties_in(question) == parties
+
+
+@pytest.mark.parametrize(
+    ("speaker", "party", "speaks"),
+    [
+        ("the Russian Defense Ministry", "Russia", True),
+        ("Kremlin spokesman Dmitry Peskov", "Russia", True),
+        ("Ukraine's General Staff", "Ukraine", True),
+        ("President Volodymyr Zelensky", "Ukraine", True),
+        ("Ukraine's General Staff", "Russia", False),
+        ("the Armenian Ministry of Defense", "Armenian MoD", True),
+        ("Hamas officials", "Hamas", True),
+        (None, "Russia", False),
+    ],
+)
+def test_a_speaker_speaks_for_a_party_by_its_adjective_or_aliases(
+    speaker: str | None, party: str, speaks: bool
+) -> None:
+    assert speaks_for(speaker, party) is speaks
+
+
+def test_each_side_gets_its_best_quote_side_by_side_with_no_conflicting_figure() -> None:
+    quotes = [
+        quote("Our forces struck only military targets.", "Russian Defense Ministry"),
+        quote(
+            "The strike hit a railway station full of civilians.", "Ukrainian President Volodymyr Zelensky"
+        ),
+        quote("Russia used a Tochka-U missile.", "Ukraine's General Staff"),
+    ]
+    question = "What did Russia and Ukraine each claim about the Kramatorsk strike?"
+    (d,) = find_disagreements(quotes, question)
+    assert d.kind == "sides"
+    assert [(c.party, c.quote) for c in d.claims] == [("Russia", 0), ("Ukraine", 1)]
+    assert side_by_side(("Russia", "Ukraine"), quotes[1:]) is None  # one side is missing: no record
+
+
+# -- records and rendering -----------------------------------------------------------------------
+
+
+def test_the_new_fields_are_added_to_the_json_and_the_old_ones_kept() -> None:
+    d = Disagreement("killed", (DisputedClaim(0, "A", "3", "soldiers"),), kind="figures", event="Pellin")
+    data = json.loads(json.dumps(d.to_dict()))
+    assert data == {
+        "category": "killed",
+        "claims": [{"quote": 0, "claimant": "A", "figure": "3", "subject": "soldiers", "party": ""}],
+        "kind": "figures",
+        "event": "Pellin",
+    }
+
+
+def seed_like_answer() -> Answer:
+    filler = [quote(f"Filler sentence number {n} about the border.", f"Speaker {n}", None) for n in range(5)]
+    quotes = (
+        quote(
+            "The Azerbaijani military said that the Armenian side also suffered casualties.",
+            "Azerbaijani military",
+            None,
+        ),
+        *filler,
+        quote("Stepanyan wrote on Facebook that no Armenian was killed.", "Shushan Stepanyan", None),
+    )
+    return Answer("Who reported casualties?", True, quotes, 1, disagreements=find_disagreements(quotes))
+
+
+def test_the_panel_puts_both_sides_words_on_the_first_page() -> None:
+    answer = seed_like_answer()
+    first, *rest = render_answer(answer)
+    panel = first.embeds[0]
+    assert panel.title == "⚖️ Sources disagree"
+    assert [f.name for f in panel.fields] == [
+        "casualties",
+        "Azerbaijani military — some",
+        "Shushan Stepanyan — no",
+    ]
+    assert "no Armenian was killed" in panel.fields[2].value  # type: ignore[operator]
+    assert [f.inline for f in panel.fields] == [False, True, True]
+    assert len(first.embeds) <= 5 and rest  # the panel takes a quote's place on the first page
+    assert first.content.split("\n")[1].startswith(
+        "⚖️ Sources disagree — casualties: Azerbaijani military says some"
+    )
+
+
+def test_no_panel_without_disagreements_and_each_side_reads_as_such() -> None:
+    answer = seed_like_answer()
+    plain_answer = Answer(answer.question, True, answer.quotes, 1)
+    assert all(e.title != "⚖️ Sources disagree" for p in render_answer(plain_answer) for e in p.embeds)
+    sides = Disagreement(
+        "each side",
+        (
+            DisputedClaim(0, "Azerbaijani military", "says", party="Azerbaijan"),
+            DisputedClaim(6, "Shushan Stepanyan", "says", party="Armenia"),
+        ),
+        kind="sides",
+    )
+    [first, *_] = render_answer(Answer(answer.question, True, answer.quotes, 1, disagreements=(sides,)))
+    assert (
+        first.content.split("\n")[1]
+        == "⚖️ Each side — Azerbaijan: Azerbaijani military; Armenia: Shushan Stepanyan"
+    )
+    assert first.embeds[0].title == "⚖️ Each side"
+    assert [f.name for f in first.embeds[0].fields][1:] == [
+        "Azerbaijan: Azerbaijani military",
+        "Armenia: Shushan Stepanyan",
+    ]
+
+
+def test_the_terminal_panel_shows_each_sides_words() -> None:
+    text = format_answer(seed_like_answer())
+    assert (
+        "Sources disagree:\n  ⚖ casualties: Azerbaijani military says some (Armenian side); Shushan" in text
+    )
+    assert "      [7] Shushan Stepanyan: “Stepanyan wrote on Facebook that no Armenian was killed.”" in text
+
+
+# -- the real engine ---------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+async def test_the_seed_pairs_the_azerbaijani_claim_with_the_armenian_denial(
+    seed_article: Path, tmp_path: Path, embedder: SentenceTransformerEmbedder
+) -> None:
+    engine = await Engine.open(tmp_path, embedder=embedder)
+    try:
+        await engine.ingest([str(seed_article)])
+        answer = await engine.ask("Who reported casualties on July 12?")
+    finally:
+        await engine.close()
+    texts = [q.text for q in answer.quotes]
+    assert any("3 soldiers were killed" in t for t in texts)  # the ministry's figure is still quoted
+    (d,) = [d for d in answer.disagreements if d.kind == "figures"]
+    sides = {answer.quotes[c.quote].speaker or "": c.figure for c in d.claims}
+    assert sides == {
+        "Azerbaijani military": "some",
+        "press secretary of the Armenian Ministry of Defense Shushan Stepanyan": "no",
+    }
+    first_page = render_answer(answer)[0]
+    assert "no Armenian was killed" in "".join(f.value or "" for f in first_page.embeds[0].fields)
+
+
+@pytest.mark.model
+async def test_the_sample_corpus_keeps_its_real_disputes_and_gains_each_side(sample_engine: Engine) -> None:
+    answer = await sample_engine.ask("who reported casualties in Pellin on March 12?")
+    (killed, *_) = [d for d in answer.disagreements if d.category == "killed"]
+    assert {c.figure for c in killed.claims} >= {"Three", "11"}
+    answer = await sample_engine.ask(
+        "What did Orvenia and Zeltran each claim about the fighting near Pellin?"
+    )
+    (sides,) = [d for d in answer.disagreements if d.kind == "sides"]
+    assert [c.party for c in sides.claims] == ["Orvenia", "Zeltran"]
+    for c in sides.claims:
+        assert speaks_for(answer.quotes[c.quote].speaker, c.party)
