@@ -20,12 +20,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from index.answering.events import (
+    Context,
     Event,
+    Period,
     categories_match,
+    context_before,
     describe_event,
     event_of,
     period_of,
@@ -35,7 +39,7 @@ from index.answering.events import (
 )
 from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, Figure, figures_in, is_denial
 from index.answering.parties import is_country, parties_in, same_side, speaks_for, word_set
-from index.models import Disagreement, DisputedClaim, Quote
+from index.models import Article, Disagreement, DisputedClaim, Quote
 
 __all__ = [
     "describe",
@@ -48,6 +52,7 @@ __all__ = [
 ]
 
 MAX_ASSERTED = 3  # claims shown against one denial
+SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
 
 # Words that say what a denial is about, as figure categories.
 _DENIED_CATEGORY = {
@@ -76,6 +81,14 @@ _GENERIC = word_set(
     mayor president minister press secretary service services source sources it they he she
     department agency head chief commander ministry's"""
 )
+
+
+def claimed(text: str) -> list[Figure]:
+    """The figures a quote claims: in a denial ("denied that 300 civilians were killed") the figures
+    are what is denied, and only its own figures of none ("not a single resident suffered") count.
+    """
+    figures = figures_in(text)
+    return [f for f in figures if f.high == 0] if is_denial(text) else figures
 
 
 @dataclass(frozen=True)
@@ -122,8 +135,10 @@ def same_claimant(a: Quote, b: Quote) -> bool:
     return (a.document.outlet or a.document.id) == (b.document.outlet or b.document.id)
 
 
-def _figure_disputes(quotes: Sequence[Quote]) -> list[Disagreement]:
-    claims = [_Claim(i, f, event_of(q, f)) for i, q in enumerate(quotes) for f in figures_in(q.text)]
+def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
+    claims = [
+        _Claim(i, f, event_of(q, f, contexts[i])) for i, q in enumerate(quotes) for f in claimed(q.text)
+    ]
 
     def disputes(a: _Claim, b: _Claim) -> bool:
         return (
@@ -170,20 +185,24 @@ def _figure_disputes(quotes: Sequence[Quote]) -> list[Disagreement]:
     return out
 
 
-def _denied_event(q: Quote) -> Event:
+def _denied_event(q: Quote, context: Context | None) -> Event:
     """What a denial can be about: the category and kind of people it names, its places and days."""
     words = {w.casefold() for w in re.findall(r"[\w'’-]+", q.text)}
-    categories = {c for w, c in _DENIED_CATEGORY.items() if w in words}
+    categories = {c for w, c in _DENIED_CATEGORY.items() if w in words} | {
+        f.category for f in figures_in(q.text)
+    }
     if _DESTROYED.search(q.text):
         categories.add("destroyed")
     kind = "civilian" if words & CIVILIAN_WORDS else "military" if words & MILITARY_WORDS else ""
     towns, countries = places_in(q.text)
+    if not towns and not countries and context is not None:
+        towns, countries = places_in(context.text)
     return Event(
         category="|".join(sorted(categories)),
         kind=kind,
         places=towns,
         countries=countries,
-        period=period_of(q),
+        period=period_of(q, context),
     )
 
 
@@ -204,18 +223,18 @@ def _denial_covers(denied: Event, claim: Event) -> bool:
     )
 
 
-def _denials(quotes: Sequence[Quote]) -> list[Disagreement]:
+def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
     asserted = [
-        _Claim(i, f, event_of(q, f))
+        _Claim(i, f, event_of(q, f, contexts[i]))
         for i, q in enumerate(quotes)
-        for f in figures_in(q.text)
+        for f in claimed(q.text)
         if f.asserts_losses
     ]
     out = []
     for i, q in enumerate(quotes):
-        if not is_denial(q.text) or figures_in(q.text):
+        if not is_denial(q.text) or claimed(q.text):
             continue
-        denied = _denied_event(q)
+        denied = _denied_event(q, contexts[i])
         covered = [
             c for c in asserted if not same_claimant(q, quotes[c.quote]) and _denial_covers(denied, c.event)
         ]
@@ -236,43 +255,101 @@ def _denials(quotes: Sequence[Quote]) -> list[Disagreement]:
     return out
 
 
-def side_by_side(parties: Sequence[str], quotes: Sequence[Quote]) -> Disagreement | None:
-    """Each party's best quote (the first in the answer whose speaker speaks for it), or None unless
-    every party has one.
+# Lower-case words a speaker's name may start with ("head of Ukraine's rail system", "the Russian
+# Defense Ministry", "regional police Chief ..."); others ("same day Ukraine") are a mis-cut clause.
+_NAME_STARTS = word_set(
+    """the a an head chief deputy former senior regional state national foreign defense defence
+    interior top spokesman spokeswoman spokesperson president minister ministry official officials
+    secretary adviser advisor envoy ambassador representative commander general press military
+    police local city"""
+)
+
+
+def _speaker_names_party(speaker: str, party: str) -> bool:
+    """Whether a speaker speaks for a party and reads as a claimant's name: it starts with a name or
+    a title, and the party is not a list item ("Ukraine, the president of the European Council")."""
+    if not speaks_for(speaker, party):
+        return False
+    first = speaker.split()[0]
+    if not (first[:1].isupper() or first.casefold() in _NAME_STARTS):
+        return False
+    return not any(speaks_for(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
+
+
+def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:
+    """Whether two parties' quotes can stand side by side: shared places where both name some, days
+    at most ``SIDES_WINDOW_DAYS`` apart where both are known."""
+    pa, pb = places_in(a.text), places_in(b.text)
+    if not share_place(pa[0], pb[0]):
+        return False
+    da, db = period_of(a, ca), period_of(b, cb)
+    if da is None or db is None:
+        return True
+    window = timedelta(days=SIDES_WINDOW_DAYS)
+    return Period(da.first - window, da.last + window).overlaps(db)
+
+
+def side_by_side(
+    parties: Sequence[str], quotes: Sequence[Quote], contexts: Sequence[Context | None] = ()
+) -> Disagreement | None:
+    """Each party's best quote that can stand beside the other's, or None unless every party has one.
+
+    A party's quotes are those whose speaker names it (``speaks_for``) and no other party; of the
+    pairs whose places and days agree (``_about_the_same``), the one with the best ranks is shown.
 
     Args:
         parties: from ``parties_in(question)``: ("Russia", "Ukraine").
         quotes: the answer's quotes, best first.
+        contexts: the words before each quote, when known.
     """
-    if len(parties) < 2:
+    if len(parties) != 2:
         return None
-    chosen: list[DisputedClaim] = []
-    for party in parties:
-        others = [p for p in parties if p != party]
-        best = next(
-            (
-                i
-                for i, q in enumerate(quotes)
-                if speaks_for(q.speaker, party) and not any(speaks_for(q.speaker, o) for o in others)
-            ),
-            None,
-        )
-        if best is None:
-            return None
-        chosen.append(DisputedClaim(quote=best, claimant=_claimant(quotes[best]), figure="says", party=party))
-    return Disagreement(category="each side", claims=tuple(chosen), kind="sides")
+    contexts = list(contexts) or [None] * len(quotes)
+    own = [
+        [
+            i
+            for i, q in enumerate(quotes)
+            if q.speaker
+            and _speaker_names_party(q.speaker, p)
+            and not any(speaks_for(q.speaker, o) for o in parties if o != p)
+        ]
+        for p in parties
+    ]
+    pairs = sorted(((i, j) for i in own[0] for j in own[1]), key=lambda ij: (ij[0] + ij[1], ij))
+    best = next(
+        ((i, j) for i, j in pairs if _about_the_same(quotes[i], quotes[j], contexts[i], contexts[j])), None
+    )
+    if best is None:
+        return None
+    claims = tuple(
+        DisputedClaim(quote=i, claimant=_claimant(quotes[i]), figure="says", party=p)
+        for i, p in zip(best, parties, strict=True)
+    )
+    return Disagreement(category="each side", claims=claims, kind="sides")
 
 
-def find_disagreements(quotes: Sequence[Quote], question: str = "") -> tuple[Disagreement, ...]:
+def find_disagreements(
+    quotes: Sequence[Quote], question: str = "", articles: Mapping[str, Article] | None = None
+) -> tuple[Disagreement, ...]:
     """The answer's disagreements: each party's claim for an "each claim" question first, then rival
     figures for one event, then denials.
 
     Args:
         quotes: the answer's quotes, best first; a claimant's first figure for an event is its claim.
         question: the question asked, for the parties of "what did A and B each claim" questions.
+        articles: the quoted articles by id, to read the place or day a quote leaves to the words
+            before it ("that shelling left one dead" after "... on Monday").
     """
-    sides = side_by_side(parties_in(question), quotes) if question else None
-    return (*([sides] if sides else []), *_figure_disputes(quotes), *_denials(quotes))
+    contexts = [_context(q, articles) for q in quotes]
+    sides = side_by_side(parties_in(question), quotes, contexts) if question else None
+    return (*([sides] if sides else []), *_figure_disputes(quotes, contexts), *_denials(quotes, contexts))
+
+
+def _context(q: Quote, articles: Mapping[str, Article] | None) -> Context | None:
+    article = (articles or {}).get(q.document.id)
+    if article is None or article.text[q.start : q.end] != q.text:
+        return None
+    return context_before(article, q.start)
 
 
 def excerpt(text: str, near: str, width: int) -> str:

@@ -22,22 +22,81 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from index.answering.figures import Figure
 from index.answering.parties import is_country, sides_overlap, word_set
-from index.dates.event_dates import describe_days
-from index.models import Quote
+from index.dates.event_dates import EventMention, describe_days, event_mentions
+from index.models import Article, Quote
 from index.text.place_names import spelling_key
 
-REPORT_LAG_DAYS = 3  # a report with no day of its own speaks of its publication day or the few before
+# A report with no day of its own speaks of its publication day or the day before. Wider windows
+# paired a Thursday's 24-hour toll with a Monday strike reported the same Thursday.
+REPORT_LAG_DAYS = 1
 TOTAL_LAG_DAYS = 1  # running totals grow every day: only those of (about) the same day compare
 
 CASUALTY_PARTS = frozenset(["killed", "wounded"])
 
+# Tallies: over the war ("since February 24", "so far") or over a stretch of days ("in 24 hours",
+# "over the past day"): never the same event as one strike's toll.
 _CUMULATIVE = re.compile(
     r"\b(?:since|in\s+total|total(?:ling)?|in\s+all|so\s+far|to\s+date|add\s+up|altogether|overall|"
-    r"cumulative|since\s+the\s+(?:start|beginning))\b",
+    r"cumulative|(?:in|over|during)\s+(?:the\s+)?(?:past|last|previous)\s+(?:\w+\s+)?(?:day|days|hours|week|weeks)|"
+    r"in\s+24\s+hours|(?:in|over)\s+(?:the\s+)?(?:past|last)\s+24\s+hours)\b",
     re.IGNORECASE,
+)
+# Sites a strike hits: two figures about different sites of one town are different events.
+_SITES = {
+    "kindergarten": "kindergarten",
+    "school": "school",
+    "hospital": "hospital",
+    "maternity hospital": "hospital",
+    "theater": "theater",
+    "theatre": "theater",
+    "mall": "mall",
+    "shopping center": "mall",
+    "shopping centre": "mall",
+    "station": "station",
+    "market": "market",
+    "apartment block": "residential building",
+    "apartment building": "residential building",
+    "residential building": "residential building",
+    "residential block": "residential building",
+    "nuclear plant": "nuclear plant",
+    "power plant": "power plant",
+    "bridge": "bridge",
+    "airport": "airport",
+    "air base": "base",
+    "airbase": "base",
+    "military base": "base",
+    "church": "church",
+    "university": "university",
+    "tower": "tower",
+    "shelter": "shelter",
+    "checkpoint": "checkpoint",
+    "depot": "depot",
+    "square": "square",
+    "factory": "factory",
+}
+_SITE = "|".join(sorted((re.escape(k) for k in _SITES), key=len, reverse=True))
+_SITE_CUE = re.compile(
+    r"\b(?:hit|hits|struck|strikes?\s+on|attacks?\s+on|at|in|on|near|outside|shelled|bombed|targeted|"
+    rf"destroyed)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<site>{_SITE})s?\b"
+    rf"|\b(?P<subject>{_SITE})s?\s+(?:was|were|had\s+been|has\s+been)\s+"
+    r"(?:hit|struck|destroyed|damaged|shelled|bombed|targeted)\b",
+    re.IGNORECASE,
+)
+# News writes a running toll in the present perfect ("2,000 civilians have died", "shelling has
+# killed more than 2,300") and one strike's toll in the past ("were killed in the strike"): the
+# "Early reports listed 40 casualties" of one battle is no rival for a national "137 have been killed".
+_PRESENT_PERFECT = re.compile(
+    r"\b(?:have|has|'ve)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?"
+    r"(?:killed|died|wounded|injured|fled|displaced|captured|lost|left)\b|\bthere\s+have\s+been\b",
+    re.IGNORECASE,
+)
+CONTEXT_CHARS = 300  # how far before a quote its paragraph is read for a place or a day
+_PERIOD_START = re.compile(
+    r"\b(?:since|began|begun|start(?:ed)?|beginning)\W+(?:\w+\W+){0,2}\Z", re.IGNORECASE
 )
 _PLACE_WORD = r"[A-Z][\w'’-]+"
 _PLACE = re.compile(
@@ -94,6 +153,39 @@ class Event:
     countries: frozenset[str] = frozenset()
     period: Period | None = None
     running_total: bool = False
+    sites: frozenset[str] = frozenset()  # what was hit: "station", "school"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The words just before a quote (its paragraph, or the previous one when it opens one), for the
+    place or the day it leaves to them ("that shelling left one dead", after "... on Monday")."""
+
+    text: str
+    days: tuple[date, ...] = ()  # what the nearest day named there speaks of
+
+
+@lru_cache(maxsize=256)
+def _mentions(text: str, published: date | None) -> tuple[EventMention, ...]:
+    return tuple(event_mentions(text, published))
+
+
+def context_before(article: Article, start: int) -> Context:
+    """The context of a quote starting at ``start`` in ``article``: at most ``CONTEXT_CHARS`` of its
+    paragraph before it, or of the paragraph before when the quote opens its own.
+    """
+    text = article.text
+    head = text[:start].rstrip()
+    para = head.rfind("\n") + 1
+    if not head[para:].strip():  # the quote opens its paragraph: read the one before
+        para = head[:para].rstrip().rfind("\n") + 1
+    lo = max(para, start - CONTEXT_CHARS)
+    near = [
+        m
+        for m in _mentions(text, article.published)
+        if lo <= m.start and m.end <= start and not _PERIOD_START.search(text, max(lo, m.start - 30), m.start)
+    ]
+    return Context(text=text[lo:start], days=tuple(near[-1].days()) if near else ())
 
 
 def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -105,7 +197,11 @@ def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     towns: set[str] = set()
     countries: set[str] = set()
     for m in _PLACE.finditer(text):
-        words = re.sub(r"['’]s$", "", m["place"]).split()
+        words = []
+        for w in m["place"].split():  # "Kyiv's TV tower": the place is the owner
+            words.append(re.sub(r"['’]s$", "", w))
+            if words[-1] != w:
+                break
         while words and _DEMONYM.search(words[0]) and len(words) > 1:
             words = words[1:]
         if not words or (_DEMONYM.search(words[0]) and not is_country(words[0])):
@@ -132,19 +228,32 @@ def share_place(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(_place_key(p) in keys or _place_key(p.split()[0]) in firsts for p in b)
 
 
+def sites_in(text: str) -> frozenset[str]:
+    """What the text says was hit: "a missile strike on a railway station" -> {"station"}."""
+    return frozenset(_SITES[(m["site"] or m["subject"]).lower()] for m in _SITE_CUE.finditer(text))
+
+
+def share_site(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of sites share one; unknown (empty) matches anything."""
+    return not a or not b or bool(a & b)
+
+
 def years_named(text: str) -> list[int]:
     """The years a text names as years ("in 2014", "the 2014 protests", "March 2022"), in order."""
     return [int(m["year"]) for m in _YEAR.finditer(text)]
 
 
-def period_of(quote: Quote) -> Period | None:
-    """The days a quote speaks of: its event dates, else the years it names, else its publication's
-    last few days; None for an undated article that names no day.
+def period_of(quote: Quote, context: Context | None = None) -> Period | None:
+    """The days a quote speaks of: its event dates, else the years it names, else the day named just
+    before it (``context``), else its publication day and the day before; None for an undated
+    article that names no day.
     """
     if quote.event_dates:
         return Period(min(quote.event_dates), max(quote.event_dates))
     published = quote.document.published
     years = years_named(quote.text)
+    if not years and context is not None and context.days:
+        return Period(min(context.days), max(context.days))
     if years and (published is None or set(years) != {published.year}):
         first, last = min(years), max(years)
         if published is not None and published.year > last:
@@ -158,15 +267,19 @@ def period_of(quote: Quote) -> Period | None:
 
 
 def is_running_total(text: str) -> bool:
-    """Whether a quote sums up over time ("at least 18 deaths since March 3", "so far")."""
-    return bool(_CUMULATIVE.search(text))
+    """Whether a quote sums up over time: "at least 18 deaths since March 3", "so far", "in 24
+    hours", or a toll in the present perfect ("more than 2,000 civilians have died")."""
+    return bool(_CUMULATIVE.search(text) or _PRESENT_PERFECT.search(text))
 
 
-def event_of(quote: Quote, figure: Figure) -> Event:
-    """The event a figure of a quote counts."""
+def event_of(quote: Quote, figure: Figure, context: Context | None = None) -> Event:
+    """The event a figure of a quote counts; a place or day the quote leaves unsaid is read in
+    ``context`` (the words before it) when given."""
     towns, countries = places_in(quote.text)
+    if not towns and not countries and context is not None:
+        towns, countries = places_in(context.text)
     total = is_running_total(quote.text)
-    period = period_of(quote)
+    period = period_of(quote, context)
     if total and quote.document.published is not None and not quote.event_dates:
         published = quote.document.published
         period = Period(published - timedelta(days=TOTAL_LAG_DAYS), published)
@@ -178,6 +291,7 @@ def event_of(quote: Quote, figure: Figure) -> Event:
         countries=countries,
         period=period,
         running_total=total,
+        sites=sites_in(quote.text),
     )
 
 
@@ -202,6 +316,7 @@ def same_event(a: Event, b: Event) -> bool:
         and same_kind
         and share_place(a.places, b.places)
         and share_place(a.countries, b.countries)
+        and share_site(a.sites, b.sites)
         and (a.period is None or b.period is None or a.period.overlaps(b.period))
     )
 

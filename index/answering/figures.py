@@ -72,6 +72,7 @@ _EVENT = {
     "destroyed": "destroyed",
     "shot down": "destroyed",
     "downed": "destroyed",
+    "harmed": "casualties",
     "fled": "displaced",
     "displaced": "displaced",
     "forced to flee": "displaced",
@@ -92,8 +93,10 @@ _VERB_FIRST = re.compile(
     re.IGNORECASE,
 )
 # "the death toll rose to 14".
+# "the Russian death toll at more than 14,000", "the civilian death toll ... has risen to 352": the
+# word before "death toll" says whose.
 _TOLL = re.compile(
-    rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|is|was|reached|stands\s+at)\s+{_BOUND}{_NUMBER}\b",
+    rf"(?:\b(?P<whose>[\w'’-]+)\s+)?\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|is|was|reached|stands\s+at)\s+{_BOUND}{_NUMBER}\b",
     re.IGNORECASE,
 )
 # "the Armenian side also suffered casualties": losses asserted without a number (at least one).
@@ -102,13 +105,38 @@ _SUFFERED = re.compile(
     r"(?P<how>heavy\s+|significant\s+|serious\s+|major\s+|some\s+)?(?:casualties|losses)\b",
     re.IGNORECASE,
 )
+# "civilians were killed": some, unnumbered; only for people (the word before is read apart).
+_SOME = re.compile(
+    r"\b(?P<noun>civilians|people|residents|soldiers|troops|servicemen|children|fighters)\s+"
+    r"(?:were|have\s+been|had\s+been)\s+(?P<verb>killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\s+\Z")
+_NEGATORS = frozenset(["any", "no", "not", "none", "nobody", "whether", "if"])
+# "not a single local resident suffered": none, whatever they are said not to have suffered.
+_NONE_SUFFERED = re.compile(
+    r"\b(?P<num>not\s+a\s+single|not\s+one|no)\s+(?P<subject>(?:[\w'’-]+\s+){0,2}?)(?:has\s+|have\s+)?suffered\b",
+    re.IGNORECASE,
+)
 _NO_CASUALTIES = re.compile(
     r"(?P<subject>(?:[\w'’-]+\s+){0,2}?)(?:suffered\s+|had\s+|reported\s+)?(?:no|zero)\s+"
     r"(?:casualties|losses|fatalities|deaths)\b",
     re.IGNORECASE,
 )
+# "people" is neither: a count of people may include soldiers.
 CIVILIAN_WORDS = frozenset(
-    ["civilian", "civilians", "residents", "villagers", "children", "women", "people", "passers-by"]
+    [
+        "civilian",
+        "civilians",
+        "resident",
+        "residents",
+        "villager",
+        "villagers",
+        "child",
+        "children",
+        "women",
+        "passers-by",
+    ]
 )
 MILITARY_WORDS = frozenset(
     [
@@ -128,7 +156,7 @@ MILITARY_WORDS = frozenset(
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|refuted|refutes|rejected\s+(?:the\s+)?(?:claims?|reports?|accusations?)|"
     r"dismissed\s+(?:the\s+)?(?:\w+\s+)?(?:claims?|reports?|accusations?)|"
-    r"(?:is|was|are|were)\s+(?:false|untrue|not\s+true|fake|baseless|lies)|disinformation|fabricat\w+|"
+    r"(?:is|was|are|were)\s+[\"“'‘]?(?:false|untrue|not\s+true|fake|baseless|lies|staged)|disinformation|fabricat\w+|"
     r"(?:do|does|did)\s+not\s+correspond\s+(?:to|with)\s+(?:the\s+)?reality|"
     r"(?:never|did\s+not|didn['’]t)\s+happen(?:ed)?|fairy\s+tale|a\s+lie)\b",
     re.IGNORECASE,
@@ -268,7 +296,20 @@ def figures_in(text: str) -> list[Figure]:
         # The object is looked ahead at, not consumed: it may run into the next clause ("two tanks and shot").
         add(m, _category(m["verb"], m["object"] or ""), m["object"] or "")
     for m in _TOLL.finditer(text):
-        add(m, "killed", "")
+        add(m, "killed", m["whose"] or "")
+    for m in _SOME.finditer(text):
+        if any(m.start() < e and st < m.end() for st, e in spans):
+            continue  # a number was read for these words
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        word = before.group(1) if before else ""
+        if word.lower() in _NEGATORS:
+            continue
+        subject = f"{word} {m['noun']}" if word[:1].isupper() else m["noun"]
+        out.append((m.start(), Figure(_EVENT[m["verb"].lower()], 1.0, math.inf, "some", subject)))
+    for m in _NONE_SUFFERED.finditer(text):
+        if not any(m.start() < e and st < m.end() for st, e in spans):
+            out.append((m.start(), Figure("casualties", 0.0, 0.0, m["num"], _subject(m["subject"]))))
+            spans.append(m.span())
     for m in _SUFFERED.finditer(text):
         how = (m["how"] or "").strip().lower()
         label = how if how and how != "some" else "some"
