@@ -37,7 +37,14 @@ from index.answering.events import (
     same_event,
     share_place,
 )
-from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, Figure, figures_in, is_denial
+from index.answering.figures import (
+    CIVILIAN_WORDS,
+    MILITARY_WORDS,
+    Figure,
+    figures_by_source,
+    figures_in,
+    is_denial,
+)
 from index.answering.parties import is_country, parties_in, same_side, speaks_for, word_set
 from index.models import Article, Disagreement, DisputedClaim, Quote
 
@@ -83,12 +90,18 @@ _GENERIC = word_set(
 )
 
 
-def claimed(text: str) -> list[Figure]:
-    """The figures a quote claims: in a denial ("denied that 300 civilians were killed") the figures
-    are what is denied, and only its own figures of none ("not a single resident suffered") count.
-    """
-    figures = figures_in(text)
-    return [f for f in figures if f.high == 0] if is_denial(text) else figures
+def claimed(q: Quote) -> list[Figure]:
+    """The figures a quote's claimant claims: not those it denies, nor those it gives as another
+    source's ("14 dead according to the ministry" in a monitor's report), unless that source is the
+    speaker itself ("according to Tiurina", quoted as Tiurina's) or names no one in particular."""
+    out = []
+    for f, source in figures_by_source(q.text):
+        if source is not None:
+            named = _speaker_words(source) - _GENERIC
+            if named and not (q.speaker and named & _speaker_words(q.speaker)):
+                continue
+        out.append(f)
+    return out
 
 
 @dataclass(frozen=True)
@@ -136,9 +149,7 @@ def same_claimant(a: Quote, b: Quote) -> bool:
 
 
 def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
-    claims = [
-        _Claim(i, f, event_of(q, f, contexts[i])) for i, q in enumerate(quotes) for f in claimed(q.text)
-    ]
+    claims = [_Claim(i, f, event_of(q, f, contexts[i])) for i, q in enumerate(quotes) for f in claimed(q)]
 
     def disputes(a: _Claim, b: _Claim) -> bool:
         return (
@@ -227,12 +238,12 @@ def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> lis
     asserted = [
         _Claim(i, f, event_of(q, f, contexts[i]))
         for i, q in enumerate(quotes)
-        for f in claimed(q.text)
+        for f in claimed(q)
         if f.asserts_losses
     ]
     out = []
     for i, q in enumerate(quotes):
-        if not is_denial(q.text) or claimed(q.text):
+        if not is_denial(q.text) or claimed(q):
             continue
         denied = _denied_event(q, contexts[i])
         covered = [

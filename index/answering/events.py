@@ -95,8 +95,12 @@ _PRESENT_PERFECT = re.compile(
     re.IGNORECASE,
 )
 CONTEXT_CHARS = 300  # how far before a quote its paragraph is read for a place or a day
-_PERIOD_START = re.compile(
-    r"\b(?:since|began|begun|start(?:ed)?|beginning)\W+(?:\w+\W+){0,2}\Z", re.IGNORECASE
+# Days that don't say when the event was: the start of a period ("since Feb. 24") and the day
+# something was said ("the ministry said on Thursday").
+_NOT_EVENT_DAY = re.compile(
+    r"\b(?:(?:since|began|begun|start(?:ed)?|beginning)\W+(?:\w+\W+){0,2}|"
+    r"(?:said|says|told\s+\w+|announced|reported|wrote|added|stated|claimed)\s+(?:on\s+)?)\Z",
+    re.IGNORECASE,
 )
 _PLACE_WORD = r"[A-Z][\w'’-]+"
 _PLACE = re.compile(
@@ -120,6 +124,12 @@ _NOT_PLACE = word_set(
     government security general president minister conference summit media network cnn reuters ap
     nato un eu english the a an this that his her their its our may god interview statement
     video report reports"""
+)
+# "near the Zeltran village of Ozerin": a capitalised word before these is an adjective, not a place.
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:(?:village|town|city|region|district|province)\s+of\s+(?:the\s+)?[A-Z]|"
+    r"(?:side|bank|border|forces|troops|army|positions?|soldiers|military|government|officials|"
+    r"authorities)\b)"
 )
 _DEMONYM = re.compile(r"(?:-\w+|ian|ese|ish|i|ians|is)$")
 _YEAR = re.compile(
@@ -183,7 +193,9 @@ def context_before(article: Article, start: int) -> Context:
     near = [
         m
         for m in _mentions(text, article.published)
-        if lo <= m.start and m.end <= start and not _PERIOD_START.search(text, max(lo, m.start - 30), m.start)
+        if lo <= m.start
+        and m.end <= start
+        and not _NOT_EVENT_DAY.search(text, max(lo, m.start - 30), m.start)
     ]
     return Context(text=text[lo:start], days=tuple(near[-1].days()) if near else ())
 
@@ -197,6 +209,8 @@ def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     towns: set[str] = set()
     countries: set[str] = set()
     for m in _PLACE.finditer(text):
+        if _PLACE_NOUN_AFTER.match(text, m.end()):
+            continue
         words = []
         for w in m["place"].split():  # "Kyiv's TV tower": the place is the owner
             words.append(re.sub(r"['’]s$", "", w))

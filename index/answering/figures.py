@@ -277,6 +277,11 @@ _MONTH_BEFORE = re.compile(
 
 def figures_in(text: str) -> list[Figure]:
     """The figures a quote states, in order of appearance."""
+    return [f for _, f in _figures_at(text)]
+
+
+def _figures_at(text: str) -> list[tuple[int, Figure]]:
+    """The figures with where each starts in ``text``, in order."""
     out: list[tuple[int, Figure]] = []
     spans: list[tuple[int, int]] = []
 
@@ -322,7 +327,59 @@ def figures_in(text: str) -> list[Figure]:
             (m.start(), Figure(category, 0.0, 0.0, "no", subject)) for category in ("killed", "wounded")
         )
     out.sort(key=lambda x: x[0])
-    return [f for _, f in out]
+    return out
+
+
+# "denied that 300 civilians were killed": what follows the cue, to the end of its clause, is
+# denied; "reports that 300 were killed are false": what precedes it, from the clause's start.
+_DENY_FOLLOWING = re.compile(
+    r"(?:denied|denies|deny|denying|refuted|refutes|rejected|dismissed)\b", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?]|,\s+(?:and|but|while)\b|\s+but\s+|\s+[—–]\s+")
+
+
+# A figure a quote gives as someone else's: "14 Zeltran dead according to the Orvenian Defence
+# Ministry" (the clause before "according to"), "while Orvenia said it had killed 12" (what follows).
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>[^,;.:()]+)", re.IGNORECASE)
+_WHILE_SAYS = re.compile(
+    r"\b(?:while|whereas|but)\s+(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}?)\s+"
+    r"(?:said|says|claimed|claims|reported|reports|stated|announced|insisted|maintain(?:s|ed)?)\b"
+)
+
+
+def figures_by_source(text: str) -> list[tuple[Figure, str | None]]:
+    """The figures a quote claims (``claimed_figures``), each with the source the quote names for it
+    ("according to X", "while X said"), or None when it names none (the quote's speaker's)."""
+    sources: list[tuple[int, int, str]] = []
+    for m in _ACCORDING_TO.finditer(text):
+        before = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
+        sources.append((before[-1] if before else 0, m.start(), m["who"].strip()))
+    for m in _WHILE_SAYS.finditer(text):
+        after = _CLAUSE_BREAK.search(text, m.end())
+        sources.append((m.start(), after.start() if after else len(text), m["who"].strip()))
+    out = []
+    for at, f in _claimed_at(text):
+        who = next((w for s, e, w in sources if s <= at < e), None)
+        out.append((f, who))
+    return out
+
+
+def claimed_figures(text: str) -> list[Figure]:
+    """The figures a quote claims as its own: not those it denies ("denied that 300 civilians were
+    killed"), but its own figures of none always ("not a single resident suffered")."""
+    return [f for _, f in _claimed_at(text)]
+
+
+def _claimed_at(text: str) -> list[tuple[int, Figure]]:
+    scopes = []
+    for m in _DENIAL.finditer(text):
+        if _DENY_FOLLOWING.match(m.group(0)):
+            after = _CLAUSE_BREAK.search(text, m.end())
+            scopes.append((m.end(), after.start() if after else len(text)))
+        else:
+            before = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
+            scopes.append((before[-1] if before else 0, m.start()))
+    return [(at, f) for at, f in _figures_at(text) if f.high == 0 or not any(s <= at < e for s, e in scopes)]
 
 
 def is_denial(text: str) -> bool:
