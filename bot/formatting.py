@@ -15,7 +15,7 @@ from datetime import date
 import discord
 from discord import app_commands
 
-from index.answering.disagreement import describe, excerpt
+from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
 from index.models import (
     Answer,
@@ -47,13 +47,8 @@ FOOTER_BUDGET = 300
 QUESTION_BUDGET = 300
 DISAGREEMENTS_SHOWN = 3
 DISAGREEMENT_LINE_MAX = 400  # with the question, the content stays far under 2000
-PANEL_FIELDS = 7  # a heading and the sides of each disagreement shown in the panel
-PANEL_NAME_MAX = 100
-PANEL_VALUE_MAX = 260
-PANEL_EXCERPT = 200  # characters of each side's quote in the panel (the quote itself follows in full)
 PAGE_BUDGET = MESSAGE_EMBED_TOTAL_MAX - FOOTER_BUDGET  # for titles and descriptions of one page
 COLOUR = discord.Colour.dark_teal()
-PANEL_COLOUR = discord.Colour.gold()
 ELLIPSIS = "…"
 
 
@@ -241,38 +236,19 @@ def disagreement_lines(answer: Answer) -> str:
     return "\n⚖️ " + "\n⚖️ ".join(lines) + (f"\n(+{more} more)" if more > 0 else "")
 
 
-def _claim_label(d: Disagreement, claimant: str, party: str, figure: str) -> str:
-    if d.kind == "sides":
-        return f"{party}: {claimant}"
-    return claimant if figure in ("says", "") else f"{claimant} — {figure}"
-
-
-def render_panel(answer: Answer) -> discord.Embed | None:
-    """The "Sources disagree" panel: each side's words under its claimant, side by side (inline
-    fields), for the disagreements shown; None when there are none. At most ``PANEL_FIELDS`` fields
-    of at most ``PANEL_NAME_MAX`` + ``PANEL_VALUE_MAX`` characters, so it fits beside the quotes.
+def lead_quotes(answer: Answer) -> list[Quote]:
+    """The answer's quotes with those of the disagreements shown first, so each side of a dispute
+    (and each party of a side-by-side record) is on the first page: the disagreements' quotes in the
+    order they name them, then the rest in rank order.
     """
-    fields: list[tuple[str, str, bool]] = []
-    for d in answer.disagreements[:DISAGREEMENTS_SHOWN]:
-        claims = [c for c in d.claims if 0 <= c.quote < len(answer.quotes)]
-        room = PANEL_FIELDS - len(fields) - 1
-        if len(claims) < 2 or room < 2:
-            continue
-        heading = "each side" if d.kind == "sides" else d.category + (f" — {d.event}" if d.event else "")
-        fields.append((plain(heading, PANEL_NAME_MAX, fallback="—"), "\u200b", False))
-        for c in claims[:room]:
-            near = c.figure if c.figure not in ("denies", "asserts", "says") else ""
-            words = excerpt(answer.quotes[c.quote].text.strip(), near, PANEL_EXCERPT)
-            name = plain(_claim_label(d, c.claimant, c.party, c.figure), PANEL_NAME_MAX, fallback="—")
-            value = fit(words, lambda t: _lines(f"“{escape(t)}”", "> "), PANEL_VALUE_MAX)
-            fields.append((name, value, True))
-    if not fields:
-        return None
-    only_sides = all(d.kind == "sides" for d in answer.disagreements[:DISAGREEMENTS_SHOWN])
-    embed = discord.Embed(title="⚖️ Each side" if only_sides else "⚖️ Sources disagree", colour=PANEL_COLOUR)
-    for name, value, inline in fields:
-        embed.add_field(name=name, value=value, inline=inline)
-    return embed
+    lead = [
+        c.quote
+        for d in answer.disagreements[:DISAGREEMENTS_SHOWN]
+        for c in d.claims
+        if 0 <= c.quote < len(answer.quotes)
+    ]
+    order = dict.fromkeys([*lead, *range(len(answer.quotes))])
+    return [answer.quotes[i] for i in order]
 
 
 def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> list[Page]:
@@ -292,12 +268,11 @@ def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> 
         embed.set_footer(text=_footer(answer, 1, 1))
         return [Page(content, (embed,))]
 
-    # Each page: a list of (title, [blocks]) embeds. Quotes keep their group order across pages.
-    # The disagreement panel leads the first page and takes one quote's place and its size there.
-    panel = render_panel(answer) if quotes_per_page > 1 else None
+    # Each page: a list of (title, [blocks]) embeds. Quotes keep their group order across pages; the
+    # groups holding a disagreement's quotes come first, so both sides are on the first page.
     layouts: list[list[tuple[str, list[str]]]] = [[]]
-    used, count = (len(panel), 1) if panel else (0, 0)
-    for group in group_quotes(answer.quotes):
+    used, count = 0, 0
+    for group in group_quotes(lead_quotes(answer)):
         title = _group_title(group[0])
         for quote in group:
             block = render_quote(quote)
@@ -325,8 +300,6 @@ def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> 
             discord.Embed(title=title, description="\n\n".join(blocks), colour=COLOUR)
             for title, blocks in layout
         ]
-        if n == 1 and panel is not None:
-            embeds.insert(0, panel)
         embeds[-1].set_footer(text=_footer(answer, n, len(layouts)))
         pages.append(Page(content, tuple(embeds)))
     return pages
