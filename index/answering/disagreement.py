@@ -22,12 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
+from index.answering.claimants import claimant_name, claimed, same_claimant
 from index.answering.events import (
     Context,
     Event,
-    Period,
     categories_match,
     context_before,
     describe_event,
@@ -41,16 +40,15 @@ from index.answering.figures import (
     CIVILIAN_WORDS,
     MILITARY_WORDS,
     Figure,
-    figures_by_source,
     figures_in,
     is_denial,
 )
-from index.answering.parties import is_country, parties_in, same_side, speaks_for, word_set
+from index.answering.parties import parties_in
+from index.answering.sides import side_by_side
 from index.models import Article, Disagreement, DisputedClaim, Quote
 
 __all__ = [
     "describe",
-    "excerpt",
     "figures_in",
     "find_disagreements",
     "is_denial",
@@ -59,7 +57,6 @@ __all__ = [
 ]
 
 MAX_ASSERTED = 3  # claims shown against one denial
-SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
 
 # Words that say what a denial is about, as figure categories.
 _DENIED_CATEGORY = {
@@ -80,28 +77,6 @@ _DENIED_CATEGORY = {
     "refugees": "displaced",
 }
 _DESTROYED = re.compile(r"\b(?:destroy\w*|shot\s+down|downed|shooting\s+down)\b", re.IGNORECASE)
-# Speaker words that name no one in particular: "the Defence Ministry" in two outlets may be two
-# countries' ministries, so such a speaker is one claimant only within one outlet.
-_GENERIC = word_set(
-    """the a an of ministry defence defense military army officials official spokesperson spokesman
-    spokeswoman government general staff command forces armed police authorities office governor
-    mayor president minister press secretary service services source sources it they he she
-    department agency head chief commander ministry's"""
-)
-
-
-def claimed(q: Quote) -> list[Figure]:
-    """The figures a quote's claimant claims: not those it denies, nor those it gives as another
-    source's ("14 dead according to the ministry" in a monitor's report), unless that source is the
-    speaker itself ("according to Tiurina", quoted as Tiurina's) or names no one in particular."""
-    out = []
-    for f, source in figures_by_source(q.text):
-        if source is not None:
-            named = _speaker_words(source) - _GENERIC
-            if named and not (q.speaker and named & _speaker_words(q.speaker)):
-                continue
-        out.append(f)
-    return out
 
 
 @dataclass(frozen=True)
@@ -109,43 +84,6 @@ class _Claim:
     quote: int
     figure: Figure
     event: Event
-
-
-def _claimant(q: Quote) -> str:
-    """Who says it, with the outlet when that tells which one ("Defence Ministry (Zeltran Voice)")."""
-    outlet = q.document.outlet
-    if q.speaker and outlet and outlet.casefold() not in q.speaker.casefold():
-        return f"{q.speaker} ({outlet})"
-    return q.speaker or outlet or q.document.id
-
-
-def _speaker_words(speaker: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[\w'’-]+", re.sub(r"['’]s\b", "", speaker.casefold()))) - {"the", "a", "an"}
-
-
-def _countries_named(speaker: str) -> frozenset[str]:
-    """The countries a speaker names, by name or adjective ("Azerbaijani", "Russia's")."""
-    return frozenset(w for w in re.findall(r"[\w'’-]+", speaker) if w[:1].isupper() and is_country(w))
-
-
-def same_claimant(a: Quote, b: Quote) -> bool:
-    """Whether two quotes come from one claimant.
-
-    The speaker decides when there is one, the outlet only when no one is named. Two speakers are one
-    when one's name holds the other's ("Stepanyan" in "press secretary ... Shushan Stepanyan"), unless
-    the name is generic ("the Defence Ministry") and the outlets differ, or when both speak for the
-    same country ("the Azerbaijani Defense Ministry", "the Azerbaijani military").
-    """
-    if a.speaker and b.speaker:
-        wa, wb = _speaker_words(a.speaker), _speaker_words(b.speaker)
-        if wa <= wb or wb <= wa:
-            specific = bool((wa & wb) - _GENERIC)
-            return specific or (a.document.outlet or a.document.id) == (b.document.outlet or b.document.id)
-        sa, sb = _countries_named(a.speaker), _countries_named(b.speaker)
-        return any(same_side(x, y) for x in sa for y in sb)
-    if a.speaker or b.speaker:
-        return False
-    return (a.document.outlet or a.document.id) == (b.document.outlet or b.document.id)
 
 
 def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
@@ -183,7 +121,7 @@ def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]
                 claims=tuple(
                     DisputedClaim(
                         quote=c.quote,
-                        claimant=_claimant(quotes[c.quote]),
+                        claimant=claimant_name(quotes[c.quote]),
                         figure=c.figure.label,
                         subject=c.figure.subject,
                     )
@@ -254,9 +192,9 @@ def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> lis
         others = list(dict.fromkeys(c.quote for c in covered))[:MAX_ASSERTED]
         if not others:
             continue
-        sides = [DisputedClaim(quote=i, claimant=_claimant(q), figure="denies", subject="")]
+        sides = [DisputedClaim(quote=i, claimant=claimant_name(q), figure="denies", subject="")]
         sides += [
-            DisputedClaim(quote=j, claimant=_claimant(quotes[j]), figure="asserts", subject="")
+            DisputedClaim(quote=j, claimant=claimant_name(quotes[j]), figure="asserts", subject="")
             for j in others
         ]
         events = [c.event for c in covered if c.quote in others]
@@ -264,79 +202,6 @@ def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> lis
             Disagreement(category="denial", claims=tuple(sides), kind="denial", event=describe_event(events))
         )
     return out
-
-
-# Lower-case words a speaker's name may start with ("head of Ukraine's rail system", "the Russian
-# Defense Ministry", "regional police Chief ..."); others ("same day Ukraine") are a mis-cut clause.
-_NAME_STARTS = word_set(
-    """the a an head chief deputy former senior regional state national foreign defense defence
-    interior top spokesman spokeswoman spokesperson president minister ministry official officials
-    secretary adviser advisor envoy ambassador representative commander general press military
-    police local city"""
-)
-
-
-def _speaker_names_party(speaker: str, party: str) -> bool:
-    """Whether a speaker speaks for a party and reads as a claimant's name: it starts with a name or
-    a title, and the party is not a list item ("Ukraine, the president of the European Council")."""
-    if not speaks_for(speaker, party):
-        return False
-    first = speaker.split()[0]
-    if not (first[:1].isupper() or first.casefold() in _NAME_STARTS):
-        return False
-    return not any(speaks_for(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
-
-
-def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:
-    """Whether two parties' quotes can stand side by side: shared places where both name some, days
-    at most ``SIDES_WINDOW_DAYS`` apart where both are known."""
-    pa, pb = places_in(a.text), places_in(b.text)
-    if not share_place(pa[0], pb[0]):
-        return False
-    da, db = period_of(a, ca), period_of(b, cb)
-    if da is None or db is None:
-        return True
-    window = timedelta(days=SIDES_WINDOW_DAYS)
-    return Period(da.first - window, da.last + window).overlaps(db)
-
-
-def side_by_side(
-    parties: Sequence[str], quotes: Sequence[Quote], contexts: Sequence[Context | None] = ()
-) -> Disagreement | None:
-    """Each party's best quote that can stand beside the other's, or None unless every party has one.
-
-    A party's quotes are those whose speaker names it (``speaks_for``) and no other party; of the
-    pairs whose places and days agree (``_about_the_same``), the one with the best ranks is shown.
-
-    Args:
-        parties: from ``parties_in(question)``: ("Russia", "Ukraine").
-        quotes: the answer's quotes, best first.
-        contexts: the words before each quote, when known.
-    """
-    if len(parties) != 2:
-        return None
-    contexts = list(contexts) or [None] * len(quotes)
-    own = [
-        [
-            i
-            for i, q in enumerate(quotes)
-            if q.speaker
-            and _speaker_names_party(q.speaker, p)
-            and not any(speaks_for(q.speaker, o) for o in parties if o != p)
-        ]
-        for p in parties
-    ]
-    pairs = sorted(((i, j) for i in own[0] for j in own[1]), key=lambda ij: (ij[0] + ij[1], ij))
-    best = next(
-        ((i, j) for i, j in pairs if _about_the_same(quotes[i], quotes[j], contexts[i], contexts[j])), None
-    )
-    if best is None:
-        return None
-    claims = tuple(
-        DisputedClaim(quote=i, claimant=_claimant(quotes[i]), figure="says", party=p)
-        for i, p in zip(best, parties, strict=True)
-    )
-    return Disagreement(category="each side", claims=claims, kind="sides")
 
 
 def find_disagreements(
@@ -361,21 +226,6 @@ def _context(q: Quote, articles: Mapping[str, Article] | None) -> Context | None
     if article is None or article.text[q.start : q.end] != q.text:
         return None
     return context_before(article, q.start)
-
-
-def excerpt(text: str, near: str, width: int) -> str:
-    """About ``width`` characters of a quote, from a little before the words ``near`` (a figure)."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    found = re.search(rf"(?<!\w){re.escape(near)}(?!\w)", text, re.IGNORECASE) if near else None
-    start = max(0, min((found.start() if found else 0) - width // 3, len(text) - width))
-    if start:
-        start = text.find(" ", start) + 1 or start
-    end = min(len(text), start + width)
-    if end < len(text) and text.rfind(" ", start, end) > start:
-        end = text.rfind(" ", start, end)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def describe(d: Disagreement) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
-from index.answering.disagreement import describe, excerpt
+from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
 
@@ -62,6 +63,21 @@ def format_answer(answer: Answer) -> str:
     if answer.disagreements:
         lines.extend(_panel(answer))
     return "\n".join(lines)
+
+
+def excerpt(text: str, near: str, width: int) -> str:
+    """About ``width`` characters of a quote, from a little before the words ``near`` (a figure)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    found = re.search(rf"(?<!\w){re.escape(near)}(?!\w)", text, re.IGNORECASE) if near else None
+    start = max(0, min((found.start() if found else 0) - width // 3, len(text) - width))
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + width)
+    if end < len(text) and text.rfind(" ", start, end) > start:
+        end = text.rfind(" ", start, end)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _panel(answer: Answer) -> list[str]:

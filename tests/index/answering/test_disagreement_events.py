@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.formatting import render_answer
-from index.answering.disagreement import claimed, find_disagreements, same_claimant, side_by_side
+from index.answering.claimants import claimed, same_claimant
+from index.answering.disagreement import find_disagreements
 from index.answering.events import (
     Event,
     Period,
@@ -25,6 +26,7 @@ from index.answering.events import (
 )
 from index.answering.figures import figures_in
 from index.answering.parties import parties_in, same_side, speaks_for
+from index.answering.sides import side_by_side
 from index.cli.render import format_answer
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
