@@ -17,7 +17,17 @@ from discord import app_commands
 
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
-from index.models import Answer, DocumentRef, IngestReport, OutletLabel, Progress, Quote, SourceInfo, Stats
+from index.models import (
+    Answer,
+    Disagreement,
+    DocumentRef,
+    IngestReport,
+    OutletLabel,
+    Progress,
+    Quote,
+    SourceInfo,
+    Stats,
+)
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -205,15 +215,44 @@ def question_line(question: str) -> str:
     return "**Q:** " + fit(" ".join(question.split()), escape, QUESTION_BUDGET)
 
 
+def _disagreement_line(d: Disagreement) -> str:
+    if d.kind == "sides":  # "Each side — Russia: Defence Ministry; Ukraine: General Staff"
+        text = "; ".join(f"{c.party}: {c.claimant}" for c in d.claims)
+        return "Each side — " + fit(text, escape, DISAGREEMENT_LINE_MAX)
+    return fit(describe(d), escape, DISAGREEMENT_LINE_MAX)
+
+
 def disagreement_lines(answer: Answer) -> str:
-    """ "⚖️ Sources disagree — killed: X says 3; Y says no" lines for the message content (or "")."""
-    lines = [
-        fit(describe(d), escape, DISAGREEMENT_LINE_MAX) for d in answer.disagreements[:DISAGREEMENTS_SHOWN]
-    ]
-    if not lines:
+    """ "⚖️ Sources disagree — killed: X says 3; Y says no" lines for the message content (or "").
+
+    A side-by-side record ("what did A and B each claim") reads "⚖️ Each side — A: X; B: Y".
+    """
+    shown = answer.disagreements[:DISAGREEMENTS_SHOWN]
+    if not shown:
         return ""
+    lines, first = [], True
+    for d in shown:
+        line = _disagreement_line(d)
+        if d.kind != "sides" and first:
+            line, first = "Sources disagree — " + line, False
+        lines.append(line)
     more = len(answer.disagreements) - len(lines)
-    return "\n⚖️ Sources disagree — " + "\n⚖️ ".join(lines) + (f"\n(+{more} more)" if more > 0 else "")
+    return "\n⚖️ " + "\n⚖️ ".join(lines) + (f"\n(+{more} more)" if more > 0 else "")
+
+
+def lead_quotes(answer: Answer) -> list[Quote]:
+    """The answer's quotes with those of the disagreements shown first, so each side of a dispute
+    (and each party of a side-by-side record) is on the first page: the disagreements' quotes in the
+    order they name them, then the rest in rank order.
+    """
+    lead = [
+        c.quote
+        for d in answer.disagreements[:DISAGREEMENTS_SHOWN]
+        for c in d.claims
+        if 0 <= c.quote < len(answer.quotes)
+    ]
+    order = dict.fromkeys([*lead, *range(len(answer.quotes))])
+    return [answer.quotes[i] for i in order]
 
 
 def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> list[Page]:
@@ -233,10 +272,11 @@ def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> 
         embed.set_footer(text=_footer(answer, 1, 1))
         return [Page(content, (embed,))]
 
-    # Each page: a list of (title, [blocks]) embeds. Quotes keep their group order across pages.
+    # Each page: a list of (title, [blocks]) embeds. Quotes keep their group order across pages; the
+    # groups holding a disagreement's quotes come first, so both sides are on the first page.
     layouts: list[list[tuple[str, list[str]]]] = [[]]
     used, count = 0, 0
-    for group in group_quotes(answer.quotes):
+    for group in group_quotes(lead_quotes(answer)):
         title = _group_title(group[0])
         for quote in group:
             block = render_quote(quote)

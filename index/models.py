@@ -170,8 +170,9 @@ class DisputedClaim:
 
     quote: int
     claimant: str
-    figure: str  # as stated: "3", "at least 4", "dozens", "no"; or "denies" / "asserts"
+    figure: str  # as stated: "3", "at least 4", "dozens", "no"; or "denies" / "asserts" / "says"
     subject: str = ""  # who or what was counted, in the quote's words ("soldiers")
+    party: str = ""  # for a side-by-side record: the party of the question it speaks for ("Russia")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -180,14 +181,24 @@ class DisputedClaim:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """Claimants whose statements on one thing ("killed", "tanks destroyed", "denial") can't all be true."""
+    """Claimants whose statements on one event ("killed", "tanks destroyed", "denial") can't all be
+    true; or, with ``kind == "sides"``, each party's best quote for a "what did A and B each claim"
+    question, side by side whether or not they conflict.
+    """
 
     category: str
     claims: tuple[DisputedClaim, ...]
+    kind: str = "figures"  # "figures" (rival figures), "denial", or "sides" (each party's claim)
+    event: str = ""  # what the claims are about, in words: "Pellin · 12 March 2025"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
-        return {"category": self.category, "claims": [c.to_dict() for c in self.claims]}
+        return {
+            "category": self.category,
+            "claims": [c.to_dict() for c in self.claims],
+            "kind": self.kind,
+            "event": self.event,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,344 +1,247 @@
-"""Where the quotes of an answer contradict each other: different figures for the same thing, or denials.
+"""Where the quotes of an answer contradict each other about one event, and each party's claim.
 
-``figures_in`` reads the (number, category) pairs a quote states ("3 soldiers were killed", "killed
-dozens of civilians", "no Armenian was killed", "destroyed two tanks"); ``find_disagreements`` puts
-side by side the claimants whose figures for one category cannot both be true, and the claimants
-who deny what another asserts. Figures of one claimant never contradict each other (a toll that
-rose is an update, not a dispute). The words around the number ("soldiers", "Armenian") travel with
-each figure, so a reader sees when two figures may count different people.
+``find_disagreements`` puts side by side:
+
+* figures that cannot all be true, when they count the same event (``events.same_event``: category,
+  whose losses, place, period) and come from different claimants. One claimant's figures never
+  dispute each other: a toll that rose is an update, not a dispute. A claim of none ("no Armenian
+  was killed") disputes a claim of some for the same side ("the Armenian side also suffered
+  casualties");
+* a denial with no figure of its own ("the reports do not correspond to reality") and the claims of
+  other claimants it can be about: the category it names (killed, casualties, drones shot down...),
+  the kind of people, place and period where both say. A denial that names no category is paired
+  only when the other claimants assert exactly one event, since it could deny any of them;
+* for "what did A and B each claim" questions (``parties_in``), each party's best quote in the
+  answer, whether or not a figure conflicts.
+
+``figures.py`` reads the figures; ``events.py`` says what they count; ``parties.py`` who is who.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index.models import Disagreement, DisputedClaim, Quote
-
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-# Vague quantities as ranges: "dozens" is at least 24, "several" 3 to 9.
-_VAGUE = {
-    "several": (3.0, 9.0),
-    "a dozen": (12.0, 12.0),
-    "dozens": (24.0, math.inf),
-    "scores": (40.0, math.inf),
-    "hundreds": (200.0, math.inf),
-    "thousands": (2000.0, math.inf),
-    "a few": (2.0, 5.0),
-}
-_ZERO = ("no", "none", "nobody", "no one", "not a single", "not one", "zero")
-_NUMBER = (
-    r"(?P<num>\d[\d,]*|" + "|".join(sorted((*_SMALL, *_TENS, *_VAGUE, *_ZERO), key=len, reverse=True)) + r")"
+from index.answering.claimants import claimant_name, claimed, same_claimant
+from index.answering.events import (
+    Context,
+    Event,
+    categories_match,
+    context_before,
+    describe_event,
+    event_of,
+    period_of,
+    places_in,
+    same_event,
+    share_place,
 )
-_BOUND = r"(?:(?P<bound>at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to)\s+)?"
-_EQUIPMENT = r"tanks?|drones?|aircraft|planes?|jets?|helicopters?|(?:armou?red\s+)?vehicles?|artillery|guns?|positions?"
-_EVENT = {
+from index.answering.figures import (
+    CIVILIAN_WORDS,
+    MILITARY_WORDS,
+    Figure,
+    figures_in,
+    is_denial,
+)
+from index.answering.parties import parties_in
+from index.answering.sides import side_by_side
+from index.models import Article, Disagreement, DisputedClaim, Quote
+
+__all__ = [
+    "describe",
+    "figures_in",
+    "find_disagreements",
+    "is_denial",
+    "parties_in",
+    "side_by_side",
+]
+
+MAX_ASSERTED = 3  # claims shown against one denial
+
+# Words that say what a denial is about, as figure categories.
+_DENIED_CATEGORY = {
     "killed": "killed",
+    "killing": "killed",
     "dead": "killed",
     "deaths": "killed",
+    "died": "killed",
     "fatalities": "killed",
     "casualties": "casualties",
-    "died": "killed",
-    "lost their lives": "killed",
+    "losses": "casualties",
     "wounded": "wounded",
     "injured": "wounded",
-    "hurt": "wounded",
     "captured": "captured",
-    "taken prisoner": "captured",
-    "destroyed": "destroyed",
-    "shot down": "destroyed",
-    "downed": "destroyed",
+    "prisoners": "captured",
+    "fled": "displaced",
+    "displaced": "displaced",
+    "refugees": "displaced",
 }
-_VERB = r"(?P<verb>" + "|".join(sorted(_EVENT, key=len, reverse=True)) + r")"
-_NUMBER_WORDS = "|".join(
-    sorted((*_SMALL, *_TENS, "dozens", "hundreds", "thousands", "scores"), key=len, reverse=True)
-)
-# Up to four words between the number and the verb, none of them a number ("on July 12 three were killed").
-_FILLER = rf"(?P<subject>(?:(?!\d)(?!(?:{_NUMBER_WORDS}|and|or|but|while|as)\b)[\w'’-]+\s+){{0,4}}?)"
-_AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|got)\s+)?"
-# "3 soldiers were killed", "no Armenian was killed", "two tanks destroyed", "12 dead".
-_NUMBER_FIRST = re.compile(rf"\b{_BOUND}{_NUMBER}\s+(?:of\s+)?{_FILLER}{_AUX}{_VERB}\b", re.IGNORECASE)
-# "killed 12 militants", "destroyed two tanks", "shot down three drones".
-_VERB_FIRST = re.compile(
-    rf"\b{_VERB}\s+{_BOUND}{_NUMBER}(?=(?:\s+(?:of\s+)?(?P<object>[\w'’-]+(?:\s+[\w'’-]+){{0,2}}))?)",
-    re.IGNORECASE,
-)
-# "the death toll rose to 14".
-_TOLL = re.compile(
-    rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|is|was|reached|stands\s+at)\s+{_BOUND}{_NUMBER}\b",
-    re.IGNORECASE,
-)
-_NO_CASUALTIES = re.compile(
-    r"(?P<subject>(?:[\w'’-]+\s+){0,2}?)(?:suffered\s+|had\s+|reported\s+)?(?:no|zero)\s+"
-    r"(?:casualties|losses|fatalities|deaths)\b",
-    re.IGNORECASE,
-)
-_CIVILIAN = frozenset(
-    ["civilian", "civilians", "residents", "villagers", "children", "women", "people", "passers-by"]
-)
-_MILITARY = frozenset(
-    [
-        "soldier",
-        "soldiers",
-        "troops",
-        "servicemen",
-        "serviceman",
-        "militants",
-        "fighters",
-        "saboteurs",
-        "personnel",
-        "officers",
-        "forces",
-    ]
-)
-_DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|denying|refuted|refutes|rejected\s+(?:the\s+)?(?:claims?|reports?)|"
-    r"(?:is|was|are|were)\s+(?:false|untrue|not\s+true|fake|baseless)|disinformation|fabricat\w+)\b",
-    re.IGNORECASE,
-)
-_EQUIPMENT_RE = re.compile(rf"\b({_EQUIPMENT})\b", re.IGNORECASE)
-_STOP = {
-    "were",
-    "was",
-    "have",
-    "has",
-    "had",
-    "been",
-    "are",
-    "is",
-    "the",
-    "a",
-    "an",
-    "and",
-    "of",
-    "others",
-    "other",
-}
+_DESTROYED = re.compile(r"\b(?:destroy\w*|shot\s+down|downed|shooting\s+down)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A number a quote states for a category ("killed", "wounded", "tanks destroyed")."""
-
-    category: str
-    low: float
-    high: float
-    label: str  # as the quote says it: "3", "at least 4", "dozens", "no"
-    subject: str  # who or what was counted, in the quote's words ("soldiers", "Armenian")
-
-    @property
-    def side(self) -> frozenset[str]:
-        """Capitalised words of the subject: whose losses ("Armenian", "Zeltran")."""
-        return frozenset(w.casefold() for w in self.subject.split() if w[:1].isupper())
-
-    @property
-    def kind(self) -> str:
-        """ "civilian", "military" or "" (not said)."""
-        words = {w.casefold() for w in self.subject.split()}
-        return "civilian" if words & _CIVILIAN else "military" if words & _MILITARY else ""
-
-    def counts_the_same_as(self, other: Figure) -> bool:
-        """Whether two figures may count the same people or things.
-
-        Conservative: both must name the same side or neither any ("3 soldiers" and "no Armenian"
-        may well be different people), civilians are never compared with soldiers, and a figure
-        that doesn't say whom it counts is compared with one that does only when both name a side.
-        """
-        same_side = self.side == other.side or bool(self.side & other.side)
-        # An unqualified figure ("seven fatalities") may count soldiers and civilians together.
-        same_kind = self.kind == other.kind or (bool(self.side) and not (self.kind and other.kind))
-        return self.category == other.category and same_side and same_kind
-
-    def contradicts(self, other: Figure) -> bool:
-        """Whether both cannot be true: the same people or things, ranges that don't overlap."""
-        return self.counts_the_same_as(other) and (self.high < other.low or other.high < self.low)
+class _Claim:
+    quote: int
+    figure: Figure
+    event: Event
 
 
-def _value(num: str, bound: str | None) -> tuple[float, float] | None:
-    word = " ".join(num.lower().split())
-    if word in _ZERO:
-        return 0.0, 0.0
-    if word in _VAGUE:
-        return _VAGUE[word]
-    if word in _SMALL:
-        n = float(_SMALL.index(word))
-    elif word in _TENS:
-        n = float(_TENS[word])
-    else:
-        try:
-            n = float(word.replace(",", ""))
-        except ValueError:
-            return None
-    b = " ".join((bound or "").lower().split())
-    if b in ("at least", "more than", "over"):
-        return n, math.inf
-    if b in ("nearly", "almost", "up to"):
-        return 0.0 if b == "up to" else n * 0.8, n
-    if b in ("about", "around", "some"):
-        return n * 0.8, n * 1.2
-    return n, n
+def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
+    claims = [_Claim(i, f, event_of(q, f, contexts[i])) for i, q in enumerate(quotes) for f in claimed(q)]
 
-
-def _category(verb: str, context: str) -> str:
-    event = _EVENT[" ".join(verb.lower().split())]
-    if event == "destroyed":
-        thing = _EQUIPMENT_RE.search(context)
-        noun = thing.group(1).lower().rstrip("s") if thing else "equipment"
-        return f"{'aircraft' if noun == 'aircraft' else noun + 's'} destroyed"
-    return event
-
-
-_OBJECT_END = frozenset(
-    ["and", "or", "in", "on", "at", "near", "when", "during", "after", "as", "while", "with", "from"]
-)
-# A quote that sums up ("at least 18 deaths since March 3") is not a rival figure for one event.
-_CUMULATIVE = re.compile(
-    r"\b(?:since|in\s+total|total(?:ling)?|in\s+all|so\s+far|add\s+up|altogether|overall|cumulative)\b",
-    re.IGNORECASE,
-)
-
-
-def _subject(words: str) -> str:
-    kept = []
-    for w in words.split():
-        if w.lower() in _OBJECT_END:
-            break
-        if w.lower() not in _STOP:
-            kept.append(w)
-    return " ".join(kept)
-
-
-_MONTH_BEFORE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\Z", re.IGNORECASE
-)
-
-
-def figures_in(text: str) -> list[Figure]:
-    """The figures a quote states, in order of appearance."""
-    out: list[tuple[int, Figure]] = []
-    spans: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], category: str, subject: str) -> None:
-        value = _value(m["num"], m["bound"])
-        if value is None or any(m.start() < e and s < m.end() for s, e in spans):
-            return
-        if m["num"][0].isdigit() and _MONTH_BEFORE.search(text, max(0, m.start("num") - 12), m.start("num")):
-            return  # "July 12 ...": a date, not a count
-        label = " ".join(x for x in (m["bound"], m["num"]) if x)
-        out.append((m.start(), Figure(category, *value, label, _subject(subject))))
-        spans.append(m.span())
-
-    for m in _NUMBER_FIRST.finditer(text):
-        add(m, _category(m["verb"], m["subject"]), m["subject"])
-    for m in _VERB_FIRST.finditer(text):
-        # The object is looked ahead at, not consumed: it may run into the next clause ("two tanks and shot").
-        add(m, _category(m["verb"], m["object"] or ""), m["object"] or "")
-    for m in _TOLL.finditer(text):
-        add(m, "killed", "")
-    for m in _NO_CASUALTIES.finditer(text):
-        subject = _subject(m["subject"])
-        out.extend(
-            (m.start(), Figure(category, 0.0, 0.0, "no", subject)) for category in ("killed", "wounded")
+    def disputes(a: _Claim, b: _Claim) -> bool:
+        return (
+            not same_claimant(quotes[a.quote], quotes[b.quote])
+            and same_event(a.event, b.event)
+            and a.figure.conflicts_with(b.figure)
         )
-    out.sort(key=lambda x: x[0])
-    return [f for _, f in out]
 
-
-def is_denial(text: str) -> bool:
-    """Whether a quote denies something ("denied", "is false", "refuted", "fabricated")."""
-    return bool(_DENIAL.search(text))
-
-
-def _claimant(q: Quote) -> str:
-    """Who says it, with the outlet when that tells which one ("Defence Ministry (Zeltran Voice)")."""
-    outlet = q.document.outlet
-    if q.speaker and outlet and outlet.casefold() not in q.speaker.casefold():
-        return f"{q.speaker} ({outlet})"
-    return q.speaker or outlet or q.document.id
-
-
-def find_disagreements(quotes: Sequence[Quote]) -> tuple[Disagreement, ...]:
-    """Categories on which the quotes' claimants give figures that cannot all be true, and denials.
-
-    Each disagreement names, per claimant, the first quote (its index in ``quotes``) and figure that
-    conflicts with another claimant's.
-    """
-    by_category: dict[str, dict[str, tuple[int, Figure]]] = {}
-    for i, q in enumerate(quotes):
-        who = _claimant(q)
-        if _CUMULATIVE.search(q.text):
+    groups: list[list[_Claim]] = []
+    placed: set[int] = set()
+    for n, a in enumerate(claims):
+        if n in placed:
             continue
-        for f in figures_in(q.text):
-            by_category.setdefault(f.category, {}).setdefault(who.casefold(), (i, f))
-    out: list[Disagreement] = []
-    for category, claims in by_category.items():
-        items = list(claims.values())
-        disputed = [
-            (i, f)
-            for i, f in items
-            if any(f.contradicts(g) for j, g in items if _claimant(quotes[j]) != _claimant(quotes[i]))
-        ]
-        if len(disputed) >= 2:
-            out.append(
-                Disagreement(
-                    category=category,
-                    claims=tuple(
-                        DisputedClaim(
-                            quote=i, claimant=_claimant(quotes[i]), figure=f.label, subject=f.subject
-                        )
-                        for i, f in disputed
-                    ),
-                )
+        group = [a]
+        for m in range(n + 1, len(claims)):
+            b = claims[m]
+            if m in placed or any(same_claimant(quotes[b.quote], quotes[c.quote]) for c in group):
+                continue
+            if all(same_event(b.event, c.event) for c in group) and any(disputes(b, c) for c in group):
+                group.append(b)
+                placed.add(m)
+        if len(group) >= 2:
+            placed.add(n)
+            groups.append(group)
+    out = []
+    for group in groups:
+        categories = {c.figure.category for c in group}
+        out.append(
+            Disagreement(
+                category=categories.pop() if len(categories) == 1 else "casualties",
+                claims=tuple(
+                    DisputedClaim(
+                        quote=c.quote,
+                        claimant=claimant_name(quotes[c.quote]),
+                        figure=c.figure.label,
+                        subject=c.figure.subject,
+                    )
+                    for c in group
+                ),
+                kind="figures",
+                event=describe_event([c.event for c in group]),
             )
-    # A denial with no figure of its own disputes what the other claimants assert.
-    asserted = {i for d in out for c in d.claims for i in [c.quote]} | {
-        i for claims in by_category.values() for i, f in claims.values() if f.high > 0
+        )
+    return out
+
+
+def _denied_event(q: Quote, context: Context | None) -> Event:
+    """What a denial can be about: the category and kind of people it names, its places and days."""
+    words = {w.casefold() for w in re.findall(r"[\w'’-]+", q.text)}
+    categories = {c for w, c in _DENIED_CATEGORY.items() if w in words} | {
+        f.category for f in figures_in(q.text)
     }
+    if _DESTROYED.search(q.text):
+        categories.add("destroyed")
+    kind = "civilian" if words & CIVILIAN_WORDS else "military" if words & MILITARY_WORDS else ""
+    towns, countries = places_in(q.text)
+    if not towns and not countries and context is not None:
+        towns, countries = places_in(context.text)
+    return Event(
+        category="|".join(sorted(categories)),
+        kind=kind,
+        places=towns,
+        countries=countries,
+        period=period_of(q, context),
+    )
+
+
+def _denial_covers(denied: Event, claim: Event) -> bool:
+    """Whether a denial can be about a claimed event (its unknown fields match anything)."""
+    categories = [c for c in denied.category.split("|") if c]
+    if categories and not any(
+        categories_match(c, claim.category) or (c == "destroyed" and claim.category.endswith("destroyed"))
+        for c in categories
+    ):
+        return False
+    if denied.kind and claim.kind and denied.kind != claim.kind:
+        return False
+    return (
+        share_place(denied.places, claim.places)
+        and share_place(denied.countries, claim.countries)
+        and (denied.period is None or claim.period is None or denied.period.overlaps(claim.period))
+    )
+
+
+def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> list[Disagreement]:
+    asserted = [
+        _Claim(i, f, event_of(q, f, contexts[i]))
+        for i, q in enumerate(quotes)
+        for f in claimed(q)
+        if f.asserts_losses
+    ]
+    out = []
     for i, q in enumerate(quotes):
-        if is_denial(q.text) and not figures_in(q.text):
-            others = sorted(j for j in asserted if _claimant(quotes[j]).casefold() != _claimant(q).casefold())
-            if others:
-                sides = [DisputedClaim(quote=i, claimant=_claimant(q), figure="denies", subject="")]
-                sides += [
-                    DisputedClaim(quote=j, claimant=_claimant(quotes[j]), figure="asserts", subject="")
-                    for j in others[:3]
-                ]
-                out.append(Disagreement(category="denial", claims=tuple(sides)))
-    return tuple(out)
+        if not is_denial(q.text) or claimed(q):
+            continue
+        denied = _denied_event(q, contexts[i])
+        covered = [
+            c for c in asserted if not same_claimant(q, quotes[c.quote]) and _denial_covers(denied, c.event)
+        ]
+        if not denied.category and not all(same_event(a.event, b.event) for a in covered for b in covered):
+            continue  # it names nothing, and could deny any of several events
+        others = list(dict.fromkeys(c.quote for c in covered))[:MAX_ASSERTED]
+        if not others:
+            continue
+        sides = [DisputedClaim(quote=i, claimant=claimant_name(q), figure="denies", subject="")]
+        sides += [
+            DisputedClaim(quote=j, claimant=claimant_name(quotes[j]), figure="asserts", subject="")
+            for j in others
+        ]
+        events = [c.event for c in covered if c.quote in others]
+        out.append(
+            Disagreement(category="denial", claims=tuple(sides), kind="denial", event=describe_event(events))
+        )
+    return out
+
+
+def find_disagreements(
+    quotes: Sequence[Quote], question: str = "", articles: Mapping[str, Article] | None = None
+) -> tuple[Disagreement, ...]:
+    """The answer's disagreements: each party's claim for an "each claim" question first, then rival
+    figures for one event, then denials.
+
+    Args:
+        quotes: the answer's quotes, best first; a claimant's first figure for an event is its claim.
+        question: the question asked, for the parties of "what did A and B each claim" questions.
+        articles: the quoted articles by id, to read the place or day a quote leaves to the words
+            before it ("that shelling left one dead" after "... on Monday").
+    """
+    contexts = [_context(q, articles) for q in quotes]
+    sides = side_by_side(parties_in(question), quotes, contexts) if question else None
+    return (*([sides] if sides else []), *_figure_disputes(quotes, contexts), *_denials(quotes, contexts))
+
+
+def _context(q: Quote, articles: Mapping[str, Article] | None) -> Context | None:
+    article = (articles or {}).get(q.document.id)
+    if article is None or article.text[q.start : q.end] != q.text:
+        return None
+    return context_before(article, q.start)
 
 
 def describe(d: Disagreement) -> str:
-    """One line: "killed: Azerbaijani Defense Ministry says 3 (soldiers); Shushan Stepanyan says no (Armenian)"."""
+    """One line: "killed: Azerbaijani Defense Ministry says 3 (soldiers); Shushan Stepanyan says no (Armenian)".
+
+    A side-by-side record reads "each side: Russia — Russian Defense Ministry; Ukraine — Zelensky";
+    what the claims are about follows a dash when known ("… — Pellin · 12 March 2025").
+    """
     parts = []
     for c in d.claims:
         subject = f" ({c.subject})" if c.subject else ""
-        if c.figure in ("denies", "asserts"):
+        if d.kind == "sides":
+            parts.append(f"{c.party} — {c.claimant}")
+        elif c.figure in ("denies", "asserts"):
             parts.append(f"{c.claimant} {c.figure}")
         else:
             parts.append(f"{c.claimant} says {c.figure}{subject}")
-    return f"{d.category}: " + "; ".join(parts)
+    about = f" — {d.event}" if d.event else ""
+    return f"{d.category}: " + "; ".join(parts) + about

@@ -255,7 +255,7 @@ class Retriever:
             articles_searched=plan.searched,
             filters=plan.filters,
             note=None if quotes else "Nothing in the archive answers that." + language_hint(plan.question),
-            disagreements=find_disagreements(quotes),
+            disagreements=find_disagreements(quotes, plan.question, {a.id: a for _, a in found}),
         )
 
 

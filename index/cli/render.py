@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -61,19 +62,50 @@ def format_answer(answer: Answer) -> str:
         for other in q.also_in:
             lines.append(f"     also carried by: {_doc_line(other)}" + (f" {other.url}" if other.url else ""))
     if answer.disagreements:
-        lines.append("")
-        lines.append("Sources disagree:")
-        for d in answer.disagreements:
-            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
-            lines.extend(
-                textwrap.wrap(
-                    f"{describe(d)} (quotes {refs})",
-                    width=WIDTH,
-                    initial_indent="  ⚖ ",
-                    subsequent_indent="    ",
-                )
-            )
+        lines.extend(_panel(answer))
     return "\n".join(lines)
+
+
+def excerpt(text: str, near: str, width: int) -> str:
+    """About ``width`` characters of a quote, from a little before the words ``near`` (a figure)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    found = re.search(rf"(?<!\w){re.escape(near)}(?!\w)", text, re.IGNORECASE) if near else None
+    start = max(0, min((found.start() if found else 0) - width // 3, len(text) - width))
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + width)
+    if end < len(text) and text.rfind(" ", start, end) > start:
+        end = text.rfind(" ", start, end)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _panel(answer: Answer) -> list[str]:
+    """The disagreements, each with the words of each side under it: "[4] Azerbaijani military: “…”"."""
+    lines: list[str] = []
+    for heading, kinds in (("Each side:", ("sides",)), ("Sources disagree:", ("figures", "denial"))):
+        shown = [d for d in answer.disagreements if d.kind in kinds]
+        if not shown:
+            continue
+        lines += ["", heading]
+        for d in shown:
+            refs = ", ".join(f"[{c.quote + 1}]" for c in d.claims)
+            lines += textwrap.wrap(
+                f"{describe(d)} (quotes {refs})", width=WIDTH, initial_indent="  ⚖ ", subsequent_indent="    "
+            )
+            for c in d.claims:
+                if not 0 <= c.quote < len(answer.quotes):
+                    continue
+                q = answer.quotes[c.quote]
+                near = c.figure if c.figure not in ("denies", "asserts", "says") else ""
+                lines += textwrap.wrap(
+                    f"[{c.quote + 1}] {c.party or c.claimant}: “{excerpt(q.text, near, 200)}”",
+                    width=WIDTH,
+                    initial_indent="      ",
+                    subsequent_indent="          ",
+                )
+    return lines
 
 
 def format_sources(sources: Sequence[SourceInfo]) -> str:

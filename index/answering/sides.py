@@ -1,0 +1,91 @@
+"""Side by side: each party's best quote for a "what did A and B each claim" question.
+
+``parties_in`` (``parties.py``) reads the two parties; ``side_by_side`` picks, for each, the best
+ranked quote whose speaker speaks for it, of the pairs that can stand together (the same places
+where both name some, days at most a week apart), whether or not any figure conflicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from index.answering.claimants import claimant_name
+from index.answering.events import Context, Period, period_of, places_in, share_place
+from index.answering.parties import speaks_for, word_set
+from index.models import Disagreement, DisputedClaim, Quote
+
+SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
+
+# Lower-case words a speaker's name may start with ("head of Ukraine's rail system", "the Russian
+# Defense Ministry", "regional police Chief ..."); others ("same day Ukraine") are a mis-cut clause.
+_NAME_STARTS = word_set(
+    """the a an head chief deputy former senior regional state national foreign defense defence
+    interior top spokesman spokeswoman spokesperson president minister ministry official officials
+    secretary adviser advisor envoy ambassador representative commander general press military
+    police local city"""
+)
+
+
+def _speaker_names_party(speaker: str, party: str) -> bool:
+    """Whether a speaker speaks for a party and reads as a claimant's name: it starts with a name or
+    a title, and the party is not a list item ("Ukraine, the president of the European Council")."""
+    if not speaks_for(speaker, party):
+        return False
+    first = speaker.split()[0]
+    if not (first[:1].isupper() or first.casefold() in _NAME_STARTS):
+        return False
+    return not any(speaks_for(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
+
+
+def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:
+    """Whether two parties' quotes can stand side by side: shared places where both name some, days
+    at most ``SIDES_WINDOW_DAYS`` apart where both are known."""
+    pa, pb = places_in(a.text), places_in(b.text)
+    if not share_place(pa[0], pb[0]):
+        return False
+    da, db = period_of(a, ca), period_of(b, cb)
+    if da is None or db is None:
+        return True
+    window = timedelta(days=SIDES_WINDOW_DAYS)
+    return Period(da.first - window, da.last + window).overlaps(db)
+
+
+def side_by_side(
+    parties: Sequence[str], quotes: Sequence[Quote], contexts: Sequence[Context | None] = ()
+) -> Disagreement | None:
+    """Each party's best quote that can stand beside the other's, or None unless every party has one.
+
+    A party's quotes are those whose speaker names it (``speaks_for``) and no other party; of the
+    pairs whose places and days agree (``_about_the_same``), the one with the best ranks is shown.
+
+    Args:
+        parties: from ``parties_in(question)``: ("Russia", "Ukraine").
+        quotes: the answer's quotes, best first.
+        contexts: the words before each quote, when known.
+    """
+    if len(parties) != 2:
+        return None
+    contexts = list(contexts) or [None] * len(quotes)
+    own = [
+        [
+            i
+            for i, q in enumerate(quotes)
+            if q.speaker
+            and _speaker_names_party(q.speaker, p)
+            and not any(speaks_for(q.speaker, o) for o in parties if o != p)
+        ]
+        for p in parties
+    ]
+    pairs = sorted(((i, j) for i in own[0] for j in own[1]), key=lambda ij: (ij[0] + ij[1], ij))
+    best = next(
+        ((i, j) for i, j in pairs if _about_the_same(quotes[i], quotes[j], contexts[i], contexts[j])), None
+    )
+    if best is None:
+        return None
+    claims = tuple(
+        DisputedClaim(quote=i, claimant=claimant_name(quotes[i]), figure="says", party=p)
+        for i, p in zip(best, parties, strict=True)
+    )
+    return Disagreement(category="each side", claims=claims, kind="sides")
