@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from index.answering.outlet_names import find_outlets, resolve_outlet
+from index.answering.parties import parties_in
 from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, NAME_ALIASES, STOPWORDS, WORD
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
@@ -17,6 +18,8 @@ COUNTING = re.compile(r"\bhow\s+(?:many|much)\b|\bnumber\s+of\b|\btolls?\b|\bcas
 WHO_QUESTION = re.compile(
     r"^\s*who\b|\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I
 )
+
+_NAME_PARTS = re.compile(r"[\s\-‐]+")
 
 
 @dataclass(frozen=True)
@@ -201,24 +204,31 @@ async def plan_query(
             a for a in NAME_ALIASES.get(name.lower(), ()) if a not in found and await is_mentioned(a)
         ]
 
+    # The sides of a "what did A and B each claim" question are each looked for, not both required.
+    sides = {p.casefold() for p in parties_in(question)}
     for place in dict.fromkeys(widen_names(_candidate_places(rest), rest)):
         others = await other_spellings(place)
         mentioned = await is_mentioned(place)
         if mentioned or others:
-            places.append(place)
+            if place.casefold() not in sides:
+                places.append(place)
         else:
             missing.append(place)
         if others:
             place_spellings.append((place, tuple([place] * mentioned + others)))
-    in_places = {w for p in [*places, *missing] for w in p.split()}
-    candidates = [(n, required) for n, required in _candidate_names(rest) if not set(n.split()) <= in_places]
+    # Words of a place are no name of their own ("Zor" of "Deir ez-Zor").
+    in_places = {w for p in [*places, *missing] for w in _NAME_PARTS.split(p)}
+    candidates = [
+        (n, required) for n, required in _candidate_names(rest) if not set(_NAME_PARTS.split(n)) <= in_places
+    ]
     names = list(dict.fromkeys(w for n, _ in candidates for w in n.split() if w.lower() not in STOPWORDS))
     actors: list[str] = []
     for name in dict.fromkeys(n for n, required in candidates if required):
         others = await other_spellings(name)
         mentioned = await is_mentioned(name)
         if mentioned or others:
-            actors.append(name)
+            if name.casefold() not in sides:
+                actors.append(name)
             if others:
                 place_spellings.append((name, tuple([name] * mentioned + others)))
             continue

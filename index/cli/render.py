@@ -82,7 +82,8 @@ def excerpt(text: str, near: str, width: int) -> str:
 
 
 def _panel(answer: Answer) -> list[str]:
-    """The disagreements, each with the words of each side under it: "[4] Azerbaijani military: “…”"."""
+    """The disagreements, each with the reported sentence of each side under it (as it stands, not in
+    quotation marks: the speaker said only the words quoted inside it): "[4] Azerbaijani military │ …"."""
     lines: list[str] = []
     for heading, kinds in (("Each side:", ("sides",)), ("Sources disagree:", ("figures", "denial"))):
         shown = [d for d in answer.disagreements if d.kind in kinds]
@@ -100,7 +101,7 @@ def _panel(answer: Answer) -> list[str]:
                 q = answer.quotes[c.quote]
                 near = c.figure if c.figure not in ("denies", "asserts", "says") else ""
                 lines += textwrap.wrap(
-                    f"[{c.quote + 1}] {c.party or c.claimant}: “{excerpt(q.text, near, 200)}”",
+                    f"[{c.quote + 1}] {c.party or c.claimant} │ {excerpt(q.text, near, 200)}",
                     width=WIDTH,
                     initial_indent="      ",
                     subsequent_indent="          ",

@@ -17,6 +17,7 @@ from bot.formatting import (
     escape,
     fit,
     group_quotes,
+    lead_quotes,
     human_bytes,
     render_answer,
     render_progress,
@@ -175,7 +176,8 @@ def test_every_quote_is_shown_exactly_once_and_in_group_order(answer: Answer) ->
     if not (answer.found and answer.quotes):
         assert len(pages) == 1 and pages[0].embeds[0].title == "Nothing found"
         return
-    expected = [render_quote(q) for group in group_quotes(answer.quotes) for q in group]
+    # The disagreements' quotes lead (each side on the first page), then the rest in rank order.
+    expected = [render_quote(q) for group in group_quotes(lead_quotes(answer)) for q in group]
     shown = "\n\n".join(e.description or "" for p in pages for e in p.embeds)
     position = 0
     for block in expected:

@@ -513,7 +513,7 @@ def test_the_terminal_panel_shows_each_sides_words() -> None:
     assert (
         "Sources disagree:\n  ⚖ casualties: Azerbaijani military says some (Armenian side); Shushan" in text
     )
-    assert "      [7] Shushan Stepanyan: “Stepanyan wrote on Facebook that no Armenian was killed.”" in text
+    assert "      [7] Shushan Stepanyan │ Stepanyan wrote on Facebook that no Armenian was killed." in text
 
 
 # -- the real engine ---------------------------------------------------------------------------------

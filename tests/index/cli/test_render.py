@@ -87,6 +87,10 @@ def test_copies_dates_spoken_of_and_disagreements() -> None:
     assert out.split("\nSources disagree:\n")[1].splitlines() == [
         "  ⚖ killed: Zeltran Defence Ministry says 11 (soldiers); Orvenian army says no (soldiers) (quotes",
         "    [1], [2])",
+        # Each side's reported sentence under it, as it stands: no quotation marks put around it.
+        "      [1] Zeltran Defence Ministry │ Eleven Orvenian soldiers were killed at Pellin, the ministry",
+        "          said.",
+        "      [2] Orvenian army │ No soldiers were killed, the army said.",
     ]
 
 
