@@ -9,6 +9,7 @@ English). Each check returns the note, or None when the question may go on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -64,6 +65,21 @@ ENGLISH = frozenset(
         "about",
     ]
 )
+# Words that ask about something without saying what: a question of only these and pointers back
+# ("Did they confirm it later?", "Tell me more about that attack.") has no subject of its own.
+GENERIC = frozenset(
+    """say says said tell told more happen happened happening killed died dead wounded injured many
+    much confirm confirmed deny denied later after before afterwards day days next week side sides
+    other attack attacks strike strikes attacked respond responded response react reacted reaction
+    claim claimed claims report reported reports number people know known mean meant explain what
+    why how who when where which whom whose anything something else again also first last""".split()
+)
+# Phrases that point back at an earlier answer's day or party.
+_POINTING = re.compile(
+    r"\bthe (?:day|week|morning|night|month) (?:after|before)\b|\bthe (?:next|following) day\b"
+    r"|\bthe other side\b",
+    re.IGNORECASE,
+)
 _EXAMPLE = "“What did the defence ministry say about the shelling of Tovuz?”"
 
 
@@ -92,8 +108,16 @@ def question_problem(question: str) -> str | None:
     if not any(ch.isalnum() for ch in question):
         return f"There are no words in that question to search for; ask in words, e.g. {_EXAMPLE}"
     content = [w for w in words if w not in STOPWORDS and w not in ANAPHORA and len(w) > 1]
+    pointers = sorted({w for w in words if w in ANAPHORA} | {m.lower() for m in _POINTING.findall(question)})
+    named = any(w[:1].isupper() or w[:1].isdigit() for w in WORD.findall(question)[1:])
+    if pointers and not named and all(w in GENERIC for w in content):
+        # A follow-up: each question is answered on its own, so ask for its subject, don't guess.
+        said = ", ".join(f"“{w}”" for w in pointers)
+        return (
+            f"What does {said} refer to? Each question is answered on its own: ask it with its"
+            f" subject (a place, a person, an event), e.g. {_EXAMPLE}"
+        )
     if not content:
-        pointers = sorted({w for w in words if w in ANAPHORA})
         if pointers:
             said = ", ".join(f"“{w}”" for w in pointers)
             return (

@@ -68,7 +68,18 @@ PLACE_CUE = re.compile(
 
 
 # "Russian-held", "Kurdish", "Israeli": adjectives that a capital letter makes look like places.
-ADJECTIVE = re.compile(r"(?:-\w+|ian|ese|ish|i)$")
+_ADJECTIVE_ENDING = re.compile(r"(?:-[a-z]\w*|ian|ese|ish)$")  # "Russian", "Russian-held", "Turkish"
+# Demonyms in -i. Not every word in -i: Ukrainian places and names end so too ("Chernivtsi",
+# "Khmelnytskyi", "Syrskyi"), and taking them for adjectives dropped them from the question's filters.
+_DEMONYMS_IN_I = frozenset(
+    """israeli pakistani iraqi yemeni saudi kuwaiti qatari emirati bangladeshi azerbaijani somali
+    afghani nepali bahraini omani kashmiri punjabi bengali hindi thai""".split()
+)
+
+
+def is_adjective(word: str) -> bool:
+    """Whether a capitalised word (or phrase's last word) reads as a nationality adjective."""
+    return bool(_ADJECTIVE_ENDING.search(word)) or word.lower().strip("'’") in _DEMONYMS_IN_I
 
 
 # Capitalised words that follow a place preposition but name no place ("Person of the Year").
@@ -90,7 +101,7 @@ def _candidate_places(text: str) -> list[str]:
     for m in PLACE_CUE.finditer(text):
         phrase = re.sub(r"['’]s$", "", m.group(1))  # "Israel's coast" -> Israel
         first = phrase.split()[0]
-        if first.lower() in MONTHS_AND_DAYS or first.lower() in STOPWORDS or ADJECTIVE.search(first):
+        if first.lower() in MONTHS_AND_DAYS or first.lower() in STOPWORDS or is_adjective(first):
             continue
         if all(w.lower() in NOT_PLACES for w in phrase.split()):
             continue
@@ -134,7 +145,7 @@ def _candidate_names(text: str) -> list[tuple[str, bool]]:
             phrase = " ".join(words)
             first = _SENTENCE_START.search(text[:start]) is not None and words == part.split()
             several = len(significant) > 1
-            names.append((phrase, several or (not first and not ADJECTIVE.search(phrase))))
+            names.append((phrase, several or (not first and not is_adjective(phrase))))
     return names
 
 
@@ -233,9 +244,9 @@ async def plan_query(
                 place_spellings.append((name, tuple([name] * mentioned + others)))
             continue
         # Written otherwise in the archive ("Defense Ministry of Armenia"): its words, each required.
-        words = [w for w in name.split() if w.lower() not in STOPWORDS and not ADJECTIVE.search(w)]
+        words = [w for w in name.split() if w.lower() not in STOPWORDS and not is_adjective(w)]
         present = [await is_mentioned(w) for w in words]
-        if len(words) > 1 and all(present):
+        if words and all(present) and words != [name]:
             actors.extend(words)
         else:
             missing.append(name)

@@ -158,12 +158,34 @@ def score(c: Candidate, plan: QueryPlan) -> float:
 def relevant(c: Candidate, plan: QueryPlan) -> bool:
     """Whether a candidate is on topic at all (so unrelated questions get ``found: false``), and,
     for a dated question, about its days."""
+    if is_heading(c.article.text, c.start, c.end):
+        return False
     if plan.intervals and not about_the_days(c, plan.intervals):
         return False
     if c.similarity >= MIN_SIMILARITY:
         return True
     overlap = _matched_content(_words(c.text), plan) / max(1, len(plan.content_words))
     return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
+
+
+HEADING_WORDS = 15  # a line this short without closing punctuation is a heading, not a sentence
+_REPORTS = re.compile(r"[“”\"]|\b(?:said|says|told|according)\b")
+_CLOSES_SENTENCE = re.compile(r"[.!?\"”'’:;)…]\s*$")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a line of its own that reads as a heading or a story link
+    ("Referendums announced", "Russia's losses mount"): short, and not closed like a sentence.
+    Such a line is the page's structure, nobody's words: it is never quoted."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False  # part of a paragraph
+    line = text[start:end]
+    if _REPORTS.search(line):
+        return False  # someone's words, only missing the full stop
+    return len(line.split()) <= HEADING_WORDS and not _CLOSES_SENTENCE.search(line)
 
 
 def about_the_days(c: Candidate, intervals: Sequence[tuple[date, date]]) -> bool:

@@ -30,7 +30,7 @@ from index.answering.shortlist import shortlist
 from index.attribution.claims import speaker_at
 from index.attribution.passes import speakers_for
 from index.dates.event_dates import with_event_dates
-from index.embedding.base import Embedder
+from index.embedding.base import Embedder, is_multilingual
 from index.models import Answer, Article, QueryFilters, Quote
 from index.storage.protocols import AnnotationStore, SearchStore, VectorSearch
 from index.storage.records import ArticleFilter, Passages
@@ -182,6 +182,10 @@ class Retriever:
         """
         if plan.refusal is not None or plan.query is None or plan.filter is None:
             return []
+        if not is_multilingual(self.embedder.name) and language_hint(plan.question):
+            # An English-only model places a question in another language near unrelated text: only
+            # the archive's exact words can find its answer (none, the note then says why).
+            retrieval = "keyword"
         async with self.threads.question():
             retrieved = await self._candidates(plan.query, plan.filter, retrieval)
             if not retrieved.candidates:

@@ -17,6 +17,16 @@ BACKENDS = ("torch", "onnx-int8")
 DEFAULT_BACKEND: Literal["torch", "onnx-int8"] = "torch"
 
 
+# Model families trained on many languages; any other model is taken to read English only.
+_MULTILINGUAL = ("multilingual", "e5", "labse", "bge-m3", "xlm", "mpnet-base-v2-multi", "distiluse")
+
+
+def is_multilingual(model: str) -> bool:
+    """Whether a model (by name or path) embeds questions in other languages than English by meaning."""
+    name = model.lower()
+    return any(family in name for family in _MULTILINGUAL) and "english" not in name
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors (inner product == cosine)."""
 

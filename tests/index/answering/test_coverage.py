@@ -36,6 +36,12 @@ def plan(**fields: object) -> QueryPlan:
         ("and what did they say about that afterwards?", "refer to"),
         ("what about it?", "refer to"),
         ("what was it", "refer to"),
+        # Follow-ups whose every other word is generic: the subject was in an earlier question.
+        ("And how many were killed there?", "“there” refer to"),
+        ("Did they confirm it later?", "refer to"),
+        ("Tell me more about that attack.", "“that” refer to"),
+        ("And what happened the day after?", "“the day after” refer to"),
+        ("What did the other side say about it?", "“the other side” refer to"),
     ],
 )
 def test_questions_that_cannot_be_searched_get_a_note(question: str, says: str) -> None:
@@ -50,6 +56,10 @@ def test_questions_that_cannot_be_searched_get_a_note(question: str, says: str) 
         "What did the Armenian Ministry of Defense say?",
         "Kharkiv shelling",
         "Wagner",
+        # A pointer word beside a subject of its own is no follow-up.
+        "What did they say about the grain deal?",
+        "What did Russia say after that?",
+        "How many were killed in 2022 after that?",
     ],
 )
 def test_ordinary_questions_go_on(question: str) -> None:

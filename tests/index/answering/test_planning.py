@@ -157,3 +157,29 @@ async def test_an_empty_question_plans_nothing(corpus: Corpus) -> None:
     assert (plan.terms, plan.content_words, plan.intervals, plan.places, plan.names, plan.who) == (
         (), (), (), (), (), False
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # Places and names in -i are no adjectives ("Israeli" is): the archive lacks them, so they're named.
+        ("What happened in Chernivtsi during the war?", ("Chernivtsi",)),
+        ("How many refugees arrived in Kamianets-Podilskyi?", ("Kamianets-Podilskyi",)),
+        ("What did General Oleksandr Syrskyi say about Pellin?", ("General Oleksandr Syrskyi",)),
+    ],
+)
+async def test_names_ending_like_adjectives_are_required(question: str, missing: tuple[str, ...]) -> None:
+    plan = await Corpus().plan(question)
+    assert plan.missing == missing
+
+
+async def test_a_nationality_adjective_is_no_place_and_a_place_after_one_is() -> None:
+    plan = await Corpus().plan("Were there Israeli strikes in Drusk?")
+    assert plan.places == ("Drusk",) and plan.missing == ()
+    held = await Corpus().plan("Were there strikes in Russian-held Pellin?")
+    assert held.missing == () and "Pellin" in held.places + held.actors
+
+
+async def test_the_parties_of_an_each_claim_question_are_not_both_required() -> None:
+    plan = await Corpus().plan("What did Pellin and Drusk each claim about the strike?")
+    assert plan.places == () and plan.actors == () and plan.missing == ()

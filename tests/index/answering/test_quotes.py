@@ -15,6 +15,7 @@ from index.answering.quotes import (
     MIN_SIMILARITY,
     MIN_SIMILARITY_WITH_KEYWORDS,
     Candidate,
+    is_heading,
     relevant,
     score,
     select_quotes,
@@ -271,3 +272,19 @@ def test_verify_keeps_only_quotes_verbatim_at_their_offsets(caplog: pytest.LogCa
     blank = replace(good, text="", start=0, end=0)
     assert verify([(good, a), (moved, a), (edited, a), (blank, a)]) == [good]
     assert caplog.text.count("not verbatim in article a1") == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Referendums announced\nRussia said 12 were killed.", True),  # a section head on its own line
+        ("Russia's losses mount\nBody.", True),
+        ("Russia said 12 were killed.\nBody.", False),  # a sentence
+        ("“We held the line,” the ministry said\nBody.", False),  # someone's words, no full stop
+        ("Body text. Referendums announced\nNext.", False),  # the end of a paragraph, not a line of its own
+    ],
+)
+def test_a_heading_is_a_short_line_of_its_own_not_closed_like_a_sentence(text: str, heading: bool) -> None:
+    first_line_end = text.index("\n")
+    start = 11 if text.startswith("Body text.") else 0
+    assert is_heading(text, start, first_line_end) is heading

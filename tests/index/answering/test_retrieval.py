@@ -102,6 +102,14 @@ async def test_unanswerable_questions_are_not_found(sample_engine: Engine, quest
     assert answer.note
 
 
+async def test_a_question_in_another_language_is_matched_by_its_words_only(sample_engine: Engine) -> None:
+    # The English model put this Russian question near unrelated reporting ("how many died at the
+    # station shelling?"): only the archive's own words may answer it, and here none do.
+    answer = await sample_engine.ask("Сколько человек погибло при обстреле вокзала?")
+    assert not answer.found and answer.quotes == ()
+    assert answer.note is not None and "English-only" in answer.note
+
+
 async def test_every_quote_is_verbatim_with_offsets(sample_engine: Engine) -> None:
     for question in ["What happened at the Drusk fuel depot?", "Who was evacuated from Tolvik?"]:
         answer = await sample_engine.ask(question, k=10)
