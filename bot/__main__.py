@@ -45,7 +45,25 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
             runner = QueuedRunner(queue, wait_seconds=index_settings.job_wait_seconds)
             log.info("queue mode: ingests, removals, rebuilds and feed refreshes go to sitrep workers")
         bot = await stack.enter_async_context(create_bot(engine, runner, settings))
-        await bot.start(settings.token.get_secret_value())
+        try:
+            await bot.start(settings.token.get_secret_value())
+        except asyncio.CancelledError:  # Ctrl-C or SIGTERM: the bot, the runner and the engine close now
+            asyncio.get_running_loop().call_later(SLOW_SHUTDOWN_SECONDS, _log_pending_tasks)
+            raise
+
+
+SLOW_SHUTDOWN_SECONDS = 20.0
+
+
+def _log_pending_tasks() -> None:
+    """Say what a shutdown still waits for, so a stop that hangs can be diagnosed from the log."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    lines = [f"still stopping after {SLOW_SHUTDOWN_SECONDS:g} s; waiting on {len(tasks)} tasks:"]
+    for task in tasks:
+        frames = task.get_stack(limit=8)
+        where = " <- ".join(f"{f.f_code.co_name} ({f.f_code.co_filename}:{f.f_lineno})" for f in frames)
+        lines.append(f"  {task.get_name()}: {where or 'not started'}")
+    log.warning("\n".join(lines))
 
 
 def main() -> None:

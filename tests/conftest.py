@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import shutil
+import tempfile
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -45,6 +46,25 @@ QUESTIONS = (
     "What did Governor Alina Korshev write on Telegram?",
     "What casualties were reported in Kavel in April 2025?",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A temp root of this session's own, unless one was given with ``--basetemp``.
+
+    pytest's default root (/tmp/pytest-of-USER) keeps the newest three sessions' folders and deletes
+    older ones at the next session's start, so two sessions at once (two clones, a developer and a
+    benchmark) deleted each other's running PostgreSQL data dirs: tests then failed to connect.
+    """
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        config.option.basetemp = tempfile.mkdtemp(prefix="sitrep-tests-")
+        config._sitrep_basetemp = config.option.basetemp  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the temp root this session made (a given ``--basetemp`` is the caller's to keep)."""
+    made = getattr(config, "_sitrep_basetemp", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 class FakeEmbedder:

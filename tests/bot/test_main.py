@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import shutil
 from pathlib import Path
 
 import pytest
 
+from bot.__main__ import _log_pending_tasks
 from tests.bot.fakediscord import FakeDiscord, opt, wait_until
 from tests.bot.helpers import done, reply_of, text_of
 from tests.bot.processes import bot_env, running
@@ -44,3 +47,20 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
     assert "Traceback" not in output, output
     await wait_until(lambda: fake_discord._sockets == [], 5, "the gateway to close")
     fake_discord.assert_clean()
+
+
+async def test_a_slow_shutdown_logs_what_it_waits_for(caplog: pytest.LogCaptureFixture) -> None:
+    gate = asyncio.Event()
+
+    async def closing_the_store() -> None:
+        await gate.wait()
+
+    task = asyncio.create_task(closing_the_store(), name="engine-close")
+    await asyncio.sleep(0)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        _log_pending_tasks()
+    gate.set()
+    await task
+    (record,) = [r for r in caplog.records if r.name == "bot"]
+    assert "still stopping after" in record.getMessage()
+    assert "engine-close: closing_the_store (" in record.getMessage()

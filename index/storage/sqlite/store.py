@@ -13,7 +13,7 @@ from index.storage.sqlite.annotations import SqliteAnnotations
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.database import Database
 from index.storage.sqlite.embeddings import SqliteEmbeddings
-from index.storage.sqlite.locking import OpenLock
+from index.storage.sqlite.locking import OpenLock, write_locked
 from index.storage.sqlite.search import SqliteSearch
 from index.storage.sqlite.sources import SqliteSources
 
@@ -47,7 +47,7 @@ class SqliteStore:
         lock = OpenLock(folder)
         lock.acquire(read_only=read_only)  # refused while a restore replaces the files
         try:
-            return cls(folder, await Database.open(folder / DB_FILE, read_only=read_only), lock)
+            return cls(folder, await _open_database(folder, read_only=read_only), lock)
         except BaseException:
             lock.release()
             raise
@@ -89,3 +89,18 @@ def _writable(folder: Path) -> bool:
         return os.access(parent, os.W_OK)
     db = folder / DB_FILE
     return os.access(folder, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))
+
+
+async def _open_database(folder: Path, *, read_only: bool) -> Database:
+    """The store's database; a new one is created under the write lock.
+
+    SQLite creates the file empty and writes its first page a moment later: another process opening
+    the data dir in that moment saw a 0-byte file and refused it as damaged. Creating under the write
+    lock, and waiting for it when the file is missing or empty, means an empty file seen under the
+    lock is one that lost its contents, not one being made.
+    """
+    path = folder / DB_FILE
+    if read_only or (path.exists() and path.stat().st_size > 0):
+        return await Database.open(path, read_only=read_only)
+    async with write_locked(folder):
+        return await Database.open(path, read_only=read_only)

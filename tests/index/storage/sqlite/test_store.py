@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from index.storage.sqlite.locking import OpenLock, StoreInUseError
+from index.storage.sqlite.locking import OpenLock, StoreInUseError, write_locked
+from index.storage.sqlite.schema import SCHEMA
 from index.storage.sqlite.store import DB_FILE, SqliteStore
 from tests.index.storage.contracts import A1, A2, add, new_article
 
@@ -15,6 +18,37 @@ async def test_opening_creates_the_folder_and_database(tmp_path: Path) -> None:
     store = await SqliteStore.open(tmp_path / "new" / "dir")
     try:
         assert (tmp_path / "new" / "dir" / DB_FILE).is_file() and store.folder == tmp_path / "new" / "dir"
+        assert await store.counts() == (0, 0, 0)
+    finally:
+        await store.close()
+
+
+async def test_a_store_another_process_is_creating_is_waited_for_not_refused_as_empty(
+    tmp_path: Path,
+) -> None:
+    # Another process is creating the store: it holds the write lock, and SQLite's file is still empty.
+    creator_done = asyncio.Event()
+
+    async def creator() -> None:
+        async with write_locked(tmp_path):
+            (tmp_path / DB_FILE).touch()
+            await creator_done.wait()
+            with sqlite3.connect(tmp_path / DB_FILE) as db:  # the creator's first page and tables
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(SCHEMA)
+            db.close()
+
+    creating = asyncio.create_task(creator())
+    while not (tmp_path / DB_FILE).exists():
+        await asyncio.sleep(0)
+    opening = asyncio.create_task(SqliteStore.open(tmp_path))
+    for _ in range(50):
+        await asyncio.sleep(0.01)
+    assert not opening.done()  # waiting on the creator's lock, not refusing a 0-byte file
+    creator_done.set()
+    await creating
+    store = await opening
+    try:
         assert await store.counts() == (0, 0, 0)
     finally:
         await store.close()
