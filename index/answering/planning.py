@@ -72,8 +72,28 @@ _ADJECTIVE_ENDING = re.compile(r"(?:-[a-z]\w*|ian|ese|ish)$")  # "Russian", "Rus
 # Demonyms in -i. Not every word in -i: Ukrainian places and names end so too ("Chernivtsi",
 # "Khmelnytskyi", "Syrskyi"), and taking them for adjectives dropped them from the question's filters.
 _DEMONYMS_IN_I = frozenset(
-    """israeli pakistani iraqi yemeni saudi kuwaiti qatari emirati bangladeshi azerbaijani somali
-    afghani nepali bahraini omani kashmiri punjabi bengali hindi thai""".split()
+    [
+        "israeli",
+        "pakistani",
+        "iraqi",
+        "yemeni",
+        "saudi",
+        "kuwaiti",
+        "qatari",
+        "emirati",
+        "bangladeshi",
+        "azerbaijani",
+        "somali",
+        "afghani",
+        "nepali",
+        "bahraini",
+        "omani",
+        "kashmiri",
+        "punjabi",
+        "bengali",
+        "hindi",
+        "thai",
+    ]
 )
 
 
