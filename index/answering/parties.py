@@ -153,8 +153,16 @@ def is_country(place: str) -> bool:
 # "What did Russia and Ukraine each claim", "What do the Armenian MoD and Azerbaijan say about",
 # "How did Israel and Hamas describe", "according to Russia and Ukraine".
 _PARTY = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3}"
+# Parties written in lower case ("the students and the border guards", "US officials and China's
+# embassy") are read only where "each" or a second "what did" makes the question one of sides.
+_LOOSE = r"(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,2}?"
+_SAYS = r"(?:claim|say|said|report|allege|state|announce|confirm|deny|describe)"
 _EACH = re.compile(
-    rf"\b(?:did|do|does|have|has|are|were)\s+(?P<a>{_PARTY})\s+(?:and|&)\s+(?P<b>{_PARTY})\s+"
+    rf"\b(?:did|do|does)\s+(?P<i>{_PARTY})\s+{_SAYS}\s*,?\s+and\s+what\s+(?:did|do|does)\s+"
+    rf"(?P<j>{_LOOSE})\s+{_SAYS}"
+    rf"|\b(?:did|do|does)\s+(?P<k>{_LOOSE})\s+and\s+(?P<l>{_LOOSE})\s+each\s+{_SAYS}"
+    rf"|\baccording\s+to\s+(?P<m>{_PARTY})\s*,?\s+and\s+according\s+to\s+(?P<n>{_PARTY})"
+    rf"|\b(?:did|do|does|have|has|are|were)\s+(?P<a>{_PARTY})\s+(?:and|&)\s+(?P<b>{_PARTY})\s+"
     r"(?:each\s+|both\s+|separately\s+)?(?:claim|say|said|report|allege|state|assert|describe|tell|"
     r"announce|confirm|deny|give|put|saying|claiming|reporting)"
     rf"|\b(?:according\s+to|from|by|between)\s+(?:both\s+)?(?P<c>{_PARTY})\s+(?:and|&|vs\.?|versus)\s+"
@@ -186,7 +194,7 @@ def parties_in(question: str) -> tuple[str, ...]:
     m = _EACH.search(question)
     if not m:
         return ()
-    pair = next((m[a], m[b]) for a, b in ("ab", "cd", "ef", "gh") if m[a])
+    pair = next((m[a], m[b]) for a, b in ("ij", "kl", "mn", "ab", "cd", "ef", "gh") if m[a])
     parties = tuple(_party(p) for p in pair)
     if any(not p or p.split()[0].lower() in _QUESTION_WORDS for p in parties):
         return ()

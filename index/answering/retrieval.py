@@ -11,6 +11,7 @@ of, outlet labels, disagreements).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -22,6 +23,7 @@ import numpy as np
 from index.answering import quotes as answering
 from index.answering.coverage import language_hint, missing_note, no_match_note, question_problem
 from index.answering.disagreement import find_disagreements
+from index.answering.events import places_in
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
 from index.answering.planning import QueryPlan, plan_query
 from index.answering.quotes import Candidate
@@ -31,7 +33,7 @@ from index.attribution.claims import speaker_at
 from index.attribution.passes import speakers_for
 from index.dates.event_dates import with_event_dates
 from index.embedding.base import Embedder, is_multilingual
-from index.models import Answer, Article, QueryFilters, Quote
+from index.models import Answer, Article, Disagreement, QueryFilters, Quote
 from index.storage.protocols import AnnotationStore, SearchStore, VectorSearch
 from index.storage.records import ArticleFilter, Passages
 from index.text.place_names import spelling_key
@@ -252,6 +254,10 @@ class Retriever:
                 question=plan.question, found=False, quotes=(), filters=plan.filters, note=plan.refusal
             )
         quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in found]), plan.labels)
+        disagreements = _at_the_asked_places(
+            find_disagreements(quotes, plan.question, {a.id: a for _, a in found}), quotes, plan.query
+        )
+        quotes, disagreements = _sides_first(quotes, disagreements)
         return Answer(
             question=plan.question,
             found=bool(quotes),
@@ -259,8 +265,59 @@ class Retriever:
             articles_searched=plan.searched,
             filters=plan.filters,
             note=None if quotes else "Nothing in the archive answers that." + language_hint(plan.question),
-            disagreements=find_disagreements(quotes, plan.question, {a.id: a for _, a in found}),
+            disagreements=disagreements,
         )
+
+
+def _at_the_asked_places(
+    disagreements: Sequence[Disagreement], quotes: Sequence[Quote], query: QueryPlan | None
+) -> tuple[Disagreement, ...]:
+    """The disputes about a place the question asks about, where it asks about one: some quote of the
+    dispute names it, and none names only other towns.
+
+    A toll for Belgorod beside "no casualties" in Kramatorsk answered "how many died in Sloviansk?"
+    with a dispute that is none: figures about other places are no rival claims about this one. A
+    quote that names no place ("98 were wounded, the administration said") may still be about it.
+    Each side's quotes (``sides``) are the question's parties'.
+    """
+    if query is None or not query.places:
+        return tuple(disagreements)
+    spellings = dict(query.place_spellings)
+    names = [re.compile(rf"\b{re.escape(v)}\b", re.I) for p in query.places for v in spellings.get(p, (p,))]
+
+    def names_an_asked_place(i: int) -> bool:
+        return 0 <= i < len(quotes) and any(n.search(quotes[i].text) for n in names)
+
+    def names_only_others(i: int) -> bool:
+        return 0 <= i < len(quotes) and bool(places_in(quotes[i].text)[0]) and not names_an_asked_place(i)
+
+    return tuple(
+        d
+        for d in disagreements
+        if d.kind == "sides"
+        or (
+            any(names_an_asked_place(c.quote) for c in d.claims)
+            and not any(names_only_others(c.quote) for c in d.claims)
+        )
+    )
+
+
+def _sides_first(
+    quotes: Sequence[Quote], disagreements: Sequence[Disagreement]
+) -> tuple[list[Quote], tuple[Disagreement, ...]]:
+    """For a "what did A and B each claim" question, each side's quote first (A's, then B's), in every
+    view of the answer (the terminal, JSON, Discord), the rest in rank order; references follow."""
+    sides = next((d for d in disagreements if d.kind == "sides"), None)
+    if sides is None:
+        return list(quotes), tuple(disagreements)
+    lead = list(dict.fromkeys(c.quote for c in sides.claims if 0 <= c.quote < len(quotes)))
+    order = lead + [i for i in range(len(quotes)) if i not in lead]
+    new_index = {old: new for new, old in enumerate(order)}
+    moved = tuple(
+        replace(d, claims=tuple(replace(c, quote=new_index.get(c.quote, c.quote)) for c in d.claims))
+        for d in disagreements
+    )
+    return [quotes[i] for i in order], moved
 
 
 def _sentences_of_chunks(chunk_ids: Sequence[int], passages: Passages, dated: set[int]) -> list[Candidate]:

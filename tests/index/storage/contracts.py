@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from index.attribution.claims import extract_claims
-from index.ingest.pipeline import _new_article
-from index.ingest.prepare import enrich, prepare
+from index.ingest.prepare import enrich, prepare, to_new_article
 from index.models import Claim, RawArticle
 from index.storage.protocols import Storage
 from index.storage.records import NewArticle
@@ -35,7 +34,7 @@ def new_article(
     )
     prepared = prepare(raw, "given" if published else None)
     assert prepared is not None
-    return _new_article(enrich(prepared), FakeEmbedder().embed([c.text for c in prepared.chunks]))
+    return to_new_article(enrich(prepared), FakeEmbedder().embed([c.text for c in prepared.chunks]))
 
 
 A1 = "Artillery hit the grain silo in Pellin. “We held the line,” the Varna Defense Ministry said."
