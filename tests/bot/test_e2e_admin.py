@@ -65,7 +65,7 @@ async def test_rebuild_is_allowed_for_manage_server_and_reported_in_the_channel(
     assert "Rebuilding the index in the background" in text_of(reply_of(fake_discord, it))
     [done] = await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the completion message")
     assert done["channel_id"] == CHANNEL_A
-    assert "(asked by <@9001>): 136 vectors over 55 articles" in done["content"]
+    assert "(asked by <@9001>): 134 vectors over 55 articles" in done["content"]
     assert (await sitrep.engine.stats()).last_rebuild is not None
 
 
@@ -161,7 +161,7 @@ async def test_status(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
     message = reply_of(fake_discord, it)
     assert it.ack_type == 5 and it.ephemeral
     fields = {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
-    assert fields["Articles"] == "55" and fields["Chunks"] == "136" and fields["Sources"] == "3"
+    assert fields["Articles"] == "55" and fields["Chunks"] == "134" and fields["Sources"] == "3"
     assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Rebuild running"] == "no"
     assert fields["Feed polling"] == "off"
 
