@@ -75,7 +75,10 @@ async def test_source_add_url_answers_in_that_server_only(
 
     in_b = await ask(fake_discord, FERRY_QUESTION, guild_id=GUILD_B)
     assert not quotes_from(reply_of(fake_discord, in_b), url)
-    assert "Elsa Quorn" not in text_of({**reply_of(fake_discord, in_b), "content": ""})
+    # Server B's archive never mentions her: it says so, and none of server A's article shows.
+    in_b_text = text_of({**reply_of(fake_discord, in_b), "content": ""})
+    assert "Nothing in the archive mentions Elsa Quorn." in in_b_text
+    assert "No vessel will dock" not in in_b_text and "Harbour master" not in in_b_text
 
     listed_a = await source(fake_discord, "list", guild_id=GUILD_A)
     listed_b = await source(fake_discord, "list", guild_id=GUILD_B)
