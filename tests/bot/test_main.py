@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,30 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
     assert "Traceback" not in output, output
     await wait_until(lambda: fake_discord._sockets == [], 5, "the gateway to close")
     fake_discord.assert_clean()
+
+
+# A bot started by a non-interactive shell in the background (`cmd &`, nohup) inherits SIGINT ignored.
+IGNORING_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN);"
+    " os.execv(sys.executable, [sys.executable, '-m', 'bot'])"
+)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+async def test_sigint_and_sigterm_close_the_bot_even_when_sigint_was_inherited_ignored(
+    fake_discord: FakeDiscord, filled_sample_template: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(filled_sample_template, data)
+    env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000")
+    async with running("-c", IGNORING_SIGINT, env=env, cwd=tmp_path) as bot:
+        await bot.printed("connected as sitrep", 60)
+        bot.proc.send_signal(stop)  # ignored before: the harness waited 90 s, then killed it
+        await bot.printed(f"{stop.name}: closing the bot", 60)
+        await asyncio.wait_for(bot.proc.wait(), 60)
+    assert bot.proc.returncode == 0, bot.output
+    assert "Traceback" not in bot.output, bot.output
+    await wait_until(lambda: fake_discord._sockets == [], 5, "the gateway to close")
 
 
 async def test_a_slow_shutdown_logs_what_it_waits_for(caplog: pytest.LogCaptureFixture) -> None:
