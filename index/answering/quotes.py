@@ -170,7 +170,6 @@ def relevant(c: Candidate, plan: QueryPlan) -> bool:
 
 HEADING_WORDS = 15  # a line this short without closing punctuation is a heading, not a sentence
 _REPORTS = re.compile(r"[“”\"]|\b(?:said|says|told|according)\b")
-_CLOSES_SENTENCE = re.compile(r"[.!?\"”'’:;)…]\s*$")
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
@@ -185,7 +184,8 @@ def is_heading(text: str, start: int, end: int) -> bool:
     line = text[start:end]
     if _REPORTS.search(line):
         return False  # someone's words, only missing the full stop
-    return len(line.split()) <= HEADING_WORDS and not _CLOSES_SENTENCE.search(line)
+    # Closed like a sentence: by any punctuation, in any script ("։", "。", "؟"), not only "." or "!".
+    return len(line.split()) <= HEADING_WORDS and line.rstrip()[-1:].isalnum()
 
 
 def about_the_days(c: Candidate, intervals: Sequence[tuple[date, date]]) -> bool:

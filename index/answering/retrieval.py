@@ -29,6 +29,7 @@ from index.answering.planning import QueryPlan, plan_query
 from index.answering.quotes import Candidate
 from index.answering.sentence_vectors import SentenceVectors
 from index.answering.shortlist import shortlist
+from index.answering.vocabulary import WORD
 from index.attribution.claims import speaker_at
 from index.attribution.passes import speakers_for
 from index.dates.event_dates import with_event_dates
@@ -184,15 +185,18 @@ class Retriever:
         """
         if plan.refusal is not None or plan.query is None or plan.filter is None:
             return []
-        if not is_multilingual(self.embedder.name) and language_hint(plan.question):
-            # An English-only model places a question in another language near unrelated text: only
-            # the archive's exact words can find its answer (none, the note then says why).
-            retrieval = "keyword"
         async with self.threads.question():
             retrieved = await self._candidates(plan.query, plan.filter, retrieval)
             if not retrieved.candidates:
                 return []
-            return await self._select(plan.query, retrieved, k)
+            found = await self._select(plan.query, retrieved, k)
+        if not is_multilingual(self.embedder.name) and language_hint(plan.question):
+            # An English-only model placed a Russian question next to unrelated English reporting:
+            # in another language, a quote must share a word with the question (by its first five
+            # letters, so "Степанакерта" finds "Степанакерте"); none, and the note says why.
+            stems = _stems(plan.question)
+            found = [(q, a) for q, a in found if stems & _stems(q.text)]
+        return found
 
     async def _candidates(self, query: QueryPlan, f: ArticleFilter, retrieval: Retrieval) -> _Retrieved:
         """The candidate sentences of the chunks both searches found, with their near-copy groups."""
@@ -267,6 +271,11 @@ class Retriever:
             note=None if quotes else "Nothing in the archive answers that." + language_hint(plan.question),
             disagreements=disagreements,
         )
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of each word of four letters or more, case-folded."""
+    return {w[:5].casefold() for w in WORD.findall(text) if len(w) >= 4}
 
 
 def _at_the_asked_places(

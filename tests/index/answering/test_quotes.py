@@ -288,3 +288,8 @@ def test_a_heading_is_a_short_line_of_its_own_not_closed_like_a_sentence(text: s
     first_line_end = text.index("\n")
     start = 11 if text.startswith("Body text.") else 0
     assert is_heading(text, start, first_line_end) is heading
+
+
+def test_a_line_closed_by_another_scripts_full_stop_is_no_heading() -> None:
+    text = "Ստեփանակերտում հրետակոծություն է եղել, հայտնել է Արա Մելքոնյանը։\nԵրկու տուն այրվել է։"
+    assert not is_heading(text, 0, text.index("\n"))
