@@ -76,7 +76,10 @@ def test_an_answer_as_json() -> None:
         },
         "note": None,
         "disagreements": [
-            {"category": "killed", "claims": [{"quote": 0, "claimant": "the ministry", "figure": "11", "subject": "soldiers"}]}
+            {
+                "category": "killed", "kind": "figures", "event": "",
+                "claims": [{"quote": 0, "claimant": "the ministry", "figure": "11", "subject": "soldiers", "party": ""}],
+            }
         ],
     }  # fmt: skip
 
