@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 
 import aiohttp
@@ -19,13 +18,16 @@ from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
 from index.jobs.queue import JobQueue
+from index.signals import stop_on_signals
 
 log = logging.getLogger("bot")
 
 
 async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
     """Open the engine and the runner, then run the bot until it is stopped; close all three."""
-    _stop_on_signals()
+    main = asyncio.current_task()
+    assert main is not None
+    stop_on_signals(main.cancel, log, "closing the bot, the runner and the engine")
     async with contextlib.AsyncExitStack() as stack:
         engine = await Engine.open(
             index_settings.data_dir,
@@ -55,28 +57,6 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
 
 
 SLOW_SHUTDOWN_SECONDS = 20.0
-
-
-def _stop_on_signals() -> None:
-    """Ctrl-C (SIGINT) and SIGTERM (systemd, docker stop) close the bot cleanly; a second one ends it at once.
-
-    Set here rather than left to ``asyncio.run``, which handles SIGINT only where the process did not
-    inherit it ignored: a bot started in the background by a non-interactive shell (``cmd &``, nohup,
-    some service managers) ignored Ctrl-C, and SIGTERM killed it without closing anything.
-    """
-    loop = asyncio.get_running_loop()
-    main = asyncio.current_task()
-    assert main is not None
-
-    def on_signal(sig: signal.Signals) -> None:
-        log.info("%s: closing the bot, the runner and the engine", sig.name)
-        for s in (signal.SIGINT, signal.SIGTERM):  # a second signal: the default, at once
-            loop.remove_signal_handler(s)
-            signal.signal(s, signal.SIG_DFL)
-        main.cancel()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, on_signal, sig)
 
 
 def _log_pending_tasks() -> None:

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import socket
 from dataclasses import asdict
 from datetime import date
@@ -26,6 +25,7 @@ from index.errors import DatabaseConnectionError, SitrepError
 from index.ingest.readers import TextMeta
 from index.jobs.queue import Job, JobQueue, dumps, report_dict
 from index.models import GLOBAL_SCOPE, Progress
+from index.signals import forget_stop_signals, stop_on_signals
 from index.storage.postgres.connection import Conn
 
 log = logging.getLogger(__name__)
@@ -253,16 +253,7 @@ async def serve(
     """
     queue = await JobQueue.open(url, max_attempts=max_attempts)
     worker = Worker(engine, queue, worker_id=worker_id, lease=lease)
-    loop = asyncio.get_running_loop()
-
-    def on_signal(sig: signal.Signals) -> None:
-        log.info("%s: stopping after the current job (again: at once)", sig.name)
-        worker.stop()
-        loop.remove_signal_handler(sig)
-        signal.signal(sig, signal.SIG_DFL)
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, on_signal, sig)
+    stop_on_signals(worker.stop, log, "stopping after the current job (again: at once)")
     poller_task: asyncio.Task[None] | None = None
     if feed_poll_minutes > 0 and not once:
         poller = FeedPoller(url, worker.id, minutes=feed_poll_minutes)
@@ -276,5 +267,4 @@ async def serve(
             with contextlib.suppress(asyncio.CancelledError):
                 await poller_task  # its connection closes: the lock goes to the next worker
         await queue.close()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+        forget_stop_signals()
