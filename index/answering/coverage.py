@@ -151,11 +151,17 @@ _POINTING = re.compile(
 _EXAMPLE = "“What did the defence ministry say about the shelling of Tovuz?”"
 
 
-def language_hint(question: str) -> str:
-    """For a question in another language that found nothing: why, in a sentence ("" for English)."""
+def question_language(question: str) -> str | None:
+    """The language a question is written in, or None for English (or too short to tell)."""
     language = guess_language(question)
     words = {w.lower() for w in WORD.findall(question)}
-    if language in ("en", "und") or ENGLISH & words:
+    return None if language in ("en", "und") or ENGLISH & words else language
+
+
+def language_hint(question: str) -> str:
+    """For a question in another language that found nothing: why, in a sentence ("" for English)."""
+    language = question_language(question)
+    if language is None:
         return ""
     return (
         f" The question looks like “{language}”: the model is English-only, so only the archive's"

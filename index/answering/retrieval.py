@@ -21,7 +21,13 @@ from typing import Literal
 import numpy as np
 
 from index.answering import quotes as answering
-from index.answering.coverage import language_hint, missing_note, no_match_note, question_problem
+from index.answering.coverage import (
+    language_hint,
+    missing_note,
+    no_match_note,
+    question_language,
+    question_problem,
+)
 from index.answering.disagreement import find_disagreements
 from index.answering.events import places_in
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
@@ -190,7 +196,7 @@ class Retriever:
             if not retrieved.candidates:
                 return []
             found = await self._select(plan.query, retrieved, k)
-        if not is_multilingual(self.embedder.name) and language_hint(plan.question):
+        if not is_multilingual(self.embedder.name) and question_language(plan.question):
             # An English-only model placed a Russian question next to unrelated English reporting:
             # in another language, a quote must share a word with the question (by its first five
             # letters, so "Степанакерта" finds "Степанакерте"); none, and the note says why.
