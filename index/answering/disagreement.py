@@ -205,7 +205,11 @@ def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> lis
 
 
 def find_disagreements(
-    quotes: Sequence[Quote], question: str = "", articles: Mapping[str, Article] | None = None
+    quotes: Sequence[Quote],
+    question: str = "",
+    articles: Mapping[str, Article] | None = None,
+    *,
+    parties: Sequence[str] | None = None,
 ) -> tuple[Disagreement, ...]:
     """The answer's disagreements: each party's claim for an "each claim" question first, then rival
     figures for one event, then denials.
@@ -215,9 +219,13 @@ def find_disagreements(
         question: the question asked, for the parties of "what did A and B each claim" questions.
         articles: the quoted articles by id, to read the place or day a quote leaves to the words
             before it ("that shelling left one dead" after "... on Monday").
+        parties: the two parties to show side by side, when the caller knows them (the sides the
+            reporting names, for "each side's claim"); by default ``parties_in(question)``.
     """
     contexts = [_context(q, articles) for q in quotes]
-    sides = side_by_side(parties_in(question), quotes, contexts) if question else None
+    if parties is None:
+        parties = parties_in(question) if question else ()
+    sides = side_by_side(parties, quotes, contexts) if parties else None
     return (*([sides] if sides else []), *_figure_disputes(quotes, contexts), *_denials(quotes, contexts))
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from index.answering.figures import Figure
 from index.answering.parties import is_country, sides_overlap, word_set
+from index.answering.vocabulary import is_adjective
 from index.dates.event_dates import EventMention, describe_days, event_mentions
 from index.models import Article, Quote
 from index.text.place_names import spelling_key
@@ -111,6 +112,11 @@ _PLACE = re.compile(
     r"(?:(?:city|town|village|region|district|province|oblast|port|settlement|area)\s+of\s+)?"
     rf"(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})"
 )
+# "the Belgorod region", "in the capital, Kyiv": places named before their noun or after "capital".
+_PLACE_NAMED = re.compile(
+    rf"\bthe\s+(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD})?)\s+(?:region|oblast|province|district)\b"
+    rf"|\bcapital,?\s+(?P<capital>{_PLACE_WORD})"
+)
 _MONTHS_AND_DAYS = word_set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -131,7 +137,6 @@ _PLACE_NOUN_AFTER = re.compile(
     r"(?:side|bank|border|forces|troops|army|positions?|soldiers|military|government|officials|"
     r"authorities)\b)"
 )
-_DEMONYM = re.compile(r"(?:-\w+|ian|ese|ish|i|ians|is)$")
 _YEAR = re.compile(
     r"(?:\b(?:in|since|during|of|from|until|till|by|before|after|early|late|mid|the|spring|summer|"
     r"autumn|fall|winter|" + "|".join(sorted(_MONTHS_AND_DAYS, key=len, reverse=True)) + r")\.?,?\s+"
@@ -208,17 +213,17 @@ def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """
     towns: set[str] = set()
     countries: set[str] = set()
-    for m in _PLACE.finditer(text):
-        if _PLACE_NOUN_AFTER.match(text, m.end()):
-            continue
+    named = [m["place"] or m["capital"] for m in _PLACE_NAMED.finditer(text)]
+    after = [m["place"] for m in _PLACE.finditer(text) if not _PLACE_NOUN_AFTER.match(text, m.end())]
+    for phrase in (*after, *named):
         words = []
-        for w in m["place"].split():  # "Kyiv's TV tower": the place is the owner
+        for w in phrase.split():  # "Kyiv's TV tower": the place is the owner
             words.append(re.sub(r"['’]s$", "", w))
             if words[-1] != w:
                 break
-        while words and _DEMONYM.search(words[0]) and len(words) > 1:
+        while words and is_adjective(words[0]) and len(words) > 1:
             words = words[1:]
-        if not words or (_DEMONYM.search(words[0]) and not is_country(words[0])):
+        if not words or (is_adjective(words[0]) and not is_country(words[0])):
             continue
         folded = {w.casefold().strip("'’") for w in words}
         if folded & _MONTHS_AND_DAYS or folded & _NOT_PLACE:

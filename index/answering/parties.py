@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -171,7 +174,13 @@ _EACH = re.compile(
     rf"|\b(?P<g>{_PARTY})['’]s?\s+and\s+(?P<h>{_PARTY})['’]s?\s+(?:claims?|accounts?|versions?|figures?|"
     r"statements?|positions?|tolls?)",
 )
-_QUESTION_WORDS = frozenset(["what", "how", "who", "which", "when", "where", "why", "did", "do", "does"])
+# "What do the students and the border guards say?": two lower-case parties and no "each", read only
+# where none of the forms above is.
+_PAIR = re.compile(rf"\b[Ww]hat\s+(?:did|do|does)\s+(?P<o>{_LOOSE})\s+and\s+(?P<p>{_LOOSE})\s+{_SAYS}\b")
+# Question words, and pronouns and the like that name no party ("what do you and I say").
+_QUESTION_WORDS = word_set(
+    "what how who which when where why did do does i you we they he she it people anyone others"
+)
 
 
 def _party(phrase: str) -> str:
@@ -191,10 +200,11 @@ def parties_in(question: str) -> tuple[str, ...]:
         ``("Russia", "Ukraine")`` for "What did Russia and Ukraine each claim about the Kramatorsk
         strike?"; the leading "the" and a possessive are dropped.
     """
-    m = _EACH.search(question)
+    m = _EACH.search(question) or _PAIR.search(question)
     if not m:
         return ()
-    pair = next((m[a], m[b]) for a, b in ("ij", "kl", "mn", "ab", "cd", "ef", "gh") if m[a])
+    groups = m.groupdict()
+    pair = next((m[a], m[b]) for a, b in ("ij", "kl", "mn", "ab", "cd", "ef", "gh", "op") if groups.get(a))
     parties = tuple(_party(p) for p in pair)
     if any(not p or p.split()[0].lower() in _QUESTION_WORDS for p in parties):
         return ()
@@ -205,6 +215,21 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w.'’-]+", text) if w.strip(".'’-")]
 
 
+_SEAT = re.compile(r"\s+(?:in|at)\s+(?=(?:the\s+)?[A-Z])")
+
+
+def party_names(party: str) -> tuple[str, ...]:
+    """The words a party's claimants go by: its own, and for a country its capital and officials
+    ("Russia": "Russia", "Russian", "Kremlin", "Moscow", "Peskov" …), for keyword search."""
+    words = [w for w in _words(party) if w.casefold() != "the"]
+    keys = {side_key(w) for w in words}
+    names = list(words)
+    for country, aliases in ALIASES.items():
+        if any(same_side(k, country) or k in aliases for k in keys):
+            names += [country, *aliases]
+    return tuple(dict.fromkeys(names))
+
+
 def speaks_for(speaker: str | None, party: str) -> bool:
     """Whether a speaker belongs to a party: names its side ("the Russian Defense Ministry" for
     Russia), one of its aliases ("Kremlin spokesman Dmitry Peskov"), or the party's own words
@@ -212,6 +237,9 @@ def speaks_for(speaker: str | None, party: str) -> bool:
     """
     if not speaker:
         return False
+    # "The US Embassy in Kyiv", "the Chinese embassy in the US": where a body sits is not whom it
+    # speaks for.
+    speaker = _SEAT.split(speaker, maxsplit=1)[0]
     spoken = [side_key(w) for w in _words(speaker)]
     folded = " ".join(spoken)
     party_words = [w for w in _words(party) if w[:1].isupper() or w.isupper()]
@@ -225,4 +253,52 @@ def speaks_for(speaker: str | None, party: str) -> bool:
             return True
         if any(same_side(key, w) for w in spoken if w[:1].isalpha()):
             return True
-    return False
+    return names_party(speaker, party)
+
+
+def names_party(speaker: str, party: str) -> bool:
+    """Whether a speaker has every word of the party's name, in any form ("the Border Guard Service"
+    for "the border guards", "Russia's Ministry of Defense" for "the defense ministry"), not only its
+    country: of two parties of one side (Putin, the defense ministry), the one it names."""
+    spoken = [side_key(w) for w in _words(speaker)]
+    words = [side_key(w) for w in _words(party) if w.casefold() != "the"]
+    return bool(words) and all(any(same_side(k, w) or k == w for w in spoken) for k in words)
+
+
+# "Give each side's claim", "what does each side say", "both sides' accounts": the parties unnamed.
+_EACH_SIDE = re.compile(r"\b(?:each|both|either)\s+sides?\b|\bboth\s+parties\b", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’]+")
+
+
+def asks_each_side(question: str) -> bool:
+    """Whether a question asks for each side's claim without naming the sides."""
+    return bool(_EACH_SIDE.search(question)) and not parties_in(question)
+
+
+@lru_cache(maxsize=4096)
+def country_of(word: str) -> str | None:
+    """The country a capitalised word stands for ("Russian", "Kremlin": "russia"), or None."""
+    key = side_key(word)
+    if len(key) < 3:
+        return _IRREGULAR.get(key) if key in ("us", "uk") else None
+    if key in _COUNTRIES:
+        return key
+    for country, aliases in ALIASES.items():
+        if key in aliases:
+            return country
+    return next((c for c in _COUNTRIES if c[:1] == key[:1] and same_side(key, c)), None)
+
+
+def belligerents(texts: Iterable[str]) -> tuple[str, ...]:
+    """The two sides that passages about one conflict name most ("Russia", "Ukraine"), by the number
+    of passages naming each; () unless two sides are each named in two passages or more.
+
+    "What does each side claim about the bodies found in Bucha?" names no party: the reporting does.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({c for w in _CAPITALISED.findall(text) if (c := country_of(w))})
+    top = counts.most_common(2)
+    if len(top) < 2 or top[1][1] < 2:
+        return ()
+    return tuple(c.title() for c, _ in top)

@@ -8,8 +8,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from index.answering.outlet_names import find_outlets, resolve_outlet
-from index.answering.parties import parties_in
-from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, NAME_ALIASES, STOPWORDS, WORD
+from index.answering.parties import asks_each_side, parties_in, word_set
+from index.answering.vocabulary import (
+    EXPANSIONS,
+    MONTHS_AND_DAYS,
+    NAME_ALIASES,
+    STOPWORDS,
+    WORD,
+    is_adjective,
+)
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
@@ -19,7 +26,41 @@ WHO_QUESTION = re.compile(
     r"^\s*who\b|\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I
 )
 
+# "What did Kremlin spokesman Peskov say about …", "How much damage did Russia say …", "… according to
+# the mayor of Irpin": the speaker the question asks for, whose own words answer it.
+_ASKED_SPEAKER = re.compile(
+    r"\b(?:did|does|do|has|have|had)\s+(?P<a>(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,5}?)\s+"
+    r"(?:say|said|claim|claimed|tell|told|announce|announced|report|reported|deny|denied|confirm|"
+    r"confirmed|describe|described|warn|warned|allege|alleged|state|stated|blame|blamed)\b"
+    r"|\baccording\s+to\s+(?P<b>(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,4}?)\s*(?:[,?.;]|$)",
+    re.I,
+)
+# Words that start a question's clause, never a speaker ("what did you say", "did it say").
+_NOT_SPEAKERS = frozenset(["you", "it", "they", "he", "she", "we", "i", "this", "that", "anyone", "anybody"])
+
 _NAME_PARTS = re.compile(r"[\s\-‐]+")
+
+
+def asked_speaker(text: str) -> str | None:
+    """The speaker a question asks for, as written: "Kremlin spokesman Peskov" in "What did Kremlin
+    spokesman Peskov say about …", "the mayor of Irpin" in "… according to the mayor of Irpin?";
+    None for "each claim" questions (two speakers) and for pronouns.
+
+    Args:
+        text: the question, with outlet names blanked (an outlet is a filter, not a speaker).
+    """
+    if parties_in(text):
+        return None
+    m = _ASKED_SPEAKER.search(text)
+    if not m:
+        return None
+    phrase = (m["a"] or m["b"]).strip()
+    words = phrase.split()
+    if words[0].lower() == "the":
+        words = words[1:]
+    if not words or words[0].lower() in _NOT_SPEAKERS or not any(w[:1].isalpha() for w in words):
+        return None
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -40,6 +81,9 @@ class QueryPlan:
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
     place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a place's spellings in the corpus
     periods_explained: tuple[str, ...] = ()  # "last week = 6–12 July 2020, relative to the newest report…"
+    speaker: str | None = None  # the speaker the question asks for ("the mayor of Irpin"): ranked first
+    parties: tuple[str, ...] = ()  # "what did A and B each claim": each one's quote is looked for
+    each_side: bool = False  # "give each side's claim": the parties are the sides the reporting names
 
 
 def _strip_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -65,41 +109,6 @@ PLACE_CUE = re.compile(
     r"\b(?:in|at|near|around|outside|inside|across|into|over|from|of)\s+(?:the\s+)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})"
 )
-
-
-# "Russian-held", "Kurdish", "Israeli": adjectives that a capital letter makes look like places.
-_ADJECTIVE_ENDING = re.compile(r"(?:-[a-z]\w*|ian|ese|ish)$")  # "Russian", "Russian-held", "Turkish"
-# Demonyms in -i. Not every word in -i: Ukrainian places and names end so too ("Chernivtsi",
-# "Khmelnytskyi", "Syrskyi"), and taking them for adjectives dropped them from the question's filters.
-_DEMONYMS_IN_I = frozenset(
-    [
-        "israeli",
-        "pakistani",
-        "iraqi",
-        "yemeni",
-        "saudi",
-        "kuwaiti",
-        "qatari",
-        "emirati",
-        "bangladeshi",
-        "azerbaijani",
-        "somali",
-        "afghani",
-        "nepali",
-        "bahraini",
-        "omani",
-        "kashmiri",
-        "punjabi",
-        "bengali",
-        "hindi",
-        "thai",
-    ]
-)
-
-
-def is_adjective(word: str) -> bool:
-    """Whether a capitalised word (or phrase's last word) reads as a nationality adjective."""
-    return bool(_ADJECTIVE_ENDING.search(word)) or word.lower().strip("'’") in _DEMONYMS_IN_I
 
 
 # Capitalised words that follow a place preposition but name no place ("Person of the Year").
@@ -167,6 +176,32 @@ def _candidate_names(text: str) -> list[tuple[str, bool]]:
             several = len(significant) > 1
             names.append((phrase, several or (not first and not is_adjective(phrase))))
     return names
+
+
+_NAMED_EVENT = re.compile(r"\b([A-Z][\w'’-]+)\s+([a-z]{4,})\b")
+# Titles before a name: the archive writes "Prime Minister Denys Shmyhal" where the question says
+# "Prime Minister Shmyhal", so the name alone is what an article must hold.
+_TITLES = word_set(
+    """president prime minister foreign defense defence interior secretary general gen spokesman
+    spokeswoman spokesperson mayor governor gov chancellor premier ambassador commander chief deputy
+    senator sen rep dr mr mrs ms lt col maj adm sgt capt captain colonel major lieutenant admiral
+    vice acting former"""
+)
+# What a title may head instead of a name ("General Staff", "Foreign Ministry"): kept whole.
+_BODIES = word_set("staff assembly council command ministry office committee service court department house")
+
+
+def without_title(name: str) -> str:
+    """A person's name without the titles before it ("Prime Minister Shmyhal" -> "Shmyhal"); a
+    body's name as it is ("General Staff")."""
+    words = name.split()
+    n = 0
+    while n < len(words) - 1 and words[n].lower().rstrip(".") in _TITLES:
+        n += 1
+    rest = words[n:]
+    if not rest[0][:1].isupper() or any(w.lower() in _BODIES for w in rest):
+        return name  # "mayor of Irpin", "Defense Ministry": no name after the title
+    return " ".join(rest)
 
 
 async def plan_query(
@@ -254,7 +289,7 @@ async def plan_query(
     ]
     names = list(dict.fromkeys(w for n, _ in candidates for w in n.split() if w.lower() not in STOPWORDS))
     actors: list[str] = []
-    for name in dict.fromkeys(n for n, required in candidates if required):
+    for name in dict.fromkeys(without_title(n) for n, required in candidates if required):
         others = await other_spellings(name)
         mentioned = await is_mentioned(name)
         if mentioned or others:
@@ -270,6 +305,20 @@ async def plan_query(
             actors.extend(words)
         else:
             missing.append(name)
+
+    # "the Wagner mutiny": a named event whose noun the archive never uses is an event it has nothing
+    # on (the archive may well name Wagner). Only a noun after a name: other words may be paraphrased.
+    for m in _NAMED_EVENT.finditer(rest):
+        name, noun = m[1], m[2]
+        if (
+            name.lower() in STOPWORDS
+            or name.lower() in MONTHS_AND_DAYS
+            or noun in STOPWORDS
+            or is_adjective(name)
+        ):
+            continue
+        if not await is_mentioned(noun):
+            missing.append(f"{name} {noun}")
 
     words = [w.lower().strip("'’-") for w in WORD.findall(rest)]
     content = [w for w in words if w and w not in STOPWORDS and len(w) > 1]
@@ -294,4 +343,7 @@ async def plan_query(
         unresolved_dates=unresolved,
         periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
         place_spellings=tuple(place_spellings),
+        speaker=asked_speaker(masked),
+        parties=parties_in(question),
+        each_side=asks_each_side(question),
     )

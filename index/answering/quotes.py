@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from index.answering.planning import QueryPlan
+from index.answering.parties import names_party, word_set
+from index.answering.planning import QueryPlan, without_title
+from index.answering.sides import speaks_only_for
 from index.answering.vocabulary import EXPANSIONS, STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.dates.parsing import find_dates, whole_years
@@ -29,6 +31,13 @@ MAX_PER_ARTICLE = 2
 # words is squared so that "Turkey's Foreign Ministry" gains little on "Armenian Ministry of Defense".
 ACTOR_SPEAKS = 0.2
 MAX_PER_SPEAKER = 3
+PER_PARTY = 2  # "what did A and B each claim": each party's best quotes taken whatever outranks them
+PARTY_TOPIC = 0.3  # weight of the question's other words in choosing a party's quote
+# Words of an "each claim" question that say what is asked for, not what about.
+_ASKING_WORDS = word_set(
+    """each side sides say says said claim claims claimed give what did do does according announce
+    announced report reported"""
+)
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -89,6 +98,16 @@ CASUALTY_WORDS = frozenset(
         "eliminated",
     ]
 )
+# The two kinds of count a casualty question may ask for ("casualties" is either).
+_WOUNDED_WORDS = frozenset(["wounded", "injured", "injuries", "injury", "hurt"])
+_KILLED_WORDS = frozenset(["killed", "dead", "died", "deaths", "death", "fatalities", "toll", "eliminated"])
+
+
+def _casualty_kinds(words: set[str]) -> set[str]:
+    """Which kinds of count the words speak of: "wounded", "killed", both or none."""
+    return {kind for kind, kin in (("wounded", _WOUNDED_WORDS), ("killed", _KILLED_WORDS)) if words & kin}
+
+
 NUMBER = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
     r"thirteen|fourteen|fifteen|twenty|thirty|forty|fifty)\b",
@@ -98,6 +117,28 @@ NUMBER = re.compile(
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
+
+
+def _topic_words(plan: QueryPlan, parties: Sequence[str]) -> list[str]:
+    """The question's content words other than its parties' names and the asking words."""
+    party_words = {w.lower().removesuffix("'s").removesuffix("’s") for p in parties for w in p.split()}
+    return [
+        w
+        for w in plan.content_words
+        if w not in _ASKING_WORDS and w.removesuffix("'s").removesuffix("’s") not in party_words
+    ]
+
+
+def _share(words: set[str], wanted: Sequence[str]) -> float:
+    """The share of ``wanted`` words (or their expansions) among ``words``."""
+    return sum(1 for w in wanted if words & set(EXPANSIONS.get(w, (w,)))) / len(wanted) if wanted else 0.0
+
+
+@lru_cache(maxsize=256)
+def _about(content_words: tuple[str, ...], speaker: str | None) -> tuple[str, ...]:
+    """The question's content words other than those naming the speaker it asks for."""
+    named = {w.lower() for w in WORD.findall(speaker or "")}
+    return tuple(w for w in content_words if w not in named) or content_words
 
 
 def _matched_content(words: set[str], plan: QueryPlan) -> int:
@@ -125,17 +166,25 @@ def score(c: Candidate, plan: QueryPlan) -> float:
     """Rank a candidate: semantic similarity, plus evidence a reader would look for."""
     s = c.similarity
     words = _words(c.text)
-    if plan.content_words:
-        s += 0.12 * _matched_content(words, plan) / len(plan.content_words)
+    topic = _about(plan.content_words, plan.speaker)
+    if topic:
+        # The asked speaker's own name is scored as the speaker, not as what the quote is about.
+        s += 0.12 * sum(1 for w in topic if words & set(EXPANSIONS.get(w, (w,)))) / len(topic)
         if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
-            s += 0.08  # a casualty question is answered by a figure, not by talk about one
+            # A casualty question is answered by a figure, not by talk about one; "how many were
+            # wounded" by the count of the wounded, not of the dead.
+            asked = _casualty_kinds(set(plan.content_words))
+            s += 0.08 if not asked or asked & _casualty_kinds(words) else -0.08
     lowered = c.text.lower()
     if plan.places and any(p.lower() in lowered for p in plan.places):
         s += 0.04
     if plan.names:
         s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
-    if plan.actors and c.speaker:
-        # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's.
+    if plan.speaker and c.speaker:
+        # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
+        # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
+        s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker) ** 2
+    elif plan.actors and c.speaker:
         wanted = {w.lower() for a in plan.actors for w in a.split() if w.lower() not in STOPWORDS}
         s += ACTOR_SPEAKS * (len(wanted & _words(c.speaker)) / max(1, len(wanted))) ** 2
     if plan.counting and NUMBER.search(c.text):
@@ -155,10 +204,25 @@ def score(c: Candidate, plan: QueryPlan) -> float:
     return s
 
 
+def _stems(text: str) -> set[str]:
+    """Word stems (first five letters, case-folded) of a name, its stop words left out unless written
+    in capitals ("US")."""
+    return {w[:5].casefold() for w in WORD.findall(text) if w.isupper() or w.casefold() not in STOPWORDS}
+
+
+def speaker_share(asked: str, speaker: str) -> float:
+    """The share of the asked speaker's words that a quote's speaker has, by stem ("Russia's defense
+    ministry" and "the Russian Defense Ministry": all of them)."""
+    wanted = _stems(without_title(asked))  # "Prime Minister Shmyhal": "Shmyhal" is the speaker
+    return len(wanted & _stems(speaker)) / len(wanted) if wanted else 0.0
+
+
 def relevant(c: Candidate, plan: QueryPlan) -> bool:
     """Whether a candidate is on topic at all (so unrelated questions get ``found: false``), and,
     for a dated question, about its days."""
-    if is_heading(c.article.text, c.start, c.end):
+    # A heading is nobody's words; a question ("Is Biden playing into Putin's game?", an interviewer's)
+    # asserts nothing.
+    if is_heading(c.article.text, c.start, c.end) or _QUESTION_END.search(c.text):
         return False
     if plan.intervals and not about_the_days(c, plan.intervals):
         return False
@@ -168,8 +232,11 @@ def relevant(c: Candidate, plan: QueryPlan) -> bool:
     return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
 
 
+_QUESTION_END = re.compile(r"\?[\"'”’)\]]*\s*$")
 HEADING_WORDS = 15  # a line this short without closing punctuation is a heading, not a sentence
-_REPORTS = re.compile(r"[“”\"]|\b(?:said|says|told|according)\b")
+# Someone's words, only missing the full stop. Not "says": "Mall attack may have been an accident, UK
+# says" is a live blog's headline, written in the present tense.
+_REPORTS = re.compile(r"[“”\"]|\b(?:said|told|according)\b")
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
@@ -232,7 +299,7 @@ def _is_copy(c: Candidate, other: Candidate, groups: Mapping[tuple[str, str], in
     same words in a near-duplicate of its article (a lightly edited republication)."""
     if (c.article.scope, c.article.id) == (other.article.scope, other.article.id):
         return False
-    if c.text == other.text:
+    if _plain(c.text) == _plain(other.text):  # the same words, quotation marks set otherwise
         return True
     group = groups.get((c.article.scope, c.article.id))
     return (
@@ -240,6 +307,14 @@ def _is_copy(c: Candidate, other: Candidate, groups: Mapping[tuple[str, str], in
         and group == groups.get((other.article.scope, other.article.id))
         and same_words(c.text, other.text)
     )
+
+
+_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
+
+
+def _plain(text: str) -> str:
+    """Text with typographic quotation marks and spaces made plain, for comparing copies."""
+    return " ".join(text.translate(_MARKS).split())
 
 
 def _earliest(group: Sequence[Candidate]) -> Candidate:
@@ -252,8 +327,13 @@ def select_quotes(
     plan: QueryPlan,
     k: int,
     groups: Mapping[tuple[str, str], int] | None = None,
+    parties: Sequence[str] = (),
 ) -> list[tuple[Quote, Article]]:
     """Pick up to ``k`` quotes: best first, varied across claimants and articles, copies merged.
+
+    For "what did A and B each claim" questions (``parties``), each party's best ``PER_PARTY``
+    quotes are taken first: the other side's answer is what the question asks for, even when one
+    side's quotes all score higher.
 
     For "who ..." questions the best quote of each distinct claimant comes first, so opposing
     claims stand side by side instead of one side filling the list. A quote republished elsewhere
@@ -296,6 +376,29 @@ def select_quotes(
         per_speaker[claimant(c)] += 1
         return True
 
+    # One article often holds both sides ("Ukraine denied any involvement" under Russia's accusation):
+    # the article cap must not keep the second side out.
+    limits["article"] = MAX_PER_ARTICLE * len(parties) or MAX_PER_ARTICLE
+    lead: list[Candidate] = []  # each party's first pick, shown first
+    topic = _topic_words(plan, parties)
+    for party in parties:
+        # The party's quote about what was asked (the question's words other than the parties'),
+        # and for "China's embassy" its spokesperson before "China".
+        qualified = len(party.split()) > 1
+        own = sorted(
+            (
+                (s + PARTY_TOPIC * _share(_words(c.text), topic), s, c)
+                for s, c in scored
+                if speaks_only_for(c.speaker, party, parties)
+            ),
+            key=lambda x: (qualified and not names_party(x[2].speaker or "", party), -x[0]),
+        )
+        taken = 0
+        for _, s, c in own:
+            if taken < PER_PARTY and take(s, c):
+                lead += [c] if taken == 0 else []
+                taken += 1
+    limits["article"] = MAX_PER_ARTICLE
     if plan.who:
         seen: set[str] = set()
         for s, c in scored:
@@ -328,6 +431,12 @@ def select_quotes(
         for _, c in chosen:
             order.setdefault(claimant(c), len(order))
         chosen.sort(key=lambda sc: (order[claimant(sc[1])], -sc[0]))
+    else:
+        # The caps chose which quotes; the reader sees them best first (a third quote of the one
+        # article that answers, admitted when the caps were lifted, ranked below a stray one), and
+        # each party's pick before them, so that the sides shown are these.
+        firsts = {id(c): n for n, c in enumerate(lead)}
+        chosen.sort(key=lambda sc: (firsts.get(id(sc[1]), len(firsts)), -sc[0]))
     out = []
     for s, c in chosen:
         cited = _earliest([c, *copies[id(c)]])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -30,7 +30,9 @@ from index.answering.coverage import (
 )
 from index.answering.disagreement import find_disagreements
 from index.answering.events import places_in
+from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
+from index.answering.parties import belligerents, party_names
 from index.answering.planning import QueryPlan, plan_query
 from index.answering.quotes import Candidate
 from index.answering.sentence_vectors import SentenceVectors
@@ -55,6 +57,7 @@ FUSED_CHUNKS = 14
 LIST_HEAD = 3  # each ranking's top chunks kept whatever their fused rank
 DATED_CHUNK_BOOST = 6  # ranks a chunk that speaks of the question's days moves up
 RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps the head of each list
+PARTY_CHUNKS = 6  # chunks searched for a party of an "each claim" question that the others don't quote
 
 
 @lru_cache(maxsize=2048)
@@ -225,14 +228,48 @@ class Retriever:
         heads = [cid for ranking in rankings for cid in ranking[:LIST_HEAD]]
         chunk_ids += [cid for cid in dict.fromkeys(heads) if cid not in set(chunk_ids)]
         passages = await self.search.passages(chunk_ids)
+        candidates = _sentences_of_chunks(chunk_ids, passages, dated)
+        parties = _parties(query, (c.text for c in candidates))
+        if parties:
+            # "What did A and B each claim": B's own words may sit in chunks that rank on A's, or
+            # B's only candidate may be about something else.
+            extra = await self._party_chunks(query, f, restricted, parties, set(chunk_ids))
+            more = await self.search.passages(extra)
+            candidates += [
+                replace(c, chunk_rank=c.chunk_rank + len(chunk_ids))
+                for c in _sentences_of_chunks(extra, more, set())
+            ]
+            passages = Passages(
+                located={**passages.located, **more.located},
+                articles={**passages.articles, **more.articles},
+                claims={**passages.claims, **more.claims},
+                roots={**passages.roots, **more.roots},
+            )
         # Near copies of one story share a group id (the rowid of the article they copy).
         articles = passages.articles.items()
         return _Retrieved(
-            candidates=_sentences_of_chunks(chunk_ids, passages, dated),
+            candidates=candidates,
             groups={(a.scope, a.id): passages.roots.get(rowid, rowid) for rowid, a in articles},
             rowids={(a.scope, a.id): rowid for rowid, a in articles},
             qvec=qvec,
         )
+
+    async def _party_chunks(
+        self, query: QueryPlan, f: ArticleFilter, restricted: bool, parties: Sequence[str], seen: set[int]
+    ) -> list[int]:
+        """Chunks about the question in which each party speaks: searched for with the party's
+        names ("Russia": Kremlin, Moscow, Peskov …) beside the question's words."""
+        found: list[int] = []
+        for party in parties:
+            names = party_names(party)
+            vecs, keyword_hits = await asyncio.gather(
+                self.threads.on_model(self.embedder.embed, [f"{party} said: {query.question}"]),
+                self.search.keyword((*query.terms, *names), f, KEYWORD_CANDIDATES),
+            )
+            vector_hits = await self.vectors.search(vecs[0], VECTOR_CANDIDATES, f, restricted)
+            fused = fuse([cid for cid, _ in vector_hits], keyword_hits)
+            found += [cid for cid in fused if cid not in seen and cid not in found][:PARTY_CHUNKS]
+        return found
 
     async def _prefer_dated(self, fused: list[int], query: QueryPlan) -> tuple[list[int], set[int]]:
         """The chunks to quote from, and those that speak of the question's days, which move up.
@@ -250,10 +287,11 @@ class Retriever:
     async def _select(self, query: QueryPlan, retrieved: _Retrieved, k: int) -> list[tuple[Quote, Article]]:
         """Rank the shortlisted candidates by similarity to the question and pick the quotes."""
         # Embedding every sentence was most of an answer's time: a shortlist is ranked.
-        candidates = shortlist(retrieved.candidates, query)
+        parties = _parties(query, (c.text for c in retrieved.candidates))
+        candidates = shortlist(retrieved.candidates, query, parties=parties)
         sims = await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec
         scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
-        return answering.select_quotes(scored, query, k, groups=retrieved.groups)
+        return answering.select_quotes(scored, query, k, groups=retrieved.groups, parties=parties)
 
     # -- compose ------------------------------------------------------------------------------------
 
@@ -264,8 +302,14 @@ class Retriever:
                 question=plan.question, found=False, quotes=(), filters=plan.filters, note=plan.refusal
             )
         quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in found]), plan.labels)
-        disagreements = _at_the_asked_places(
-            find_disagreements(quotes, plan.question, {a.id: a for _, a in found}), quotes, plan.query
+        parties = _parties(plan.query, (q.text for q in quotes)) if plan.query else ()
+        disagreements = _about_the_asked_people(
+            _at_the_asked_places(
+                find_disagreements(quotes, plan.question, {a.id: a for _, a in found}, parties=parties),
+                quotes,
+                plan.query,
+            ),
+            plan.question,
         )
         quotes, disagreements = _sides_first(quotes, disagreements)
         return Answer(
@@ -279,6 +323,12 @@ class Retriever:
         )
 
 
+def _parties(query: QueryPlan, texts: Iterable[str]) -> tuple[str, ...]:
+    """The parties of a "what did A and B each claim" question; for "each side's claim", the two
+    sides the passages name most (``belligerents``)."""
+    return query.parties or (belligerents(texts) if query.each_side else ())
+
+
 def _stems(text: str) -> set[str]:
     """The first five letters of each word of four letters or more, case-folded."""
     return {w[:5].casefold() for w in WORD.findall(text) if len(w) >= 4}
@@ -288,7 +338,7 @@ def _at_the_asked_places(
     disagreements: Sequence[Disagreement], quotes: Sequence[Quote], query: QueryPlan | None
 ) -> tuple[Disagreement, ...]:
     """The disputes about a place the question asks about, where it asks about one: some quote of the
-    dispute names it, and none names only other towns.
+    dispute names it, and none names only other places (towns or countries).
 
     A toll for Belgorod beside "no casualties" in Kramatorsk answered "how many died in Sloviansk?"
     with a dispute that is none: figures about other places are no rival claims about this one. A
@@ -306,7 +356,9 @@ def _at_the_asked_places(
         return 0 <= i < len(quotes) and any(n.search(quotes[i].text) for n in names)
 
     def names_only_others(i: int) -> bool:
-        return 0 <= i < len(quotes) and bool(places_in(quotes[i].text)[0]) and not names_an_asked_place(i)
+        # A country counts too: "two killed in Poland" is no rival toll for Kyiv.
+        towns, countries = places_in(quotes[i].text) if 0 <= i < len(quotes) else ((), ())
+        return bool(towns or countries) and not names_an_asked_place(i)
 
     return tuple(
         d
@@ -317,6 +369,24 @@ def _at_the_asked_places(
             and not any(names_only_others(c.quote) for c in d.claims)
         )
     )
+
+
+def _about_the_asked_people(disagreements: Sequence[Disagreement], question: str) -> tuple[Disagreement, ...]:
+    """The rival figures about the kind of people a question counts, where it names one: civilian
+    tolls are no answer to "how many Russian soldiers were killed", nor soldiers' to a question
+    about civilians."""
+    asked = {w.casefold() for w in WORD.findall(question)}
+    military, civilian = bool(asked & MILITARY_WORDS), bool(asked & CIVILIAN_WORDS)
+    if military == civilian:
+        return tuple(disagreements)
+    other = CIVILIAN_WORDS if military else MILITARY_WORDS
+
+    def counts_others(d: Disagreement) -> bool:
+        return d.kind == "figures" and all(
+            {w.casefold() for w in WORD.findall(c.subject)} & other for c in d.claims
+        )
+
+    return tuple(d for d in disagreements if not counts_others(d))
 
 
 def _sides_first(

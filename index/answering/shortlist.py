@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.answering.planning import QueryPlan
-from index.answering.quotes import Candidate, claimant, score
+from index.answering.quotes import PER_PARTY, Candidate, claimant, score
+from index.answering.sides import speaks_only_for
 
 # Sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py).
 SHORTLIST = 32
@@ -21,13 +22,16 @@ CHUNK_PRIOR = 0.3  # weight of 1/(1+rank) of the sentence's chunk in the fused r
 PER_CHUNK = 1  # the best sentence of each retrieved chunk is kept whatever its words
 
 
-def shortlist(candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLIST) -> list[Candidate]:
+def shortlist(
+    candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLIST, parties: Sequence[str] = ()
+) -> list[Candidate]:
     """The ``n`` candidates most likely to answer, in their original order.
 
     Every chunk keeps its best ``PER_CHUNK`` sentence(s) first (a chunk retrieved by meaning alone may
     share no word with the question); for "who ..." questions every claimant (speaker, else outlet)
     then keeps its best sentence, since the answer puts opposing claims side by side; the rest of the
-    budget goes to the best evidence overall.
+    budget goes to the best evidence overall. Each of a "what did A and B each claim" question's
+    ``parties`` keeps its best ``PER_PARTY`` sentences before that.
     """
     if len(candidates) <= n:
         return list(candidates)
@@ -48,6 +52,13 @@ def shortlist(candidates: Sequence[Candidate], plan: QueryPlan, n: int = SHORTLI
             if len(chosen) < n and i not in chosen and claimant(candidates[i]) not in claimants:
                 chosen.append(i)
                 claimants.add(claimant(candidates[i]))
+    for party in parties:
+        own = [
+            i
+            for i in by_evidence
+            if i not in chosen and speaks_only_for(candidates[i].speaker, party, parties)
+        ]
+        chosen += own[: max(0, min(PER_PARTY, n - len(chosen)))]
     taken = set(chosen)
     chosen += [i for i in by_evidence if i not in taken][: n - len(chosen)]
     return [candidates[i] for i in sorted(chosen)]

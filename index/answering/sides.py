@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from index.answering.claimants import claimant_name
 from index.answering.events import Context, Period, period_of, places_in, share_place
-from index.answering.parties import speaks_for, word_set
+from index.answering.parties import names_party, speaks_for, word_set
 from index.models import Disagreement, DisputedClaim, Quote
 
 SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
@@ -37,6 +37,18 @@ def _speaker_names_party(speaker: str, party: str) -> bool:
     if not (first[:1].isupper() or first.casefold() in _NAME_STARTS):
         return False
     return not any(speaks_for(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
+
+
+def speaks_only_for(speaker: str | None, party: str, parties: Sequence[str]) -> bool:
+    """Whether a quote's speaker is one party's own claimant: names it, reads as a name, and speaks
+    for no other party of the question."""
+    if not speaker or not _speaker_names_party(speaker, party):
+        return False
+    others = [o for o in parties if o != party]
+    if not any(speaks_for(speaker, o) for o in others):
+        return True
+    # Both parties are one side's ("Putin" and "the defense ministry"): the one it names.
+    return names_party(speaker, party) and not any(names_party(speaker, o) for o in others)
 
 
 def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:
@@ -68,17 +80,13 @@ def side_by_side(
     if len(parties) != 2:
         return None
     contexts = list(contexts) or [None] * len(quotes)
-    own = [
-        [
-            i
-            for i, q in enumerate(quotes)
-            if q.speaker
-            and _speaker_names_party(q.speaker, p)
-            and not any(speaks_for(q.speaker, o) for o in parties if o != p)
-        ]
-        for p in parties
-    ]
-    pairs = sorted(((i, j) for i in own[0] for j in own[1]), key=lambda ij: (ij[0] + ij[1], ij))
+    own = [[i for i, q in enumerate(quotes) if speaks_only_for(q.speaker, p, parties)] for p in parties]
+    # Quotes whose speaker is the party as named ("China's embassy", not "China") go first.
+    named = [{i for i in own[n] if names_party(quotes[i].speaker or "", p)} for n, p in enumerate(parties)]
+    pairs = sorted(
+        ((i, j) for i in own[0] for j in own[1]),
+        key=lambda ij: ((ij[0] not in named[0]) + (ij[1] not in named[1]), ij[0] + ij[1], ij),
+    )
     best = next(
         ((i, j) for i, j in pairs if _about_the_same(quotes[i], quotes[j], contexts[i], contexts[j])), None
     )

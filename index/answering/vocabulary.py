@@ -246,3 +246,43 @@ NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "north atlantic treaty organization": ("NATO",),
     "russian federation": ("Russia",),
 }
+
+
+# "Russian-held", "Kurdish", "Israeli": adjectives that a capital letter makes look like places.
+_ADJECTIVE_ENDING = re.compile(r"(?:-[a-z]\w*|ian|ese|ish)$")  # "Russian", "Russian-held", "Turkish"
+# Demonyms in -i. Not every word in -i: Ukrainian places and names end so too ("Chernivtsi",
+# "Khmelnytskyi", "Syrskyi"), and taking them for adjectives dropped them from the question's filters.
+_DEMONYMS_IN_I = frozenset(
+    [
+        "israeli",
+        "pakistani",
+        "iraqi",
+        "yemeni",
+        "saudi",
+        "kuwaiti",
+        "qatari",
+        "emirati",
+        "bangladeshi",
+        "azerbaijani",
+        "somali",
+        "afghani",
+        "nepali",
+        "bahraini",
+        "omani",
+        "kashmiri",
+        "punjabi",
+        "bengali",
+        "hindi",
+        "thai",
+    ]
+)
+
+
+def is_adjective(word: str) -> bool:
+    """Whether a capitalised word (or phrase's last word) reads as a nationality adjective or its
+    people ("Russian", "Russian-held", "Israeli", "Israelis", "Ukrainians"); "Chernivtsi" and "Paris"
+    don't."""
+    w = word.strip("'’")
+    if _ADJECTIVE_ENDING.search(w) or w.lower() in _DEMONYMS_IN_I:
+        return True
+    return w.endswith("s") and (bool(_ADJECTIVE_ENDING.search(w[:-1])) or w[:-1].lower() in _DEMONYMS_IN_I)

@@ -84,6 +84,12 @@ _CREDIT = (
 # Reporting ends a paragraph with punctuation, never with "Jane Doe/AFP/Getty Images".
 _CREDIT_TAIL = re.compile(rf"(?:^|\s)\s*(?:{_CREDIT}\s*)+$")
 # "Jane Doe/AFP/Getty Images Cars burn ...": a credit that opens the line is a caption's.
+# A caption without a credit, known by the photo desk's note: "Bodies lie in a street in Bucha on
+# Saturday. A portion of this photo has been blurred to protect the victim's identity."
+_BLURRED = re.compile(
+    r"\b(?:(?:a\s+)?(?:portion|part)\s+of\s+)?this\s+(?:photo|image|picture|video)\s+(?:has\s+been|was|is)\s+blurred\b",
+    re.IGNORECASE,
+)
 _CREDIT_HEAD = re.compile(
     rf"\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}(?:/[\w.'’& -]{{1,40}}){{0,3}}/{_PHOTO_AGENCY}\s+[A-Z]"
 )
@@ -168,7 +174,11 @@ _NOTE = re.compile(
     r"\W{0,2}(?:(?:[A-Za-z]{2,14}\s*:\s*)?This\s+(?:story|article|post|page)\s+(?:has\s+been|was|is\s+being)\s+updated\b"
     # The editors speaking to the reader (updates, the author's bio, where the story first ran),
     # which would otherwise be quoted as what "Editor's Note" said.
-    r"|Editor['’]s\s+note\b)",
+    r"|Editor['’]s\s+note\b"
+    # USA Today's live-news pointer: "This story is on news of the day in Ukraine for July 4. For the
+    # latest news, click here."
+    r"|This\s+(?:story|article|post|page)\s+is\s+(?:on|about)\s+(?:the\s+)?news\s+of\s+the\s+day\b"
+    r"|For\s+the\s+latest\s+(?:news|updates?|developments)\b[^.\n]{0,40}\bclick\s+here\b)",
     re.IGNORECASE,
 )
 _NOTE_MAX = 600
@@ -252,6 +262,8 @@ def line_kind(line: str) -> str | None:
         alone = credited.start() == 0 and n <= _TAIL and not _SENTENCE_END.search(stripped)
         return "credit" if alone else "caption"
     if n <= _CAPTION_MAX and "/" in stripped and _CREDIT_HEAD.match(stripped):
+        return "caption"
+    if n <= _CAPTION_MAX and "blurred" in stripped and _BLURRED.search(stripped):
         return "caption"
     if n <= _COURTESY_MAX and "ourtesy" in end and (courtesy := _COURTESY_TAIL.search(end)):
         return "credit" if courtesy.start() == 0 and n <= _TAIL else "caption"

@@ -82,7 +82,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             nxt = _NEXT.search(line, cand.end())
             if nxt is None:
                 break
-            if cand["cjk"] is None and not _is_boundary(line, cand, nxt.start(), caseless):
+            if cand["cjk"] is None and not _is_boundary(line, cand, nxt.start(), caseless, start):
                 continue
             spans.append((offset + start, offset + cand.end()))
             start = nxt.start()
@@ -90,14 +90,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_boundary(line: str, cand: re.Match[str], next_pos: int, caseless: bool) -> bool:
-    """Whether a Latin-script candidate really ends a sentence."""
+def _is_boundary(line: str, cand: re.Match[str], next_pos: int, caseless: bool, start: int = 0) -> bool:
+    """Whether a Latin-script candidate really ends a sentence (``start``: where the sentence it
+    would end starts)."""
     next_char = line[next_pos]
     if next_char in ",;:)]}%" or (next_char.islower() and not caseless):
         return False
     term: str = cand["term"]
     if "!" in term or "?" in term:
         return not (cand["close"] and _ATTRIBUTION.match(line, next_pos))
+    if term in ("…", "...") and not cand["close"]:
+        # "“Ukraine is United … This is our victory.”": words left out of a quotation that goes on.
+        said = line[start : cand.start()]
+        if said.count("“") > said.count("”"):
+            return False
     if len(term) > 1 or term == "…" or cand["close"]:
         # An ellipsis, or a period inside a closing quote, before a capital ends the sentence.
         return True

@@ -165,7 +165,8 @@ async def test_an_empty_question_plans_nothing(corpus: Corpus) -> None:
         # Places and names in -i are no adjectives ("Israeli" is): the archive lacks them, so they're named.
         ("What happened in Chernivtsi during the war?", ("Chernivtsi",)),
         ("How many refugees arrived in Kamianets-Podilskyi?", ("Kamianets-Podilskyi",)),
-        ("What did General Oleksandr Syrskyi say about Pellin?", ("General Oleksandr Syrskyi",)),
+        # The title is no part of the name the archive must hold ("General" may be written otherwise).
+        ("What did General Oleksandr Syrskyi say about Pellin?", ("Oleksandr Syrskyi",)),
     ],
 )
 async def test_names_ending_like_adjectives_are_required(question: str, missing: tuple[str, ...]) -> None:

@@ -167,7 +167,8 @@ async def test_scopes_isolate_guild_sources(sample_engine: Engine, tmp_path) -> 
         ("What did Zeltran-backed officials say in Drusk's hospitals?", ("Drusk",)),
         # Named people and bodies are required like places (as one name, as the question writes it);
         # an adjective alone ("Zeltran-backed") is not.
-        ("What did Governor Alina Korshev write on Telegram?", ("Governor Alina Korshev", "Telegram")),
+        # The title is left out of the filter: the archive may write "Gov. Alina Korshev".
+        ("What did Governor Alina Korshev write on Telegram?", ("Alina Korshev", "Telegram")),
     ],
 )
 async def test_places_after_a_preposition_become_filters(

@@ -75,8 +75,13 @@ async def test_answers_from_stored_vectors_equal_those_embedded_per_question(
         looked_up = [await engine.ask(q) for q in QUESTIONS]
         assert embedded and set(embedded) <= set(QUESTIONS)  # questions only: every sentence looked up
     for a, b in zip(live, looked_up, strict=True):
-        # float16 storage moves a cosine by ~1e-3 at most: the same quotes, in the same order.
-        assert [(q.document, q.start) for q in a.quotes] == [(q.document, q.start) for q in b.quotes]
+        # float16 storage moves a cosine by ~1e-3 at most: the same quotes, in the same order but for
+        # two that tie to that precision (0.52927 and 0.52927 may swap).
+        keys_a = [(q.document.id, q.start) for q in a.quotes]
+        keys_b = [(q.document.id, q.start) for q in b.quotes]
+        assert sorted(keys_a) == sorted(keys_b)
+        for x, y in zip(a.quotes, b.quotes, strict=True):
+            assert (x.document.id, x.start) == (y.document.id, y.start) or abs(x.score - y.score) < 2e-3
 
 
 async def test_a_fill_after_a_removal_covers_a_reused_rowid(tmp_path: Path) -> None:
