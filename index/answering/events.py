@@ -169,6 +169,27 @@ class Event:
     period: Period | None = None
     running_total: bool = False
     sites: frozenset[str] = frozenset()  # what was hit: "station", "school"
+    group: str = ""  # a part of the people counted ("children"): compared only with the same part
+
+
+# Parts of a population that a toll may count on their own: "85 children have died" is no rival to
+# "847 civilians were killed" (the children are among them).
+_GROUPS = {
+    "children": "children",
+    "child": "children",
+    "minors": "children",
+    "kids": "children",
+    "women": "women",
+    "journalists": "journalists",
+    "journalist": "journalists",
+    "medics": "medics",
+    "doctors": "medics",
+    "officers": "officers",
+}
+
+
+def _group(subject: str) -> str:
+    return next((_GROUPS[w] for w in subject.casefold().split() if w in _GROUPS), "")
 
 
 @dataclass(frozen=True)
@@ -299,7 +320,9 @@ def event_of(quote: Quote, figure: Figure, context: Context | None = None) -> Ev
         towns, countries = places_in(context.text)
     total = is_running_total(quote.text)
     period = period_of(quote, context)
-    if total and quote.document.published is not None and not quote.event_dates:
+    # A running total is as of its report, whatever day it counts from ("847 civilians have been
+    # killed since Russia invaded on Feb. 24" is the count of March 19, not of February 24).
+    if total and quote.document.published is not None:
         published = quote.document.published
         period = Period(published - timedelta(days=TOTAL_LAG_DAYS), published)
     return Event(
@@ -311,6 +334,7 @@ def event_of(quote: Quote, figure: Figure, context: Context | None = None) -> Ev
         period=period,
         running_total=total,
         sites=sites_in(quote.text),
+        group=_group(figure.subject),
     )
 
 
@@ -337,6 +361,7 @@ def same_event(a: Event, b: Event) -> bool:
         and share_place(a.countries, b.countries)
         and share_site(a.sites, b.sites)
         and (a.period is None or b.period is None or a.period.overlaps(b.period))
+        and a.group == b.group
     )
 
 

@@ -87,6 +87,12 @@ _FILLER = rf"(?P<subject>(?:(?!\d)(?!(?:{_NUMBER_WORDS}|and|or|but|while|as)\b)[
 _AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|got)\s+)?"
 # "3 soldiers were killed", "no Armenian was killed", "two tanks destroyed", "12 dead".
 _NUMBER_FIRST = re.compile(rf"\b{_BOUND}{_NUMBER}\s+(?:of\s+)?{_FILLER}{_AUX}{_VERB}\b", re.IGNORECASE)
+# "At least 50 people, including five children, were killed": an aside between the count and its verb.
+_NUMBER_ASIDE = re.compile(
+    rf"\b{_BOUND}{_NUMBER}\s+(?:of\s+)?(?P<subject>[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?),\s*"
+    rf"(?:including|among\s+them|most\s+of\s+them|mostly)\s+[^,;.]{{1,60}},\s+{_AUX}{_VERB}\b",
+    re.IGNORECASE,
+)
 # "killed 12 militants", "destroyed two tanks", "shot down three drones".
 _VERB_FIRST = re.compile(
     rf"\b{_VERB}\s+{_BOUND}{_NUMBER}(?=(?:\s+(?:of\s+)?(?P<object>[\w'’-]+(?:\s+[\w'’-]+){{0,2}}))?)",
@@ -295,7 +301,7 @@ def _figures_at(text: str) -> list[tuple[int, Figure]]:
         out.append((m.start(), Figure(category, *value, label, _subject(subject))))
         spans.append(m.span())
 
-    for m in _NUMBER_FIRST.finditer(text):
+    for m in (*_NUMBER_FIRST.finditer(text), *_NUMBER_ASIDE.finditer(text)):
         add(m, _category(m["verb"], m["subject"]), m["subject"])
     for m in _VERB_FIRST.finditer(text):
         # The object is looked ahead at, not consumed: it may run into the next clause ("two tanks and shot").

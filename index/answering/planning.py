@@ -21,7 +21,12 @@ from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
 
-COUNTING = re.compile(r"\bhow\s+(?:many|much)\b|\bnumber\s+of\b|\btolls?\b|\bcasualty\s+figures?\b", re.I)
+# "How much damage" asks how bad, not for a number.
+COUNTING = re.compile(
+    r"\bhow\s+many\b|\bhow\s+much\b(?!\s+(?:damage|destruction|harm))|\bnumber\s+of\b|\btolls?\b"
+    r"|\bcasualty\s+figures?\b",
+    re.I,
+)
 WHO_QUESTION = re.compile(
     r"^\s*who\b|\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I
 )
@@ -49,7 +54,7 @@ def asked_speaker(text: str) -> str | None:
     Args:
         text: the question, with outlet names blanked (an outlet is a filter, not a speaker).
     """
-    if parties_in(text):
+    if parties_in(text) or asks_each_side(text):
         return None
     m = _ASKED_SPEAKER.search(text)
     if not m:
@@ -178,7 +183,9 @@ def _candidate_names(text: str) -> list[tuple[str, bool]]:
     return names
 
 
-_NAMED_EVENT = re.compile(r"\b([A-Z][\w'’-]+)\s+([a-z]{4,})\b")
+# "the Wagner mutiny", "the Kakhovka dam": a name between "the" and a noun ("Did Ukraine recapture"
+# is a subject and its verb).
+_NAMED_EVENT = re.compile(r"\bthe\s+([A-Z][\w'’-]+)\s+([a-z]{4,})\b")
 # Titles before a name: the archive writes "Prime Minister Denys Shmyhal" where the question says
 # "Prime Minister Shmyhal", so the name alone is what an article must hold.
 _TITLES = word_set(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, figures_in
 from index.answering.parties import names_party, word_set
 from index.answering.planning import QueryPlan, without_title
 from index.answering.sides import speaks_only_for
@@ -103,6 +104,24 @@ _WOUNDED_WORDS = frozenset(["wounded", "injured", "injuries", "injury", "hurt"])
 _KILLED_WORDS = frozenset(["killed", "dead", "died", "deaths", "death", "fatalities", "toll", "eliminated"])
 
 
+@lru_cache(maxsize=4096)
+def _counts_the_asked(text: str, content_words: tuple[str, ...]) -> bool:
+    """Whether a text states a count of the casualties a question asks about: killed or wounded as
+    asked (either for "casualties"), of the kind of people asked (soldiers, civilians) where said."""
+    asked = _casualty_kinds(set(content_words))
+    people = (
+        "military"
+        if MILITARY_WORDS & set(content_words)
+        else "civilian"
+        if CIVILIAN_WORDS & set(content_words)
+        else ""
+    )
+    return any(
+        (not asked or f.category in asked) and (not people or f.kind in (people, ""))
+        for f in figures_in(text)
+    )
+
+
 def _casualty_kinds(words: set[str]) -> set[str]:
     """Which kinds of count the words speak of: "wounded", "killed", both or none."""
     return {kind for kind, kin in (("wounded", _WOUNDED_WORDS), ("killed", _KILLED_WORDS)) if words & kin}
@@ -171,10 +190,10 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         # The asked speaker's own name is scored as the speaker, not as what the quote is about.
         s += 0.12 * sum(1 for w in topic if words & set(EXPANSIONS.get(w, (w,)))) / len(topic)
         if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
-            # A casualty question is answered by a figure, not by talk about one; "how many were
-            # wounded" by the count of the wounded, not of the dead.
-            asked = _casualty_kinds(set(plan.content_words))
-            s += 0.08 if not asked or asked & _casualty_kinds(words) else -0.08
+            # A casualty question is answered by a figure, not by talk about one: a count of the
+            # asked kind ("how many were wounded": the wounded, not the dead; "how many soldiers":
+            # not civilians), not "a town of about 3,500 people".
+            s += 0.08 if _counts_the_asked(c.text, plan.content_words) else -0.04
     lowered = c.text.lower()
     if plan.places and any(p.lower() in lowered for p in plan.places):
         s += 0.04
@@ -183,12 +202,18 @@ def score(c: Candidate, plan: QueryPlan) -> float:
     if plan.speaker and c.speaker:
         # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
         # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
-        s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker) ** 2
+        s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker)
     elif plan.actors and c.speaker:
         wanted = {w.lower() for a in plan.actors for w in a.split() if w.lower() not in STOPWORDS}
         s += ACTOR_SPEAKS * (len(wanted & _words(c.speaker)) / max(1, len(wanted))) ** 2
-    if plan.counting and NUMBER.search(c.text):
-        s += 0.06  # "how many …": the sentence with the figure
+    # "How many …": the sentence with the figure; for a toll, a casualty figure ("a town of about 3,500
+    # people" is none).
+    if (
+        plan.counting
+        and NUMBER.search(c.text)
+        and (not CASUALTY_WORDS & set(plan.content_words) or _counts_the_asked(c.text, plan.content_words))
+    ):
+        s += 0.06
     if plan.intervals:
         if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
             s += 0.04
@@ -207,7 +232,8 @@ def score(c: Candidate, plan: QueryPlan) -> float:
 def _stems(text: str) -> set[str]:
     """Word stems (first five letters, case-folded) of a name, its stop words left out unless written
     in capitals ("US")."""
-    return {w[:5].casefold() for w in WORD.findall(text) if w.isupper() or w.casefold() not in STOPWORDS}
+    words = [w for w in WORD.findall(text) if len(w) > 1]  # "Russia's": its "s" is no word of the name
+    return {w[:5].casefold() for w in words if w.isupper() or w.casefold() not in STOPWORDS}
 
 
 def speaker_share(asked: str, speaker: str) -> float:

@@ -141,6 +141,16 @@ NOT_SPEECH_RE = re.compile(
     r"(?:accused|accuses) of|(?:blamed|blames) on|(?:claimed|claims) (?:the )?lives?|"
     r"(?:described|describes) as|(?:said|says) to (?:be|have)|posted (?:at|in|along|near|to|on the)\b"
 )
+# A speech verb after a modal is no report of speech: "Putin may officially announce", "Kyiv will
+# confirm" say what has not been said ("would" is left out: "he said he would" is reported speech).
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|could|will|can|should|must)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def is_modal(text: str, cue_start: int) -> bool:
+    """Whether the cue at ``cue_start`` follows a modal ("may officially announce"): no speech yet."""
+    return _MODAL_BEFORE.search(text, max(0, cue_start - 40), cue_start) is not None
+
+
 INVERTIBLE = word_set(
     "said says added adds wrote writes explained continued noted stated asked replied insisted warned "
     "argued recalled declared concluded tweeted responded"

@@ -40,6 +40,7 @@ from index.attribution.lexicon import (
     NOT_SPEECH_RE,
     PARTICIPLE_RE,
     SHARED_SUBJECT_RE,
+    is_modal,
 )
 from index.attribution.names import Speaker, labelled_speaker
 from index.attribution.phrases import find_np, mask_quotes, masked_regions, np_before
@@ -268,6 +269,8 @@ class _Pass:
         )
         for m in hits:
             if m.start() < pos or NOT_SPEECH_RE.match(masked, m.start()):
+                continue
+            if is_modal(masked, m.start()):
                 continue
             if m.re is PARTICIPLE_RE:
                 # "X denied it, saying ...": the same speaker goes on.
