@@ -41,6 +41,11 @@ def figures(text: str) -> list[tuple[str, str, str]]:
         ("The death toll rose to 14.", [("killed", "14", "")]),
         ("the Mission can confirm at least seven fatalities", [("killed", "at least seven", "")]),
         ("Talks on July 12 were held.", []),
+        # An aside between the count and its verb.
+        (
+            "At least 40 people, including six children, were killed in the strike.",
+            [("killed", "At least 40", "people")],
+        ),
     ],
 )
 def test_figures_are_read_with_number_words_bounds_and_subjects(

@@ -4,7 +4,7 @@ against what they deny, and "what did A and B each claim" questions get each sid
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,8 +25,17 @@ from index.answering.events import (
     years_named,
 )
 from index.answering.figures import figures_in
-from index.answering.parties import parties_in, same_side, speaks_for
-from index.answering.sides import side_by_side
+from index.answering.parties import (
+    asks_each_side,
+    belligerents,
+    country_of,
+    names_party,
+    parties_in,
+    party_names,
+    same_side,
+    speaks_for,
+)
+from index.answering.sides import side_by_side, speaks_only_for
 from index.cli.render import format_answer
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
@@ -63,6 +72,9 @@ def pairs(quotes: list[Quote], question: str = "") -> list[tuple[str, list[int]]
         ("Civilians were killed in Ukraine, officials said.", set(), {"Ukraine"}),
         ("She told reporters at the Defence Ministry in March.", set(), set()),  # an institution, a month
         ("he wrote on Facebook", set(), set()),
+        # Named before their noun, or after "capital".
+        ("the governor of the Belgorod region said", {"Belgorod"}, set()),
+        ("In the capital, Kyiv, the city administration said", {"Kyiv"}, set()),
     ],
 )
 def test_places_are_towns_and_sites_kept_apart_from_countries(
@@ -214,6 +226,30 @@ def test_running_totals_of_the_same_day_are_compared() -> None:
     ]
     (d,) = find_disagreements(quotes)
     assert d.event == "Ukraine · running totals"
+
+
+def test_running_totals_are_as_of_their_report_not_the_day_they_count_from() -> None:
+    # "since the invasion began on March 3": the count is the report's, a week apart is no rivalry.
+    since = date(2025, 3, 3)
+    quotes = [
+        quote("So far 400 civilians have been killed in Ukraine.", "UN rights office", published=DAY),
+        quote(
+            "At least 900 civilians have been killed since the invasion began on March 3.",
+            "Emergency service",
+            "Voice",
+            published=DAY + timedelta(days=7),
+            days=(since,),
+        ),
+    ]
+    assert find_disagreements(quotes) == ()
+
+
+def test_a_toll_of_children_is_no_rival_to_one_of_all_civilians() -> None:
+    quotes = [
+        quote("So far 85 children have been killed in Ukraine.", "Interior ministry"),
+        quote("So far 847 civilians have been killed in Ukraine.", "UN rights office", "Voice"),
+    ]
+    assert find_disagreements(quotes) == ()
 
 
 @pytest.mark.parametrize(
@@ -372,6 +408,10 @@ def test_a_denial_elsewhere_or_of_nothing_in_particular_is_not_paired() -> None:
         ("Russia vs Ukraine: who shelled the plant?", ("Russia", "Ukraine")),
         ("Who reported casualties on July 12?", ()),
         ("What happened in Bosnia and Herzegovina?", ()),
+        # Lower-case parties and no "each".
+        ("What do the students and the border guards say?", ("students", "border guards")),
+        ("What did Russia and Ukraine each claim?", ("Russia", "Ukraine")),
+        ("What do you and I say?", ()),  # pronouns name no party
     ],
 )
 def test_parties_are_read_from_each_claim_questions(question: str, parties: tuple[str, ...]) -> None:
@@ -389,12 +429,96 @@ def test_parties_are_read_from_each_claim_questions(question: str, parties: tupl
         ("the Armenian Ministry of Defense", "Armenian MoD", True),
         ("Hamas officials", "Hamas", True),
         (None, "Russia", False),
+        # Where a body sits is not whom it speaks for.
+        ("the US Embassy in Kyiv", "Ukraine", False),
+        ("the US Embassy in Kyiv", "US", True),
+        ("Liu Pengyu, spokesperson for the Chinese embassy in the US", "US officials", False),
+        ("Liu Pengyu, spokesperson for the Chinese embassy in the US", "China", True),
+        # Every word of a lower-case party's name, in any form.
+        ("the State Border Guard Service", "the border guards", True),
     ],
 )
 def test_a_speaker_speaks_for_a_party_by_its_adjective_or_aliases(
     speaker: str | None, party: str, speaks: bool
 ) -> None:
     assert speaks_for(speaker, party) is speaks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What does each side claim about the bodies found in Pellin?", True),
+        ("Give both sides' accounts of the strike.", True),
+        ("What did either side say?", True),
+        ("What did Russia and Ukraine each claim?", False),  # the sides are named
+        ("What happened in Pellin?", False),
+    ],
+)
+def test_a_question_may_ask_for_each_side_without_naming_them(question: str, asks: bool) -> None:
+    assert asks_each_side(question) is asks
+
+
+def test_the_belligerents_are_the_two_sides_named_in_most_passages() -> None:
+    passages = [
+        "Russian forces shelled the port overnight.",
+        "The Kremlin said the strikes hit military targets.",
+        "Kyiv said two civilians were killed.",
+        "Ukrainian officials asked for air defense, and Poland sent aid.",
+    ]
+    assert belligerents(passages) == ("Russia", "Ukraine")
+    # Named in one passage only, however often: no second side.
+    one = [
+        "Russian forces shelled the port.",
+        "Moscow said so.",
+        "Ukraine, Kyiv and Ukrainian officials denied it.",
+    ]
+    assert belligerents(one) == ()
+    assert belligerents([]) == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Russian", "russia"),
+        ("Kremlin", "russia"),
+        ("Kyiv", "ukraine"),
+        ("Ukrainians", "ukraine"),
+        ("Israeli", "israel"),
+        ("US", "united states"),
+        ("Paris", None),
+        ("Monday", None),
+    ],
+)
+def test_the_country_a_word_stands_for(word: str, country: str | None) -> None:
+    assert country_of(word) == country
+
+
+@pytest.mark.parametrize(
+    ("speaker", "party", "names"),
+    [
+        ("the Border Guard Service", "the border guards", True),
+        ("Russia's Ministry of Defense", "the defense ministry", True),
+        ("President Vladimir Putin", "the defense ministry", False),
+        ("Russia", "the defense ministry", False),  # the country, not the party's own name
+    ],
+)
+def test_a_speaker_names_a_party_by_every_word_of_it(speaker: str, party: str, names: bool) -> None:
+    assert names_party(speaker, party) is names
+
+
+def test_a_countrys_names_include_its_capital_and_officials() -> None:
+    names = party_names("Russia")
+    assert names[0] == "Russia" and {"kremlin", "moscow", "peskov"} <= set(names)
+    assert party_names("the students") == ("students",)
+
+
+def test_of_two_parties_of_one_side_a_speaker_speaks_for_the_one_it_names() -> None:
+    parties = ("Putin", "defense ministry")
+    assert speaks_only_for("Russia’s Ministry of Defense", "defense ministry", parties)
+    assert not speaks_only_for("Russia’s Ministry of Defense", "Putin", parties)
+    assert speaks_only_for("President Vladimir Putin", "Putin", parties)
+    assert not speaks_only_for("President Vladimir Putin", "defense ministry", parties)
+    assert not speaks_only_for(None, "Putin", parties)
 
 
 def test_each_side_gets_its_best_quote_side_by_side_with_no_conflicting_figure() -> None:

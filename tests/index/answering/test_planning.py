@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from index.answering.planning import QueryPlan, plan_query
+from index.answering.planning import QueryPlan, asked_speaker, plan_query, without_title
 
 D = date
 OUTLETS = ["Zeltran Voice", "Harbor Wire", "AP"]
@@ -18,10 +18,11 @@ MENTIONED = {"Pellin", "Tolvik Regional Hospital", "Drusk", "Deir ez-Zor"}
 class Corpus:
     """The store's answers a plan asks for, faked; records what was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, mentioned: frozenset[str] = frozenset()) -> None:
         self.years_asked: list[tuple[int, int | None]] = []
         self.mentions_asked: list[str] = []
         self.newest_asked = 0
+        self.mentioned = MENTIONED | mentioned  # the archive's terms: MENTIONED and these
 
     async def years_for(self, month: int, day: int | None) -> list[int]:
         self.years_asked.append((month, day))
@@ -29,7 +30,7 @@ class Corpus:
 
     async def is_mentioned(self, term: str) -> bool:
         self.mentions_asked.append(term)
-        return term in MENTIONED
+        return term in self.mentioned
 
     async def newest(self) -> date:
         self.newest_asked += 1
@@ -184,3 +185,108 @@ async def test_a_nationality_adjective_is_no_place_and_a_place_after_one_is() ->
 async def test_the_parties_of_an_each_claim_question_are_not_both_required() -> None:
     plan = await Corpus().plan("What did Pellin and Drusk each claim about the strike?")
     assert plan.places == () and plan.actors == () and plan.missing == ()
+
+
+# -- the asked speaker, the parties, named events ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Kremlin spokesman Peskov say about the talks in Pellin?", "Kremlin spokesman Peskov"),
+        ("How many homes burned, according to the mayor of Irpin?", "mayor of Irpin"),
+        ("What has the governor of Drusk said about the strike?", "governor of Drusk"),
+        ("How much damage did Russia say the strike caused?", "Russia"),
+        ("What did Russia and Ukraine each claim?", None),  # two speakers, not one
+        ("What did you say?", None),
+        ("Did it say anything about Pellin?", None),
+        ("What happened in Tovuz?", None),
+        ("What does each side claim about the strike?", None),  # the sides are no speaker
+    ],
+)
+def test_the_speaker_a_question_asks_for(question: str, speaker: str | None) -> None:
+    assert asked_speaker(question) == speaker
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("Prime Minister Shmyhal", "Shmyhal"),
+        ("Gen. Korshev", "Korshev"),
+        ("President Alina Korshev", "Alina Korshev"),
+        ("General Staff", "General Staff"),  # a body, not a general
+        ("Defense Ministry", "Defense Ministry"),
+        ("mayor of Irpin", "mayor of Irpin"),  # no name after the title
+        ("Korshev", "Korshev"),
+    ],
+)
+def test_titles_are_no_part_of_a_persons_name(name: str, bare: str) -> None:
+    assert without_title(name) == bare
+
+
+async def test_the_plan_carries_the_asked_speaker_and_not_an_outlet() -> None:
+    plan = await Corpus().plan("What did Kremlin spokesman Peskov say about Pellin?")
+    assert plan.speaker == "Kremlin spokesman Peskov"
+    # "Zeltran Voice" is an outlet to filter on, not someone whose words are asked for.
+    outlet = await Corpus().plan("What did the Zeltran Voice say about Pellin?")
+    assert outlet.outlets == ("Zeltran Voice",) and outlet.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("question", "parties", "each_side"),
+    [
+        ("What did Pellin and Drusk each claim about the strike?", ("Pellin", "Drusk"), False),
+        ("What do the students and the border guards say?", ("students", "border guards"), False),
+        ("What does each side claim about the strike in Pellin?", (), True),
+        ("Give both sides' accounts of the shelling.", (), True),
+        ("What happened in Pellin?", (), False),
+    ],
+)
+async def test_the_plan_carries_the_parties_or_asks_for_each_side(
+    question: str, parties: tuple[str, ...], each_side: bool
+) -> None:
+    plan = await Corpus().plan(question)
+    assert (plan.parties, plan.each_side) == (parties, each_side)
+
+
+async def test_a_title_is_not_required_with_the_name() -> None:
+    # The archive writes "Prime Minister Denys Shmyhal": only the name must be found.
+    corpus = Corpus(frozenset({"Shmyhal"}))
+    plan = await corpus.plan("What did Prime Minister Shmyhal say about Pellin?")
+    assert plan.missing == () and "Shmyhal" in plan.actors
+    assert "Prime Minister Shmyhal" not in corpus.mentions_asked
+
+
+async def test_a_named_event_whose_noun_the_archive_never_uses_is_missing() -> None:
+    # The archive names Wagner, but never a mutiny: it has nothing on the event.
+    plan = await Corpus(frozenset({"Wagner"})).plan("What happened during the Wagner mutiny?")
+    assert "Wagner mutiny" in plan.missing and "Wagner" not in plan.missing
+    reported = await Corpus(frozenset({"Wagner", "mutiny"})).plan("What happened during the Wagner mutiny?")
+    assert reported.missing == ()
+
+
+async def test_an_adjective_before_a_noun_names_no_event() -> None:
+    corpus = Corpus()
+    plan = await corpus.plan("Were there Israeli strikes in Drusk?")
+    assert plan.missing == () and "strikes" not in corpus.mentions_asked
+
+
+async def test_a_name_and_its_verb_are_no_named_event() -> None:
+    # "Did Ukraine recapture Pellin?": a subject and its verb; only "the <Name> <noun>" names an event.
+    corpus = Corpus(frozenset({"Ukraine"}))
+    plan = await corpus.plan("Did Ukraine recapture Pellin?")
+    assert not any("recapture" in m for m in plan.missing) and "recapture" not in corpus.mentions_asked
+
+
+@pytest.mark.parametrize(
+    ("question", "counting"),
+    [
+        ("How many soldiers were killed in Pellin?", True),
+        ("How much aid did Zeltra send?", True),
+        ("What was the toll in Drusk?", True),
+        # How bad, not how many: the sentence that answers needs no figure.
+        ("How much damage did the strike on Pellin cause?", False),
+    ],
+)
+async def test_counting_questions_ask_for_a_figure(question: str, counting: bool) -> None:
+    assert (await Corpus().plan(question)).counting is counting

@@ -20,6 +20,7 @@ from index.answering.quotes import (
     score,
     select_quotes,
     sentence_windows,
+    speaker_share,
     verify,
 )
 from index.models import Article
@@ -161,6 +162,61 @@ def test_relevance_floor(text: str, similarity: float, expected: bool) -> None:
     assert relevant(candidate(text, similarity), PLAN) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Is the mayor playing into the army's hands?", False),  # a question asserts nothing
+        ("“Is the bridge still standing?”", False),
+        ("He asked “why?” and the mayor said the bridge was closed.", True),
+    ],
+)
+def test_a_question_is_not_relevant(text: str, expected: bool) -> None:
+    assert relevant(candidate(text, 0.9), PLAN) is expected
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker", "share"),
+    [
+        ("Prime Minister Shmyhal", "Prime Minister Denys Shmyhal", 1.0),
+        ("Prime Minister Shmyhal", "Denys Shmyhal", 1.0),  # the title is no part of the name
+        ("Russia's defense ministry", "the Russian Defense Ministry", 1.0),
+        ("Russian defense ministry", "the Russian Defense Ministry", 1.0),
+        ("Kremlin spokesman Peskov", "Dmitry Peskov", pytest.approx(1 / 3)),
+        ("Kremlin spokesman Peskov", "US President Joe Biden", 0.0),
+    ],
+)
+def test_speaker_share_is_the_share_of_the_asked_speakers_words(
+    asked: str, speaker: str, share: float
+) -> None:
+    assert speaker_share(asked, speaker) == share
+
+
+def test_the_asked_speakers_words_rank_above_words_about_the_speaker() -> None:
+    # "What did Peskov say about Biden": Peskov's words, not Biden's words about Peskov.
+    plan = replace(
+        PLAN,
+        question="What did Kremlin spokesman Peskov say about Biden?",
+        content_words=("kremlin", "spokesman", "peskov", "biden"),
+        speaker="Kremlin spokesman Peskov",
+    )
+    own = candidate("Biden's remarks were unhelpful.", 0.5, speaker="Kremlin spokesman Dmitry Peskov")
+    about = candidate("The Kremlin spokesman Peskov misled the public.", 0.5, speaker="President Joe Biden")
+    assert score(own, plan) > score(about, plan)
+
+
+def test_a_question_about_the_wounded_prefers_the_count_of_the_wounded() -> None:
+    plan = replace(
+        PLAN,
+        question="How many were wounded at the Pellin market?",
+        content_words=("wounded", "pellin", "market"),
+    )
+    # Each shares two of the three words: only the kind of count tells them apart.
+    wounded = candidate("98 were wounded in Pellin.", 0.5)
+    killed = candidate("50 were killed at the Pellin market.", 0.5)
+    assert score(wounded, plan) > score(killed, plan)
+    assert [q.text for q, _ in select_quotes([killed, wounded], plan, k=2)] == [wounded.text, killed.text]
+
+
 # -- choosing quotes ---------------------------------------------------------------------------------------
 
 
@@ -263,6 +319,31 @@ def test_who_questions_put_each_claimant_first_then_group_them() -> None:
     assert [q.speaker for q, _ in without] == ["the army"] * 3
 
 
+def test_each_party_is_quoted_and_its_pick_comes_first() -> None:
+    plan = replace(PLAN, question="What did Russia and Ukraine each claim about Pellin?")
+    russia = [
+        candidate(f"Claim {n}: {n + 2} were killed in Pellin.", 0.9 - n / 100, speaker=s)
+        for n, s in enumerate(["the Russian Defense Ministry", "Kremlin spokesman Dmitry Peskov", "Moscow"])
+    ]
+    ukraine = candidate("Nobody was killed in Pellin.", 0.6, speaker="Ukraine's General Staff")
+    without = select_quotes([*russia, ukraine], plan, k=3)
+    assert ukraine.text not in [q.text for q, _ in without]  # outranked by Russia's three
+    chosen = select_quotes([*russia, ukraine], plan, k=3, parties=("Russia", "Ukraine"))
+    # Each party's pick first, though Russia's second quote outscores Ukraine's.
+    assert [q.text for q, _ in chosen] == [russia[0].text, ukraine.text, russia[1].text]
+
+
+def test_copies_differing_only_in_quotation_marks_are_merged() -> None:
+    curly = "“We held the line in Pellin,” the commander said of the killed."
+    straight = '"We held the line in Pellin," the commander said of the killed.'
+    cands = [
+        candidate(curly, 0.9, art=article(curly, id="curly", outlet="Wire A")),
+        candidate(straight, 0.8, art=article(straight, id="straight", outlet="Paper B")),
+    ]
+    [(quote, cited)] = select_quotes(cands, PLAN, k=5)
+    assert cited.id == "curly" and [d.id for d in quote.also_in] == ["straight"]
+
+
 def test_verify_keeps_only_quotes_verbatim_at_their_offsets(caplog: pytest.LogCaptureFixture) -> None:
     text = "Four were killed in Pellin. Two more died in hospital."
     a = article(text)
@@ -282,6 +363,10 @@ def test_verify_keeps_only_quotes_verbatim_at_their_offsets(caplog: pytest.LogCa
         ("Russia said 12 were killed.\nBody.", False),  # a sentence
         ("“We held the line,” the ministry said\nBody.", False),  # someone's words, no full stop
         ("Body text. Referendums announced\nNext.", False),  # the end of a paragraph, not a line of its own
+        # A live blog's headline, in the present tense.
+        ("Drone strike on depot may have been a mistake, Zeltran says\nBody.", True),
+        ("Drone strike on depot may have been a mistake, Zeltran said\nBody.", False),
+        ("Drone strike on depot was “a mistake,” Zeltran says\nBody.", False),
     ],
 )
 def test_a_heading_is_a_short_line_of_its_own_not_closed_like_a_sentence(text: str, heading: bool) -> None:

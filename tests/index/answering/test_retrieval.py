@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.answering.planning import QueryPlan
-from index.answering.retrieval import _at_the_asked_places
+from index.answering.retrieval import _about_the_asked_people, _at_the_asked_places
 from index.engine import Engine
 from index.models import Disagreement, DisputedClaim, DocumentRef, Quote
 
@@ -229,3 +229,26 @@ def test_no_dispute_between_figures_about_other_places_than_the_one_asked() -> N
     found = (dispute(1, 2), dispute(0, 3), dispute(0, 1, kind="sides"), dispute(0, 4), dispute(1, 4))
     assert _at_the_asked_places(found, quotes, query) == found[1:4]
     assert _at_the_asked_places(found, quotes, replace(query, places=())) == found  # no place asked
+
+
+def test_rival_tolls_of_other_people_than_those_asked_are_no_dispute() -> None:
+    def dispute(*subjects: str, kind: str = "figures") -> Disagreement:
+        claims = tuple(
+            DisputedClaim(quote=i, claimant=f"c{i}", figure="3", subject=s) for i, s in enumerate(subjects)
+        )
+        return Disagreement(category="killed", claims=claims, kind=kind)
+
+    civilians = dispute("civilians", "residents")
+    soldiers = dispute("Zeltran soldiers", "troops")
+    mixed = dispute("civilians", "people")  # one claim may count soldiers too
+    denial = dispute("civilians", "residents", kind="denial")
+    found = (civilians, soldiers, mixed, denial)
+    assert _about_the_asked_people(found, "How many Zeltran soldiers were killed?") == (
+        soldiers,
+        mixed,
+        denial,
+    )
+    assert _about_the_asked_people(found, "How many civilians died in Pellin?") == (civilians, mixed, denial)
+    # Neither kind asked, or both: every dispute stays.
+    assert _about_the_asked_people(found, "How many were killed in Pellin?") == found
+    assert _about_the_asked_people(found, "Were soldiers or civilians killed?") == found

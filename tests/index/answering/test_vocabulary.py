@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, STOPWORDS, WORD
+from index.answering.vocabulary import EXPANSIONS, MONTHS_AND_DAYS, STOPWORDS, WORD, is_adjective
 
 
 def test_words_keep_apostrophes_and_hyphens_inside() -> None:
@@ -56,3 +56,24 @@ def test_expansions_are_lowercase_words_without_repeats() -> None:
         assert word == word.lower() and all(w == w.lower() and WORD.fullmatch(w) for w in widened), word
         assert len(set(widened)) == len(widened), word
         assert word not in STOPWORDS
+
+
+@pytest.mark.parametrize(
+    ("word", "adjective"),
+    [
+        ("Russian", True),
+        ("Russian-held", True),
+        ("Turkish", True),
+        ("Israeli", True),
+        ("Israelis", True),  # the people, in the plural
+        ("Ukrainians", True),
+        # Places and names that end like demonyms are none.
+        ("Chernivtsi", False),
+        ("Syrskyi", False),
+        ("Paris", False),
+        ("Kyiv", False),
+        ("Al-Quds", False),
+    ],
+)
+def test_nationality_adjectives_and_peoples_are_told_from_places(word: str, adjective: bool) -> None:
+    assert is_adjective(word) is adjective

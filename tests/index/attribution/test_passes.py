@@ -226,6 +226,9 @@ def test_opening_subordinate_clause_ranks_after_the_main_clause() -> None:
         "The claims could not be verified.",
         "Rebels hold 30 states.",
         "I said as much last year.",
+        # A speech verb after a modal reports nothing said yet.
+        "The talks end a day before the Syldavian president may officially announce a mobilisation.",
+        "The ministry will confirm the losses on Monday.",
         "",
     ],
 )

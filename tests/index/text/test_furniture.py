@@ -13,7 +13,7 @@ import pytest
 from index.ingest.prepare import clean_article, enrich, prepare
 from index.ingest.readers import read_html
 from index.models import RawArticle
-from index.text.furniture import strip_furniture
+from index.text.furniture import line_kind, strip_furniture
 
 KEPT = "Shelling resumed near the border on Monday, the ministry said."
 ALSO_KEPT = "“We will respond,” the spokesman told reporters."
@@ -224,6 +224,27 @@ def test_a_furniture_line_is_removed(junk: str, kind: str) -> None:
     out = strip_furniture(f"{KEPT}\n\n{junk}\n\n{ALSO_KEPT}")
     assert out.text == f"{KEPT}\n\n{ALSO_KEPT}"
     assert out.removed == {kind: 1}
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("This story is on news of the day in Ukraine for March 3. For the latest news, click here.", "note"),
+        ("For the latest updates on the war, click here.", "note"),
+        # A caption without a credit, known by the photo desk's note.
+        (
+            "Two men carry a stretcher in Pellin on Friday. Part of this image has been blurred to protect"
+            " the identity of the wounded.",
+            "caption",
+        ),
+        ("This story is about the shelling of the port, the mayor said.", None),
+        ("The ministry said the photo had been blurred by censors before it ran.", None),
+    ],
+)
+def test_pointers_to_the_days_news_and_blurred_photo_captions_are_furniture(
+    line: str, kind: str | None
+) -> None:
+    assert line_kind(line) == kind
 
 
 def test_every_kept_line_is_a_verbatim_tail_of_an_input_line() -> None:

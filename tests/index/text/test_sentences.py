@@ -121,6 +121,13 @@ def sentences(text: str) -> list[str]:
         ("Он сказал. Потом ушёл.", ["Он сказал.", "Потом ушёл."]),
         ("我们来了。他们走了！好吗？", ["我们来了。", "他们走了！", "好吗？"]),
         ("... and then they came. It ended.", ["... and then they came.", "It ended."]),
+        # An ellipsis inside a quotation that goes on leaves words out; it ends no sentence.
+        ("“Pellin is free … This is our day.”", ["“Pellin is free … This is our day.”"]),
+        (
+            "He said: “We stood ... We will stand.” Then he left.",
+            ["He said: “We stood ... We will stand.”", "Then he left."],
+        ),
+        ("The speech was fiction... Then more.", ["The speech was fiction...", "Then more."]),
     ],
 )
 def test_sentences_within_a_line(text: str, expected: list[str]) -> None:
