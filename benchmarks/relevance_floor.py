@@ -9,10 +9,13 @@ answerable ones are refused or lose their gold quote.
 
 The trust dev set (``index/evaluation/trust_questions.jsonl``, over the 305-article realtimeqa war
 archive in ``../shared/data``) is split in two by question order: every floor is scored on the
-**fit** half (even positions) and the **held-out** half (odd positions). The chosen floor is the one
-with the best refusal rate on the fit half among those with no false refusal there and a top-3 gold
-rate within ``TOP3_SLACK`` of the fit half's best; the held-out columns show how it generalises.
-The archive is ingested once; each floor re-asks every question on the same store.
+**fit** half (even positions) and the **held-out** half (odd positions). Floors with a false refusal
+on the fit half, or a top-3 gold rate more than ``TOP3_SLACK`` below its best, are out. Of the rest,
+the widest run of neighbouring floors that the fit half scores alike (top 3, rank 1, refusal, false
+refusals) is the plateau, and its middle floor is chosen: the fit half can't tell those floors apart,
+and the middle is the one least tuned to this archive's cosines (another archive's writing moves them:
+the top of the plateau already drops a rival toll from the sample corpus). The held-out columns show
+how the choice generalises. The archive is ingested once; each floor re-asks every question.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from index.evaluation.trust_data import (
     load_questions,
 )
 
-FLOORS = (0.22, 0.26, 0.30, 0.32, 0.34, 0.36, 0.40, 0.44)
+FLOORS = (0.22, 0.26, 0.30, 0.32, 0.36, 0.40, 0.44, 0.48, 0.52)
 CURRENT = quotes.MIN_SIMILARITY
 KEYWORD_GAP = quotes.MIN_SIMILARITY - quotes.MIN_SIMILARITY_WITH_KEYWORDS
 TOP3_SLACK = 0.02
@@ -57,6 +60,31 @@ def _scores(questions: list[TrustQuestion], judged: dict[str, Judged]) -> dict[s
         "false_refusal": sum(not judged[q.id].found for q in ans) / len(ans),
         "quotes": sum(judged[q.id].quotes for q in ans) / len(ans),
     }
+
+
+def _plateau_middle(
+    rows: list[tuple[float, dict[str, dict[str, float]]]], allowed: set[float]
+) -> float | None:
+    """The middle floor of the widest run of neighbouring allowed floors the fit half scores alike
+    (``rows`` in any order; a floor not allowed ends a run)."""
+
+    def key(r: dict[str, dict[str, float]]) -> tuple[float, ...]:
+        fit = r["fit"]
+        return (fit["top3"], fit["rank1"], fit["refusal"], fit["false_refusal"])
+
+    rows = sorted(rows, key=lambda fr: fr[0])
+    runs: list[list[float]] = []
+    for i, (floor, r) in enumerate(rows):
+        if floor not in allowed:
+            continue
+        if runs and i > 0 and runs[-1][-1] == rows[i - 1][0] and key(rows[i - 1][1]) == key(r):
+            runs[-1].append(floor)
+        else:
+            runs.append([floor])
+    if not runs:
+        return None
+    widest = max(runs, key=len)
+    return widest[(len(widest) - 1) // 2]
 
 
 async def _ask_all(engine: Engine, questions: list[TrustQuestion], locator: Locator) -> dict[str, Judged]:
@@ -94,11 +122,7 @@ async def main() -> None:
         for f, r in rows
         if r["fit"]["false_refusal"] == 0 and r["fit"]["top3"] >= fit_best - TOP3_SLACK
     ]
-    chosen = (
-        max(allowed, key=lambda fr: (fr[1]["fit"]["refusal"], fr[1]["fit"]["top3"], -fr[0]))[0]
-        if allowed
-        else None
-    )
+    chosen = _plateau_middle(rows, {f for f, _ in allowed})
     print(
         f"questions: fit {len(halves['fit'])}, held-out {len(halves['held-out'])}; "
         f"current floor {CURRENT:.2f} (keyword path {KEYWORD_GAP:.2f} below it)"

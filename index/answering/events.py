@@ -34,6 +34,7 @@ from index.text.place_names import spelling_key
 # A report with no day of its own speaks of its publication day or the day before. Wider windows
 # paired a Thursday's 24-hour toll with a Monday strike reported the same Thursday.
 REPORT_LAG_DAYS = 1
+_SINCE = re.compile(r"\bsince\b", re.I)
 TOTAL_LAG_DAYS = 1  # running totals grow every day: only those of (about) the same day compare
 
 CASUALTY_PARTS = frozenset(["killed", "wounded"])
@@ -227,7 +228,8 @@ def context_before(article: Article, start: int) -> Context:
 
 
 def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The places a text names after "in", "near", "the strike on"...: (towns and sites, countries).
+    """The places a text names after "in", "near", "the strike on"..., before "region" or "oblast"
+    ("the Belgorod region") or after "capital" ("the capital, Kyiv"): (towns and sites, countries).
 
     Institutions ("at the Defense Ministry"), months ("in March") and adjectives ("in Russian-held")
     are not places; a leading adjective is dropped ("Russian-occupied Kherson" -> "Kherson").
@@ -320,9 +322,14 @@ def event_of(quote: Quote, figure: Figure, context: Context | None = None) -> Ev
         towns, countries = places_in(context.text)
     total = is_running_total(quote.text)
     period = period_of(quote, context)
-    # A running total is as of its report, whatever day it counts from ("847 civilians have been
-    # killed since Russia invaded on Feb. 24" is the count of March 19, not of February 24).
-    if total and quote.document.published is not None:
+    # A running total is as of its report when it names no day, or names the day it counts from ("847
+    # civilians have been killed since Russia invaded on Feb. 24" is the count of March 19); "by March
+    # 1, 227 had been killed" is the count of March 1.
+    if (
+        total
+        and quote.document.published is not None
+        and (not quote.event_dates or _SINCE.search(quote.text))
+    ):
         published = quote.document.published
         period = Period(published - timedelta(days=TOTAL_LAG_DAYS), published)
     return Event(

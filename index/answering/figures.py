@@ -301,7 +301,8 @@ def _figures_at(text: str) -> list[tuple[int, Figure]]:
         out.append((m.start(), Figure(category, *value, label, _subject(subject))))
         spans.append(m.span())
 
-    for m in (*_NUMBER_FIRST.finditer(text), *_NUMBER_ASIDE.finditer(text)):
+    # The aside first: "14 people, including a child of 3, were killed" is 14 killed, not 3.
+    for m in (*_NUMBER_ASIDE.finditer(text), *_NUMBER_FIRST.finditer(text)):
         add(m, _category(m["verb"], m["subject"]), m["subject"])
     for m in _VERB_FIRST.finditer(text):
         # The object is looked ahead at, not consumed: it may run into the next clause ("two tanks and shot").

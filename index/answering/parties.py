@@ -46,6 +46,7 @@ _IRREGULAR = {
     "u.s": "united states",
     "us": "united states",
     "usa": "united states",
+    "america": "united states",
     "uk": "britain",
 }
 
@@ -216,6 +217,8 @@ def _words(text: str) -> list[str]:
 
 
 _SEAT = re.compile(r"\s+(?:in|at)\s+(?=(?:the\s+)?[A-Z])")
+# Bodies that sit abroad: "the US Embassy in Kyiv" is the US's; "officials in Kyiv" are Ukraine's.
+_DIPLOMATIC = re.compile(r"\b(?:embassy|embassies|consulate|mission|ambassador|delegation)\b", re.I)
 
 
 def party_names(party: str) -> tuple[str, ...]:
@@ -239,7 +242,9 @@ def speaks_for(speaker: str | None, party: str) -> bool:
         return False
     # "The US Embassy in Kyiv", "the Chinese embassy in the US": where a body sits is not whom it
     # speaks for.
-    speaker = _SEAT.split(speaker, maxsplit=1)[0]
+    head, *seat = _SEAT.split(speaker, maxsplit=1)
+    if seat and _DIPLOMATIC.search(head):
+        speaker = head
     spoken = [side_key(w) for w in _words(speaker)]
     folded = " ".join(spoken)
     party_words = [w for w in _words(party) if w[:1].isupper() or w.isupper()]
@@ -260,14 +265,23 @@ def names_party(speaker: str, party: str) -> bool:
     """Whether a speaker has every word of the party's name, in any form ("the Border Guard Service"
     for "the border guards", "Russia's Ministry of Defense" for "the defense ministry"), not only its
     country: of two parties of one side (Putin, the defense ministry), the one it names."""
-    spoken = [side_key(w) for w in _words(speaker)]
-    words = [side_key(w) for w in _words(party) if w.casefold() != "the"]
+    spoken = [_SAME_WORD.get(k, k) for k in (side_key(w) for w in _words(speaker))]
+    words = [_SAME_WORD.get(k, k) for k in (side_key(w) for w in _words(party) if w.casefold() != "the")]
     return bool(words) and all(any(same_side(k, w) or k == w for w in spoken) for k in words)
 
 
+# Spellings and forms of one office: "Defence Minister" speaks for "the defense ministry".
+_SAME_WORD = {"defence": "defense", "minister": "ministry"}
+
+
 # "Give each side's claim", "what does each side say", "both sides' accounts": the parties unnamed.
-_EACH_SIDE = re.compile(r"\b(?:each|both|either)\s+sides?\b|\bboth\s+parties\b", re.I)
+# Not "on both sides of the border": a place.
+_EACH_SIDE = re.compile(r"\b(?:each|both|either)\s+sides?\b(?!\s+of\b)|\bboth\s+parties\b", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’]+")
+
+
+# Regions that ``_COUNTRIES`` holds for telling events apart but that are no side of a conflict.
+_NOT_STATES = word_set("crimea donbas karabakh gaza europe asia africa kurdistan")
 
 
 def asks_each_side(question: str) -> bool:
@@ -297,7 +311,9 @@ def belligerents(texts: Iterable[str]) -> tuple[str, ...]:
     """
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update({c for w in _CAPITALISED.findall(text) if (c := country_of(w))})
+        counts.update(
+            {c for w in _CAPITALISED.findall(text) if (c := country_of(w)) and c not in _NOT_STATES}
+        )
     top = counts.most_common(2)
     if len(top) < 2 or top[1][1] < 2:
         return ()

@@ -23,8 +23,10 @@ from index.text.near_duplicates import same_words
 log = logging.getLogger(__name__)
 
 SHORT_SENTENCE = 60  # a sentence this short rarely stands alone; quote it with the next one
-MIN_SIMILARITY = 0.32  # MiniLM cosine below this is off topic (calibrated on the sample corpus)
-MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most of the question's words
+# MiniLM cosine below which a sentence is off topic, fit on real reporting: the middle of the floors
+# that the trust dev set's fit half cannot tell apart (benchmarks/relevance_floor.py) ...
+MIN_SIMILARITY = 0.36
+MIN_SIMILARITY_WITH_KEYWORDS = 0.26  # ...unless the sentence also shares most of the question's words
 RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
 GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
 MAX_PER_ARTICLE = 2
@@ -199,7 +201,7 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         s += 0.04
     if plan.names:
         s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
-    if plan.speaker and c.speaker:
+    if plan.speaker and c.speaker and _stems(without_title(plan.speaker)):
         # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
         # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
         s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker)
@@ -232,7 +234,8 @@ def score(c: Candidate, plan: QueryPlan) -> float:
 def _stems(text: str) -> set[str]:
     """Word stems (first five letters, case-folded) of a name, its stop words left out unless written
     in capitals ("US")."""
-    words = [w for w in WORD.findall(text) if len(w) > 1]  # "Russia's": its "s" is no word of the name
+    # "Russia's": its "s" is no word of the name; "U.S." is "US".
+    words = [w for w in WORD.findall(text.replace(".", "")) if len(w) > 1]
     return {w[:5].casefold() for w in words if w.isupper() or w.casefold() not in STOPWORDS}
 
 
@@ -421,7 +424,7 @@ def select_quotes(
         )
         taken = 0
         for _, s, c in own:
-            if taken < PER_PARTY and take(s, c):
+            if taken < min(PER_PARTY, max(1, k // len(parties))) and len(chosen) < k and take(s, c):
                 lead += [c] if taken == 0 else []
                 taken += 1
     limits["article"] = MAX_PER_ARTICLE

@@ -102,6 +102,16 @@ class _Retrieved:
     groups: dict[tuple[str, str], int]  # (scope, article id) -> its near-copy group
     rowids: dict[tuple[str, str], int]  # (scope, article id) -> its row id
     qvec: np.ndarray  # the question's vector
+    parties: tuple[str, ...] = ()  # an "each claim" question's parties, named or read from the reporting
+
+
+@dataclass(frozen=True)
+class Found:
+    """The quotes retrieved for a question, each with its article, and the parties they were picked
+    for (what ``compose`` shows side by side)."""
+
+    quotes: list[tuple[Quote, Article]] = field(default_factory=list)
+    parties: tuple[str, ...] = ()
 
 
 class Retriever:
@@ -185,19 +195,17 @@ class Retriever:
 
     # -- retrieve -----------------------------------------------------------------------------------
 
-    async def retrieve(
-        self, plan: Plan, *, k: int, retrieval: Retrieval = "hybrid"
-    ) -> list[tuple[Quote, Article]]:
+    async def retrieve(self, plan: Plan, *, k: int, retrieval: Retrieval = "hybrid") -> Found:
         """The best ``k`` quotes at most, each with its article; nothing for a refused plan.
 
         Ingest and rebuild work waits while this runs (``EngineThreads.question``).
         """
         if plan.refusal is not None or plan.query is None or plan.filter is None:
-            return []
+            return Found()
         async with self.threads.question():
             retrieved = await self._candidates(plan.query, plan.filter, retrieval)
             if not retrieved.candidates:
-                return []
+                return Found()
             found = await self._select(plan.query, retrieved, k)
         if not is_multilingual(self.embedder.name) and question_language(plan.question):
             # An English-only model placed a Russian question next to unrelated English reporting:
@@ -205,7 +213,7 @@ class Retriever:
             # letters, so "Степанакерта" finds "Степанакерте"); none, and the note says why.
             stems = _stems(plan.question)
             found = [(q, a) for q, a in found if stems & _stems(q.text)]
-        return found
+        return Found(found, retrieved.parties)
 
     async def _candidates(self, query: QueryPlan, f: ArticleFilter, retrieval: Retrieval) -> _Retrieved:
         """The candidate sentences of the chunks both searches found, with their near-copy groups."""
@@ -229,6 +237,7 @@ class Retriever:
         chunk_ids += [cid for cid in dict.fromkeys(heads) if cid not in set(chunk_ids)]
         passages = await self.search.passages(chunk_ids)
         candidates = _sentences_of_chunks(chunk_ids, passages, dated)
+        # Read once, from what the question found first: the sides it is answered and shown for.
         parties = _parties(query, (c.text for c in candidates))
         if parties:
             # "What did A and B each claim": B's own words may sit in chunks that rank on A's, or
@@ -252,6 +261,7 @@ class Retriever:
             groups={(a.scope, a.id): passages.roots.get(rowid, rowid) for rowid, a in articles},
             rowids={(a.scope, a.id): rowid for rowid, a in articles},
             qvec=qvec,
+            parties=parties,
         )
 
     async def _party_chunks(
@@ -287,7 +297,7 @@ class Retriever:
     async def _select(self, query: QueryPlan, retrieved: _Retrieved, k: int) -> list[tuple[Quote, Article]]:
         """Rank the shortlisted candidates by similarity to the question and pick the quotes."""
         # Embedding every sentence was most of an answer's time: a shortlist is ranked.
-        parties = _parties(query, (c.text for c in retrieved.candidates))
+        parties = retrieved.parties
         candidates = shortlist(retrieved.candidates, query, parties=parties)
         sims = await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec
         scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
@@ -295,14 +305,15 @@ class Retriever:
 
     # -- compose ------------------------------------------------------------------------------------
 
-    def compose(self, plan: Plan, found: Sequence[tuple[Quote, Article]]) -> Answer:
+    def compose(self, plan: Plan, retrieved: Found) -> Answer:
         """The answer: verified quotes with their days and labels, and where claimants disagree."""
         if plan.refusal is not None:
             return Answer(
                 question=plan.question, found=False, quotes=(), filters=plan.filters, note=plan.refusal
             )
+        found = retrieved.quotes
         quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in found]), plan.labels)
-        parties = _parties(plan.query, (q.text for q in quotes)) if plan.query else ()
+        parties = retrieved.parties
         disagreements = _about_the_asked_people(
             _at_the_asked_places(
                 find_disagreements(quotes, plan.question, {a.id: a for _, a in found}, parties=parties),
@@ -355,10 +366,16 @@ def _at_the_asked_places(
     def names_an_asked_place(i: int) -> bool:
         return 0 <= i < len(quotes) and any(n.search(quotes[i].text) for n in names)
 
-    def names_only_others(i: int) -> bool:
-        # A country counts too: "two killed in Poland" is no rival toll for Kyiv.
-        towns, countries = places_in(quotes[i].text) if 0 <= i < len(quotes) else ((), ())
-        return bool(towns or countries) and not names_an_asked_place(i)
+    def names_only_others(i: int, around: frozenset[str]) -> bool:
+        # A country counts too ("two killed in Poland" is no rival toll for Kyiv) unless a quote that
+        # names the asked place names it as well ("Kramatorsk, eastern Ukraine"; then "in Ukraine" may
+        # be about it).
+        towns, countries = places_in(quotes[i].text) if 0 <= i < len(quotes) else (frozenset(), frozenset())
+        return bool(towns or countries - around) and not names_an_asked_place(i)
+
+    def countries_around(d: Disagreement) -> frozenset[str]:
+        at_place = [c.quote for c in d.claims if names_an_asked_place(c.quote)]
+        return frozenset(x for i in at_place for x in places_in(quotes[i].text)[1])
 
     return tuple(
         d
@@ -366,7 +383,7 @@ def _at_the_asked_places(
         if d.kind == "sides"
         or (
             any(names_an_asked_place(c.quote) for c in d.claims)
-            and not any(names_only_others(c.quote) for c in d.claims)
+            and not any(names_only_others(c.quote, countries_around(d)) for c in d.claims)
         )
     )
 

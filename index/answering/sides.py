@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from index.answering.claimants import claimant_name
 from index.answering.events import Context, Period, period_of, places_in, share_place
-from index.answering.parties import names_party, speaks_for, word_set
+from index.answering.parties import country_of, names_party, speaks_for, word_set
 from index.models import Disagreement, DisputedClaim, Quote
 
 SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
@@ -41,14 +41,31 @@ def _speaker_names_party(speaker: str, party: str) -> bool:
 
 def speaks_only_for(speaker: str | None, party: str, parties: Sequence[str]) -> bool:
     """Whether a quote's speaker is one party's own claimant: names it, reads as a name, and speaks
-    for no other party of the question."""
+    for no other party of the question.
+
+    Parties of one side ("Putin" and "the defense ministry", both Russia's) are told apart by the
+    party the speaker names (the longest, when it names several), and a speaker of another side
+    ("Ukraine's defense ministry") is neither's.
+    """
     if not speaker or not _speaker_names_party(speaker, party):
         return False
     others = [o for o in parties if o != party]
-    if not any(speaks_for(speaker, o) for o in others):
-        return True
-    # Both parties are one side's ("Putin" and "the defense ministry"): the one it names.
-    return names_party(speaker, party) and not any(names_party(speaker, o) for o in others)
+    sides = set().union(*(_side_of(p) for p in parties))
+    if len(sides) != 1:
+        # Two sides, or sides unsaid ("the students", "the border guards").
+        return not any(speaks_for(speaker, o) for o in others) or (
+            names_party(speaker, party) and not any(names_party(speaker, o) for o in others)
+        )
+    spoken_sides = _side_of(speaker)
+    if spoken_sides and not spoken_sides & sides:
+        return False
+    named = [p for p in parties if names_party(speaker, p)]
+    return bool(named) and max(named, key=lambda p: len(p.split())) == party
+
+
+def _side_of(text: str) -> set[str]:
+    """The countries a phrase's words stand for ("Putin": Russia; "defense ministry": none)."""
+    return {c for w in re.findall(r"[\w'’.-]+", text) if (c := country_of(w))}
 
 
 def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:

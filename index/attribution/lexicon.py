@@ -143,7 +143,8 @@ NOT_SPEECH_RE = re.compile(
 )
 # A speech verb after a modal is no report of speech: "Putin may officially announce", "Kyiv will
 # confirm" say what has not been said ("would" is left out: "he said he would" is reported speech).
-_MODAL_BEFORE = re.compile(r"\b(?:may|might|could|will|can|should|must)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Lower case only: "Theresa May said" is a name.
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|could|will|can|should|must)\s+(?:\w+ly\s+)?$")
 
 
 def is_modal(text: str, cue_start: int) -> bool:

@@ -718,3 +718,52 @@ async def test_an_each_claim_question_shows_both_parties_and_the_denial(
     (denial,) = [d for d in answer.disagreements if d.kind == "denial"]
     assert "fabricated" in answer.quotes[denial.claims[0].quote].text
     assert "Four civilians were killed" in answer.quotes[denial.claims[1].quote].text
+
+
+@pytest.mark.parametrize(
+    ("speaker", "party", "parties", "own"),
+    [
+        # Where a body sits is not whom it speaks for, for bodies abroad only.
+        ("officials in Kyiv", "Ukraine", ("Russia", "Ukraine"), True),
+        ("US Embassy in Kyiv", "Ukraine", ("Russia", "Ukraine"), False),
+        # Two parties of one side: the one named, and of that side.
+        ("Russian Defense Minister Sergei Shoigu", "defense ministry", ("Putin", "defense ministry"), True),
+        ("Russian Defense Minister Sergei Shoigu", "Putin", ("Putin", "defense ministry"), False),
+        ("Ukraine's defense ministry", "defense ministry", ("Putin", "defense ministry"), False),
+    ],
+)
+def test_whose_quote_it_is(speaker: str, party: str, parties: tuple[str, str], own: bool) -> None:
+    assert speaks_only_for(speaker, party, parties) is own
+
+
+def test_regions_are_no_sides_and_both_sides_of_a_border_ask_for_none() -> None:
+    passages = [
+        "The Crimea bridge was hit, Russia said.",
+        "Russian forces in Crimea",
+        "Ukraine said",
+        "Ukrainian forces",
+    ]
+    assert belligerents(passages) == ("Russia", "Ukraine")
+    assert not asks_each_side("How many were killed on both sides of the border?")
+
+
+def test_a_count_with_an_aside_is_read_whole() -> None:
+    (figure,) = figures_in("At least 14 people, including a child of 3, were killed.")
+    assert (figure.category, figure.label) == ("killed", "At least 14")
+
+
+def test_totals_as_of_different_days_are_no_rivals() -> None:
+    quotes = [
+        quote(
+            "By March 1, 227 civilians had been killed in Ukraine in total.",
+            "UN rights office",
+            days=(date(2025, 3, 1),),
+        ),
+        quote(
+            "As of March 11, 847 civilians have been killed in Ukraine in total.",
+            "Emergency service",
+            "Voice",
+            days=(date(2025, 3, 11),),
+        ),
+    ]
+    assert find_disagreements(quotes) == ()

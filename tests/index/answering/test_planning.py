@@ -290,3 +290,14 @@ async def test_a_name_and_its_verb_are_no_named_event() -> None:
 )
 async def test_counting_questions_ask_for_a_figure(question: str, counting: bool) -> None:
     assert (await Corpus().plan(question)).counting is counting
+
+
+def test_a_subject_after_did_is_no_named_event_and_state_is_no_verb() -> None:
+    assert asked_speaker("What did Russian state media say?") == "Russian state media"
+    assert without_title("Defense Minister") == "Defense Minister"  # titles only: kept
+
+
+async def test_did_the_name_verb_is_no_named_event() -> None:
+    corpus = Corpus(frozenset({"Kremlin"}))
+    plan = await corpus.plan("Why did the Kremlin downplay the strike on Pellin?")
+    assert not any("downplay" in m for m in plan.missing) and "downplay" not in corpus.mentions_asked

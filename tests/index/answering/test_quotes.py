@@ -378,3 +378,16 @@ def test_a_heading_is_a_short_line_of_its_own_not_closed_like_a_sentence(text: s
 def test_a_line_closed_by_another_scripts_full_stop_is_no_heading() -> None:
     text = "Ստեփանակերտում հրետակոծություն է եղել, հայտնել է Արա Մելքոնյանը։\nԵրկու տուն այրվել է։"
     assert not is_heading(text, 0, text.index("\n"))
+
+
+def test_party_picks_keep_to_k() -> None:
+    plan = replace(PLAN, question="What did Russia and Ukraine each claim about Pellin?")
+    quotes = [
+        candidate("Two were killed in Pellin.", 0.9, speaker="the Russian Defense Ministry"),
+        candidate("Three were killed in Pellin.", 0.8, speaker="Kremlin spokesman Dmitry Peskov"),
+        candidate("Nobody was killed in Pellin.", 0.7, speaker="Ukraine's General Staff"),
+        candidate("Nobody died in Pellin.", 0.6, speaker="Ukraine's Defense Ministry"),
+    ]
+    # "At most k quotes" holds for "each claim" questions too.
+    assert len(select_quotes(quotes, plan, k=1, parties=("Russia", "Ukraine"))) == 1
+    assert len(select_quotes(quotes, plan, k=2, parties=("Russia", "Ukraine"))) == 2
