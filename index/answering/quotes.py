@@ -14,7 +14,7 @@ from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, figures_in
 from index.answering.parties import names_party, word_set
 from index.answering.planning import QueryPlan, without_title
 from index.answering.sides import speaks_only_for
-from index.answering.vocabulary import EXPANSIONS, STOPWORDS
+from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.dates.parsing import find_dates, whole_years
 from index.models import Article, DocumentRef, Quote
@@ -241,9 +241,16 @@ def _stems(text: str) -> set[str]:
 
 def speaker_share(asked: str, speaker: str) -> float:
     """The share of the asked speaker's words that a quote's speaker has, by stem ("Russia's defense
-    ministry" and "the Russian Defense Ministry": all of them)."""
-    wanted = _stems(without_title(asked))  # "Prime Minister Shmyhal": "Shmyhal" is the speaker
-    return len(wanted & _stems(speaker)) / len(wanted) if wanted else 0.0
+    ministry" and "the Russian Defense Ministry": all of them); none unless it has the asked name's
+    own words ("Zeltran" of "Zeltran Defence Ministry": the Orvenian Defence Ministry is another)."""
+    name = without_title(asked)  # "Prime Minister Shmyhal": "Shmyhal" is the speaker
+    wanted, got = _stems(name), _stems(speaker)
+    own = _stems(
+        " ".join(w for w in WORD.findall(name) if w[:1].isupper() and w.casefold() not in OFFICE_WORDS)
+    )
+    if not wanted or (own and not own & got):
+        return 0.0
+    return len(wanted & got) / len(wanted)
 
 
 def relevant(c: Candidate, plan: QueryPlan) -> bool:

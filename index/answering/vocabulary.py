@@ -286,3 +286,43 @@ def is_adjective(word: str) -> bool:
     if _ADJECTIVE_ENDING.search(w) or w.lower() in _DEMONYMS_IN_I:
         return True
     return w.endswith("s") and (bool(_ADJECTIVE_ENDING.search(w[:-1])) or w[:-1].lower() in _DEMONYMS_IN_I)
+
+
+# Words of an office, not of whose it is: "Zeltran Defence Ministry" is told from "Orvenian Defence
+# Ministry" by "Zeltran" alone.
+OFFICE_WORDS = frozenset(
+    [
+        "defence",
+        "defense",
+        "ministry",
+        "minister",
+        "foreign",
+        "interior",
+        "affairs",
+        "armed",
+        "forces",
+        "force",
+        "general",
+        "staff",
+        "office",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "president",
+        "prime",
+        "secretary",
+        "department",
+        "command",
+        "council",
+        "committee",
+        "service",
+        "military",
+        "army",
+        "police",
+        "government",
+        "national",
+        "state",
+        "mayor",
+        "governor",
+    ]
+)

@@ -183,6 +183,8 @@ def test_a_question_is_not_relevant(text: str, expected: bool) -> None:
         ("Russian defense ministry", "the Russian Defense Ministry", 1.0),
         ("Kremlin spokesman Peskov", "Dmitry Peskov", pytest.approx(1 / 3)),
         ("Kremlin spokesman Peskov", "US President Joe Biden", 0.0),
+        # Another country's ministry of the same name is another speaker.
+        ("Zeltran Defence Ministry", "Orvenian Defence Ministry", 0.0),
     ],
 )
 def test_speaker_share_is_the_share_of_the_asked_speakers_words(
