@@ -12,10 +12,11 @@ archive in ``../shared/data``) is split in two by question order: every floor is
 **fit** half (even positions) and the **held-out** half (odd positions). Floors with a false refusal
 on the fit half, or a top-3 gold rate more than ``TOP3_SLACK`` below its best, are out. Of the rest,
 the widest run of neighbouring floors that the fit half scores alike (top 3, rank 1, refusal, false
-refusals) is the plateau, and its middle floor is chosen: the fit half can't tell those floors apart,
-and the middle is the one least tuned to this archive's cosines (another archive's writing moves them:
-the top of the plateau already drops a rival toll from the sample corpus). The held-out columns show
-how the choice generalises. The archive is ingested once; each floor re-asks every question.
+refusals) is the plateau. The fit half can't tell its floors apart, so the current floor stays if it
+is on the plateau (the smallest change the data supports); otherwise the plateau's middle is chosen,
+the floor least tuned to this archive's cosines (another archive's writing moves them: the top of the
+plateau already drops a rival toll from the sample corpus). The held-out columns show how the choice
+generalises. The archive is ingested once; each floor re-asks every question.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def _scores(questions: list[TrustQuestion], judged: dict[str, Judged]) -> dict[s
 def _plateau_middle(
     rows: list[tuple[float, dict[str, dict[str, float]]]], allowed: set[float]
 ) -> float | None:
-    """The middle floor of the widest run of neighbouring allowed floors the fit half scores alike
-    (``rows`` in any order; a floor not allowed ends a run)."""
+    """The current floor if it is in the widest run of neighbouring allowed floors the fit half scores
+    alike, else that run's middle floor (``rows`` in any order; a floor not allowed ends a run)."""
 
     def key(r: dict[str, dict[str, float]]) -> tuple[float, ...]:
         fit = r["fit"]
@@ -84,6 +85,8 @@ def _plateau_middle(
     if not runs:
         return None
     widest = max(runs, key=len)
+    if any(abs(CURRENT - f) < 1e-9 for f in widest):
+        return CURRENT
     return widest[(len(widest) - 1) // 2]
 
 

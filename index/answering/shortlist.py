@@ -30,8 +30,8 @@ def shortlist(
     Every chunk keeps its best ``PER_CHUNK`` sentence(s) first (a chunk retrieved by meaning alone may
     share no word with the question); for "who ..." questions every claimant (speaker, else outlet)
     then keeps its best sentence, since the answer puts opposing claims side by side; the rest of the
-    budget goes to the best evidence overall. Before all that, each of a "what did A and B each claim"
-    question's ``parties`` keeps its best ``PER_PARTY`` sentences.
+    budget goes to the best evidence overall. Each of a "what did A and B each claim" question's
+    ``parties`` keeps its best ``PER_PARTY`` sentences besides those, with room kept for them.
     """
     if len(candidates) <= n:
         return list(candidates)
@@ -40,23 +40,27 @@ def shortlist(
     ]
     by_evidence = sorted(range(len(candidates)), key=lambda i: -evidence[i])
     chosen: list[int] = []
-    # Each party of an "each claim" question first: its chunks may be many and rank low.
-    for party in parties:
-        chosen += [i for i in by_evidence if speaks_only_for(candidates[i].speaker, party, parties)][
-            :PER_PARTY
-        ]
+    # Room is kept for each party of an "each claim" question: its chunks may be many and rank low.
+    reserved = PER_PARTY * len(parties)
     per_chunk: dict[int, int] = {}
     for i in by_evidence:
         rank = candidates[i].chunk_rank
-        if per_chunk.get(rank, 0) < PER_CHUNK and len(chosen) < n and i not in chosen:
+        if per_chunk.get(rank, 0) < PER_CHUNK and len(chosen) < n - reserved:
             chosen.append(i)
             per_chunk[rank] = per_chunk.get(rank, 0) + 1
     if plan.who:
         claimants = {claimant(candidates[i]) for i in chosen}
         for i in by_evidence:
-            if len(chosen) < n and i not in chosen and claimant(candidates[i]) not in claimants:
+            if len(chosen) < n - reserved and i not in chosen and claimant(candidates[i]) not in claimants:
                 chosen.append(i)
                 claimants.add(claimant(candidates[i]))
+    for party in parties:
+        own = [
+            i
+            for i in by_evidence
+            if i not in chosen and speaks_only_for(candidates[i].speaker, party, parties)
+        ]
+        chosen += own[:PER_PARTY]
     taken = set(chosen)
     chosen += [i for i in by_evidence if i not in taken][: n - len(chosen)]
     return [candidates[i] for i in sorted(chosen)]
