@@ -142,9 +142,10 @@ NOT_SPEECH_RE = re.compile(
     r"(?:described|describes) as|(?:said|says) to (?:be|have)|posted (?:at|in|along|near|to|on the)\b"
 )
 # A speech verb after a modal is no report of speech: "Putin may officially announce", "Kyiv will
-# confirm" say what has not been said ("would" is left out: "he said he would" is reported speech).
-# Lower case only: "Theresa May said" is a name.
-_MODAL_BEFORE = re.compile(r"\b(?:may|might|could|will|can|should|must)\s+(?:\w+ly\s+)?$")
+# confirm" say what has not been said. Not "would" ("he said he would" is reported speech), "can" or
+# "could" ("the Mission can confirm five fatalities" is the Mission's statement). Lower case only:
+# "Theresa May said" is a name.
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|will|should|must)\s+(?:\w+ly\s+)?$")
 
 
 def is_modal(text: str, cue_start: int) -> bool:

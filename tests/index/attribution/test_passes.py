@@ -209,6 +209,11 @@ def test_opening_subordinate_clause_ranks_after_the_main_clause() -> None:
 # --- Not attribution ------------------------------------------------------------------------------
 
 
+def test_can_confirm_is_a_statement() -> None:
+    sentence = "On that basis, the Mission can confirm at least five fatalities near Ozerin."
+    assert speaker(sentence) == "Mission"
+
+
 def test_a_name_like_a_modal_is_a_name() -> None:
     # "May" the name, not the modal: the sentence keeps its speaker. (The name itself is cut to
     # "Theresa", "May" being read as the month: a known limit of the name trimming.)
