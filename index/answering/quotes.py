@@ -10,13 +10,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, figures_in
-from index.answering.parties import names_party, word_set
+from index.answering.asked import (
+    CASUALTY_WORDS,
+    NUMBER,
+    about,
+    counts_the_asked,
+    matched_content,
+    mentions_interval,
+    share_of,
+    speaker_share,
+    stems,
+    topic_words,
+    words_of,
+)
+from index.answering.parties import names_party
 from index.answering.planning import QueryPlan, without_title
 from index.answering.sides import speaks_only_for
-from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS
+from index.answering.vocabulary import EXPANSIONS, STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
-from index.dates.parsing import find_dates, whole_years
 from index.models import Article, DocumentRef, Quote
 from index.text.near_duplicates import same_words
 
@@ -37,12 +48,6 @@ ACTOR_SPEAKS = 0.2
 MAX_PER_SPEAKER = 3
 PER_PARTY = 2  # "what did A and B each claim": each party's best quotes taken whatever outranks them
 PARTY_TOPIC = 0.3  # weight of the question's other words in choosing a party's quote
-# Words of an "each claim" question that say what is asked for, not what about.
-_ASKING_WORDS = word_set(
-    """each side sides say says said claim claims claimed give what did do does according announce
-    announced report reported"""
-)
-
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -84,111 +89,11 @@ def sentence_windows(
     return out
 
 
-CASUALTY_WORDS = frozenset(
-    [
-        "casualties",
-        "casualty",
-        "killed",
-        "dead",
-        "died",
-        "deaths",
-        "death",
-        "toll",
-        "wounded",
-        "injured",
-        "injuries",
-        "fatalities",
-        "losses",
-        "eliminated",
-    ]
-)
-# The two kinds of count a casualty question may ask for ("casualties" is either).
-_WOUNDED_WORDS = frozenset(["wounded", "injured", "injuries", "injury", "hurt"])
-_KILLED_WORDS = frozenset(["killed", "dead", "died", "deaths", "death", "fatalities", "toll", "eliminated"])
-
-
-@lru_cache(maxsize=4096)
-def _counts_the_asked(text: str, content_words: tuple[str, ...]) -> bool:
-    """Whether a text states a count of the casualties a question asks about: killed or wounded as
-    asked (either for "casualties"), of the kind of people asked (soldiers, civilians) where said."""
-    asked = _casualty_kinds(set(content_words))
-    people = (
-        "military"
-        if MILITARY_WORDS & set(content_words)
-        else "civilian"
-        if CIVILIAN_WORDS & set(content_words)
-        else ""
-    )
-    return any(
-        (not asked or f.category in asked) and (not people or f.kind in (people, ""))
-        for f in figures_in(text)
-    )
-
-
-def _casualty_kinds(words: set[str]) -> set[str]:
-    """Which kinds of count the words speak of: "wounded", "killed", both or none."""
-    return {kind for kind, kin in (("wounded", _WOUNDED_WORDS), ("killed", _KILLED_WORDS)) if words & kin}
-
-
-NUMBER = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
-    r"thirteen|fourteen|fifteen|twenty|thirty|forty|fifty)\b",
-    re.I,
-)
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text)}
-
-
-def _topic_words(plan: QueryPlan, parties: Sequence[str]) -> list[str]:
-    """The question's content words other than its parties' names and the asking words."""
-    party_words = {w.lower().removesuffix("'s").removesuffix("’s") for p in parties for w in p.split()}
-    return [
-        w
-        for w in plan.content_words
-        if w not in _ASKING_WORDS and w.removesuffix("'s").removesuffix("’s") not in party_words
-    ]
-
-
-def _share(words: set[str], wanted: Sequence[str]) -> float:
-    """The share of ``wanted`` words (or their expansions) among ``words``."""
-    return sum(1 for w in wanted if words & set(EXPANSIONS.get(w, (w,)))) / len(wanted) if wanted else 0.0
-
-
-@lru_cache(maxsize=256)
-def _about(content_words: tuple[str, ...], speaker: str | None) -> tuple[str, ...]:
-    """The question's content words other than those naming the speaker it asks for."""
-    named = {w.lower() for w in WORD.findall(speaker or "")}
-    return tuple(w for w in content_words if w not in named) or content_words
-
-
-def _matched_content(words: set[str], plan: QueryPlan) -> int:
-    """How many of the question's content words (or their expansions) the text contains."""
-    return sum(1 for w in plan.content_words if words & set(EXPANSIONS.get(w, (w,))))
-
-
-def _mentions_interval(text: str, year: int | None, intervals: Sequence[tuple[date, date]]) -> bool:
-    for m in find_dates(text):
-        y = m.year or year
-        if y is None or m.day is None:
-            continue
-        try:
-            d = date(y, m.month, m.day)
-        except ValueError:
-            continue
-        if any(lo <= d <= hi for lo, hi in intervals):
-            return True
-    # "in 1992" is about the year, and the reporting mostly says just that.
-    years = {str(y) for lo, hi in intervals for y in whole_years(lo, hi)}
-    return bool(years) and not years.isdisjoint(re.findall(r"\b\d{4}\b", text))
-
-
 def score(c: Candidate, plan: QueryPlan) -> float:
     """Rank a candidate: semantic similarity, plus evidence a reader would look for."""
     s = c.similarity
-    words = _words(c.text)
-    topic = _about(plan.content_words, plan.speaker)
+    words = words_of(c.text)
+    topic = about(plan.content_words, plan.speaker)
     if topic:
         # The asked speaker's own name is scored as the speaker, not as what the quote is about.
         s += 0.12 * sum(1 for w in topic if words & set(EXPANSIONS.get(w, (w,)))) / len(topic)
@@ -196,31 +101,31 @@ def score(c: Candidate, plan: QueryPlan) -> float:
             # A casualty question is answered by a figure, not by talk about one: a count of the
             # asked kind ("how many were wounded": the wounded, not the dead; "how many soldiers":
             # not civilians), not "a town of about 3,500 people".
-            s += 0.08 if _counts_the_asked(c.text, plan.content_words) else -0.04
+            s += 0.08 if counts_the_asked(c.text, plan.content_words) else -0.04
     lowered = c.text.lower()
     if plan.places and any(p.lower() in lowered for p in plan.places):
         s += 0.04
     if plan.names:
         s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
-    if plan.speaker and c.speaker and _stems(without_title(plan.speaker)):
+    if plan.speaker and c.speaker and stems(without_title(plan.speaker)):
         # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
         # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
         s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker)
     elif plan.actors and c.speaker:
         wanted = {w.lower() for a in plan.actors for w in a.split() if w.lower() not in STOPWORDS}
-        s += ACTOR_SPEAKS * (len(wanted & _words(c.speaker)) / max(1, len(wanted))) ** 2
+        s += ACTOR_SPEAKS * (len(wanted & words_of(c.speaker)) / max(1, len(wanted))) ** 2
     # "How many …": the sentence with the figure; for a toll, a casualty figure ("a town of about 3,500
     # people" is none).
     if (
         plan.counting
         and NUMBER.search(c.text)
-        and (not CASUALTY_WORDS & set(plan.content_words) or _counts_the_asked(c.text, plan.content_words))
+        and (not CASUALTY_WORDS & set(plan.content_words) or counts_the_asked(c.text, plan.content_words))
     ):
         s += 0.06
     if plan.intervals:
         if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
             s += 0.04
-        if _mentions_interval(
+        if mentions_interval(
             c.text, c.article.published.year if c.article.published else None, plan.intervals
         ):
             s += 0.04
@@ -230,28 +135,6 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         s -= 0.2  # headings, captions
     s -= 0.002 * c.chunk_rank
     return s
-
-
-def _stems(text: str) -> set[str]:
-    """Word stems (first five letters, case-folded) of a name, its stop words left out unless written
-    in capitals ("US")."""
-    # "Russia's": its "s" is no word of the name; "U.S." is "US".
-    words = [w for w in WORD.findall(text.replace(".", "")) if len(w) > 1]
-    return {w[:5].casefold() for w in words if w.isupper() or w.casefold() not in STOPWORDS}
-
-
-def speaker_share(asked: str, speaker: str) -> float:
-    """The share of the asked speaker's words that a quote's speaker has, by stem ("Russia's defense
-    ministry" and "the Russian Defense Ministry": all of them); none unless it has the asked name's
-    own words ("Zeltran" of "Zeltran Defence Ministry": the Orvenian Defence Ministry is another)."""
-    name = without_title(asked)  # "Prime Minister Shmyhal": "Shmyhal" is the speaker
-    wanted, got = _stems(name), _stems(speaker)
-    own = _stems(
-        " ".join(w for w in WORD.findall(name) if w[:1].isupper() and w.casefold() not in OFFICE_WORDS)
-    )
-    if not wanted or (own and not own & got):
-        return 0.0
-    return len(wanted & got) / len(wanted)
 
 
 def relevant(c: Candidate, plan: QueryPlan) -> bool:
@@ -265,7 +148,7 @@ def relevant(c: Candidate, plan: QueryPlan) -> bool:
         return False
     if c.similarity >= MIN_SIMILARITY:
         return True
-    overlap = _matched_content(_words(c.text), plan) / max(1, len(plan.content_words))
+    overlap = matched_content(words_of(c.text), plan) / max(1, len(plan.content_words))
     return c.similarity >= MIN_SIMILARITY_WITH_KEYWORDS and overlap >= 0.5
 
 
@@ -417,14 +300,14 @@ def select_quotes(
     # the article cap must not keep the second side out.
     limits["article"] = MAX_PER_ARTICLE * len(parties) or MAX_PER_ARTICLE
     lead: list[Candidate] = []  # each party's first pick, shown first
-    topic = _topic_words(plan, parties)
+    topic = topic_words(plan, parties)
     for party in parties:
         # The party's quote about what was asked (the question's words other than the parties'),
         # and for "China's embassy" its spokesperson before "China".
         qualified = len(party.split()) > 1
         own = sorted(
             (
-                (s + PARTY_TOPIC * _share(_words(c.text), topic), s, c)
+                (s + PARTY_TOPIC * share_of(words_of(c.text), topic), s, c)
                 for s, c in scored
                 if speaks_only_for(c.speaker, party, parties)
             ),

@@ -20,7 +20,6 @@ from index.answering.quotes import (
     score,
     select_quotes,
     sentence_windows,
-    speaker_share,
     verify,
 )
 from index.models import Article
@@ -172,25 +171,6 @@ def test_relevance_floor(text: str, similarity: float, expected: bool) -> None:
 )
 def test_a_question_is_not_relevant(text: str, expected: bool) -> None:
     assert relevant(candidate(text, 0.9), PLAN) is expected
-
-
-@pytest.mark.parametrize(
-    ("asked", "speaker", "share"),
-    [
-        ("Prime Minister Shmyhal", "Prime Minister Denys Shmyhal", 1.0),
-        ("Prime Minister Shmyhal", "Denys Shmyhal", 1.0),  # the title is no part of the name
-        ("Russia's defense ministry", "the Russian Defense Ministry", 1.0),
-        ("Russian defense ministry", "the Russian Defense Ministry", 1.0),
-        ("Kremlin spokesman Peskov", "Dmitry Peskov", pytest.approx(1 / 3)),
-        ("Kremlin spokesman Peskov", "US President Joe Biden", 0.0),
-        # Another country's ministry of the same name is another speaker.
-        ("Zeltran Defence Ministry", "Orvenian Defence Ministry", 0.0),
-    ],
-)
-def test_speaker_share_is_the_share_of_the_asked_speakers_words(
-    asked: str, speaker: str, share: float
-) -> None:
-    assert speaker_share(asked, speaker) == share
 
 
 def test_the_asked_speakers_words_rank_above_words_about_the_speaker() -> None:
