@@ -93,9 +93,14 @@ def topic_words(plan: QueryPlan, parties: Sequence[str]) -> list[str]:
     ]
 
 
+def _count_found(words: set[str], wanted: Sequence[str]) -> int:
+    """How many of the ``wanted`` words (or their expansions) are among ``words``."""
+    return sum(1 for w in wanted if words & set(EXPANSIONS.get(w, (w,))))
+
+
 def share_of(words: set[str], wanted: Sequence[str]) -> float:
     """The share of ``wanted`` words (or their expansions) among ``words``."""
-    return sum(1 for w in wanted if words & set(EXPANSIONS.get(w, (w,)))) / len(wanted) if wanted else 0.0
+    return _count_found(words, wanted) / len(wanted) if wanted else 0.0
 
 
 @lru_cache(maxsize=256)
@@ -107,7 +112,7 @@ def about(content_words: tuple[str, ...], speaker: str | None) -> tuple[str, ...
 
 def matched_content(words: set[str], plan: QueryPlan) -> int:
     """How many of the question's content words (or their expansions) the text contains."""
-    return sum(1 for w in plan.content_words if words & set(EXPANSIONS.get(w, (w,))))
+    return _count_found(words, plan.content_words)
 
 
 def stems(text: str) -> set[str]:
@@ -122,14 +127,20 @@ def speaker_share(asked: str, speaker: str) -> float:
     """The share of the asked speaker's words that a quote's speaker has, by stem ("Russia's defense
     ministry" and "the Russian Defense Ministry": all of them); none unless it has the asked name's
     own words ("Zeltran" of "Zeltran Defence Ministry": the Orvenian Defence Ministry is another)."""
-    name = without_title(asked)  # "Prime Minister Shmyhal": "Shmyhal" is the speaker
-    wanted, got = stems(name), stems(speaker)
-    own = stems(
-        " ".join(w for w in WORD.findall(name) if w[:1].isupper() and w.casefold() not in OFFICE_WORDS)
-    )
+    wanted, own = asked_name(asked)
+    got = stems(speaker)
     if not wanted or (own and not own & got):
         return 0.0
     return len(wanted & got) / len(wanted)
+
+
+@lru_cache(maxsize=256)
+def asked_name(asked: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of an asked speaker's name without its titles ("Prime Minister Shmyhal": "Shmyhal"),
+    and of its own words, those not of an office ("Zeltran" of "Zeltran Defence Ministry")."""
+    name = without_title(asked)
+    own = " ".join(w for w in WORD.findall(name) if w[:1].isupper() and w.casefold() not in OFFICE_WORDS)
+    return frozenset(stems(name)), frozenset(stems(own))
 
 
 def mentions_interval(text: str, year: int | None, intervals: Sequence[tuple[date, date]]) -> bool:

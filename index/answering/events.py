@@ -34,8 +34,8 @@ from index.text.place_names import spelling_key
 # A report with no day of its own speaks of its publication day or the day before. Wider windows
 # paired a Thursday's 24-hour toll with a Monday strike reported the same Thursday.
 REPORT_LAG_DAYS = 1
-_SINCE = re.compile(r"\bsince\b", re.I)
 TOTAL_LAG_DAYS = 1  # running totals grow every day: only those of (about) the same day compare
+_SINCE = re.compile(r"\bsince\b", re.I)  # a running total "since" a day is as of its report
 
 CASUALTY_PARTS = frozenset(["killed", "wounded"])
 

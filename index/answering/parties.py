@@ -284,9 +284,12 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’]+")
 _NOT_STATES = word_set("crimea donbas karabakh gaza europe asia africa kurdistan")
 
 
-def asks_each_side(question: str) -> bool:
-    """Whether a question asks for each side's claim without naming the sides."""
-    return bool(_EACH_SIDE.search(question)) and not parties_in(question)
+def asks_each_side(question: str, parties: tuple[str, ...] | None = None) -> bool:
+    """Whether a question asks for each side's claim without naming the sides (``parties``: its
+    ``parties_in``, when the caller has read them already)."""
+    if not _EACH_SIDE.search(question):
+        return False
+    return not (parties_in(question) if parties is None else parties)
 
 
 @lru_cache(maxsize=4096)

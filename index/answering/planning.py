@@ -47,15 +47,17 @@ _NOT_SPEAKERS = frozenset(["you", "it", "they", "he", "she", "we", "i", "this", 
 _NAME_PARTS = re.compile(r"[\s\-‐]+")
 
 
-def asked_speaker(text: str) -> str | None:
+def asked_speaker(text: str, parties: tuple[str, ...] | None = None) -> str | None:
     """The speaker a question asks for, as written: "Kremlin spokesman Peskov" in "What did Kremlin
     spokesman Peskov say about …", "the mayor of Irpin" in "… according to the mayor of Irpin?";
     None for "each claim" questions (two speakers) and for pronouns.
 
     Args:
         text: the question, with outlet names blanked (an outlet is a filter, not a speaker).
+        parties: its ``parties_in``, when the caller has read them already.
     """
-    if parties_in(text) or asks_each_side(text):
+    parties = parties_in(text) if parties is None else parties
+    if parties or asks_each_side(text, parties):
         return None
     m = _ASKED_SPEAKER.search(text)
     if not m:
@@ -284,7 +286,8 @@ async def plan_query(
         ]
 
     # The sides of a "what did A and B each claim" question are each looked for, not both required.
-    sides = {p.casefold() for p in parties_in(question)}
+    parties = parties_in(question)
+    sides = {p.casefold() for p in parties}
     for place in dict.fromkeys(widen_names(_candidate_places(rest), rest)):
         others = await other_spellings(place)
         mentioned = await is_mentioned(place)
@@ -358,7 +361,7 @@ async def plan_query(
         unresolved_dates=unresolved,
         periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
         place_spellings=tuple(place_spellings),
-        speaker=asked_speaker(masked),
-        parties=parties_in(question),
-        each_side=asks_each_side(question),
+        speaker=asked_speaker(masked, parties),
+        parties=parties,
+        each_side=asks_each_side(question, parties),
     )

@@ -14,19 +14,19 @@ from index.answering.asked import (
     CASUALTY_WORDS,
     NUMBER,
     about,
+    asked_name,
     counts_the_asked,
     matched_content,
     mentions_interval,
     share_of,
     speaker_share,
-    stems,
     topic_words,
     words_of,
 )
 from index.answering.parties import names_party
-from index.answering.planning import QueryPlan, without_title
+from index.answering.planning import QueryPlan
 from index.answering.sides import speaks_only_for
-from index.answering.vocabulary import EXPANSIONS, STOPWORDS
+from index.answering.vocabulary import STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.models import Article, DocumentRef, Quote
 from index.text.near_duplicates import same_words
@@ -42,13 +42,14 @@ MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most o
 RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
 GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
 MAX_PER_ARTICLE = 2
-# A quote whose speaker is the body or person the question names ranks up; the share of the name's
-# words is squared so that "Turkey's Foreign Ministry" gains little on "Armenian Ministry of Defense".
+# A quote whose speaker is the body or person the question names ranks up: by the share of the asked
+# speaker's words (``asked.speaker_share``: none without the name's own words, so "Turkey's Foreign
+# Ministry" gains nothing on "Armenian Ministry of Defense"), or, where the question asks no speaker,
+# the squared share of its named actors' words.
 ACTOR_SPEAKS = 0.2
 MAX_PER_SPEAKER = 3
 PER_PARTY = 2  # "what did A and B each claim": each party's best quotes taken whatever outranks them
 PARTY_TOPIC = 0.3  # weight of the question's other words in choosing a party's quote
-WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def score(c: Candidate, plan: QueryPlan) -> float:
     topic = about(plan.content_words, plan.speaker)
     if topic:
         # The asked speaker's own name is scored as the speaker, not as what the quote is about.
-        s += 0.12 * sum(1 for w in topic if words & set(EXPANSIONS.get(w, (w,)))) / len(topic)
+        s += 0.12 * share_of(words, topic)
         if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
             # A casualty question is answered by a figure, not by talk about one: a count of the
             # asked kind ("how many were wounded": the wounded, not the dead; "how many soldiers":
@@ -107,7 +108,7 @@ def score(c: Candidate, plan: QueryPlan) -> float:
         s += 0.04
     if plan.names:
         s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
-    if plan.speaker and c.speaker and stems(without_title(plan.speaker)):
+    if plan.speaker and c.speaker and asked_name(plan.speaker)[0]:
         # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
         # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
         s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker)
