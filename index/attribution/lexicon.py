@@ -153,6 +153,22 @@ def is_modal(text: str, cue_start: int) -> bool:
     return _MODAL_BEFORE.search(text, max(0, cue_start - 40), cue_start) is not None
 
 
+# Cues that are also nouns: after a determiner ("the Zeltran claim that a depot was hit is false")
+# the word names someone else's claim, and the sentence's speaker is whoever rejects or reports it.
+_NOUN_CUES = re.compile(r"(?:claims?|reports|estimates|states|notes|posts)\b")
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Aa]ny|[Ss]uch)"
+    r"\s+(?:[\w'’-]+\s+){0,2}$"
+)
+
+
+def is_noun(text: str, cue_start: int) -> bool:
+    """Whether the cue at ``cue_start`` is a noun ("the Zeltran claim that ..."), not a verb of speech."""
+    return _NOUN_CUES.match(text, cue_start) is not None and (
+        _DETERMINER_BEFORE.search(text, max(0, cue_start - 60), cue_start) is not None
+    )
+
+
 INVERTIBLE = word_set(
     "said says added adds wrote writes explained continued noted stated asked replied insisted warned "
     "argued recalled declared concluded tweeted responded"

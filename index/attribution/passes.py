@@ -41,6 +41,7 @@ from index.attribution.lexicon import (
     PARTICIPLE_RE,
     SHARED_SUBJECT_RE,
     is_modal,
+    is_noun,
 )
 from index.attribution.names import Speaker, labelled_speaker
 from index.attribution.phrases import find_np, mask_quotes, masked_regions, np_before
@@ -270,7 +271,7 @@ class _Pass:
         for m in hits:
             if m.start() < pos or NOT_SPEECH_RE.match(masked, m.start()):
                 continue
-            if is_modal(masked, m.start()):
+            if is_modal(masked, m.start()) or is_noun(masked, m.start()):
                 continue
             if m.re is PARTICIPLE_RE:
                 # "X denied it, saying ...": the same speaker goes on.

@@ -51,6 +51,7 @@ from index.attribution.lexicon import (
     UNKNOWABLE,
     VERBISH,
     is_modal,
+    is_noun,
     word_set,
 )
 from index.attribution.mentions import document_phrase
@@ -123,7 +124,11 @@ def find_np(masked: str, cues: re.Pattern[str] = CUE_RE) -> tuple[tuple[int, int
     sub_end = lead.end() if lead else 0
     candidates: list[tuple[bool, bool, int, tuple[int, int], tuple[int, int]]] = []
     for m in cues.finditer(masked):
-        if NOT_SPEECH_RE.match(masked, m.start()) or is_modal(masked, m.start()):
+        if (
+            NOT_SPEECH_RE.match(masked, m.start())
+            or is_modal(masked, m.start())
+            or is_noun(masked, m.start())
+        ):
             continue
         prefix = masked[: m.start()]
         invertible = (m.group("verb") or m.group("loose") or "") in INVERTIBLE

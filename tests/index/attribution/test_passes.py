@@ -241,11 +241,20 @@ def test_a_name_like_a_modal_is_a_name() -> None:
         # A speech verb after a modal reports nothing said yet.
         "The talks end a day before the Syldavian president may officially announce a mobilisation.",
         "The ministry will confirm the losses on Monday.",
+        # A cue that is a noun names someone else's claim; the sentence's own speaker is not given.
+        "The Zeltran claim that a munitions depot was hit in Ozerin is false.",
+        "Their claims that the hospital was empty are not supported by the footage.",
         "",
     ],
 )
 def test_no_speaker(sentence: str) -> None:
     assert speaker(sentence) is None
+
+
+def test_a_noun_cue_leaves_the_verb_to_speak() -> None:
+    assert speaker("The Syldavian claim that the bridge was mined is false, the ministry said.") == "ministry"
+    assert speaker("Borduria claims that the bridge was mined.") == "Borduria"  # no determiner: a verb
+    assert speaker("Officials claim the strike hit a depot.") == "Officials"
 
 
 def test_speaker_length_is_capped() -> None:
