@@ -39,6 +39,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
             public_urls_only=not settings.allow_private_urls,
             database_url=index_settings.database_url,
             sentence_vectors=index_settings.sentence_vectors,
+            telegram_base_url=index_settings.telegram_base_url,
         )
         stack.push_async_callback(engine.close)
         runner: Runner = LocalRunner(engine)

@@ -27,7 +27,9 @@ def _checked(url: str, *, public_only: bool) -> tuple[str, URL]:
     except ValueError as e:  # e.g. an unclosed IPv6 bracket
         raise UsageError(f"{url}: not a valid URL ({e}). Check the link and try again.") from e
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError("Give a full http:// or https:// link to an article or a feed.")
+        raise UsageError(
+            "Give a full http:// or https:// link to an article or a feed, or a Telegram channel (t.me/s/NAME)."
+        )
     try:
         return url, check_url(url, public_only=public_only)
     except FetchError as e:

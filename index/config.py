@@ -28,6 +28,8 @@ class IndexSettings(BaseSettings):
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.
     allow_private_urls: bool = False
+    # Where Telegram channels' public web previews are read (t.me/s/NAME); post links stay https://t.me/...
+    telegram_base_url: str = "https://t.me"
     # Unset or sqlite:///DIR: the embedded store (SQLite + FAISS in the data dir, or in DIR);
     # postgresql://...: a shared PostgreSQL with pgvector (see index/storage/protocols.py).
     database_url: str | None = None

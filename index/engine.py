@@ -30,6 +30,7 @@ from index.ingest.fetching import Fetcher
 from index.ingest.pipeline import Ingestor, ProgressCallback, embed_missing_chunks
 from index.ingest.readers import TextMeta
 from index.ingest.reclean import RecleanReport, reclean
+from index.ingest.telegram import DEFAULT_BASE_URL as TELEGRAM_BASE_URL
 from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, Quote, SourceInfo, Stats
 from index.storage.factory import open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
@@ -86,6 +87,7 @@ class Engine:
         encoder_backend: str = DEFAULT_BACKEND,
         database_url: str | None = None,
         sentence_vectors: bool = False,
+        telegram_base_url: str = TELEGRAM_BASE_URL,
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -104,6 +106,8 @@ class Engine:
             database_url: None or ``sqlite:///DIR`` (embedded) or ``postgresql://…`` (storage/factory.py).
             sentence_vectors: embed the sentences of stored articles in the background (after
                 opening, after each ingest), so questions need not (``fill_sentence_vectors``).
+            telegram_base_url: where Telegram channels' public previews are read (``https://t.me``);
+                the address rules of ``public_urls_only`` apply to it like to any URL.
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await open_storage(data_dir, database_url)
@@ -132,6 +136,7 @@ class Engine:
             engine = cls(
                 data_dir, store, chosen, vectors, threads, fetcher, sentence_vectors=sentence_vectors
             )
+            engine.ingestor.telegram_base_url = telegram_base_url
             async with engine._write_lock:
                 await vectors.load()
             if not store.read_only:
@@ -170,6 +175,15 @@ class Engine:
         self.ingestor.fetcher = fetcher
 
     @property
+    def telegram_base_url(self) -> str:
+        """Where Telegram channels' public previews are read from (post links stay ``https://t.me/…``)."""
+        return self.ingestor.telegram_base_url
+
+    @telegram_base_url.setter
+    def telegram_base_url(self, url: str) -> None:
+        self.ingestor.telegram_base_url = url
+
+    @property
     def index_path(self) -> Path:
         """The FAISS file (embedded store only)."""
         return Path(getattr(self.vectors, "path", self.data_dir / "vectors.faiss"))
@@ -199,13 +213,13 @@ class Engine:
         meta: TextMeta | None = None,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Ingest files, directories, article URLs and feed URLs.
+        """Ingest files, directories, article URLs, feed URLs and Telegram channels.
 
         Each file, page or feed is one source, stored in one transaction: a source that fails leaves
         the store as it was, and the others still land. Re-ingesting a source adds nothing.
 
         Args:
-            locations: paths or http(s) URLs.
+            locations: paths, http(s) URLs, or Telegram channels (``t.me/s/NAME``, ``tg:NAME``) or posts.
             scope: GLOBAL_SCOPE, or a Discord guild id for a server's own sources.
             added_by: who added them (shown in source listings).
             meta: outlet/url/published/title for .txt/.md/.html files.
@@ -228,7 +242,7 @@ class Engine:
         return await self.ingestor.upload(filename, data, scope=scope, added_by=added_by, progress=progress)
 
     async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
-        """Poll every feed source (of one scope, or all) and ingest new entries."""
+        """Poll every feed and Telegram channel (of one scope, or all) and ingest new entries."""
         return await self.ingestor.feeds(scope)
 
     async def fill_sentence_vectors(self) -> int:

@@ -257,11 +257,15 @@ class IngestReport:
     chunks: int = 0
     seconds: float = 0.0
     source_ids: list[int] = field(default_factory=list)
+    edited: int = 0  # of ``added``: Telegram posts changed since stored, kept as new versions
 
     def summary(self) -> str:
         """One line: articles added / skipped as duplicate / failed, chunks, seconds."""
+        edited = (
+            f" ({self.edited:,} of them edited posts, kept beside the earlier text)" if self.edited else ""
+        )
         return (
-            f"{self.added:,} articles added, {self.duplicates:,} skipped as duplicate, "
+            f"{self.added:,} articles added{edited}, {self.duplicates:,} skipped as duplicate, "
             f"{len(self.failed):,} failed; {self.chunks:,} chunks in {self.seconds:.1f} s"
         )
 

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
+from tests.index.ingest.telegram_site import FakeTelegram, mod_channel, serving
 
 # Property tests check what comes out, never how fast: no per-example deadline (200 ms by default)
 # and no "too slow" health check, either of which fails on a busy machine. A test's own @settings
@@ -228,3 +229,12 @@ def seed_article() -> Path:
     if not SEED.exists():
         pytest.skip("../shared is absent: the seed article is not available")
     return SEED
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    """A fake t.me on 127.0.0.1 with one channel, @orvenia_mod, four posts a page (telegram_site.py)."""
+    site = FakeTelegram(page_size=4)
+    site.channels["orvenia_mod"] = mod_channel()
+    async with serving(site):
+        yield site

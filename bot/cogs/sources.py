@@ -16,6 +16,7 @@ from bot.errors import UsageError
 from bot.formatting import render_report, render_source_list, source_choices
 from bot.progress import ProgressMessage
 from bot.urls import check_public_url, check_url_syntax
+from index.ingest.telegram import channel_of
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -42,7 +43,7 @@ class Sources(commands.Cog):
 
     @source.command(name="add")
     @app_commands.describe(
-        url="A link to an article or to an RSS/Atom feed",
+        url="A link to an article, an RSS/Atom feed, or a public Telegram channel (t.me/s/NAME) or post",
         file="A .txt, .md, .html or .jsonl file of articles",
     )
     @rate_limited("source_add_limiter")
@@ -53,14 +54,18 @@ class Sources(commands.Cog):
         """Add an article, a feed or a file to this server's sources."""
         if (url is None) == (file is None):
             raise UsageError("Give either a `url` or a `file` (one of them).")
-        if url is not None:
+        channel = channel_of(url) if url is not None else None
+        if channel is not None:
+            url = channel.location  # canonical: one source per channel, however it was spelt
+        elif url is not None:
             url = check_url_syntax(url)
         if file is not None:
             self._check_upload_size(file.size)
         await interaction.response.defer(thinking=True)
         scope, added_by = self._scope(interaction), str(interaction.user.id)
         if url is not None:
-            url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
+            if channel is None:  # t.me is public; the fetcher checks the preview host it really reaches
+                url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
             progress = ProgressMessage(interaction, url)
             report = await self.runner.ingest_url(url, scope=scope, added_by=added_by, progress=progress)
         else:

@@ -249,6 +249,7 @@ async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Eng
         load_model=False,
         database_url=settings.database_url,
         sentence_vectors=settings.sentence_vectors and args.command in ("chat", "worker"),
+        telegram_base_url=settings.telegram_base_url,
     )
 
 

@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ing = sub.add_parser(
-        "ingest", help="add articles: JSONL/.txt/.md/.html files, directories, article or feed URLs"
+        "ingest",
+        help="add articles: JSONL/.txt/.md/.html files, directories, article or feed URLs, Telegram"
+        " channels (t.me/s/NAME, tg:NAME) or posts",
     )
     ing.add_argument("sources", nargs="+", metavar="SOURCE")
     ing.add_argument("--outlet", help="outlet of .txt/.md/.html files")

@@ -12,7 +12,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from index.ingest.collect import Collected, collect_url, expand_location, read_b
 from index.ingest.fetching import Fetcher
 from index.ingest.prepare import Prepared, enrich, prepare, to_new_article
 from index.ingest.readers import TextMeta
+from index.ingest.telegram import DEFAULT_BASE_URL, channel_of, collect_channel, is_post_id
 from index.models import Failure, IngestReport, Progress, RawArticle
 from index.storage.protocols import Storage, VectorSearch
 from index.threads import EngineThreads
@@ -61,10 +61,13 @@ class Ingestor:
         *,
         writing: Callable[[], AbstractAsyncContextManager[None]],
         after: Callable[[IngestReport], None],
+        telegram_base_url: str = DEFAULT_BASE_URL,
     ) -> None:
         """``writing()`` holds the engine's write locks around a whole ingest; ``after(report)`` runs
-        once it is committed (the engine's background retrain and sentence fill)."""
+        once it is committed (the engine's background retrain and sentence fill);
+        ``telegram_base_url`` is where Telegram channels' previews are read from."""
         self.store = store
+        self.telegram_base_url = telegram_base_url
         self.vectors = vectors
         self.embedder = embedder
         self.threads = threads
@@ -84,22 +87,52 @@ class Ingestor:
         """Ingest files, directories, article URLs and feed URLs (see ``Engine.ingest``)."""
         async with self._batch() as batch:
             for location in locations:
+                if channel_of(location) is not None:
+                    await self._ingest_url(location, scope, added_by, meta, batch, progress)
+                    continue
                 try:
                     files = expand_location(location)
                 except SourceError as e:
                     batch.report.failed.append(Failure(location, str(e)))
                     continue
-                for target in files if files is not None else [location]:
+                if files is None:
+                    await self._ingest_url(location, scope, added_by, meta, batch, progress)
+                    continue
+                for path in files:
                     try:
-                        if isinstance(target, Path):
-                            collected = await self.threads.on_build(read_file, target, meta)
-                        else:
-                            collected = await collect_url(target, self.fetcher, meta)
+                        collected = await self.threads.on_build(read_file, path, meta)
                     except SourceError as e:
-                        batch.report.failed.append(Failure(str(target), str(e)))
+                        batch.report.failed.append(Failure(str(path), str(e)))
                         continue
                     batch.changed |= await self._store(collected, scope, added_by, batch.report, progress)
         return batch.report
+
+    async def _ingest_url(
+        self,
+        location: str,
+        scope: str,
+        added_by: str | None,
+        meta: TextMeta,
+        batch: _Batch,
+        progress: ProgressCallback | None,
+    ) -> None:
+        try:
+            collected = await self._collect(location, scope, meta)
+        except SourceError as e:
+            batch.report.failed.append(Failure(location, str(e)))
+            return
+        batch.changed |= await self._store(collected, scope, added_by, batch.report, progress)
+
+    async def _collect(self, location: str, scope: str, meta: TextMeta) -> Collected:
+        """Fetch and read a page, a feed or a Telegram channel (new posts only: see telegram.py)."""
+        channel = channel_of(location)
+        if channel is None:
+            return await collect_url(location, self.fetcher, meta)
+
+        async def known(ids: list[str]) -> set[str]:
+            return await self.store.articles.known_ids(scope, ids)
+
+        return await collect_channel(channel, self.fetcher, base_url=self.telegram_base_url, known=known)
 
     async def upload(
         self,
@@ -123,11 +156,11 @@ class Ingestor:
         return batch.report
 
     async def feeds(self, scope: str | None) -> IngestReport:
-        """Poll every feed source (of one scope, or all) and ingest new entries."""
+        """Poll every feed and Telegram channel (of one scope, or all) and ingest new entries."""
         async with self._batch() as batch:
             for feed in await self.store.sources.feeds(scope):
                 try:
-                    collected = await collect_url(feed.location, self.fetcher, TextMeta())
+                    collected = await self._collect(feed.location, feed.scope, TextMeta())
                 except SourceError as e:
                     batch.report.failed.append(Failure(feed.location, str(e)))
                     continue
@@ -200,6 +233,17 @@ class Ingestor:
                 report.failed.append(Failure(label, str(p)))
             elif p.content_hash in hashes or p.content_hash in seen_hashes:
                 report.duplicates += 1
+            elif p.id in taken and is_post_id(p.id) and p.id not in seen_ids:
+                # A Telegram post changed since it was stored: the new text is a version of its own,
+                # and the old one stays (what a channel said first matters as much as its correction).
+                version = _version(p)
+                if version.id in taken or version.id in seen_ids:
+                    report.duplicates += 1
+                else:
+                    fresh.append(version)
+                    seen_hashes.add(p.content_hash)
+                    seen_ids.add(version.id)
+                    report.edited += 1
             elif p.id in taken or p.id in seen_ids:
                 report.failed.append(
                     Failure(label, f"article id {p.id!r} is already used by another article")
@@ -256,6 +300,12 @@ class Ingestor:
             for i in range(0, len(texts), EMBED_BATCH)
         ]
         return np.vstack(batches) if batches else np.zeros((0, self.embedder.dim), dtype="float32")
+
+
+def _version(p: Prepared) -> Prepared:
+    """A prepared post under the id of its version (its content hash), its chunks renamed with it."""
+    version = f"{p.id}@{p.content_hash[:8]}"
+    return replace(p, id=version, chunks=tuple(replace(c, article_id=version) for c in p.chunks))
 
 
 def _within_limits(collected: Collected, report: IngestReport) -> Collected:

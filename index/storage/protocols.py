@@ -47,8 +47,8 @@ class SourceStore(Protocol):
         return found[0] if found else None
 
     async def feeds(self, scope: str | None = None) -> list[SourceInfo]:
-        """The sources that are RSS/Atom feeds."""
-        return [s for s in await self.find(scope) if s.kind == "feed"]
+        """The sources polled for new entries: RSS/Atom feeds and Telegram channels."""
+        return [s for s in await self.find(scope) if s.kind in ("feed", "telegram")]
 
     async def chunk_ids(self, source_id: int) -> list[int]:
         """Ids of every chunk of a source's articles."""

@@ -22,6 +22,7 @@ from tests.bot.helpers import (
     source,
     text_of,
 )
+from tests.index.ingest.telegram_site import FakeTelegram
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -202,4 +203,28 @@ async def test_adding_too_often_is_refused_with_the_wait(
     second = await add_file(fake_discord, "two.txt", b"Second notes.\n")
     assert second.ack_type == 4 and second.ephemeral
     assert re.search(r"try again in \d+ s\.$", text_of(reply_of(fake_discord, second)))
+    assert len(await sitrep.engine.sources(GUILD_A)) == 1
+
+
+async def test_source_add_a_telegram_channel(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, fake_telegram: FakeTelegram
+) -> None:
+    sitrep.engine.telegram_base_url = fake_telegram.base
+    added = await add_url(fake_discord, "t.me/Orvenia_MoD")
+    summary = text_of(reply_of(fake_discord, added))
+    assert summary.startswith(
+        "**https://t.me/s/orvenia_mod**: 9 articles added, 0 skipped as duplicate, 0 failed"
+    )
+    [info] = await sitrep.engine.sources(GUILD_A)
+    assert (info.kind, info.location, info.added_by) == ("telegram", "https://t.me/s/orvenia_mod", "9001")
+
+    answer = text_of(
+        reply_of(fake_discord, await ask(fake_discord, "How many unexploded shells did sappers clear?"))
+    )
+    assert "Sappers cleared 36 unexploded shells from the streets of Ozerin on Sunday" in answer
+    assert "(https://t.me/orvenia_mod/111)" in answer  # the post's own link, not the host that served it
+    assert "Ministry of Defence of Orvenia" in answer
+
+    missing = await add_url(fake_discord, "tg:nobody_here")
+    assert "no public posts" in text_of(reply_of(fake_discord, missing))
     assert len(await sitrep.engine.sources(GUILD_A)) == 1
