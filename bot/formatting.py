@@ -28,6 +28,7 @@ from index.models import (
     SourceInfo,
     Stats,
 )
+from index.text.cleaning import LANGUAGE_NAMES
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -132,11 +133,15 @@ def _lines(text: str, prefix: str) -> str:
 # -- answers ---------------------------------------------------------------------------------------------
 
 
-def _citation(doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "") -> str:
+def _citation(
+    doc: DocumentRef, also_in: Sequence[DocumentRef], about: str = "", language: str = "und"
+) -> str:
     title = plain(doc.title, 120, fallback=doc.outlet or "article")
     parts = [link(title, doc.url), _date(doc.published)]
     if about:  # the day the quote speaks of, when it isn't the publication day
         parts.append(f"about {truncate(about, 80)}")
+    if language not in ("en", "und"):  # quoted as written, never translated: say in what
+        parts.append(f"in {LANGUAGE_NAMES.get(language, language)}")
     if doc.outlet:
         parts.insert(1, plain(doc.outlet, 60) + (f" ({plain(doc.label, 40)})" if doc.label else ""))
     line = "— " + " · ".join(parts)
@@ -158,7 +163,9 @@ def render_quote(quote: Quote) -> str:
     The block quote is the reporter's sentence as it stands, not wrapped in quotation marks: the
     speaker's own words are the ones quoted inside it, and wrapping added a second pair (``""At dawn…``).
     """
-    citation = _citation(quote.document, quote.also_in, describe_days(quote.other_event_dates()))
+    citation = _citation(
+        quote.document, quote.also_in, describe_days(quote.other_event_dates()), quote.language
+    )
     budget = BLOCK_MAX - len(citation) - 1
     body = fit(quote.text.strip(), lambda t: _lines(escape(t), "> "), budget)
     return f"{body}\n{citation}"
@@ -364,8 +371,9 @@ def render_source_list(
     """``/source list``: one line per source with its id, kind, location and article count."""
     lines = _fit_description(
         [
-            f"`#{s.id}` {s.kind} · {s.articles:,} article{'s' if s.articles != 1 else ''} · "
-            f"{plain(s.location, 200)} · added by {_who(s.added_by)}"
+            f"`#{s.id}` {s.kind} · {s.articles:,} article{'s' if s.articles != 1 else ''}"
+            + (f" ({s.versions:,} later version{'s' if s.versions != 1 else ''})" if s.versions else "")
+            + f" · {plain(s.location, 200)} · added by {_who(s.added_by)}"
             for s in sources
         ]
     )

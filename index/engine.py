@@ -34,6 +34,7 @@ from index.ingest.telegram import DEFAULT_BASE_URL as TELEGRAM_BASE_URL
 from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, Quote, SourceInfo, Stats
 from index.storage.factory import open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
+from index.storage.records import ArchivedPage
 from index.threads import EngineThreads
 
 log = logging.getLogger(__name__)
@@ -175,15 +176,6 @@ class Engine:
         self.ingestor.fetcher = fetcher
 
     @property
-    def telegram_base_url(self) -> str:
-        """Where Telegram channels' public previews are read from (post links stay ``https://t.me/…``)."""
-        return self.ingestor.telegram_base_url
-
-    @telegram_base_url.setter
-    def telegram_base_url(self, url: str) -> None:
-        self.ingestor.telegram_base_url = url
-
-    @property
     def index_path(self) -> Path:
         """The FAISS file (embedded store only)."""
         return Path(getattr(self.vectors, "path", self.data_dir / "vectors.faiss"))
@@ -271,6 +263,10 @@ class Engine:
     async def sources(self, scope: str | None = None) -> list[SourceInfo]:
         """Sources with article counts (one scope, or all when None)."""
         return await self.store.sources.find(scope)
+
+    async def archived(self, article_id: str, *, scope: str = GLOBAL_SCOPE) -> ArchivedPage | None:
+        """The page an article was read from, exactly as fetched (None for files and uploads)."""
+        return await self.store.articles.archived(scope, article_id)
 
     async def remove_source(self, source_id: int, *, scope: str | None = None) -> int:
         """Remove a source and its articles from the store and the index; returns articles removed.

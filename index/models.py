@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 GLOBAL_SCOPE = "global"
 """The scope of what the bot owner ingests with the CLI; answered in every server."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A resource as fetched: its body exactly as received (after HTTP content decoding), and how.
+
+    An article read from it keeps these bytes as its archived copy, with their SHA-256.
+    """
+
+    url: str  # after redirects
+    content_type: str | None
+    data: bytes = field(repr=False)
+    status: int = 200
+    fetched_at: str = ""  # ISO 8601, UTC
+    sha256: str = ""  # of ``data``
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", hashlib.sha256(self.data).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -21,6 +41,7 @@ class RawArticle:
     published: date | None = None
     id: str | None = None
     language: str | None = None
+    fetched: Fetched | None = None  # the page it was read from (None for files and uploads)
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,8 @@ class Article:
     text: str
     source_id: int
     scope: str
+    sha256: str | None = None  # of the archived page it was read from (``sitrep archive``)
+    fetched_at: str | None = None  # when that page was fetched (ISO 8601, UTC)
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,8 @@ class DocumentRef:
     url: str | None
     published: date | None
     label: str | None = None  # what this server's admins call the outlet ("state media")
+    sha256: str | None = None  # of the page as fetched, archived with the article (``sitrep archive``)
+    fetched_at: str | None = None  # when it was fetched (ISO 8601, UTC)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json``."""
@@ -114,11 +139,13 @@ class Quote:
     document: DocumentRef
     also_in: tuple[DocumentRef, ...] = ()  # the same words republished elsewhere (wire copy)
     event_dates: tuple[date, ...] = ()  # the days the quote speaks of ("yesterday" resolved)
+    language: str = "und"  # ISO 639-1 of the quoted words (never translated), "und" when unsure
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json``."""
         return {
             "text": self.text,
+            "language": self.language,
             "speaker": self.speaker,
             "start": self.start,
             "end": self.end,
@@ -232,11 +259,12 @@ class SourceInfo:
 
     id: int
     scope: str
-    kind: str  # "file", "url", "feed"
+    kind: str  # "file", "url", "feed", "telegram"
     location: str
     added_at: str
     added_by: str | None
     articles: int
+    versions: int = 0  # of ``articles``: later texts of a page stored before (a changed page, an edited post)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from index.answering.sides import speaks_only_for
 from index.answering.vocabulary import STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.models import Article, DocumentRef, Quote
+from index.text.cleaning import passage_language
 from index.text.near_duplicates import same_words
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,15 @@ def _mentions(text: str, published: date | None) -> tuple[EventMention, ...]:
 
 
 def _ref(a: Article) -> DocumentRef:
-    return DocumentRef(id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published)
+    return DocumentRef(
+        id=a.id,
+        title=a.title,
+        outlet=a.outlet,
+        url=a.url,
+        published=a.published,
+        sha256=a.sha256,
+        fetched_at=a.fetched_at,
+    )
 
 
 def claimant(c: Candidate) -> str:
@@ -371,6 +380,7 @@ def select_quotes(
             score=s,
             document=_ref(cited.article),
             also_in=also_in,
+            language=passage_language(cited.text, cited.article.language),
         )
         out.append((quote, cited.article))
     return out

@@ -1,9 +1,10 @@
-"""The ``sitrep`` command: ingest, ask, sources, stats, rebuild, reclean, chat, claims, migrate."""
+"""The ``sitrep`` command: ingest, ask, sources, archive, stats, rebuild, reclean, chat, claims, migrate."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -288,6 +289,35 @@ async def _worker(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
+async def _archive(engine: Engine, args: argparse.Namespace) -> int:
+    page = await engine.archived(args.article, scope=args.scope)
+    if page is None:
+        article = await engine.store.articles.get(args.scope, args.article)
+        why = "it was read from a file or an upload, not fetched" if article else "no such article"
+        print(
+            f"sitrep: {args.article}: no archived copy ({why}; see `sitrep ask --json` for ids)",
+            file=sys.stderr,
+        )
+        return 1
+    if hashlib.sha256(page.data).hexdigest() != page.sha256:
+        print(
+            f"sitrep: {args.article}: the archived copy is damaged (its SHA-256 no longer matches)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.out is not None:
+        args.out.write_bytes(page.data)
+    else:
+        sys.stdout.buffer.write(page.data)
+        sys.stdout.flush()
+    print(
+        f"{page.sha256}  {len(page.data):,} bytes  {page.url}  HTTP {page.status}  {page.content_type or '-'}"
+        f"  fetched {page.fetched_at}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
     if args.command in ("backup", "restore"):
         return await _backup_or_restore(args, settings)
@@ -313,6 +343,8 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
                 return 0
             print(format_sources(await engine.sources()))
             return 0
+        if args.command == "archive":
+            return await _archive(engine, args)
         if args.command == "stats":
             print(format_stats(await engine.stats()))
             return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from index.dates.parsing import parse_date_value
+from index.models import GLOBAL_SCOPE
 
 
 def _date_arg(value: str) -> date:
@@ -74,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     src = sub.add_parser("sources", help="list sources with article counts; 'sources remove ID' removes one")
     src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     src.add_argument("id", nargs="?", type=int)
+
+    arc = sub.add_parser(
+        "archive",
+        help="write out the page an article was read from, byte for byte as fetched (SHA-256 checked)",
+    )
+    arc.add_argument("article", metavar="ARTICLE_ID", help="an article id (a quote's document.id in --json)")
+    arc.add_argument("--out", type=Path, help="write the bytes to this file (default: standard output)")
+    arc.add_argument(
+        "--scope", default=GLOBAL_SCOPE, help="the article's scope (a server's id; default global)"
+    )
 
     sub.add_parser("stats", help="counts of sources, articles and chunks; index and model")
     sub.add_parser("rebuild", help="rebuild the vector index from the store")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
+from index.text.cleaning import LANGUAGE_NAMES
 
 WIDTH = 100
 
@@ -52,7 +53,12 @@ def format_answer(answer: Answer) -> str:
         who = q.speaker or "(unattributed)"
         lines.append("")
         about = describe_days(q.other_event_dates())
-        lines.append(f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else ""))
+        language = (
+            f" · in {LANGUAGE_NAMES.get(q.language, q.language)}" if q.language not in ("en", "und") else ""
+        )
+        lines.append(
+            f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else "") + language
+        )
         # The reporter's sentence as it stands, not wrapped in quotation marks: the speaker's own words
         # are the ones quoted inside it ("…,” the ministry said.), and only those.
         wrapped = textwrap.wrap(q.text, width=WIDTH - 7) or [""]
@@ -109,13 +115,18 @@ def _panel(answer: Answer) -> list[str]:
     return lines
 
 
+def _versions(n: int) -> str:
+    return f"{n:,} of them {'a later version' if n == 1 else 'later versions'} of a page stored before"
+
+
 def format_sources(sources: Sequence[SourceInfo]) -> str:
     """A table of sources with article counts."""
     if not sources:
         return "No sources yet. Add some with: sitrep ingest SOURCE"
-    rows = [f"{'ID':>5}  {'ARTICLES':>8}  {'KIND':<5}  {'SCOPE':<20}  LOCATION"]
+    rows = [f"{'ID':>5}  {'ARTICLES':>8}  {'KIND':<8}  {'SCOPE':<20}  LOCATION"]
     for s in sources:
-        rows.append(f"{s.id:>5}  {s.articles:>8,}  {s.kind:<5}  {s.scope:<20}  {s.location}")
+        later = f"  ({_versions(s.versions)})" if s.versions else ""
+        rows.append(f"{s.id:>5}  {s.articles:>8,}  {s.kind:<8}  {s.scope:<20}  {s.location}{later}")
     return "\n".join(rows)
 
 

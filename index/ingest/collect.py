@@ -23,7 +23,7 @@ from index.ingest.readers import (
     read_text,
 )
 from index.ingest.sniffing import refuse_binary
-from index.models import Failure, RawArticle
+from index.models import Failure, Fetched, RawArticle
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,14 @@ async def collect_url(url: str, fetcher: Fetcher, meta: TextMeta) -> Collected:
     fetched = await fetcher.fetch(url)
     refuse_binary(fetched.data, url)
     if looks_like_feed(fetched.data, fetched.content_type):
-        return await _collect_feed(url, fetched.data, fetcher)
+        return await _collect_feed(url, fetched, fetcher)
     collected = Collected(kind="url", location=url)
     if (fetched.content_type or "").lower().startswith("text/plain"):
         raw = read_text(fetched.data, url, meta)
-        collected.articles = [_page_article(replace(raw, url=raw.url or fetched.url), meta)]
+        collected.articles = [_page_article(replace(raw, url=raw.url or fetched.url, fetched=fetched), meta)]
     else:
-        collected.articles = [_page_article(read_html(fetched.data, fetched.url, url), meta)]
+        raw = read_html(fetched.data, fetched.url, url)
+        collected.articles = [_page_article(replace(raw, fetched=fetched), meta)]
     return collected
 
 
@@ -123,7 +124,8 @@ def _page_article(raw: RawArticle, meta: TextMeta) -> tuple[RawArticle, str | No
     return merged, "given" if meta.published else ("page" if raw.published else None)
 
 
-async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
+async def _collect_feed(url: str, feed: Fetched, fetcher: Fetcher) -> Collected:
+    data = feed.data
     # Cut before parsing: feedparser builds every entry it sees (benchmarks/feed_cap.py: 30x the time).
     capped = cap_feed(data, MAX_FEED_ENTRIES)
     feed_title, entries = read_feed(capped.data, url)
@@ -142,11 +144,14 @@ async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
         async with gate:
             try:
                 page = await fetcher.fetch(entry_link)
-                return read_html(page.data, page.url, entry_link)
+                return replace(read_html(page.data, page.url, entry_link), fetched=page)
             except SourceError:
                 # The page is gone or unreadable; the feed's own full text is still the outlet's words.
                 if summary and len(html_to_text(summary).strip()) >= 200:
-                    return RawArticle(text=html_to_text(summary), title=entry_title, url=entry_link)
+                    # Its archived copy is the feed, where these words stand.
+                    return RawArticle(
+                        text=html_to_text(summary), title=entry_title, url=entry_link, fetched=feed
+                    )
                 raise
 
     results = await asyncio.gather(
@@ -166,6 +171,7 @@ async def _collect_feed(url: str, data: bytes, fetcher: Fetcher) -> Collected:
                 # The feed's entry date is the publisher's own statement of when it was published.
                 published=entry.published or result.published,
                 language=result.language,
+                fetched=result.fetched,
             )
             collected.articles.append(
                 (raw, "feed" if entry.published else ("page" if raw.published else None))

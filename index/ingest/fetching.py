@@ -16,7 +16,6 @@ import ipaddress
 import socket
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -26,6 +25,8 @@ from yarl import URL
 
 from index.errors import FetchError
 from index.ingest.addresses import NOT_PUBLIC, check_url, is_public_address
+from index.models import Fetched
+from index.storage.records import utc_now
 
 __all__ = [
     "Fetched",
@@ -109,15 +110,6 @@ def public_socket_factory(
 
 
 USER_AGENT = "sitrep/0.1 (+https://github.com/sitrep-bot/sitrep; news archive bot)"
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A fetched resource."""
-
-    url: str  # after redirects
-    content_type: str | None
-    data: bytes
 
 
 class _Inflater:
@@ -240,7 +232,9 @@ class Fetcher:
                 ctype = resp.headers.get("Content-Type")
                 _check_type(url, ctype)
                 data = await self._read(url, resp)
-                return Fetched(url=str(resp.url), content_type=ctype, data=data)
+                return Fetched(
+                    url=str(resp.url), content_type=ctype, data=data, status=resp.status, fetched_at=utc_now()
+                )
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     async def _read(self, url: str, resp: aiohttp.ClientResponse) -> bytes:

@@ -17,7 +17,7 @@ from index.dates.event_dates import chunk_days
 from index.dates.parsing import DateMention, find_dates, infer_dateline
 from index.errors import SourceError
 from index.models import Chunk, Claim, RawArticle
-from index.storage.records import NewArticle
+from index.storage.records import Archive, NewArticle
 from index.text.chunking import chunk_article
 from index.text.cleaning import clean_text, guess_language
 from index.text.furniture import Stripped, strip_furniture
@@ -162,6 +162,7 @@ class Enriched:
     chunk_days: tuple[tuple[date, ...], ...]  # per chunk, the days it speaks of
     sketch: tuple[int, ...]  # bottom-k MinHash sketch (text/near_duplicates.py)
     names: tuple[tuple[str, str], ...]  # (spelling key, spelling) of its capitalised names
+    archive: Archive | None = None  # the page it was read from, compressed
 
 
 def enrich(p: Prepared) -> Enriched:
@@ -172,6 +173,7 @@ def enrich(p: Prepared) -> Enriched:
         chunk_days=chunk_days(p.text, p.raw.published, p.chunks),
         sketch=sketch(p.text),
         names=tuple(name_spellings(p.text)),
+        archive=Archive.of(p.raw.fetched) if p.raw.fetched is not None else None,
     )
 
 
@@ -195,4 +197,5 @@ def to_new_article(e: Enriched, vectors: np.ndarray) -> NewArticle:
         chunk_days=e.chunk_days,
         sketch=e.sketch,
         names=e.names,
+        archive=e.archive,
     )

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.errors import SourceError
 from index.ingest.collect import Collected
 from index.ingest.fetching import Fetcher
 from index.ingest.sniffing import refuse_binary
 from index.ingest.telegram_pages import ChannelPage, Post, parse_page
-from index.models import Failure, RawArticle
+from index.models import Failure, Fetched, RawArticle
 
 DEFAULT_BASE_URL = "https://t.me"
 # Pages of about twenty posts: a first read of a busy channel stops at its newest 500 posts, like a
@@ -107,11 +107,13 @@ async def collect_channel(
     before = channel.post + 1 if channel.post else None
     title: str | None = None
     posts: dict[int, Post] = {}
+    pages: dict[int, Fetched] = {}  # each post's page, archived with it
     for _ in range(MAX_PAGES):
-        page = await _page(channel, fetcher, base, before)
+        page, fetched = await _page(channel, fetcher, base, before)
         title = title or page.title
         fresh = [p for p in page.posts if p.id not in posts]
         posts.update((p.id, p) for p in fresh)
+        pages.update((p.id, fetched) for p in fresh)
         if channel.post is not None:
             break
         if known is not None and fresh and await known([post_id(p.channel, p.id) for p in fresh]):
@@ -138,11 +140,14 @@ async def collect_channel(
     outlet = title or f"t.me/{channel.name}"
     for post in reversed(newest):
         if post.text:  # a photo or video alone has nothing to quote
-            collected.articles.append((_article(post, outlet), "page" if post.posted else None))
+            article = replace(_article(post, outlet), fetched=pages[post.id])
+            collected.articles.append((article, "page" if post.posted else None))
     return collected
 
 
-async def _page(channel: Channel, fetcher: Fetcher, base: str, before: int | None) -> ChannelPage:
+async def _page(
+    channel: Channel, fetcher: Fetcher, base: str, before: int | None
+) -> tuple[ChannelPage, Fetched]:
     url = f"{base}/s/{channel.name}" + (f"?before={before}" if before else "")
     fetched = await fetcher.fetch(url)
     refuse_binary(fetched.data, url)
@@ -153,7 +158,7 @@ async def _page(channel: Channel, fetcher: Fetcher, base: str, before: int | Non
             "exist, is private, or is a person or group, not a channel (check https://t.me/s/"
             f"{channel.name} in a browser)"
         )
-    return page
+    return page, fetched
 
 
 def _article(post: Post, outlet: str) -> RawArticle:

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index.models import Article, Chunk, Claim, SourceInfo
-from index.storage.records import ArticleFilter, NewArticle, Passages
+from index.storage.records import ArchivedPage, ArticleFilter, NewArticle, Passages
 
 Runner = Callable[..., Awaitable[Any]]
 """Runs ``fn(*args)`` on one of the engine's worker threads and returns its result."""
@@ -107,6 +107,10 @@ class ArticleStore(Protocol):
 
     async def get(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
+        ...
+
+    async def archived(self, scope: str, article_id: str) -> ArchivedPage | None:
+        """The page an article was read from, as fetched; None if it has none (a file, an upload)."""
         ...
 
     async def by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:

@@ -6,13 +6,15 @@ here and in ``protocols.py``.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from index.models import Article, Chunk, Claim, SourceInfo
+from index.models import Article, Chunk, Claim, Fetched, SourceInfo
 
 
 def utc_now() -> str:
@@ -40,6 +42,89 @@ class NewArticle:
     chunk_days: tuple[tuple[date, ...], ...] = ()  # per chunk, the days it speaks of
     sketch: tuple[int, ...] = ()  # bottom-k MinHash sketch, for near-duplicate detection
     names: tuple[tuple[str, str], ...] = ()  # (spelling key, spelling) of its capitalised names
+    archive: Archive | None = None  # the page it was read from, kept as fetched
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A fetched page as the store keeps it: zlib-compressed bytes, their SHA-256 and how they came."""
+
+    sha256: str  # of the uncompressed bytes
+    compressed: bytes = field(repr=False)
+    size: int  # uncompressed
+    url: str
+    status: int
+    content_type: str | None
+    fetched_at: str
+
+    @classmethod
+    def of(cls, fetched: Fetched) -> Archive:
+        """Compress a fetched page (a Telegram page is shared by its posts: compressed once)."""
+        return cls(
+            sha256=fetched.sha256,
+            compressed=_compress(fetched.data),
+            size=len(fetched.data),
+            url=fetched.url,
+            status=fetched.status,
+            content_type=fetched.content_type,
+            fetched_at=fetched.fetched_at,
+        )
+
+    def fetch_values(self, *lead: Any) -> tuple[Any, ...]:
+        """``article_fetches`` columns (…lead, sha256, url, status, content_type, fetched_at)."""
+        return (*lead, self.sha256, self.url, self.status, self.content_type, self.fetched_at)
+
+
+@lru_cache(maxsize=4)
+def _compress(data: bytes) -> bytes:
+    return zlib.compress(data, 6)
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    """A page read back from the archive: its bytes and how they were fetched."""
+
+    data: bytes = field(repr=False)
+    sha256: str  # as stored at ingest; ``hashlib.sha256(data)`` equals it unless the store is damaged
+    url: str
+    status: int
+    content_type: str | None
+    fetched_at: str
+
+
+ARCHIVED_SELECT = (
+    "SELECT f.sha256, f.url, f.status, f.content_type, f.fetched_at, r.data FROM articles a"
+    " JOIN article_fetches f ON f.scope = a.scope AND f.article_rowid = a.rowid"
+    " JOIN archives r ON r.scope = f.scope AND r.sha256 = f.sha256"
+)
+
+
+def archived_from_row(row: Any) -> ArchivedPage:
+    """An ``ARCHIVED_SELECT`` row, its bytes decompressed."""
+    return ArchivedPage(
+        data=zlib.decompress(bytes(row["data"])),
+        sha256=row["sha256"],
+        url=row["url"],
+        status=row["status"],
+        content_type=row["content_type"],
+        fetched_at=row["fetched_at"],
+    )
+
+
+# Articles are read with the SHA-256 and fetch time of the page they came from, where there was one.
+ARTICLE_SELECT = (
+    "SELECT a.*, f.sha256 AS fetch_sha256, f.fetched_at AS fetch_at FROM articles a"
+    " LEFT JOIN article_fetches f ON f.scope = a.scope AND f.article_rowid = a.rowid"
+)
+
+
+# A source's article count and, of those, later versions of a page stored before (same link).
+COUNTS = "COUNT(a.rowid) AS n, COUNT(a.url) - COUNT(DISTINCT a.url) AS versions"
+# Archived pages no article comes from any more (after a source's removal).
+ORPHAN_ARCHIVES = (
+    "DELETE FROM archives WHERE NOT EXISTS (SELECT 1 FROM article_fetches f"
+    " WHERE f.scope = archives.scope AND f.sha256 = archives.sha256)"
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +164,7 @@ def source_from_row(row: Any) -> SourceInfo:
         added_at=row["added_at"],
         added_by=row["added_by"],
         articles=row["n"],
+        versions=_optional(row, "versions") or 0,
     )
 
 
@@ -96,7 +182,14 @@ def article_from_row(row: Any) -> Article:
         text=row["text"],
         source_id=row["source_id"],
         scope=row["scope"],
+        sha256=_optional(row, "fetch_sha256"),
+        fetched_at=_optional(row, "fetch_at"),
     )
+
+
+def _optional(row: Any, key: str) -> Any:
+    """A column a query may not select (sqlite3.Row has ``keys()``, psycopg dict rows are dicts)."""
+    return row[key] if key in row.keys() else None  # noqa: SIM118 (sqlite3.Row: "in" tests values)
 
 
 def claim_from_row(row: Any) -> Claim:

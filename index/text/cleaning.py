@@ -237,6 +237,45 @@ def guess_language(text: str) -> str:
     return script
 
 
+# The codes guess_language returns, in words (for people reading an answer).
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "hy": "Armenian",
+    "he": "Hebrew", "ar": "Arabic", "fa": "Persian", "ka": "Georgian", "hi": "Hindi", "th": "Thai",
+    "ko": "Korean", "ja": "Japanese", "zh": "Chinese",
+}  # fmt: skip
+_LATIN_LANGUAGES = frozenset(_STOPWORDS) | {"und"}
+_SCRIPT_FAMILY = {
+    "uk": "cyrillic",
+    "ru": "cyrillic",
+    "fa": "arabic",
+    "ar": "arabic",
+    "ja": "cjk",
+    "zh": "cjk",
+}
+
+
+def passage_language(text: str, article_language: str) -> str:
+    """The language of a passage of an article: the article's, unless the passage is in another script.
+
+    A sentence is too short for the function-word count that tells Latin-script languages apart, so a
+    Latin sentence of an English article is English; a Russian sentence inside it (another script) is
+    Russian. Returns an ISO 639-1 code or "und".
+    """
+    guessed = guess_language(text)
+    if guessed != "und":
+        family = _family(guessed)
+    elif _SCRIPTS[0][1].search(text):
+        family = "latin"  # Latin letters too few to tell which language: "und" unless the article's
+    else:
+        return article_language  # no letters at all: numbers, a dash
+    return article_language if family == _family(article_language) else guessed
+
+
+def _family(language: str) -> str:
+    return "latin" if language in _LATIN_LANGUAGES else _SCRIPT_FAMILY.get(language, language)
+
+
 def _latin_language(text: str) -> str:
     words = Counter(_WORDS.findall(text.lower()))
     scores = sorted(

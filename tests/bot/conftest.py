@@ -20,6 +20,7 @@ from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from tests.bot.fakediscord import FakeDiscord, connected
 from tests.conftest import _run_apart
+from tests.loopback import serve
 
 
 @pytest.fixture
@@ -191,10 +192,5 @@ def article_html(title: str, paragraphs: list[str], published: str = "2025-09-01
 @pytest.fixture
 async def news_site() -> AsyncIterator[NewsSite]:
     site = NewsSite()
-    runner = web.AppRunner(site.app, handle_signals=False, shutdown_timeout=1.0)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    site.base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield site
-    await runner.cleanup()
+    async with serve(site.app) as site.base:
+        yield site

@@ -209,7 +209,7 @@ async def test_adding_too_often_is_refused_with_the_wait(
 async def test_source_add_a_telegram_channel(
     fake_discord: FakeDiscord, sitrep: SitrepBot, fake_telegram: FakeTelegram
 ) -> None:
-    sitrep.engine.telegram_base_url = fake_telegram.base
+    sitrep.engine.ingestor.telegram_base_url = fake_telegram.base
     added = await add_url(fake_discord, "t.me/Orvenia_MoD")
     summary = text_of(reply_of(fake_discord, added))
     assert summary.startswith(
@@ -224,6 +224,11 @@ async def test_source_add_a_telegram_channel(
     assert "Sappers cleared 36 unexploded shells from the streets of Ozerin on Sunday" in answer
     assert "(https://t.me/orvenia_mod/111)" in answer  # the post's own link, not the host that served it
     assert "Ministry of Defence of Orvenia" in answer
+
+    # Quoted as posted, in Russian, and said to be: never a translation presented as the words.
+    russian = text_of(reply_of(fake_discord, await ask(fake_discord, "Кто обстрелял Озерин 21 марта?")))
+    assert "Утром 21 марта противник обстрелял Озерин." in russian
+    assert "(https://t.me/orvenia_mod/107)" in russian and "in Russian" in russian
 
     missing = await add_url(fake_discord, "tg:nobody_here")
     assert "no public posts" in text_of(reply_of(fake_discord, missing))

@@ -3,6 +3,7 @@ and worker tests share them)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 
 from tests.conftest import ROOT, SAMPLES, SHARED
@@ -98,7 +100,17 @@ def check_database(db: Path) -> None:
         fts = con.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
         chunks = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         dupes = con.execute("SELECT COUNT(*) - COUNT(DISTINCT content_hash) FROM articles").fetchone()[0]
+        # Every article read from a fetched page has that page's bytes, and the bytes are what they hash to.
+        no_copy = con.execute(
+            "SELECT COUNT(*) FROM article_fetches f WHERE NOT EXISTS"
+            " (SELECT 1 FROM archives r WHERE r.scope = f.scope AND r.sha256 = f.sha256)"
+        ).fetchone()[0]
+        bad_copies = [
+            sha
+            for sha, data in con.execute("SELECT sha256, data FROM archives")
+            if hashlib.sha256(zlib.decompress(data)).hexdigest() != sha
+        ]
     finally:
         con.close()
-    assert (orphans, no_vector, dupes) == (0, 0, 0)
+    assert (orphans, no_vector, dupes, no_copy, bad_copies) == (0, 0, 0, 0, [])
     assert fts == chunks

@@ -17,11 +17,14 @@ runs 10 kills (5 during rebuilds) on 400 whole articles.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import random
 import re
 import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +34,7 @@ from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
 from tests.index.processes import Sitrep, check_database, write_corpus
+from tests.loopback import Pages, serve_in_thread
 
 pytestmark = pytest.mark.model
 
@@ -121,6 +125,55 @@ async def test_sigkill_during_ingest_and_rebuild_loses_nothing(
     check_database(data / "sitrep.db")
     assert await _check_engine(data, embedder, ids, rng) == len(ids)
     print(f"\nkill runs (run, killed mid-ingest, articles reported, articles stored): {outcomes}")
+
+
+def _feed_site(records: list[dict[str, str]]) -> Pages:
+    """An RSS feed of ``records`` and their pages, as ``serve_in_thread`` serves them."""
+    pages = {
+        f"/a/{n}": (
+            f"<html><head><title>{html.escape(r['title'] or 'Report')}</title></head><body><article>"
+            + "".join(f"<p>{html.escape(p)}</p>" for p in r["text"].split("\n") if p.strip())
+            + "</article></body></html>"
+        ).encode()
+        for n, r in enumerate(records)
+    }
+
+    def page(path: str, base: str) -> tuple[bytes, str]:
+        if path == "/feed.xml":
+            items = "".join(f"<item><title>{n}</title><link>{base}{n}</link></item>" for n in pages)
+            return (
+                f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode(),
+                "application/rss+xml",
+            )
+        return pages[path], "text/html"
+
+    return page
+
+
+def test_sigkill_while_archiving_fetched_pages_keeps_every_copy_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 40, TEXT_CHARS)
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    monkeypatch.setenv("SITREP_ALLOW_PRIVATE_URLS", "true")
+    data = tmp_path / "data"
+    with serve_in_thread(_feed_site(records)) as base:
+        feed = f"{base}/feed.xml"
+        proc = Sitrep(data, "ingest", "--list-added", "--no-progress", feed)
+        proc.wait_for(lambda lines: sum(x.startswith("added ") for x in lines) >= 1)
+        time.sleep(random.Random(SEED).uniform(0, 1.0))
+        proc.kill()
+        check_database(data / "sitrep.db")  # every stored article has its page, and the page its hash
+        final = Sitrep(data, "ingest", "--list-added", "--no-progress", feed)
+        assert final.proc.wait(timeout=600) == 0, final.lines[-5:]
+        check_database(data / "sitrep.db")
+        with closing(sqlite3.connect(data / "sitrep.db")) as db:
+            articles, fetched = db.execute(
+                "SELECT COUNT(*), COUNT(f.article_rowid) FROM articles a"
+                " LEFT JOIN article_fetches f ON f.article_rowid = a.rowid"
+            ).fetchone()
+        assert articles == fetched >= len(records) - 2  # a page cleaned to nothing is no article
 
 
 async def _stored_ids(data: Path) -> list[str]:

@@ -22,7 +22,11 @@ from index.storage.postgres.connection import Row
 from index.storage.postgres.database import Database, vector_literal
 from index.storage.protocols import ArticleStore, ChunkDays
 from index.storage.records import (
+    ARCHIVED_SELECT,
+    ARTICLE_SELECT,
+    ArchivedPage,
     NewArticle,
+    archived_from_row,
     article_from_row,
     article_values,
     claim_from_row,
@@ -183,18 +187,36 @@ class PgArticles(ArticleStore):
         assert row is not None
         rowid = int(row["rowid"])
         await _insert_derived(db, scope, rowid, art)
+        if art.archive is not None:
+            archive = art.archive
+            await db.execute(
+                "INSERT INTO archives (scope, sha256, size, data) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (scope, archive.sha256, archive.size, archive.compressed),
+            )
+            await db.execute(
+                "INSERT INTO article_fetches (scope, article_rowid, sha256, url, status, content_type,"
+                " fetched_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                archive.fetch_values(scope, rowid),
+            )
         return rowid
 
     async def get(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
         row = await self.db.fetch_one(
-            "SELECT * FROM articles WHERE scope = %s AND id = %s", (scope, article_id)
+            f"{ARTICLE_SELECT} WHERE a.scope = %s AND a.id = %s", (scope, article_id)
         )
         return article_from_row(row) if row else None
 
+    async def archived(self, scope: str, article_id: str) -> ArchivedPage | None:
+        """The page an article was read from, as fetched; None if it has none (a file, an upload)."""
+        row = await self.db.fetch_one(
+            f"{ARCHIVED_SELECT} WHERE a.scope = %s AND a.id = %s", (scope, article_id)
+        )
+        return archived_from_row(row) if row else None
+
     async def by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
         """Stored articles keyed by their row id."""
-        rows = await self.db.fetch_all("SELECT * FROM articles WHERE rowid = ANY(%s)", (sorted(set(rowids)),))
+        rows = await self.db.fetch_all(f"{ARTICLE_SELECT} WHERE a.rowid = ANY(%s)", (sorted(set(rowids)),))
         return {r["rowid"]: article_from_row(r) for r in rows}
 
     async def claims(self, rowids: Iterable[int]) -> dict[int, list[Claim]]:

@@ -86,6 +86,12 @@ COPIES: tuple[tuple[str, str, str], ...] = (
         'SELECT a.scope, c.id, c.article_rowid, c.start, c."end", c.speaker, c.speaker_start, c.speaker_end, c.cue'
         " FROM claims c JOIN articles a ON a.rowid = c.article_rowid",
     ),
+    ("archives", "scope, sha256, size, data", "SELECT scope, sha256, size, data FROM archives"),
+    (
+        "article_fetches",
+        "scope, article_rowid, sha256, url, status, content_type, fetched_at",
+        "SELECT scope, article_rowid, sha256, url, status, content_type, fetched_at FROM article_fetches",
+    ),
 )
 
 

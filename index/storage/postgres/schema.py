@@ -156,6 +156,25 @@ CREATE TABLE IF NOT EXISTS claims (
     FOREIGN KEY (scope, article_rowid) REFERENCES articles (scope, rowid) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
+CREATE TABLE IF NOT EXISTS archives (
+    scope text NOT NULL,
+    sha256 text NOT NULL,
+    size integer NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (scope, sha256)
+);
+CREATE TABLE IF NOT EXISTS article_fetches (
+    scope text NOT NULL,
+    article_rowid bigint NOT NULL,
+    sha256 text NOT NULL,
+    url text NOT NULL,
+    status integer NOT NULL,
+    content_type text,
+    fetched_at text NOT NULL,
+    PRIMARY KEY (scope, article_rowid),
+    FOREIGN KEY (scope, article_rowid) REFERENCES articles (scope, rowid) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS article_fetches_sha ON article_fetches (scope, sha256);
 """
 
 # Tables with an identity column, for ``sitrep migrate`` (which keeps ids, then moves the sequences on).

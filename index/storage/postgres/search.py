@@ -17,13 +17,14 @@ STATS_SECONDS = 60.0  # how long BM25's corpus statistics are reused (see _corpu
 # An article with its claims (the quoted span cut from its text, as Claim's fields) and its near-copy
 # root, in one row: a question's passages cost two round trips, not four.
 _ARTICLES_WITH_CLAIMS = """
-SELECT a.*, d.original_rowid,
+SELECT a.*, d.original_rowid, f.sha256 AS fetch_sha256, f.fetched_at AS fetch_at,
     (SELECT json_agg(json_build_object(
         'speaker', c.speaker, 'speaker_start', c.speaker_start, 'speaker_end', c.speaker_end, 'cue', c.cue,
         'text', substr(a.text, c.start + 1, c."end" - c.start), 'start', c.start, 'end', c."end")
         ORDER BY c.start, c.id)
      FROM claims c WHERE c.scope = a.scope AND c.article_rowid = a.rowid) AS claims
 FROM articles a LEFT JOIN duplicates d ON d.scope = a.scope AND d.article_rowid = a.rowid
+    LEFT JOIN article_fetches f ON f.scope = a.scope AND f.article_rowid = a.rowid
 WHERE a.rowid = ANY(%s)
 """
 

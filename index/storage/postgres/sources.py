@@ -7,7 +7,7 @@ from typing import Any
 from index.models import SourceInfo
 from index.storage.postgres.database import Database
 from index.storage.protocols import SourceStore
-from index.storage.records import source_from_row, utc_now
+from index.storage.records import COUNTS, ORPHAN_ARCHIVES, source_from_row, utc_now
 
 
 class PgSources(SourceStore):
@@ -27,8 +27,9 @@ class PgSources(SourceStore):
             where.append("s.id = %s")
             args.append(source_id)
         rows = await self.db.fetch_all(
-            "SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.scope = s.scope AND a.source_id = s.id) AS n"
-            " FROM sources s" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.id DESC",
+            f"SELECT s.*, {COUNTS} FROM sources s LEFT JOIN articles a ON a.scope = s.scope AND a.source_id = s.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY s.scope, s.id ORDER BY s.id DESC",
             args,
         )
         return [source_from_row(r) for r in rows]
@@ -48,6 +49,7 @@ class PgSources(SourceStore):
             cur = await db.execute("SELECT COUNT(*) AS n FROM articles WHERE source_id = %s", (source_id,))
             row = await cur.fetchone()
             await db.execute("DELETE FROM sources WHERE id = %s", (source_id,))
+            await db.execute(ORPHAN_ARCHIVES)
         return int(row["n"]) if row else 0
 
     async def mark_polled(self, source_id: int) -> None:

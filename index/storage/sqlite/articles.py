@@ -14,7 +14,11 @@ from index.models import Article, Chunk, Claim
 from index.storage.copies import find_original
 from index.storage.protocols import ArticleStore, ChunkDays
 from index.storage.records import (
+    ARCHIVED_SELECT,
+    ARTICLE_SELECT,
+    ArchivedPage,
     NewArticle,
+    archived_from_row,
     article_from_row,
     article_values,
     claim_from_row,
@@ -183,6 +187,17 @@ class SqliteArticles(ArticleStore):
         )
         rowid = int(cur.lastrowid or 0)
         await self._insert_derived(db, scope, rowid, art)
+        if art.archive is not None:
+            archive = art.archive
+            await db.execute(
+                "INSERT INTO archives (scope, sha256, size, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (scope, archive.sha256, archive.size, archive.compressed),
+            )
+            await db.execute(
+                "INSERT INTO article_fetches (article_rowid, scope, sha256, url, status, content_type,"
+                " fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                archive.fetch_values(rowid, scope),
+            )
         return rowid
 
     async def _insert_derived(
@@ -199,15 +214,20 @@ class SqliteArticles(ArticleStore):
 
     async def get(self, scope: str, article_id: str) -> Article | None:
         """One article by its id within a scope."""
-        row = await self.db.row("SELECT * FROM articles WHERE scope = ? AND id = ?", (scope, article_id))
+        row = await self.db.row(f"{ARTICLE_SELECT} WHERE a.scope = ? AND a.id = ?", (scope, article_id))
         return article_from_row(row) if row else None
+
+    async def archived(self, scope: str, article_id: str) -> ArchivedPage | None:
+        """The page an article was read from, as fetched; None if it has none (a file, an upload)."""
+        row = await self.db.row(f"{ARCHIVED_SELECT} WHERE a.scope = ? AND a.id = ?", (scope, article_id))
+        return archived_from_row(row) if row else None
 
     async def by_rowid(self, rowids: Iterable[int]) -> dict[int, Article]:
         """Stored articles keyed by their row id."""
         wanted = sorted(set(rowids))
         if not wanted:
             return {}
-        rows = await self.db.rows(f"SELECT * FROM articles WHERE rowid IN ({marks(wanted)})", wanted)
+        rows = await self.db.rows(f"{ARTICLE_SELECT} WHERE a.rowid IN ({marks(wanted)})", wanted)
         return {r["rowid"]: article_from_row(r) for r in rows}
 
     async def claims(self, rowids: Iterable[int]) -> dict[int, list[Claim]]:

@@ -134,4 +134,23 @@ CREATE TABLE IF NOT EXISTS claims (
     cue TEXT
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
+-- Pages as fetched (zlib), once per scope and content (a Telegram page serves twenty posts), and the
+-- page each article was read from: `sitrep archive`, and the sha256 an answer's document carries.
+CREATE TABLE IF NOT EXISTS archives (
+    scope TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (scope, sha256)
+);
+CREATE TABLE IF NOT EXISTS article_fetches (
+    article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+    scope TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    content_type TEXT,
+    fetched_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_fetches_sha ON article_fetches (scope, sha256);
 """

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from index.storage.protocols import SearchStore
-from index.storage.records import ArticleFilter, Passages, article_from_row
+from index.storage.records import ARTICLE_SELECT, ArticleFilter, Passages, article_from_row
 from index.storage.sqlite.articles import claims_of
 from index.storage.sqlite.database import Database, marks
 from index.storage.sqlite.filters import filter_sql, fts_phrase
@@ -182,7 +182,7 @@ class SqliteSearch(SearchStore):
         wanted = sorted({rowid for rowid, _, _ in located.values()})
         if not wanted:
             return Passages(located=located)
-        rows = await self.db.rows(f"SELECT * FROM articles WHERE rowid IN ({marks(wanted)})", wanted)
+        rows = await self.db.rows(f"{ARTICLE_SELECT} WHERE a.rowid IN ({marks(wanted)})", wanted)
         articles = {r["rowid"]: article_from_row(r) for r in rows}
         claims = await claims_of(self.db, wanted)
         rows = await self.db.rows(

@@ -6,7 +6,7 @@ from typing import Any
 
 from index.models import SourceInfo
 from index.storage.protocols import SourceStore
-from index.storage.records import source_from_row, utc_now
+from index.storage.records import COUNTS, ORPHAN_ARCHIVES, source_from_row, utc_now
 from index.storage.sqlite.database import Database, bump_version
 
 
@@ -27,9 +27,9 @@ class SqliteSources(SourceStore):
             where.append("s.id = ?")
             args.append(source_id)
         sql = (
-            "SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS n FROM sources s"
+            f"SELECT s.*, {COUNTS} FROM sources s LEFT JOIN articles a ON a.source_id = s.id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.id DESC"
+            + " GROUP BY s.id ORDER BY s.id DESC"
         )
         return [source_from_row(r) for r in await self.db.rows(sql, args)]
 
@@ -47,6 +47,7 @@ class SqliteSources(SourceStore):
             async with db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", (source_id,)) as cur:
                 row = await cur.fetchone()
             await db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+            await db.execute(ORPHAN_ARCHIVES)
             await bump_version(db)
         return int(row[0]) if row else 0
 

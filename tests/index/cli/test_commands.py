@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -13,6 +14,7 @@ import pytest
 
 from index.cli import commands as cli
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
+from tests.loopback import serve_in_thread
 
 
 @pytest.fixture
@@ -52,8 +54,9 @@ def test_ask_json_has_the_documented_shape(data_dir: Path, capsys: pytest.Captur
     assert answer["found"] is True and answer["question"].startswith("who reported")
     assert 1 <= len(answer["quotes"]) <= 3
     quote = answer["quotes"][0]
-    assert set(quote) >= {"text", "speaker", "start", "end", "score", "document"}
-    assert set(quote["document"]) >= {"id", "title", "outlet", "url", "published"}
+    assert set(quote) >= {"text", "language", "speaker", "start", "end", "score", "document"}
+    assert quote["language"] == "en"
+    assert set(quote["document"]) >= {"id", "title", "outlet", "url", "published", "sha256", "fetched_at"}
     assert quote["document"]["published"].startswith("2025-03-")
 
 
@@ -141,7 +144,39 @@ def test_ingest_txt_with_options_and_summary(
         "url": "https://sollen.example/a",
         "published": "2025-03-29",
         "label": None,  # no admin labelled the outlet
+        "sha256": None,  # a file, not fetched: no archived copy
+        "fetched_at": None,
     }
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "archive", doc["id"])
+    assert code == 1 and err.count("\n") == 1 and "read from a file or an upload" in err
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "archive", "a-nothing")
+    assert code == 1 and "no such article" in err
+
+
+@pytest.mark.model
+def test_a_fetched_page_is_written_back_byte_for_byte(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (
+        "<html><head><title>Ferry attack near Sollen - Sollen Daily</title></head><body><article>"
+        "<h1>Ferry attack near Sollen</h1><p>Two ferries were hit near Sollen on Friday night, the harbour"
+        " master Ilse Varn said.</p><p>“Both crews reached the quay unhurt,” Varn told reporters.</p>"
+        "</article></body></html>"
+    ).encode()
+
+    monkeypatch.setenv("SITREP_ALLOW_PRIVATE_URLS", "true")
+    with serve_in_thread(lambda path, base: (page, "text/html; charset=utf-8")) as base:
+        d = ("--data-dir", str(data_dir))
+        url = f"{base}/sollen"
+        code, out, _ = run(capsys, *d, "ingest", "--no-progress", url)
+        assert code == 0 and "1 articles added" in out
+        code, out, _ = run(capsys, *d, "ask", "--json", "Were the ferry crews near Sollen hurt?")
+        doc = json.loads(out)["quotes"][0]["document"]
+        assert doc["sha256"] == hashlib.sha256(page).hexdigest() and doc["url"] == url
+        copy = tmp_path / "copy.html"
+        code, _, err = run(capsys, *d, "archive", doc["id"], "--out", str(copy))
+        assert code == 0 and copy.read_bytes() == page
+        assert err.startswith(f"{doc['sha256']}  {len(page):,} bytes  {url}  HTTP 200  text/html")
 
 
 @pytest.mark.model

@@ -136,6 +136,12 @@ def test_sources_table() -> None:
     ).splitlines()
     assert rows[0].split() == ["ID", "ARTICLES", "KIND", "SCOPE", "LOCATION"]
     assert rows[1].split() == ["3", "12,345", "feed", "global", "https://x.example/rss"]
+    page = SourceInfo(4, "global", "url", "https://x.example/a", "t", None, articles=2, versions=1)
+    assert (
+        format_sources([page])
+        .splitlines()[1]
+        .endswith("https://x.example/a  (1 of them a later version of a page stored before)")
+    )
 
 
 def test_stats_and_labels() -> None:

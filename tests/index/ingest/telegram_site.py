@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.loopback import serve
+
 
 @dataclass
 class FakePost:
@@ -225,12 +227,6 @@ class FakeTelegram:
 @asynccontextmanager
 async def serving(telegram: FakeTelegram) -> AsyncIterator[FakeTelegram]:
     """Serve ``telegram`` on 127.0.0.1 (its ``base`` set) until the block ends."""
-    runner = web.AppRunner(telegram.app, handle_signals=False, shutdown_timeout=1.0)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    telegram.base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with serve(telegram.app) as base:
+        telegram.base = base
         yield telegram
-    finally:
-        await runner.cleanup()

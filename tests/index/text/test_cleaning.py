@@ -1,6 +1,6 @@
 import pytest
 
-from index.text.cleaning import clean_text, guess_language, title_from_text
+from index.text.cleaning import LANGUAGE_NAMES, clean_text, guess_language, passage_language, title_from_text
 from tests.conftest import SEED
 
 BEFORE = "Shelling resumed near the border on Monday, the ministry said."
@@ -290,3 +290,22 @@ def test_a_video_lead_in_is_dropped_even_when_reporting_follows() -> None:
 def test_a_caption_lead_in_without_media_words_is_kept_before_reporting() -> None:
     text = "Border units exchange fire near the ridge:\nThe ministry said two posts were hit."
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("passage", "article", "expected"),
+    [
+        ("Shelling hit Ozerin.", "en", "en"),  # too short to count function words: the article's
+        ("Утром противник обстрелял Озерин.", "en", "ru"),  # another script: its own
+        ("Ранком ворог обстріляв Озерин, загинули троє людей.", "en", "uk"),
+        ("قال المرصد إن ثلاثة مدنيين قتلوا", "en", "ar"),
+        ("Shelling hit Ozerin.", "ru", "und"),  # Latin letters in a Russian article: not Russian
+        ("12,000", "hy", "hy"),  # no letters: the article's
+        ("Պաշտպանության նախարարությունը հայտնում է", "en", "hy"),
+    ],
+)
+def test_a_passage_keeps_its_articles_language_unless_its_script_differs(
+    passage: str, article: str, expected: str
+) -> None:
+    assert passage_language(passage, article) == expected
+    assert expected == "und" or expected in LANGUAGE_NAMES  # every code an answer shows has a name
