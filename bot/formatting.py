@@ -17,6 +17,7 @@ from discord import app_commands
 
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
+from index.embedding.base import cross_language_note
 from index.models import (
     Answer,
     Disagreement,
@@ -446,6 +447,12 @@ def render_stats(stats: Stats, *, rebuilding: bool = False, feed_poll_minutes: f
     embed.add_field(name="Rebuild running", value="yes" if rebuilding else "no")
     poll = f"every {feed_poll_minutes:g} min" if feed_poll_minutes > 0 else "off"
     embed.add_field(name="Feed polling", value=poll)
+    if stats.languages:
+        listed = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {n:,}" for lang, n in stats.languages[:8])
+        embed.add_field(name="Languages", value=plain(listed, 1000), inline=False)
+    note = cross_language_note(stats.languages, stats.model)
+    if note:
+        embed.add_field(name="Other languages", value=plain(note, 1000), inline=False)
     return embed
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL
+from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL, Backend
 from index.storage.factory import is_postgres
 
 
@@ -18,9 +17,9 @@ class IndexSettings(BaseSettings):
 
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL  # any sentence-transformers name or path
-    encoder_backend: Literal["torch", "onnx-int8"] = (
-        DEFAULT_BACKEND  # "torch" (fp32) or "onnx-int8" (see index/embedding/onnx_encoder.py)
-    )
+    # "torch" (fp32), "onnx-int8" (index/embedding/onnx_encoder.py), or "multilingual": multilingual-e5-small
+    # whatever `model` says, so English questions find reporting in other languages (e5_encoder.py).
+    encoder_backend: Backend = DEFAULT_BACKEND
     # Embed stored articles' sentences once (in the background, ~2 KB a chunk on disk) so a question
     # looks up its ~30 candidates instead of embedding them: most of an answer's time otherwise.
     sentence_vectors: bool = True

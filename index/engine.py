@@ -346,6 +346,7 @@ class Engine:
             index_bytes=size_bytes,
             model=self.embedder.name,
             last_rebuild=await self.store.get_meta("last_rebuild"),
+            languages=tuple(await self.store.languages()),
         )
 
     # -- answers ------------------------------------------------------------------------------------

@@ -320,3 +320,4 @@ class Stats:
     index_bytes: int
     model: str
     last_rebuild: str | None
+    languages: tuple[tuple[str, int], ...] = ()  # (ISO 639-1 or "und", articles), most first

@@ -20,6 +20,7 @@ from index.answering.vocabulary import (
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import widen_names
+from index.text.transliteration import in_other_script
 
 # "How much damage" asks how bad, not for a number.
 COUNTING = re.compile(
@@ -278,6 +279,12 @@ async def plan_query(
     missing: list[str] = []
     place_spellings: list[tuple[str, tuple[str, ...]]] = []
 
+    async def _written_only_in_other_scripts(name: str) -> bool:
+        """A name the archive writes in Cyrillic, Armenian or Arabic only ("Dornvik": Дорнвика): its
+        reports say "orphanage" in their own language, so the English noun can't be looked for."""
+        others = await other_spellings(name)
+        return bool(others) and not await is_mentioned(name) and all(in_other_script(o) for o in others)
+
     async def other_spellings(name: str) -> list[str]:
         """The corpus's other spellings of a name, and the short forms it uses ("U.S.")."""
         found = [v for v in (await spellings_of(name) if spellings_of else []) if v != name]
@@ -335,7 +342,7 @@ async def plan_query(
             continue
         if noun.endswith("ly") or _AUXILIARY_BEFORE.search(rest, 0, m.start()):
             continue  # "why did the Kremlin downplay …": a subject and its verb
-        if not await is_mentioned(noun):
+        if not await is_mentioned(noun) and not await _written_only_in_other_scripts(name):
             missing.append(f"{name} {noun}")
 
     words = [w.lower().strip("'’-") for w in WORD.findall(rest)]

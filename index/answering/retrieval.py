@@ -39,7 +39,7 @@ from index.answering.vocabulary import WORD
 from index.attribution.claims import speaker_at
 from index.attribution.passes import speakers_for
 from index.dates.event_dates import with_event_dates
-from index.embedding.base import Embedder, is_multilingual
+from index.embedding.base import Embedder, comparable, is_multilingual, query_vectors
 from index.models import Answer, Article, QueryFilters, Quote
 from index.storage.protocols import AnnotationStore, SearchStore, VectorSearch
 from index.storage.records import ArticleFilter, Passages
@@ -218,7 +218,7 @@ class Retriever:
         restricted = f.restricts or set(f.scopes) != set(await self.search.scopes())
         # The keyword search (the store's thread) runs while the question is embedded (the model's).
         qvecs, keyword_hits = await asyncio.gather(
-            self.threads.on_model(self.embedder.embed, [query.question]),
+            self.threads.on_model(query_vectors, self.embedder, [query.question]),
             self.search.keyword(query.terms, f, KEYWORD_CANDIDATES),
         )
         qvec = qvecs[0]
@@ -271,7 +271,7 @@ class Retriever:
         for party in parties:
             names = party_names(party)
             vecs, keyword_hits = await asyncio.gather(
-                self.threads.on_model(self.embedder.embed, [f"{party} said: {query.question}"]),
+                self.threads.on_model(query_vectors, self.embedder, [f"{party} said: {query.question}"]),
                 self.search.keyword((*query.terms, *names), f, KEYWORD_CANDIDATES),
             )
             vector_hits = await self.vectors.search(vecs[0], VECTOR_CANDIDATES, f, restricted)
@@ -297,7 +297,9 @@ class Retriever:
         # Embedding every sentence was most of an answer's time: a shortlist is ranked.
         parties = retrieved.parties
         candidates = shortlist(retrieved.candidates, query, parties=parties)
-        sims = await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec
+        sims = comparable(
+            await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec, self.embedder.name
+        )
         scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
         return answering.select_quotes(scored, query, k, groups=retrieved.groups, parties=parties)
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
+from index.embedding.base import cross_language_note
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
 from index.text.cleaning import LANGUAGE_NAMES
 
@@ -140,6 +141,8 @@ def format_stats(stats: Stats) -> str:
             f"index:    {stats.index_type}, {stats.index_vectors:,} vectors, {stats.index_bytes / 1e6:.1f} MB",
             f"model:    {stats.model}",
             f"last rebuild: {stats.last_rebuild or 'never'}",
+            "languages: " + (", ".join(f"{lang} {n:,}" for lang, n in stats.languages) or "none yet"),
+            *filter(None, [cross_language_note(stats.languages, stats.model)]),
         ]
     )
 

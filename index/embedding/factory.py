@@ -7,7 +7,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding.base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Embedder, embedder_name
+from index.embedding.base import (
+    BACKENDS,
+    DEFAULT_BACKEND,
+    DEFAULT_MODEL,
+    Embedder,
+    embedder_name,
+    query_vectors,
+)
 from index.errors import ModelLoadError
 
 
@@ -25,6 +32,10 @@ def load_embedder(model: str = DEFAULT_MODEL, backend: str = DEFAULT_BACKEND, *,
         from index.embedding.onnx_encoder import OnnxInt8Embedder  # onnxruntime is only imported when chosen
 
         return OnnxInt8Embedder(model, cache_dir=cache_dir)
+    if backend == "multilingual":
+        from index.embedding.e5_encoder import MultilingualE5Embedder  # its C engine loads only now
+
+        return MultilingualE5Embedder()
     raise ModelLoadError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
 
 
@@ -68,3 +79,7 @@ class LazyEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts``, loading the model first if needed."""
         return self.load().embed(texts)
+
+    def embed_query(self, texts: list[str]) -> np.ndarray:
+        """Embed questions (as queries, for models that tell them apart), loading the model if needed."""
+        return query_vectors(self.load(), texts)

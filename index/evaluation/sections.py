@@ -21,6 +21,7 @@ from index.evaluation.context import Metric as Metric
 from index.evaluation.context import Section as Section
 from index.evaluation.context import SectionResult as SectionResult
 from index.evaluation.context import ingest_records as _ingest
+from index.evaluation.crosslingual import crosslingual
 from index.evaluation.data import (
     answer_pattern,
     gold_docs,
@@ -293,6 +294,7 @@ SECTIONS: dict[str, Section] = {
     "realtimeqa": realtimeqa,
     "seed": seed,
     "trust": trust,
+    "crosslingual": crosslingual,
 }
 if _polnear_available():
     SECTIONS["polnear"] = polnear

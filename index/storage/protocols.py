@@ -301,6 +301,10 @@ class Storage(Protocol):
         """(sources, articles, chunks)."""
         ...
 
+    async def languages(self) -> list[tuple[str, int]]:
+        """(language, articles) of the whole store, most articles first."""
+        ...
+
     async def close(self) -> None:
         """Close the connections."""
         ...

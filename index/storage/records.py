@@ -118,6 +118,7 @@ ARTICLE_SELECT = (
 )
 
 
+LANGUAGE_COUNTS = "SELECT language, COUNT(*) AS n FROM articles GROUP BY language ORDER BY n DESC, language"
 # A source's article count and, of those, later versions of a page stored before (same link).
 COUNTS = "COUNT(a.rowid) AS n, COUNT(a.url) - COUNT(DISTINCT a.url) AS versions"
 # Archived pages no article comes from any more (after a source's removal).

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.text.transliteration import foreign_names, is_ukrainian, name_forms, to_latin
+
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|ul)[-\s]+", re.IGNORECASE)
 _INNER_ARTICLE = re.compile(r"(?<=\s)(?:al|el)[-\s]+", re.IGNORECASE)
 _NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstvxz]")
@@ -26,23 +28,31 @@ _NAME = re.compile(
 )
 
 
-def spelling_key(name: str) -> str:
-    """A key shared by transliteration variants of a name; "" when too short to be safe."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+def spelling_key(name: str, *, ukrainian: bool = False) -> str:
+    """A key shared by transliteration variants of a name, in Latin, Cyrillic, Armenian or Arabic
+    script (``ukrainian``: Cyrillic read as Ukrainian); "" when too short to be safe."""
+    text = unicodedata.normalize("NFKD", to_latin(name, ukrainian=ukrainian))
+    text = text.encode("ascii", "ignore").decode().lower().strip()
     text = _INNER_ARTICLE.sub(" ", _LEADING_ARTICLE.sub("", text))
     key = _REPEATS.sub(r"\1", _NOT_CONSONANT.sub("", text))
     return key if len(key) >= MIN_KEY else ""
 
 
 def name_spellings(text: str) -> set[tuple[str, str]]:
-    """(key, spelling) for every capitalised name (and each of its words) in a text."""
+    """(key, spelling) for every capitalised name (and each of its words) in a text, and for the names
+    it writes in Cyrillic, Armenian or Arabic script (transliteration.py): "Kovrin" finds Коврина."""
     out = set()
-    for m in _NAME.finditer(text):
-        phrase = m.group(0)
+    for phrase in [m.group(0) for m in _NAME.finditer(text)]:
         for spelling in {phrase, *phrase.replace("-", " ").split()}:
             key = spelling_key(spelling)
             if key and spelling[:1].isupper():
                 out.add((key, spelling))
+    ukrainian = is_ukrainian(text)
+    for spelling in foreign_names(text):
+        for form in name_forms(spelling):
+            key = spelling_key(form, ukrainian=ukrainian)
+            if key:
+                out.add((key, spelling))  # the spelling as written: what the keyword search finds
     return out
 
 

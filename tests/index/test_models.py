@@ -54,17 +54,18 @@ def test_an_answer_as_json() -> None:
         "quotes": [
             {
                 "text": "Eleven were killed.",
+                "language": "und",  # not told: a quote built by hand
                 "speaker": "the ministry",
                 "start": 10,
                 "end": 29,
                 "score": 0.8123,
                 "document": {
                     "id": "ov-016", "title": "Toll rises", "outlet": "Zeltran Voice", "url": None,
-                    "published": "2025-03-12", "label": None,
+                    "published": "2025-03-12", "label": None, "sha256": None, "fetched_at": None,
                 },
                 "also_in": [
                     {"id": "w", "title": None, "outlet": "Harbor Wire", "url": "https://hw.example/w",
-                     "published": None, "label": None}
+                     "published": None, "label": None, "sha256": None, "fetched_at": None}
                 ],
                 "event_dates": [],
             }

@@ -12,6 +12,7 @@ from index.storage.postgres.database import Database
 from index.storage.postgres.embeddings import PgEmbeddings
 from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
+from index.storage.records import LANGUAGE_COUNTS
 
 
 class PgStore:
@@ -61,3 +62,8 @@ class PgStore:
         )
         assert row is not None
         return int(row["s"]), int(row["a"]), int(row["c"])
+
+    async def languages(self) -> list[tuple[str, int]]:
+        """(language, articles) of the whole store, most articles first."""
+        rows = await self.db.fetch_all(LANGUAGE_COUNTS)
+        return [(r["language"], int(r["n"])) for r in rows]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from index.storage.records import LANGUAGE_COUNTS
 from index.storage.sqlite.annotations import SqliteAnnotations
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.database import Database
@@ -80,6 +81,11 @@ class SqliteStore:
         )
         assert row is not None
         return int(row[0]), int(row[1]), int(row[2])
+
+    async def languages(self) -> list[tuple[str, int]]:
+        """(language, articles) of the whole store, most articles first."""
+        rows = await self.db.rows(LANGUAGE_COUNTS)
+        return [(r[0], int(r[1])) for r in rows]
 
 
 def _writable(folder: Path) -> bool:

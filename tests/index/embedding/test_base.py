@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.embedding.base import DEFAULT_BACKEND, DEFAULT_MODEL, embedder_name, resolve_model
@@ -37,3 +38,15 @@ def test_without_the_package_the_default_is_the_hub_name(monkeypatch: pytest.Mon
 )
 def test_the_stored_name_keeps_backends_apart(model: str, backend: str, name: str) -> None:
     assert embedder_name(model, backend) == name
+
+
+def test_similarities_of_another_scale_are_mapped_onto_minilms() -> None:
+    from index.embedding.base import MULTILINGUAL_MODEL, comparable
+
+    e5 = np.array([0.60, 0.715, 0.803, 0.85, 0.944, 0.99], dtype="float32")
+    mapped = comparable(e5, MULTILINGUAL_MODEL)
+    assert np.all(np.diff(mapped) > 0)  # the order of the candidates is kept, beyond the fitted ends too
+    assert mapped[2] == pytest.approx(0.339, abs=1e-3) and mapped[1] == pytest.approx(-0.025, abs=1e-3)
+    assert mapped[0] < mapped[1] and mapped[-1] > 0.823
+    minilm = np.array([0.1, 0.32, 0.7], dtype="float32")
+    assert comparable(minilm, "all-MiniLM-L6-v2") is minilm  # the scale the thresholds were set in

@@ -25,6 +25,9 @@ FLOORS = {
         "polnear",
         "speaker accuracy",
     ): 0.70,  # agent sources; measured 85.7% on all, before speakers were agents
+    # English questions on Russian, Ukrainian, Arabic reports (multilingual backend): 2 of the slice's 3
+    # (the third names "Zahraa", too short a name to find written in Arabic, and is refused).
+    ("crosslingual", "right article at rank 1"): 0.6,
 }
 
 

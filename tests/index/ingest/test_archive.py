@@ -16,6 +16,7 @@ from aiohttp import web
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.ingest.telegram import post_id
+from index.storage.postgres.migration import migrate
 from tests.conftest import FakeEmbedder
 from tests.index.ingest.telegram_site import FakeTelegram
 from tests.loopback import serve
@@ -147,3 +148,16 @@ async def test_posts_share_their_page_and_removal_leaves_no_orphans(
         channel = next(s for s in await engine.sources() if s.kind == "telegram")
         await engine.remove_source(channel.id)
         assert (_count(data, "article_fetches"), _count(data, "archives")) == (1, 1)
+
+
+async def test_archived_copies_move_with_a_migration(site: Site, tmp_path: Path, pg_url: str) -> None:
+    data = tmp_path / "data"
+    async with await Engine.open(data, embedder=FakeEmbedder(), public_urls_only=False) as engine:
+        await engine.ingest([f"{site.base}/depot"])
+        (article,) = (await engine.store.articles.by_rowid([1])).values()
+    counts = {c.table: (c.source, c.target) for c in await migrate(data / "sitrep.db", pg_url)}
+    assert counts["archives"] == counts["article_fetches"] == (1, 1)
+    async with await Engine.open(tmp_path / "pg", embedder=FakeEmbedder(), database_url=pg_url) as engine:
+        page = await engine.archived(article.id)
+        assert page is not None and page.data == site.body  # the bytes survive the copy exactly
+        assert page.sha256 == article.sha256 == hashlib.sha256(site.body).hexdigest()

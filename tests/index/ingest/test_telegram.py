@@ -165,6 +165,7 @@ async def test_a_channel_is_ingested_post_by_post(
         assert articles["tg:orvenia_mod/107"].language == "ru"
         assert articles["tg:orvenia_mod/102"].language == "en"
         assert "\U0001f6e1" in articles["tg:orvenia_mod/106"].text
+        assert (await engine.stats()).languages == (("en", 8), ("ru", 1))
     finally:
         await engine.close()
 
