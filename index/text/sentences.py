@@ -15,9 +15,10 @@ _LINE = re.compile(r"[^\r\n]*\S")
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets, then whitespace.
 # Requiring whitespace after it keeps "3.5", "U.S.-backed" and "e.g.," from ever being candidates.
-# CJK full-width terminators need no following space.
+# Armenian "։" and the Arabic question mark end sentences as "." and "?" do; CJK full-width
+# terminators need no following space.
 _CANDIDATE = re.compile(
-    r"(?P<term>[.!?…]+)(?P<close>[\"'”’»)\]]*)(?=\s)"
+    r"(?P<term>[.!?…։؟]+)(?P<close>[\"'”’»)\]]*)(?=\s)"
     r"|(?P<cjk>[。！？]+[」』”’）)]*)(?=\S)"
 )
 _NEXT = re.compile(r"\S")

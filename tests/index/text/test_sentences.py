@@ -210,3 +210,16 @@ def test_every_non_space_character_is_in_some_sentence(text: str) -> None:
     for start, end in split_sentences(text):
         covered.update(range(start, end))
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_armenian_and_arabic_terminators_end_sentences() -> None:
+    armenian = "Գիշերը կրակ է բացվել գյուղի ուղղությամբ։ Տուժածներ չկան։"
+    assert [armenian[a:b] for a, b in split_sentences(armenian)] == [
+        "Գիշերը կրակ է բացվել գյուղի ուղղությամբ։",
+        "Տուժածներ չկան։",
+    ]
+    arabic = "هل توقف القصف؟ قال المرصد إن القصف استمر."
+    assert [arabic[a:b] for a, b in split_sentences(arabic)] == [
+        "هل توقف القصف؟",
+        "قال المرصد إن القصف استمر.",
+    ]
