@@ -15,7 +15,7 @@ from index.embedding.factory import LazyEmbedder, load_embedder
 from index.errors import ModelLoadError
 from tests.conftest import FakeEmbedder
 
-UNKNOWN = "unknown encoder backend 'tensorrt'; choose one of: torch, onnx-int8"
+UNKNOWN = "unknown encoder backend 'tensorrt'; choose one of: torch, onnx-int8, multilingual"
 
 
 class Loads:
@@ -37,7 +37,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Loads:
 
 
 def test_an_unknown_backend_is_a_model_load_error_naming_the_choices(tmp_path: Path) -> None:
-    assert BACKENDS == ("torch", "onnx-int8")
+    assert BACKENDS == ("torch", "onnx-int8", "multilingual")
     with pytest.raises(ModelLoadError) as caught:
         load_embedder(backend="tensorrt", cache_dir=tmp_path)
     assert str(caught.value) == UNKNOWN
