@@ -381,6 +381,12 @@ def _with_name_before(masked: str, comma: int, span: tuple[int, int]) -> tuple[i
     return masked.index(name[0], before + 1), span[1]
 
 
+# Who the writer met: the people after these words are the ones a "who said" clause has speak.
+_MET_BEFORE = re.compile(
+    r"\b(?:(?:spoke|speaking|talked|talking)\s+(?:to|with)|interviewed|met|questioned|visited|surveyed|quoted)\s+"
+)
+
+
 def _trim_back(masked: str, seg_start: int, end: int) -> tuple[int, int] | None:
     """Cut a subject out of the text between a clause boundary and the verb."""
     words = list(re.finditer(r"\S+", masked[seg_start:end]))
@@ -400,9 +406,14 @@ def _trim_back(masked: str, seg_start: int, end: int) -> tuple[int, int] | None:
     phrase = masked[a:b]
     cut = re.search(r"\s+who\b", phrase, re.IGNORECASE)
     if cut:
-        # "officials who spoke on condition of anonymity said": the antecedent speaks.
+        # "officials who spoke on condition of anonymity said": the antecedent speaks; in "the Mission
+        # spoke to residents who said", only the people spoken to ("residents").
         b = a + cut.start()
         phrase = masked[a:b]
+        met = list(_MET_BEFORE.finditer(phrase))
+        if met and met[-1].end() < len(phrase):
+            a += met[-1].end()
+            phrase = masked[a:b]
     lead = LEADING_ADVERBIAL_RE.match(phrase)
     while lead and lead.end() < len(phrase):
         a += lead.end()

@@ -251,6 +251,15 @@ def test_no_speaker(sentence: str) -> None:
     assert speaker(sentence) is None
 
 
+def test_the_people_a_writer_spoke_to_speak_in_a_who_said_clause() -> None:
+    assert speaker("Reporters spoke to residents who said the shelling lasted all night.") == "residents"
+    assert speaker("The team interviewed doctors who said 12 people died.") == "doctors"
+    # Not after "with" or "close to": those belong to the speaker's own description.
+    assert speaker("Officials close to the talks who asked not to be named said a deal was near.") == (
+        "Officials close to the talks"
+    )
+
+
 def test_a_noun_cue_leaves_the_verb_to_speak() -> None:
     assert speaker("The Syldavian claim that the bridge was mined is false, the ministry said.") == "ministry"
     assert speaker("Borduria claims that the bridge was mined.") == "Borduria"  # no determiner: a verb
