@@ -290,6 +290,8 @@ def np_before(masked: str, cue: int, *, strict: bool = False) -> tuple[int, int]
     # auxiliary ("it was said") means there is no subject speaking.
     skipped: set[str] = set()
     while words and (words[-1].group().lower() in AUX or is_adverb(words[-1].group())):
+        if _surname(words):
+            break  # "Theresa May said": a name, not the modal
         skipped.add(words.pop().group().lower())
     if words and skipped:
         words = list(re.finditer(r"\S+", masked[: _skip_aside(masked, words[-1].end())]))
@@ -314,6 +316,11 @@ def np_before(masked: str, cue: int, *, strict: bool = False) -> tuple[int, int]
         if merged is not None:
             return merged
     return span
+
+
+def _surname(words: list[re.Match[str]]) -> bool:
+    """Whether the last word is a capitalised auxiliary after a capitalised word ("Theresa May")."""
+    return len(words) >= 2 and words[-1].group()[:1].isupper() and words[-2].group()[:1].isupper()
 
 
 def _chain_head(
@@ -448,7 +455,7 @@ def _np_after(masked: str, start: int, *, inverted: bool = False) -> tuple[int, 
         if (
             word.lower() not in NP_CONTINUERS
             and not any(t.group()[:1].isupper() for t in later)
-            and not any(t.group().lower().strip(".,") in ORG_NOUNS | PERSON_TITLES for t in later)
+            and not any(_singular(t.group().lower().strip(".,")) in ORG_NOUNS | PERSON_TITLES for t in later)
         ):
             b = start + tokens[i - 1].end()
             break
@@ -471,6 +478,13 @@ def _np_after(masked: str, start: int, *, inverted: bool = False) -> tuple[int, 
         if set(tail.split(",")[0].lower().split()) & (VERBISH | {"that"}):
             return None
     return span
+
+
+def _singular(word: str) -> str:
+    """A plural noun's singular, roughly ("agencies" -> "agency", "outlets" -> "outlet")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 _NOT_STRAY = (
@@ -523,7 +537,11 @@ def _validate(masked: str, a: int, b: int) -> tuple[int, int] | None:
         a += list(re.finditer(r"\S+", phrase))[stray].start()
         phrase = masked[a:b]
         words, low = words[stray:], low[stray:]
-    if low[-1] in DETERMINERS | PREPOSITIONS | AUX | PASSIVE | STOP_BACK | VERBISH | POSSESSIVES:
+    surname = len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper()  # "Theresa May"
+    if (
+        low[-1] in DETERMINERS | PREPOSITIONS | AUX | PASSIVE | STOP_BACK | VERBISH | POSSESSIVES
+        and not surname
+    ):
         return None
     if low[-1] in INANIMATE:
         return None

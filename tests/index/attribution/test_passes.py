@@ -260,6 +260,23 @@ def test_the_people_a_writer_spoke_to_speak_in_a_who_said_clause() -> None:
     )
 
 
+def test_a_surname_that_is_also_a_modal_stays_in_the_name() -> None:
+    assert speaker("Theresa May said Britain would stand by Ukraine.") == "Theresa May"
+    assert speaker("Former Prime Minister Theresa May said the sanctions must stay.") == (
+        "Former Prime Minister Theresa May"
+    )
+    assert speaker("The ministry has also said the bridge was closed.") == "ministry"  # auxiliaries skipped
+
+
+def test_according_to_keeps_a_plural_head_noun() -> None:
+    assert speaker("The bridge was destroyed overnight, according to Ukrainian news agencies.") == (
+        "Ukrainian news agencies"
+    )
+    assert speaker("According to Russian state media outlets, the figures were higher.") == (
+        "Russian state media outlets"
+    )
+
+
 def test_a_noun_cue_leaves_the_verb_to_speak() -> None:
     assert speaker("The Syldavian claim that the bridge was mined is false, the ministry said.") == "ministry"
     assert speaker("Borduria claims that the bridge was mined.") == "Borduria"  # no determiner: a verb
