@@ -261,8 +261,8 @@ class Engine:
     # -- sources, feedback, labels ------------------------------------------------------------------
 
     async def sources(self, scope: str | None = None) -> list[SourceInfo]:
-        """Sources with article counts (one scope, or all when None)."""
-        return await self.store.sources.find(scope)
+        """Sources with article counts and versions (one scope, or all when None)."""
+        return await self.store.sources.find(scope, versions=True)
 
     async def archived(self, article_id: str, *, scope: str = GLOBAL_SCOPE) -> ArchivedPage | None:
         """The page an article was read from, exactly as fetched (None for files and uploads)."""

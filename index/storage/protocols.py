@@ -37,8 +37,11 @@ ChunkDays = Callable[[str, date | None, Sequence[Chunk]], Sequence[Sequence[date
 class SourceStore(Protocol):
     """Sources and feeds. A backend subclasses it for ``get`` and ``feeds``, which derive from ``find``."""
 
-    async def find(self, scope: str | None = None, *, source_id: int | None = None) -> list[SourceInfo]:
-        """Sources with their article counts, newest first; every scope when ``scope`` is None."""
+    async def find(
+        self, scope: str | None = None, *, source_id: int | None = None, versions: bool = False
+    ) -> list[SourceInfo]:
+        """Sources with their article counts (and, with ``versions``, how many are later versions of a
+        page stored before), newest first; every scope when ``scope`` is None."""
         ...
 
     async def get(self, source_id: int) -> SourceInfo | None:

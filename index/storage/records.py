@@ -119,11 +119,26 @@ ARTICLE_SELECT = (
 
 
 LANGUAGE_COUNTS = "SELECT language, COUNT(*) AS n FROM articles GROUP BY language ORDER BY n DESC, language"
-# A source's article count and, of those, later versions of a page stored before (same link).
-COUNTS = "COUNT(a.rowid) AS n, COUNT(a.url) - COUNT(DISTINCT a.url) AS versions"
-# Archived pages no article comes from any more (after a source's removal).
+
+
+def source_counts(match: str, *, versions: bool) -> str:
+    """A source's article count ``n`` and, with ``versions``, how many of them are later versions of
+    a page stored before (same link); ``match`` ties ``articles a`` to ``sources s``.
+
+    Versions are counted only where a listing shows them: counting distinct links reads every
+    article's link (95x the time of the count alone at 100k articles with no (source_id, url)
+    index, 9.7x with it), and feed polls and removals don't need them.
+    """
+    later = (
+        f"(SELECT COUNT(a.url) - COUNT(DISTINCT a.url) FROM articles a WHERE {match})" if versions else "0"
+    )
+    return f"(SELECT COUNT(*) FROM articles a WHERE {match}) AS n, {later} AS versions"
+
+
+# Archived pages of one scope (the parameter) no article comes from any more, after a source's
+# removal: only that scope's copies are looked at (the archives' key starts with the scope).
 ORPHAN_ARCHIVES = (
-    "DELETE FROM archives WHERE NOT EXISTS (SELECT 1 FROM article_fetches f"
+    "DELETE FROM archives WHERE scope = {} AND NOT EXISTS (SELECT 1 FROM article_fetches f"
     " WHERE f.scope = archives.scope AND f.sha256 = archives.sha256)"
 )
 

@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_rowid ON articles (rowid);
 CREATE INDEX IF NOT EXISTS articles_source ON articles (scope, source_id);
+CREATE INDEX IF NOT EXISTS articles_source_url ON articles (scope, source_id, url);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (scope, published);
 CREATE TABLE IF NOT EXISTS article_dates (
     scope text NOT NULL,

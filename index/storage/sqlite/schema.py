@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source_id);
+-- Covers a listing's count of later versions (links stored twice) without reading article rows.
+CREATE INDEX IF NOT EXISTS articles_source_url ON articles (source_id, url);
 -- Covers what filters and per-question lookups read (scope, dates, outlets), so they scan this
 -- index instead of article rows that hold whole texts (most of a gigabyte at a million chunks).
 CREATE INDEX IF NOT EXISTS articles_filter ON articles (scope, published, outlet);

@@ -6,8 +6,10 @@ from typing import Any
 
 from index.models import SourceInfo
 from index.storage.protocols import SourceStore
-from index.storage.records import COUNTS, ORPHAN_ARCHIVES, source_from_row, utc_now
+from index.storage.records import ORPHAN_ARCHIVES, source_counts, source_from_row, utc_now
 from index.storage.sqlite.database import Database, bump_version
+
+_MATCH = "a.source_id = s.id"  # a source's articles
 
 
 class SqliteSources(SourceStore):
@@ -16,8 +18,11 @@ class SqliteSources(SourceStore):
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def find(self, scope: str | None = None, *, source_id: int | None = None) -> list[SourceInfo]:
-        """Sources with their article counts, newest first; every scope when ``scope`` is None."""
+    async def find(
+        self, scope: str | None = None, *, source_id: int | None = None, versions: bool = False
+    ) -> list[SourceInfo]:
+        """Sources with their article counts (and ``versions``), newest first; every scope when ``scope``
+        is None."""
         where: list[str] = []
         args: list[Any] = []
         if scope is not None:
@@ -27,9 +32,9 @@ class SqliteSources(SourceStore):
             where.append("s.id = ?")
             args.append(source_id)
         sql = (
-            f"SELECT s.*, {COUNTS} FROM sources s LEFT JOIN articles a ON a.source_id = s.id"
+            f"SELECT s.*, {source_counts(_MATCH, versions=versions)} FROM sources s"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " GROUP BY s.id ORDER BY s.id DESC"
+            + " ORDER BY s.id DESC"
         )
         return [source_from_row(r) for r in await self.db.rows(sql, args)]
 
@@ -44,10 +49,14 @@ class SqliteSources(SourceStore):
     async def delete(self, source_id: int) -> int:
         """Delete a source and, by cascade, its articles, chunks and vectors; returns articles removed."""
         async with self.db.transaction() as db:
-            async with db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", (source_id,)) as cur:
+            async with db.execute(
+                "SELECT COUNT(*), (SELECT scope FROM sources WHERE id = ?) FROM articles WHERE source_id = ?",
+                (source_id, source_id),
+            ) as cur:
                 row = await cur.fetchone()
             await db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-            await db.execute(ORPHAN_ARCHIVES)
+            if row is not None and row[1] is not None:
+                await db.execute(ORPHAN_ARCHIVES.format("?"), (row[1],))
             await bump_version(db)
         return int(row[0]) if row else 0
 
