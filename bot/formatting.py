@@ -29,7 +29,7 @@ from index.models import (
     SourceInfo,
     Stats,
 )
-from index.text.cleaning import LANGUAGE_NAMES
+from index.text.cleaning import LANGUAGE_NAMES, other_language
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -141,8 +141,9 @@ def _citation(
     parts = [link(title, doc.url), _date(doc.published)]
     if about:  # the day the quote speaks of, when it isn't the publication day
         parts.append(f"about {truncate(about, 80)}")
-    if language not in ("en", "und"):  # quoted as written, never translated: say in what
-        parts.append(f"in {LANGUAGE_NAMES.get(language, language)}")
+    written_in = other_language(language)
+    if written_in:  # quoted as written, never translated: say in what
+        parts.append(f"in {written_in}")
     if doc.outlet:
         parts.insert(1, plain(doc.outlet, 60) + (f" ({plain(doc.label, 40)})" if doc.label else ""))
     line = "— " + " · ".join(parts)

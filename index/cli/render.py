@@ -10,7 +10,7 @@ from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
 from index.embedding.base import cross_language_note
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
-from index.text.cleaning import LANGUAGE_NAMES
+from index.text.cleaning import other_language
 
 WIDTH = 100
 
@@ -54,9 +54,8 @@ def format_answer(answer: Answer) -> str:
         who = q.speaker or "(unattributed)"
         lines.append("")
         about = describe_days(q.other_event_dates())
-        language = (
-            f" · in {LANGUAGE_NAMES.get(q.language, q.language)}" if q.language not in ("en", "und") else ""
-        )
+        written_in = other_language(q.language)
+        language = f" · in {written_in}" if written_in else ""
         lines.append(
             f"{n}. {who} — {_doc_line(q.document)}" + (f" · about {about}" if about else "") + language
         )

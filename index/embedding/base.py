@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from index.text.cleaning import LANGUAGE_NAMES
+from index.text.cleaning import other_language
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +108,10 @@ def comparable(similarities: np.ndarray, model: str) -> np.ndarray:
 
 def cross_language_note(languages: Sequence[tuple[str, int]], model: str) -> str | None:
     """What to tell an operator whose archive holds reporting ``model`` can't search by meaning."""
-    other = [(lang, n) for lang, n in languages if lang not in ("en", "und")]
+    other = [(name, n) for lang, n in languages if (name := other_language(lang))]
     if not other or is_multilingual(model):
         return None
-    listed = ", ".join(f"{n:,} in {LANGUAGE_NAMES.get(lang, lang)}" for lang, n in other[:4])
+    listed = ", ".join(f"{n:,} in {name}" for name, n in other[:4])
     return (
         f"The archive holds reporting in other languages ({listed}): the English-only model finds it only"
         " by its exact words. SITREP_ENCODER_BACKEND=multilingual searches it by meaning with English"

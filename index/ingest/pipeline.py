@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -61,13 +62,11 @@ class Ingestor:
         *,
         writing: Callable[[], AbstractAsyncContextManager[None]],
         after: Callable[[IngestReport], None],
-        telegram_base_url: str = DEFAULT_BASE_URL,
     ) -> None:
         """``writing()`` holds the engine's write locks around a whole ingest; ``after(report)`` runs
-        once it is committed (the engine's background retrain and sentence fill);
-        ``telegram_base_url`` is where Telegram channels' previews are read from."""
+        once it is committed (the engine's background retrain and sentence fill)."""
         self.store = store
-        self.telegram_base_url = telegram_base_url
+        self.telegram_base_url = DEFAULT_BASE_URL  # where channels' previews are read (Engine.open sets it)
         self.vectors = vectors
         self.embedder = embedder
         self.threads = threads
@@ -84,44 +83,26 @@ class Ingestor:
         meta: TextMeta,
         progress: ProgressCallback | None,
     ) -> IngestReport:
-        """Ingest files, directories, article URLs and feed URLs (see ``Engine.ingest``)."""
+        """Ingest files, directories, article URLs, feed URLs and Telegram channels (see ``Engine.ingest``)."""
         async with self._batch() as batch:
             for location in locations:
-                if channel_of(location) is not None:
-                    await self._ingest_url(location, scope, added_by, meta, batch, progress)
-                    continue
                 try:
-                    files = expand_location(location)
+                    # A Telegram address is no path, whatever it looks like ("t.me/NAME").
+                    files = None if channel_of(location) is not None else expand_location(location)
                 except SourceError as e:
                     batch.report.failed.append(Failure(location, str(e)))
                     continue
-                if files is None:
-                    await self._ingest_url(location, scope, added_by, meta, batch, progress)
-                    continue
-                for path in files:
+                for target in files if files is not None else [location]:
                     try:
-                        collected = await self.threads.on_build(read_file, path, meta)
+                        if isinstance(target, Path):
+                            collected = await self.threads.on_build(read_file, target, meta)
+                        else:
+                            collected = await self._collect(target, scope, meta)
                     except SourceError as e:
-                        batch.report.failed.append(Failure(str(path), str(e)))
+                        batch.report.failed.append(Failure(str(target), str(e)))
                         continue
                     batch.changed |= await self._store(collected, scope, added_by, batch.report, progress)
         return batch.report
-
-    async def _ingest_url(
-        self,
-        location: str,
-        scope: str,
-        added_by: str | None,
-        meta: TextMeta,
-        batch: _Batch,
-        progress: ProgressCallback | None,
-    ) -> None:
-        try:
-            collected = await self._collect(location, scope, meta)
-        except SourceError as e:
-            batch.report.failed.append(Failure(location, str(e)))
-            return
-        batch.changed |= await self._store(collected, scope, added_by, batch.report, progress)
 
     async def _collect(self, location: str, scope: str, meta: TextMeta) -> Collected:
         """Fetch and read a page, a feed or a Telegram channel (new posts only: see telegram.py)."""

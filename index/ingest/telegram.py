@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from index.errors import SourceError
 from index.ingest.collect import Collected
@@ -140,8 +140,9 @@ async def collect_channel(
     outlet = title or f"t.me/{channel.name}"
     for post in reversed(newest):
         if post.text:  # a photo or video alone has nothing to quote
-            article = replace(_article(post, outlet), fetched=pages[post.id])
-            collected.articles.append((article, "page" if post.posted else None))
+            collected.articles.append(
+                (_article(post, outlet, pages[post.id]), "page" if post.posted else None)
+            )
     return collected
 
 
@@ -161,8 +162,9 @@ async def _page(
     return page, fetched
 
 
-def _article(post: Post, outlet: str) -> RawArticle:
-    """A post as an article; its title carries what the preview says about it besides its text."""
+def _article(post: Post, outlet: str, page: Fetched) -> RawArticle:
+    """A post as an article, archived with the ``page`` it was read from; its title carries what the
+    preview says about it besides its text."""
     parts = [f"Telegram post {post.id}"]
     if post.posted is not None:
         parts.append(post.posted.strftime("%H:%M UTC"))
@@ -177,4 +179,5 @@ def _article(post: Post, outlet: str) -> RawArticle:
         url=post.link,
         published=post.posted.date() if post.posted else None,
         id=post_id(post.channel, post.id),
+        fetched=page,
     )

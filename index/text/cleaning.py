@@ -244,6 +244,14 @@ LANGUAGE_NAMES = {
     "he": "Hebrew", "ar": "Arabic", "fa": "Persian", "ka": "Georgian", "hi": "Hindi", "th": "Thai",
     "ko": "Korean", "ja": "Japanese", "zh": "Chinese",
 }  # fmt: skip
+
+
+def other_language(code: str) -> str | None:
+    """A quote's language in words when it is not English ("Russian"), for its citation; None for
+    English and for "und"."""
+    return None if code in ("en", "und") else LANGUAGE_NAMES.get(code, code)
+
+
 _LATIN_LANGUAGES = frozenset(_STOPWORDS) | {"und"}
 _SCRIPT_FAMILY = {
     "uk": "cyrillic",
