@@ -10,6 +10,7 @@ has no such page (Telegram redirects to ``t.me/CHANNEL``), which ``parse_page`` 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -110,7 +111,7 @@ def _post(node: lxml_html.HtmlElement) -> Post | None:
 
 def _message_text(node: lxml_html.HtmlElement) -> str:
     """The text as the reader sees it: ``<br>`` is a line break, emoji images keep their character."""
-    node = lxml_html.fromstring(etree.tostring(node, encoding="unicode"))  # a copy: br tails change
+    node = copy.deepcopy(node)  # the page keeps its own: br tails change below
     for br in node.iter("br"):
         br.tail = "\n" + (br.tail or "")
     lines = [" ".join(line.split()) for line in node.text_content().splitlines()]
