@@ -321,3 +321,34 @@ class Stats:
     model: str
     last_rebuild: str | None
     languages: tuple[tuple[str, int], ...] = ()  # (ISO 639-1 or "und", articles), most first
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A standing question: new reporting that answers it is posted to ``channel`` (``/watch add``)."""
+
+    id: int
+    scope: str  # the server whose archive (and the global one) it watches
+    channel: str  # where alerts go (a Discord channel id; the library only stores it)
+    query: str
+    created_by: str | None
+    created_at: str  # ISO 8601, UTC
+    after_rowid: int  # articles up to this row id were checked already
+    outlet: str | None = None
+    exclude_label: str | None = None
+    enabled: bool = True
+    disabled_reason: str | None = None  # why it stopped ("the channel was deleted")
+    alerts: int = 0  # posts made so far
+    last_alert_at: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """A server's daily sitrep: posted to ``channel`` at ``at`` (HH:MM) in ``timezone`` (``/digest set``)."""
+
+    scope: str
+    channel: str
+    at: str  # "07:30", local time in ``timezone``
+    timezone: str  # an IANA name ("Europe/Kyiv"), checked when set
+    created_by: str | None
+    last_sent: str | None = None  # the local day (ISO date) of the last digest posted

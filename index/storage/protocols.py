@@ -1,13 +1,14 @@
 """What the engine, the CLI and the bot ask of storage, as the few roles their callers use.
 
-A store is a ``Storage``: a handful of meta/lifecycle calls and five small roles, each an object
+A store is a ``Storage``: a handful of meta/lifecycle calls and six small roles, each an object
 with its own methods, so a caller depends on the role it uses and nothing else:
 
 * ``sources``     sources and feeds (``/source list|remove``, feed polling);
 * ``articles``    writing articles and what derives from them, and reading them back by id;
 * ``search``      what a question reads: filters, keyword search, the passages it quotes from;
 * ``embeddings``  stored chunk and sentence vectors (the vector index is built from them);
-* ``annotations`` what people add: outlet labels and feedback.
+* ``annotations`` what people add: outlet labels and feedback;
+* ``watches``     standing questions, daily digests, what was alerted, and the lease on running them.
 
 Nearest-chunk search is a ``VectorSearch`` beside the store (a FAISS file, or pgvector).
 
@@ -24,7 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.models import Article, Chunk, Claim, SourceInfo
+from index.models import Article, Chunk, Claim, DigestSchedule, SourceInfo, Watch
 from index.storage.records import ArchivedPage, ArticleFilter, NewArticle, Passages
 
 Runner = Callable[..., Awaitable[Any]]
@@ -259,8 +260,71 @@ class AnnotationStore(Protocol):
         ...
 
 
+class WatchStore(Protocol):
+    """Standing questions and daily digests per scope, what was alerted, and who runs them (a lease)."""
+
+    async def add_watch(
+        self,
+        scope: str,
+        channel: str,
+        query: str,
+        *,
+        outlet: str | None,
+        exclude_label: str | None,
+        created_by: str | None,
+        after_rowid: int,
+    ) -> Watch:
+        """Store a watch that checks articles after ``after_rowid`` (those stored before never alert)."""
+        ...
+
+    async def watches(self, scope: str | None = None) -> list[Watch]:
+        """A scope's watches (every scope's when None), enabled or not, oldest first."""
+        ...
+
+    async def remove_watch(self, scope: str, watch_id: int) -> bool:
+        """Remove a scope's watch; False when it has none with that id."""
+        ...
+
+    async def disable_watch(self, watch_id: int, reason: str) -> None:
+        """Stop a watch (its channel is gone, or the bot may not post there), saying why."""
+        ...
+
+    async def checked(self, watch_id: int, through_rowid: int) -> None:
+        """Record that a watch checked the articles up to ``through_rowid`` (never moves back)."""
+        ...
+
+    async def claim_alerts(self, watch_id: int, keys: Sequence[str]) -> list[str]:
+        """Of ``keys`` (the articles, or their near-copy groups, an alert would show), those not
+        alerted before, now recorded: so no process posts the same article twice."""
+        ...
+
+    async def alerted(self, watch_id: int) -> None:
+        """Count a posted alert."""
+        ...
+
+    async def set_digest(self, schedule: DigestSchedule) -> None:
+        """Set (or replace) a scope's daily digest."""
+        ...
+
+    async def remove_digest(self, scope: str) -> bool:
+        """Stop a scope's daily digest; False when it had none."""
+        ...
+
+    async def digests(self) -> list[DigestSchedule]:
+        """Every scope's daily digest."""
+        ...
+
+    async def digest_sent(self, scope: str, day: str) -> bool:
+        """Mark a scope's digest for local ``day`` as sent; False when it already was (by any process)."""
+        ...
+
+    async def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take or renew the lease ``name`` for ``seconds``; False while another holder's is unexpired."""
+        ...
+
+
 class Storage(Protocol):
-    """Everything persistent but the vector search, as its five roles."""
+    """Everything persistent but the vector search, as its six roles."""
 
     @property
     def sources(self) -> SourceStore:
@@ -285,6 +349,11 @@ class Storage(Protocol):
     @property
     def annotations(self) -> AnnotationStore:
         """Outlet labels and feedback."""
+        ...
+
+    @property
+    def watches(self) -> WatchStore:
+        """Watches, digests and leases."""
         ...
 
     @property

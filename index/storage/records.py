@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from index.models import Article, Chunk, Claim, Fetched, SourceInfo
+from index.models import Article, Chunk, Claim, Fetched, SourceInfo, Watch
 
 
 def utc_now() -> str:
@@ -235,3 +235,22 @@ def article_values(scope: str, source_id: int, art: NewArticle, now: str) -> tup
 def claim_values(claims: tuple[Claim, ...] | list[Claim], *lead: Any) -> list[tuple[Any, ...]]:
     """``claims`` rows (…lead, start, end, speaker, speaker_start, speaker_end, cue) for executemany."""
     return [(*lead, c.start, c.end, c.speaker, c.speaker_start, c.speaker_end, c.cue) for c in claims]
+
+
+def watch_from_row(row: Any) -> Watch:
+    """A ``watches`` row (a sqlite3.Row or a psycopg dict row)."""
+    return Watch(
+        id=row["id"],
+        scope=row["scope"],
+        channel=row["channel"],
+        query=row["query"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        after_rowid=row["after_rowid"],
+        outlet=row["outlet"],
+        exclude_label=row["exclude_label"],
+        enabled=bool(row["enabled"]),
+        disabled_reason=row["disabled_reason"],
+        alerts=row["alerts"],
+        last_alert_at=row["last_alert_at"],
+    )

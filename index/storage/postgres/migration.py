@@ -92,6 +92,19 @@ COPIES: tuple[tuple[str, str, str], ...] = (
         "scope, article_rowid, sha256, url, status, content_type, fetched_at",
         "SELECT scope, article_rowid, sha256, url, status, content_type, fetched_at FROM article_fetches",
     ),
+    (
+        "watches",
+        "id, scope, channel, query, outlet, exclude_label, created_by, created_at, after_rowid, enabled,"
+        " disabled_reason, alerts, last_alert_at",
+        "SELECT id, scope, channel, query, outlet, exclude_label, created_by, created_at, after_rowid, enabled,"
+        " disabled_reason, alerts, last_alert_at FROM watches",
+    ),
+    ("watch_alerts", "watch_id, key, alerted_at", "SELECT watch_id, key, alerted_at FROM watch_alerts"),
+    (
+        "digests",
+        "scope, channel, at, timezone, created_by, last_sent",
+        "SELECT scope, channel, at, timezone, created_by, last_sent FROM digests",
+    ),
 )
 
 

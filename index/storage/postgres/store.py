@@ -1,4 +1,4 @@
-"""The Postgres store: one PostgreSQL database (psycopg 3, async) as the five roles of
+"""The Postgres store: one PostgreSQL database (psycopg 3, async) as the six roles of
 ``storage.Storage``, shared by any number of bot shards, workers and CLI processes.
 
 Vectors are a column of ``chunks``, searched by ``vectors.PgVectors``; the tables are in ``schema.py``.
@@ -12,6 +12,7 @@ from index.storage.postgres.database import Database
 from index.storage.postgres.embeddings import PgEmbeddings
 from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
+from index.storage.postgres.watches import PgWatches
 from index.storage.records import LANGUAGE_COUNTS
 
 
@@ -26,6 +27,7 @@ class PgStore:
         self.search = PgSearch(db)
         self.embeddings = PgEmbeddings(db)
         self.annotations = PgAnnotations(db)
+        self.watches = PgWatches(db)
 
     @classmethod
     async def open(cls, url: str) -> PgStore:

@@ -155,4 +155,36 @@ CREATE TABLE IF NOT EXISTS article_fetches (
     fetched_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS article_fetches_sha ON article_fetches (scope, sha256);
+-- Standing questions (/watch) and daily digests (/digest) per scope; what each watch alerted (an
+-- article, or its near-copy group), so no process posts it twice; and who runs them (a lease).
+CREATE TABLE IF NOT EXISTS watches (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    query TEXT NOT NULL,
+    outlet TEXT,
+    exclude_label TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    after_rowid INTEGER NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    alerts INTEGER NOT NULL DEFAULT 0,
+    last_alert_at TEXT
+);
+CREATE TABLE IF NOT EXISTS watch_alerts (
+    watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    alerted_at TEXT NOT NULL,
+    PRIMARY KEY (watch_id, key)
+);
+CREATE TABLE IF NOT EXISTS digests (
+    scope TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    at TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    created_by TEXT,
+    last_sent TEXT
+);
+CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires REAL NOT NULL);
 """

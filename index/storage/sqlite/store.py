@@ -1,4 +1,4 @@
-"""The embedded store: one ``sitrep.db`` in the data dir, as the five roles of ``storage.Storage``.
+"""The embedded store: one ``sitrep.db`` in the data dir, as the six roles of ``storage.Storage``.
 
 The FAISS file beside it is ``faiss_vectors.FaissVectors``; this object holds the data dir's shared
 "in use" lock (``locking.OpenLock``) from open to close, so a restore can't replace files under it.
@@ -17,6 +17,7 @@ from index.storage.sqlite.embeddings import SqliteEmbeddings
 from index.storage.sqlite.locking import OpenLock, write_locked
 from index.storage.sqlite.search import SqliteSearch
 from index.storage.sqlite.sources import SqliteSources
+from index.storage.sqlite.watches import SqliteWatches
 
 DB_FILE = "sitrep.db"
 
@@ -33,6 +34,7 @@ class SqliteStore:
         self.search = SqliteSearch(db)
         self.embeddings = SqliteEmbeddings(db, folder)
         self.annotations = SqliteAnnotations(db)
+        self.watches = SqliteWatches(db)
         self._open_lock = open_lock
 
     @classmethod

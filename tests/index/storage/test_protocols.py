@@ -15,6 +15,7 @@ from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
 from index.storage.postgres.store import PgStore
 from index.storage.postgres.vectors import PgVectors
+from index.storage.postgres.watches import PgWatches
 from index.storage.sqlite.annotations import SqliteAnnotations
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.embeddings import SqliteEmbeddings
@@ -22,6 +23,7 @@ from index.storage.sqlite.faiss_vectors import FaissVectors
 from index.storage.sqlite.search import SqliteSearch
 from index.storage.sqlite.sources import SqliteSources
 from index.storage.sqlite.store import SqliteStore
+from index.storage.sqlite.watches import SqliteWatches
 
 ROLES = [
     (protocols.SourceStore, SqliteSources, PgSources),
@@ -29,6 +31,7 @@ ROLES = [
     (protocols.SearchStore, SqliteSearch, PgSearch),
     (protocols.EmbeddingStore, SqliteEmbeddings, PgEmbeddings),
     (protocols.AnnotationStore, SqliteAnnotations, PgAnnotations),
+    (protocols.WatchStore, SqliteWatches, PgWatches),
     (protocols.VectorSearch, FaissVectors, PgVectors),
 ]
 
@@ -60,7 +63,7 @@ def test_each_backend_implements_the_role(protocol: type, sqlite: type, postgres
 
 
 @pytest.mark.parametrize("backend", [SqliteStore, PgStore])
-def test_each_store_has_the_five_roles_and_the_meta_calls(backend: type) -> None:
+def test_each_store_has_the_six_roles_and_the_meta_calls(backend: type) -> None:
     for name in ("get_meta", "set_meta", "counts", "close"):
         assert inspect.iscoroutinefunction(getattr(backend, name)), name
     assert parameters(inspect.signature(backend.get_meta)) == parameters(
@@ -71,13 +74,21 @@ def test_each_store_has_the_five_roles_and_the_meta_calls(backend: type) -> None
 async def test_an_embedded_store_has_its_roles(tmp_path: Path) -> None:
     store = await SqliteStore.open(tmp_path / "data")
     try:
-        roles = (store.sources, store.articles, store.search, store.embeddings, store.annotations)
+        roles = (
+            store.sources,
+            store.articles,
+            store.search,
+            store.embeddings,
+            store.annotations,
+            store.watches,
+        )
         assert [type(r) for r in roles] == [
             SqliteSources,
             SqliteArticles,
             SqliteSearch,
             SqliteEmbeddings,
             SqliteAnnotations,
+            SqliteWatches,
         ]
         assert len({id(r.db) for r in roles}) == 1  # one database shared by the roles
     finally:

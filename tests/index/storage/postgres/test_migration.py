@@ -12,6 +12,8 @@ import pytest
 from index.cli.commands import main
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
+from index.models import DigestSchedule
+from index.storage.sqlite.store import SqliteStore
 from tests.conftest import QUESTIONS
 from tests.index.storage.postgres.helpers import quotes_of
 
@@ -29,6 +31,20 @@ async def test_migrate_round_trip(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(sample_template, data)
+    # A server's watch (with an alert it posted) and its daily digest move with the archive.
+    sqlite = await SqliteStore.open(data)
+    watch = await sqlite.watches.add_watch(
+        "3000",
+        "4000",
+        "casualties in Pellin",
+        outlet=None,
+        exclude_label=None,
+        created_by="9001",
+        after_rowid=3,
+    )
+    assert await sqlite.watches.claim_alerts(watch.id, ["r1"]) == ["r1"]
+    await sqlite.watches.set_digest(DigestSchedule("3000", "4000", "07:30", "Europe/Kyiv", "9001"))
+    await sqlite.close()
     code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
     printed = capsys.readouterr().out
     assert code == 0, printed
@@ -48,6 +64,13 @@ async def test_migrate_round_trip(
     try:
         for question in QUESTIONS[:4]:
             assert quotes_of(await pg.ask(question)) == quotes_of(await ingested.ask(question)), question
+        assert await pg.store.watches.watches() == [watch]
+        assert await pg.store.watches.claim_alerts(watch.id, ["r1", "r2"]) == ["r2"]  # r1 was posted before
+        assert [d.at for d in await pg.store.watches.digests()] == ["07:30"]
+        later = await pg.store.watches.add_watch(
+            "3000", "4000", "Wagner", outlet=None, exclude_label=None, created_by=None, after_rowid=0
+        )
+        assert later.id > watch.id
         # Ids continue after the copied ones: a new source lands and is answerable.
         note = tmp_path / "note.txt"
         note.write_text(

@@ -1,0 +1,9 @@
+"""SqliteWatches: the watches role's contract (tests/index/storage/watch_contract.py) on the sqlite store."""
+
+from __future__ import annotations
+
+from tests.index.storage.watch_contract import WatchesContract
+
+
+class TestSqliteWatches(WatchesContract):
+    """Every check of the contract, on an empty store (the ``store`` fixture)."""
