@@ -191,6 +191,14 @@ class SearchStore(Protocol):
         """Whether any article in the scopes contains ``term`` as a phrase."""
         ...
 
+    async def newest_rowid(self) -> int:
+        """The highest article row id stored (0 for none): where a watch looks from next."""
+        ...
+
+    async def originals(self, rowids: Sequence[int]) -> dict[int, int]:
+        """Of these articles, the near copies (wire copy, a republished page) -> their original's row id."""
+        ...
+
     async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         """The corpus's spellings of a name with this spelling key."""
         ...

@@ -153,11 +153,12 @@ class ArticleFilter:
     places: tuple[str, ...] = ()
     exclude_outlets: tuple[str, ...] = ()  # outlets carrying a label the asker left out
     place_spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # place -> its spellings in the corpus
+    rowids: tuple[int, int] | None = None  # (after, through]: the articles stored since a watch last looked
 
     @property
     def restricts(self) -> bool:
         """Whether anything but the scopes narrows it."""
-        return bool(self.intervals or self.outlets or self.places or self.exclude_outlets)
+        return bool(self.intervals or self.outlets or self.places or self.exclude_outlets or self.rowids)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
     """
     clauses = ["a.scope = ANY(%s)"]
     args: list[Any] = [list(f.scopes)]
+    if f.rowids is not None:
+        clauses.append("a.rowid > %s AND a.rowid <= %s")
+        args.extend(f.rowids)
     if f.outlets:
         clauses.append("lower(a.outlet) = ANY(%s)")
         args.append([o.lower() for o in f.outlets])

@@ -160,6 +160,19 @@ class PgSearch(SearchStore):
         )
         return row is not None
 
+    async def newest_rowid(self) -> int:
+        """The highest article row id stored (0 for none)."""
+        row = await self.db.fetch_one("SELECT COALESCE(MAX(rowid), 0) AS n FROM articles")
+        return int(row["n"]) if row else 0
+
+    async def originals(self, rowids: Sequence[int]) -> dict[int, int]:
+        """Of these articles, the near copies -> their original's row id."""
+        rows = await self.db.fetch_all(
+            "SELECT article_rowid, original_rowid FROM duplicates WHERE article_rowid = ANY(%s)",
+            (list(rowids),),
+        )
+        return {r["article_rowid"]: r["original_rowid"] for r in rows}
+
     async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         """The corpus's spellings of a name with this spelling key (see text/place_names.py)."""
         rows = await self.db.fetch_all(

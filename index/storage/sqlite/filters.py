@@ -45,6 +45,9 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
     """A WHERE clause over ``articles a`` for the filter, and its arguments."""
     clauses = [f"a.scope IN ({marks(f.scopes)})"]
     args: list[Any] = list(f.scopes)
+    if f.rowids is not None:
+        clauses.append("a.rowid > ? AND a.rowid <= ?")
+        args.extend(f.rowids)
     if f.outlets:
         clauses.append(f"lower(a.outlet) IN ({marks(f.outlets)})")
         args.extend(o.lower() for o in f.outlets)

@@ -272,6 +272,23 @@ class SqliteSearch(SearchStore):
         )
         return row is not None
 
+    async def newest_rowid(self) -> int:
+        """The highest article row id stored (0 for none)."""
+        return await self.db.number("SELECT COALESCE(MAX(rowid), 0) FROM articles")
+
+    async def originals(self, rowids: Sequence[int]) -> dict[int, int]:
+        """Of these articles, the near copies -> their original's row id."""
+        wanted = list(rowids)
+        out: dict[int, int] = {}
+        for i in range(0, len(wanted), BOUND_PARAMETERS):
+            part = wanted[i : i + BOUND_PARAMETERS]
+            rows = await self.db.rows(
+                f"SELECT article_rowid, original_rowid FROM duplicates WHERE article_rowid IN ({marks(part)})",
+                part,
+            )
+            out.update({r[0]: r[1] for r in rows})
+        return out
+
     async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         """The corpus's spellings of a name with this spelling key (see text/place_names.py)."""
         rows = await self.db.rows(

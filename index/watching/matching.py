@@ -1,0 +1,151 @@
+"""Which new articles answer which watches: the alerts one poll posts.
+
+A watch remembers the last article row it looked at. A poll reads the articles stored since (by this
+process, a feed poll, a worker or a CLI ingest in another process), rules out the watches whose names
+they don't hold (``anchors``), and asks each remaining watch's question of the new articles alone,
+under the same coverage rules as any answer: a place or actor the articles don't hold, or quotes that
+don't answer, give no alert. A near copy of an article the archive already held is not news.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from index.models import GLOBAL_SCOPE, Answer, Article, Disagreement, Watch
+from index.watching.anchors import Anchors, ArticleWords, anchors_of
+
+if TYPE_CHECKING:
+    from index.engine import Engine
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # new articles read per poll; a longer backlog is worked through over the next polls
+ALERT_QUOTES = 5  # an alert shows the best few quotes, however many new articles answer
+
+
+@dataclass(frozen=True)
+class Alert:
+    """New reporting that answers a watch: one post, however many articles it covers."""
+
+    watch: Watch
+    answer: Answer  # from the new articles only, best first
+    articles: int  # new articles among the quotes' documents
+    keys: tuple[str, ...]  # what it alerts for: each article's near-copy group (see ``claim``)
+    through_rowid: int  # the watch has looked at every article up to this row
+    earlier: Answer | None = None  # the whole archive's answer, when new reporting contradicts it
+    contradictions: tuple[Disagreement, ...] = ()  # of ``earlier``: a new claim against an older one
+
+
+@dataclass(frozen=True)
+class _New:
+    """The articles stored after some row, with what the first look needs."""
+
+    articles: dict[int, Article]  # row id -> article
+    words: dict[int, ArticleWords]
+    originals: dict[int, int]  # near copy's row id -> its original's
+    through: int  # the last row read
+
+
+class WatchMatcher:
+    """Checks watches against the articles stored since each last looked."""
+
+    def __init__(self, engine: Engine, *, batch: int = BATCH) -> None:
+        self.engine = engine
+        self.batch = batch
+        self._anchors: dict[str, Anchors] = {}  # by question: read once per process
+
+    async def check(self, watches: Sequence[Watch]) -> list[Alert]:
+        """The alerts for these watches (enabled ones) from the articles stored since each looked.
+
+        A watch that gets no alert is marked as having looked; one that does is marked by ``done``,
+        once its alert is posted (or found posted by another process).
+        """
+        store = self.engine.store
+        active = [w for w in watches if w.enabled]
+        newest = await store.search.newest_rowid()
+        behind = [w for w in active if w.after_rowid < newest]
+        if not behind:
+            return []
+        new = await self._new_articles(min(w.after_rowid for w in behind))
+        await self.engine.vectors.follow()  # vectors other processes committed with those articles
+        alerts = []
+        for watch in behind:
+            alert = await self._check_one(watch, new)
+            if alert is None:
+                await store.watches.checked(watch.id, new.through)
+            else:
+                alerts.append(alert)
+        return alerts
+
+    async def claim(self, alert: Alert) -> bool:
+        """Record the alert's articles as alerted; False when another process already posted them all."""
+        return bool(await self.engine.store.watches.claim_alerts(alert.watch.id, alert.keys))
+
+    async def done(self, alert: Alert, *, posted: bool) -> None:
+        """Mark the alert's watch as having looked at its articles (and count the post)."""
+        if posted:
+            await self.engine.store.watches.alerted(alert.watch.id)
+        await self.engine.store.watches.checked(alert.watch.id, alert.through_rowid)
+
+    async def _new_articles(self, after: int) -> _New:
+        store = self.engine.store
+        texts = await store.articles.texts(after, self.batch)
+        rowids = [r for r, _ in texts]
+        articles = await store.articles.by_rowid(rowids)
+        words = {r: ArticleWords.of(text) for r, text in texts}
+        originals = await store.search.originals(rowids) if rowids else {}
+        return _New(articles, words, originals, rowids[-1] if rowids else after)
+
+    async def _check_one(self, watch: Watch, new: _New) -> Alert | None:
+        scopes = tuple(dict.fromkeys((GLOBAL_SCOPE, watch.scope)))
+        anchors = self._anchors.get(watch.query) or await anchors_of(watch.query)
+        self._anchors[watch.query] = anchors
+        fresh = {
+            rowid: a
+            for rowid, a in new.articles.items()
+            if rowid > watch.after_rowid
+            and a.scope in scopes
+            and new.originals.get(rowid, rowid) > watch.after_rowid  # a copy of an older article isn't news
+        }
+        if not any(anchors.admit(new.words[r]) for r in fresh):
+            return None
+        retriever = self.engine.retriever
+        exclude = (watch.exclude_label,) if watch.exclude_label else ()
+        plan = await retriever.plan(watch.query, scopes=scopes, outlet=watch.outlet, exclude_labels=exclude)
+        if plan.refusal is not None or plan.filter is None:
+            return None  # e.g. the outlet it names isn't in the archive (yet)
+        narrowed = replace(plan.filter, rowids=(watch.after_rowid, new.through))
+        searched = await self.engine.store.search.count(narrowed)
+        if not searched:
+            return None
+        plan = replace(plan, filter=narrowed, searched=searched)
+        answer = retriever.compose(plan, await retriever.retrieve(plan, k=ALERT_QUOTES))
+        by_id = {a.id: rowid for rowid, a in fresh.items()}
+        quotes = tuple(q for q in answer.quotes if q.document.id in by_id)
+        if not answer.found or not quotes:
+            return None
+        if len(quotes) < len(answer.quotes):
+            answer = replace(answer, quotes=quotes, disagreements=())
+        rows = {by_id[q.document.id] for q in quotes}
+        keys = tuple(sorted({f"article:{new.originals.get(r, r)}" for r in rows}))
+        alert = Alert(watch, answer, len(rows), keys, new.through)
+        return await self._with_contradictions(alert, scopes, set(by_id))
+
+    async def _with_contradictions(self, alert: Alert, scopes: tuple[str, ...], new_ids: set[str]) -> Alert:
+        """The alert, with the archive's disagreements that set a new claim against an earlier one."""
+        watch = alert.watch
+        earlier = await self.engine.ask(
+            watch.query,
+            scopes=scopes,
+            outlet=watch.outlet,
+            exclude_labels=(watch.exclude_label,) if watch.exclude_label else (),
+        )
+        contradictions = tuple(
+            d
+            for d in earlier.disagreements
+            if len({earlier.quotes[c.quote].document.id in new_ids for c in d.claims}) == 2
+        )
+        return replace(alert, earlier=earlier, contradictions=contradictions) if contradictions else alert
