@@ -94,6 +94,11 @@ class BotSettings(BaseSettings):
     ask_rate: Rate = Field((5, 60.0), validation_alias="SITREP_ASK_RATE")
     source_add_rate: Rate = Field((3, 300.0), validation_alias="SITREP_SOURCE_ADD_RATE")
     feed_poll_minutes: float = Field(30.0, ge=0, validation_alias="SITREP_FEED_POLL_MINUTES")
+    # How often new articles are checked against the servers' watches and digests are looked at (0 = off).
+    watch_poll_seconds: float = Field(60.0, ge=0, validation_alias="SITREP_WATCH_POLL_SECONDS")
+    # Alerts one channel may get; more wait and are merged into the next post the limit allows.
+    watch_channel_rate: Rate = Field((6, 3600.0), validation_alias="SITREP_WATCH_CHANNEL_RATE")
+    max_watches: int = Field(25, ge=1, validation_alias="SITREP_MAX_WATCHES")  # per server
     allow_private_urls: bool = Field(False, validation_alias="SITREP_ALLOW_PRIVATE_URLS")
     max_upload_mb: float = Field(5.0, gt=0, validation_alias="SITREP_MAX_UPLOAD_MB")
     # The operators' own server: its /source add|list|remove manage the global archive that every server

@@ -16,6 +16,13 @@ class RateLimiter:
         self._clock = clock
         self._uses: dict[Hashable, deque[float]] = {}
 
+    def full(self, key: Hashable) -> bool:
+        """Whether a use now would be refused (nothing is counted)."""
+        if self.rate <= 0:
+            return False
+        now = self._clock()
+        return sum(1 for t in self._uses.get(key, ()) if t > now - self.per) >= self.rate
+
     def hit(self, key: Hashable) -> float:
         """Count one use and return 0, or (not counting it) return the seconds until a use is allowed."""
         if self.rate <= 0:

@@ -19,7 +19,7 @@ Modules, one concept each:
 - ``server``: ``FakeDiscord`` itself; ``harness``: connecting a client, waiting for conditions.
 """
 
-from tests.bot.fakediscord.actions import opt, sub
+from tests.bot.fakediscord.actions import channel_resolved, opt, sub
 from tests.bot.fakediscord.harness import connected, wait_until
 from tests.bot.fakediscord.protocol import (
     ALREADY_ACKNOWLEDGED,
@@ -75,6 +75,7 @@ __all__ = [
     "FakeDiscord",
     "Interaction",
     "Request",
+    "channel_resolved",
     "connected",
     "embed_length",
     "opt",

@@ -79,6 +79,25 @@ class UserActions(Gateway):
         cmd = self.synced.get(name)
         return cmd["id"] if cmd else snowflake()
 
+    def add_channel(self, guild_id: str) -> str:
+        """Another text channel in a server (sent with the server to clients that connect later)."""
+        cid = snowflake()
+        self.channels[cid] = guild_id
+        return cid
+
+    async def delete_channel(self, channel_id: str) -> None:
+        """Delete a channel as a server admin would: clients are told, posts there are refused (404)."""
+        guild_id = self._channel_guild(channel_id)
+        self.deleted_channels.add(channel_id)
+        await self.dispatch(
+            "CHANNEL_DELETE", {"id": channel_id, "type": 0, "guild_id": guild_id, "name": "gone"}
+        )
+
+    def _channel_guild(self, channel_id: str) -> str | None:
+        return next((g for g, c in self.guilds.items() if c == channel_id), None) or self.channels.get(
+            channel_id
+        )
+
     async def slash(
         self,
         name: str,
@@ -200,6 +219,22 @@ class UserActions(Gateway):
 
     async def wait_until(self, pred: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
         return await wait_until(pred, timeout, what)
+
+
+def channel_resolved(channel_id: str, guild_id: str) -> dict[str, Any]:
+    """The ``resolved`` data Discord sends with a channel option (type 7)."""
+    return {
+        "channels": {
+            channel_id: {
+                "id": channel_id,
+                "type": 0,
+                "name": f"channel-{channel_id}",
+                "guild_id": guild_id,
+                "permissions": "2147483647",
+                "position": 1,
+            }
+        }
+    }
 
 
 def opt(name: str, value: Any, type: int = 3, *, focused: bool = False) -> dict[str, Any]:

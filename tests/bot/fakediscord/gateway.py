@@ -103,6 +103,11 @@ class Gateway(FakeState):
             ],
             "channels": [
                 {"id": cid, "type": 0, "name": "general", "position": 0, "permission_overwrites": []},
+                *(
+                    {"id": c, "type": 0, "name": f"channel-{c}", "position": 1, "permission_overwrites": []}
+                    for c, g in self.channels.items()
+                    if g == gid
+                ),
             ],
             "members": [
                 {"user": self.bot_user, "roles": [], "flags": 0, "joined_at": "2024-01-01T00:00:00+00:00"},

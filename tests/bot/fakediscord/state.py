@@ -67,6 +67,13 @@ class FakeState:
         self.dispatched: list[Dispatch] = []
         self.rate_limited: list[str] = []
         self.attachments: dict[str, tuple[bytes, str]] = {}
+        # Channels besides each guild's first (channel id -> guild id), DM channels (id -> user id), and
+        # channels the bot may not post in (403 Missing Permissions) or that were deleted (404).
+        self.channels: dict[str, str] = {}
+        self.dm_channels: dict[str, str] = {}
+        self.forbidden_channels: set[str] = set()
+        self.deleted_channels: set[str] = set()
+        self.refused_posts: list[tuple[str, int]] = []  # (channel id, status): refused as Discord would
         self._inject: list[dict[str, Any]] = []
         self._sockets: list[web.WebSocketResponse] = []
         # Identified connections -> their (shard id, shard count); None for an unsharded connection.
