@@ -12,7 +12,7 @@ from index.digest.records import Digest
 if TYPE_CHECKING:
     from index.engine import Engine
 
-DEFAULT_LIMIT = 500  # articles read per digest: a day of a busy archive, grouped in about a second
+DEFAULT_LIMIT = 500  # articles read per digest: a busy day of an archive (grouped in seconds, off the loop)
 
 
 async def build_digest(

@@ -130,13 +130,13 @@ def group_claims(received: Sequence[tuple[Article, Sequence[Claim]]]) -> Grouped
         without_claims += len(figures) + len(denials) == before
 
     clusters = _clusters([i for i in figures if _pinned(i.event)])
-    alone: list[_Item] = []
-    for denial in (d for d in denials if _pinned(d.event)):
-        covered = [c for c in clusters if _denies(denial, c, statements)]
-        for cluster in covered:
-            cluster.append(denial)
-        if not covered:
-            alone.append(denial)
+    pinned = [d for d in denials if _pinned(d.event)]
+    paired: set[int] = set()
+    for cluster in clusters:
+        found = _denials_of(cluster, pinned, statements)
+        cluster += found
+        paired.update(d.statement for d in found)
+    alone = [d for d in pinned if d.statement not in paired]
     clusters += _clusters([replace(d, event=_as_denied(d.event)) for d in alone])
     events = sorted((_event(c, statements) for c in clusters), key=_order)
     loose = [i for i in (*figures, *denials) if not _pinned(i.event)]
@@ -156,20 +156,27 @@ def _clusters(items: Sequence[_Item]) -> list[list[_Item]]:
     return out
 
 
-def _denies(denial: _Item, cluster: Sequence[_Item], statements: Sequence[_Statement]) -> bool:
-    """Whether the disagreement code pairs the denial with the figures of an event, and the denial
-    names what it denies (killed, losses, drones shot down…) at the event's place, on its day: "denied
+def _denials_of(
+    cluster: Sequence[_Item], denials: Sequence[_Item], statements: Sequence[_Statement]
+) -> list[_Item]:
+    """The denials the disagreement code pairs with the figures of an event, among those that name
+    what they deny (killed, losses, drones shot down…) at the event's place, on its day: "denied
     carrying out any attack on Tolvik that day" is no answer to a count of the displaced there."""
     counted = [m for m in cluster if m.figure is not None]
-    about = _as_denied(denial.event)
-    if not denial.event.category or not all(same_event(about, _as_denied(m.event)) for m in counted):
-        return False
-    order = list(dict.fromkeys([*(m.statement for m in counted), denial.statement]))
+    candidates = [
+        d
+        for d in denials
+        if d.event.category and all(same_event(_as_denied(d.event), _as_denied(m.event)) for m in counted)
+    ]
+    if not candidates:
+        return []
+    # One call for all of them: each denial is paired on its own, against the figures alone.
+    order = list(dict.fromkeys([*(m.statement for m in counted), *(d.statement for d in candidates)]))
     found = find_disagreements(
         [statements[n].quote for n in order], articles=_articles(order, statements), parties=()
     )
-    at = order.index(denial.statement)
-    return any(d.kind == "denial" and d.claims[0].quote == at for d in found)
+    denying = {order[d.claims[0].quote] for d in found if d.kind == "denial"}
+    return [d for d in candidates if d.statement in denying]
 
 
 def _as_denied(event: Event) -> Event:
