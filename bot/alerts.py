@@ -25,6 +25,7 @@ from bot.formatting import (
 )
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
+from index.digest import build_digest, digest_pages
 from index.models import GLOBAL_SCOPE, Quote, Watch
 from index.watching.matching import Alert
 from index.watching.schedule import digest_window
@@ -130,9 +131,6 @@ def render_watch_list(watches: Sequence[Watch]) -> discord.Embed:
 async def digest_pages_for(engine: Engine, scope: str, now: datetime) -> list[str]:
     """A server's daily sitrep as messages: what its archive and the global one received in the 24
     hours up to ``now``, events oldest first, each message within Discord's 2,000 characters."""
-    from index.digest.build import build_digest  # TODO(merge): top level once index.digest lands
-    from index.digest.render import digest_pages
-
     since, until = digest_window(now)
     digest = await build_digest(
         engine, scopes=tuple(dict.fromkeys((GLOBAL_SCOPE, scope))), since=since, until=until

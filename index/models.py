@@ -117,6 +117,13 @@ class DocumentRef:
     sha256: str | None = None  # of the page as fetched, archived with the article (``sitrep archive``)
     fetched_at: str | None = None  # when it was fetched (ISO 8601, UTC)
 
+    @classmethod
+    def of(cls, article: Article) -> DocumentRef:
+        """Where a stored article was published, as its quotes cite it (no label: a scope's labels
+        are set on answers by ``outlet_labels``)."""
+        a = article
+        return cls(a.id, a.title, a.outlet, a.url, a.published, sha256=a.sha256, fetched_at=a.fetched_at)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``sitrep ask --json``."""
         data = asdict(self)

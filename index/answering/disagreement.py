@@ -48,6 +48,7 @@ from index.answering.sides import side_by_side
 from index.models import Article, Disagreement, DisputedClaim, Quote
 
 __all__ = [
+    "denied_event",
     "describe",
     "figures_in",
     "find_disagreements",
@@ -134,7 +135,7 @@ def _figure_disputes(quotes: Sequence[Quote], contexts: Sequence[Context | None]
     return out
 
 
-def _denied_event(q: Quote, context: Context | None) -> Event:
+def denied_event(q: Quote, context: Context | None) -> Event:
     """What a denial can be about: the category and kind of people it names, its places and days."""
     words = {w.casefold() for w in re.findall(r"[\w'’-]+", q.text)}
     categories = {c for w, c in _DENIED_CATEGORY.items() if w in words} | {
@@ -183,7 +184,7 @@ def _denials(quotes: Sequence[Quote], contexts: Sequence[Context | None]) -> lis
     for i, q in enumerate(quotes):
         if not is_denial(q.text) or claimed(q):
             continue
-        denied = _denied_event(q, contexts[i])
+        denied = denied_event(q, contexts[i])
         covered = [
             c for c in asserted if not same_claimant(q, quotes[c.quote]) and _denial_covers(denied, c.event)
         ]

@@ -200,15 +200,7 @@ def _mentions(text: str, published: date | None) -> tuple[EventMention, ...]:
 
 
 def _ref(a: Article) -> DocumentRef:
-    return DocumentRef(
-        id=a.id,
-        title=a.title,
-        outlet=a.outlet,
-        url=a.url,
-        published=a.published,
-        sha256=a.sha256,
-        fetched_at=a.fetched_at,
-    )
+    return DocumentRef.of(a)
 
 
 def claimant(c: Candidate) -> str:

@@ -123,7 +123,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="print who said what in ingest-schema JSONL articles ('-' reads stdin), one JSON line each",
     )
     claims.add_argument("file", metavar="FILE", help="a JSONL file of articles, or '-' for stdin")
+    _add_digest_parser(sub)
     return p
+
+
+def _add_digest_parser(sub: Any) -> None:
+    # --since/--until are read by index.cli.digest, which says in one line what a bad value lacks.
+    dg = sub.add_parser(
+        "digest",
+        help="what the archive received in a window (--since 24h), by event: each claimant's figures"
+        " and denials, with where they disagree",
+    )
+    dg.add_argument(
+        "--since",
+        default="24h",
+        help="the window's start: back from now (90m, 24h, 7d, 2w) or a date or time"
+        " (2025-03-12, 2025-03-12T08:00; UTC unless an offset is given); default 24h",
+    )
+    dg.add_argument("--until", help="the window's end, in the same forms (default: now)")
+    dg.add_argument("--json", action="store_true", help="print the digest as JSON")
+    dg.add_argument(
+        "--scope",
+        action="append",
+        metavar="SCOPE",
+        help="a corpus to read (a server's id; default global); repeatable",
+    )
+    dg.add_argument("--limit", type=int, help="read at most this many articles, the last received (500)")
 
 
 def _add_worker_parser(sub: Any) -> None:

@@ -1,6 +1,6 @@
 """What the engine, the CLI and the bot ask of storage, as the few roles their callers use.
 
-A store is a ``Storage``: a handful of meta/lifecycle calls and six small roles, each an object
+A store is a ``Storage``: a handful of meta/lifecycle calls and seven small roles, each an object
 with its own methods, so a caller depends on the role it uses and nothing else:
 
 * ``sources``     sources and feeds (``/source list|remove``, feed polling);
@@ -8,7 +8,8 @@ with its own methods, so a caller depends on the role it uses and nothing else:
 * ``search``      what a question reads: filters, keyword search, the passages it quotes from;
 * ``embeddings``  stored chunk and sentence vectors (the vector index is built from them);
 * ``annotations`` what people add: outlet labels and feedback;
-* ``watches``     standing questions, daily digests, what was alerted, and the lease on running them.
+* ``watches``     standing questions, daily digests, what was alerted, and the lease on running them;
+* ``arrivals``    what the archive received in a window of ingest times (the digest).
 
 Nearest-chunk search is a ``VectorSearch`` beside the store (a FAISS file, or pgvector).
 
@@ -20,13 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 import numpy as np
 
 from index.models import Article, Chunk, Claim, DigestSchedule, SourceInfo, Watch
-from index.storage.records import ArchivedPage, ArticleFilter, NewArticle, Passages
+from index.storage.records import ArchivedPage, Arrivals, ArticleFilter, NewArticle, Passages
 
 Runner = Callable[..., Awaitable[Any]]
 """Runs ``fn(*args)`` on one of the engine's worker threads and returns its result."""
@@ -331,8 +332,17 @@ class WatchStore(Protocol):
         ...
 
 
+class ArrivalStore(Protocol):
+    """What the archive received, by the time each article was stored (``Article.ingested_at``)."""
+
+    async def between(self, scopes: Sequence[str], since: datetime, until: datetime, limit: int) -> Arrivals:
+        """The articles of ``scopes`` stored in ``[since, until)`` (aware times, to the second), the
+        ``limit`` received last of them in the order received, and how many the window holds."""
+        ...
+
+
 class Storage(Protocol):
-    """Everything persistent but the vector search, as its six roles."""
+    """Everything persistent but the vector search, as its seven roles."""
 
     @property
     def sources(self) -> SourceStore:
@@ -362,6 +372,11 @@ class Storage(Protocol):
     @property
     def watches(self) -> WatchStore:
         """Watches, digests and leases."""
+        ...
+
+    @property
+    def arrivals(self) -> ArrivalStore:
+        """What arrived when."""
         ...
 
     @property

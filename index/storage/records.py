@@ -7,6 +7,7 @@ here and in ``protocols.py``.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -19,7 +20,15 @@ from index.models import Article, Chunk, Claim, Fetched, SourceInfo, Watch
 
 def utc_now() -> str:
     """The current UTC time as ISO 8601, seconds precision."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    return stored_time(datetime.now(UTC))
+
+
+def stored_time(when: datetime) -> str:
+    """An aware time as ``ingested_at`` and the other stored times are written: ISO 8601, UTC, to the
+    second ("2025-03-12T08:00:00+00:00"), so comparing the texts compares the times."""
+    if when.tzinfo is None:
+        raise ValueError(f"{when.isoformat()} has no time zone")
+    return when.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,21 @@ class ArticleFilter:
     def restricts(self) -> bool:
         """Whether anything but the scopes narrows it."""
         return bool(self.intervals or self.outlets or self.places or self.exclude_outlets or self.rowids)
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """The articles a window of ingest times received, as read (``ArrivalStore.between``)."""
+
+    articles: dict[int, Article]  # by row id, in the order received (ingest time, then row id)
+    total: int  # how many the window received: more than ``len(articles)`` when the read was capped
+
+    @classmethod
+    def of(cls, newest_first: Sequence[Any], counted: int) -> Arrivals:
+        """From ``ARTICLE_SELECT`` rows, the last received first, and the window's count."""
+        articles = {r["rowid"]: article_from_row(r) for r in reversed(newest_first)}
+        # A writer may commit between the count and the read: never say fewer than were read.
+        return cls(articles, max(counted, len(articles)))
 
 
 @dataclass(frozen=True)

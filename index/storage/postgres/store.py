@@ -1,4 +1,4 @@
-"""The Postgres store: one PostgreSQL database (psycopg 3, async) as the six roles of
+"""The Postgres store: one PostgreSQL database (psycopg 3, async) as the seven roles of
 ``storage.Storage``, shared by any number of bot shards, workers and CLI processes.
 
 Vectors are a column of ``chunks``, searched by ``vectors.PgVectors``; the tables are in ``schema.py``.
@@ -7,6 +7,7 @@ Vectors are a column of ``chunks``, searched by ``vectors.PgVectors``; the table
 from __future__ import annotations
 
 from index.storage.postgres.annotations import PgAnnotations
+from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.database import Database
 from index.storage.postgres.embeddings import PgEmbeddings
@@ -28,6 +29,7 @@ class PgStore:
         self.embeddings = PgEmbeddings(db)
         self.annotations = PgAnnotations(db)
         self.watches = PgWatches(db)
+        self.arrivals = PgArrivals(db)
 
     @classmethod
     async def open(cls, url: str) -> PgStore:

@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS articles_source_url ON articles (source_id, url);
 -- Covers what filters and per-question lookups read (scope, dates, outlets), so they scan this
 -- index instead of article rows that hold whole texts (most of a gigabyte at a million chunks).
 CREATE INDEX IF NOT EXISTS articles_filter ON articles (scope, published, outlet);
+-- What a window of ingest times received (the digest): ISO text in UTC, so ranges are ranges of time.
+CREATE INDEX IF NOT EXISTS articles_ingested ON articles (scope, ingested_at);
 CREATE TABLE IF NOT EXISTS article_dates (
     article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     year INTEGER,

@@ -1,4 +1,4 @@
-"""The embedded store: one ``sitrep.db`` in the data dir, as the six roles of ``storage.Storage``.
+"""The embedded store: one ``sitrep.db`` in the data dir, as the seven roles of ``storage.Storage``.
 
 The FAISS file beside it is ``faiss_vectors.FaissVectors``; this object holds the data dir's shared
 "in use" lock (``locking.OpenLock``) from open to close, so a restore can't replace files under it.
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from index.storage.records import LANGUAGE_COUNTS
 from index.storage.sqlite.annotations import SqliteAnnotations
+from index.storage.sqlite.arrivals import SqliteArrivals
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.database import Database
 from index.storage.sqlite.embeddings import SqliteEmbeddings
@@ -35,6 +36,7 @@ class SqliteStore:
         self.embeddings = SqliteEmbeddings(db, folder)
         self.annotations = SqliteAnnotations(db)
         self.watches = SqliteWatches(db)
+        self.arrivals = SqliteArrivals(db)
         self._open_lock = open_lock
 
     @classmethod

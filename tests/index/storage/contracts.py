@@ -8,8 +8,9 @@ them: prepared, enriched, and embedded with the fake embedder.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -265,3 +266,63 @@ class AnnotationsContract:
         stored = rows[0]["quotes"]
         assert (stored if isinstance(stored, list) else json.loads(stored)) == quotes  # JSON text or jsonb
         assert all(r["created_at"] for r in rows)
+
+
+class ArrivalsContract:
+    """``store.arrivals``: articles by the time they were stored (``ingested_at``)."""
+
+    T0 = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)
+
+    async def _add_at(
+        self,
+        store: Storage,
+        monkeypatch: pytest.MonkeyPatch,
+        when: datetime,
+        *articles: NewArticle,
+        **kw: Any,
+    ) -> None:
+        """Store articles as if at ``when`` (the backend stamps ``ingested_at`` with ``utc_now``)."""
+        module = sys.modules[type(store.articles).__module__]
+        monkeypatch.setattr(module, "utc_now", lambda: when.isoformat())
+        await add(store, *articles, **kw)
+
+    async def test_a_window_holds_what_was_stored_in_it_in_the_order_received(
+        self, store: Storage, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        hour = timedelta(hours=1)
+        await self._add_at(store, monkeypatch, self.T0, new_article("a1", A1), location="a")
+        await self._add_at(store, monkeypatch, self.T0 + hour, new_article("a2", A2), location="b")
+        await self._add_at(store, monkeypatch, self.T0 + 2 * hour, new_article("a3", A3), location="c")
+        await self._add_at(
+            store, monkeypatch, self.T0 + hour, new_article("b1", A3), scope="42", location="d"
+        )
+        got = await store.arrivals.between(["global"], self.T0, self.T0 + 2 * hour, 10)
+        assert [a.id for a in got.articles.values()] == ["a1", "a2"]  # the end is left out
+        assert got.total == 2
+        assert await store.articles.by_rowid(got.articles) == got.articles  # keyed by row id
+        both = await store.arrivals.between(["global", "42"], self.T0 + hour, self.T0 + 3 * hour, 10)
+        assert sorted(a.id for a in both.articles.values()) == ["a2", "a3", "b1"]
+        assert [a.id for a in both.articles.values()][-1] == "a3"
+        assert (await store.arrivals.between(["7"], self.T0, self.T0 + 3 * hour, 10)).total == 0
+        assert (await store.arrivals.between([], self.T0, self.T0 + 3 * hour, 10)).articles == {}
+
+    async def test_a_capped_read_keeps_the_last_received_and_counts_them_all(
+        self, store: Storage, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for n, (article_id, text) in enumerate((("a1", A1), ("a2", A2), ("a3", A3))):
+            when = self.T0 + timedelta(minutes=n)
+            await self._add_at(store, monkeypatch, when, new_article(article_id, text), location=article_id)
+        got = await store.arrivals.between(["global"], self.T0, self.T0 + timedelta(days=1), 2)
+        assert [a.id for a in got.articles.values()] == ["a2", "a3"] and got.total == 3
+
+    async def test_bounds_in_any_zone_are_compared_as_utc(
+        self, store: Storage, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        await self._add_at(store, monkeypatch, self.T0, new_article("a1", A1))
+        kyiv = timezone(timedelta(hours=2))
+        at_ten = datetime(2025, 3, 12, 10, 0, tzinfo=kyiv)  # 08:00 UTC: included
+        assert (await store.arrivals.between(["global"], at_ten, at_ten + timedelta(seconds=1), 5)).total == 1
+        later = at_ten + timedelta(seconds=1)
+        assert (await store.arrivals.between(["global"], later, later + timedelta(hours=1), 5)).total == 0
+        with pytest.raises(ValueError, match="time zone"):
+            await store.arrivals.between(["global"], datetime(2025, 3, 12), at_ten, 5)

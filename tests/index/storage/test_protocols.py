@@ -9,6 +9,7 @@ import pytest
 
 from index.storage import protocols
 from index.storage.postgres.annotations import PgAnnotations
+from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.embeddings import PgEmbeddings
 from index.storage.postgres.search import PgSearch
@@ -17,6 +18,7 @@ from index.storage.postgres.store import PgStore
 from index.storage.postgres.vectors import PgVectors
 from index.storage.postgres.watches import PgWatches
 from index.storage.sqlite.annotations import SqliteAnnotations
+from index.storage.sqlite.arrivals import SqliteArrivals
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.embeddings import SqliteEmbeddings
 from index.storage.sqlite.faiss_vectors import FaissVectors
@@ -32,6 +34,7 @@ ROLES = [
     (protocols.EmbeddingStore, SqliteEmbeddings, PgEmbeddings),
     (protocols.AnnotationStore, SqliteAnnotations, PgAnnotations),
     (protocols.WatchStore, SqliteWatches, PgWatches),
+    (protocols.ArrivalStore, SqliteArrivals, PgArrivals),
     (protocols.VectorSearch, FaissVectors, PgVectors),
 ]
 
@@ -63,7 +66,7 @@ def test_each_backend_implements_the_role(protocol: type, sqlite: type, postgres
 
 
 @pytest.mark.parametrize("backend", [SqliteStore, PgStore])
-def test_each_store_has_the_six_roles_and_the_meta_calls(backend: type) -> None:
+def test_each_store_has_the_seven_roles_and_the_meta_calls(backend: type) -> None:
     for name in ("get_meta", "set_meta", "counts", "close"):
         assert inspect.iscoroutinefunction(getattr(backend, name)), name
     assert parameters(inspect.signature(backend.get_meta)) == parameters(
@@ -81,6 +84,7 @@ async def test_an_embedded_store_has_its_roles(tmp_path: Path) -> None:
             store.embeddings,
             store.annotations,
             store.watches,
+            store.arrivals,
         )
         assert [type(r) for r in roles] == [
             SqliteSources,
@@ -89,6 +93,7 @@ async def test_an_embedded_store_has_its_roles(tmp_path: Path) -> None:
             SqliteEmbeddings,
             SqliteAnnotations,
             SqliteWatches,
+            SqliteArrivals,
         ]
         assert len({id(r.db) for r in roles}) == 1  # one database shared by the roles
     finally:
