@@ -2,6 +2,6 @@
 
 import sys
 
-from index.cli.commands import main
+from index.cli import main
 
 sys.exit(main())

@@ -1,5 +1,5 @@
 """The ``sitrep`` command line: commands, terminal rendering, and the first run."""
 
-from index.cli.commands import main
+from index.cli.entry import main
 
 __all__ = ["main"]
