@@ -60,12 +60,23 @@ class TimelinePoint:
     subject: str  # who or what was counted, in the quote's words ("soldiers", "Armenian")
     denial: bool  # a denial, or a claim of none
     quote: Quote
-    low: float = 0.0  # the figure's range (``Figure.low``): where a vague figure ("some") is drawn
+    low: float = 0.0  # the figure's range (``Figure.low``, ``Figure.high``): "at least 4" is 4 to infinity
+    high: float = 0.0
 
     @property
     def who(self) -> str:
         """The claimant as shown: "reported by Outlet" when the quote names no one."""
         return f"reported by {self.claimant}" if self.reported_by else self.claimant
+
+    @property
+    def claim(self) -> str:
+        """The claim in words: "3 killed (soldiers)", "none killed (Armenian)", "denies (killed)"."""
+        if self.figure == DENIES:
+            return f"denies ({self.category})" if self.category else DENIES
+        # "Three" and "At least 4" opened their sentences; "no" and "not a single" read as "none".
+        figure = "none" if self.high == 0 else self.figure[:1].lower() + self.figure[1:]
+        said = self.subject and self.subject.casefold() not in self.category.casefold()
+        return f"{figure} {self.category}".strip() + (f" ({self.subject})" if said else "")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of one point of ``sitrep timeline --json``."""
@@ -187,6 +198,7 @@ def _points(quote: Quote, article: Article | None) -> list[TimelinePoint]:
                 subject=f.subject,
                 denial=f.high == 0,
                 low=f.low,
+                high=f.high,
                 **common,
             )
             for f in figures

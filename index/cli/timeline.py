@@ -14,7 +14,7 @@ import sys
 import textwrap
 
 from index.answering.disagreement import describe
-from index.answering.timeline import Timeline, TimelinePoint, timeline
+from index.answering.timeline import DENIES, Timeline, TimelinePoint, timeline
 from index.engine import Engine
 
 WIDTH = 100
@@ -22,9 +22,7 @@ INDENT = " " * 12
 
 
 def _claim(p: TimelinePoint) -> str:
-    figure = "denies" if p.figure == "denies" else f"{p.figure} {p.category}".strip()
-    about = f" ({p.subject})" if p.subject and p.figure != "denies" else ""
-    return f"{figure}{about}" + (" — a denial" if p.denial and p.figure != "denies" else "")
+    return p.claim + (" — a denial" if p.denial and p.figure != DENIES else "")
 
 
 def format_timeline(tl: Timeline) -> str:

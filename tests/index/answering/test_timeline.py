@@ -113,6 +113,18 @@ def test_a_denial_and_a_claim_of_none_are_marked_and_a_quote_without_a_figure_is
     assert [p.denial for p in tl.points if p.quote is FIGURES] == [False, False]
 
 
+def test_a_claim_reads_as_words() -> None:
+    tl = build_timeline(answer(FIGURES, DENIAL, NONE_KILLED))
+    assert [p.claim for p in tl.points] == [
+        "none killed (civilians)",
+        "three killed (soldiers)",
+        "five wounded",
+        "denies",
+    ]
+    tanks = quote("Two armoured vehicles were destroyed.", "Army", days=(date(2025, 3, 12),))
+    assert build_timeline(answer(tanks)).points[0].claim == "two armoured vehicles destroyed"  # said once
+
+
 def test_a_denial_names_what_it_denies() -> None:
     denied = quote("The ministry denied that 300 civilians were killed.", "Zeltran Defence Ministry")
     [p] = build_timeline(answer(denied)).points

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 import pytest
 
 from index.answering.timeline import Timeline, build_timeline
-from index.charts.timeline_png import DENIAL_MARKER, HEIGHT_PX, WIDTH_PX, chart_series, render_png
+from index.charts.timeline_png import (
+    DENIAL_MARKER,
+    HEIGHT_PX,
+    OTHER_MARKER,
+    WIDTH_PX,
+    chart_series,
+    place_labels,
+    render_png,
+)
 from tests.index.answering.test_timeline import DENIAL, FIGURES, NONE_KILLED, answer, doc, quote
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -40,22 +49,18 @@ def test_one_series_per_claimant_with_what_each_claimed() -> None:
     assert [s.claimant for s in series] == ["Azerbaijani Defense Ministry", "Shushan Stepanyan"]
     azerbaijan, armenia = series
     assert [(p.day, p.y, p.label, p.exact, p.denial) for p in azerbaijan.points] == [
-        (date(2020, 7, 12), 3.0, "3 killed (soldiers)", True, False),
-        (date(2020, 7, 12), 5.0, "5 wounded", True, False),
-        (date(2020, 7, 12), 1.0, "some casualties (Armenian side)", False, False),  # hollow, at its least
+        (date(2020, 7, 12), 3.0, "3", True, False),
+        (date(2020, 7, 12), 5.0, "5", True, False),
+        (date(2020, 7, 12), 1.0, "some", False, False),  # hollow, at its least
     ]
+    assert [p.marker for p in azerbaijan.points] == ["o", "s", "^"]  # killed, wounded, casualties
     [denial] = armenia.points
-    assert (denial.y, denial.label, denial.marker, denial.denial) == (
-        0.0,
-        "none killed (Armenian)",
-        DENIAL_MARKER,
-        True,
-    )
+    assert (denial.y, denial.label, denial.marker, denial.denial) == (0.0, "none", DENIAL_MARKER, True)
 
 
 def test_undated_claims_are_listed_not_drawn() -> None:
-    drawn = [p.label for s in chart_series(seed_like()) for p in s.points]
-    assert not any("tanks" in label for label in drawn)
+    drawn = [p.marker for s in chart_series(seed_like()) for p in s.points]
+    assert OTHER_MARKER not in drawn  # the undated "two tanks destroyed" is not among them
 
 
 def test_a_denial_without_a_figure_is_drawn_at_zero() -> None:
@@ -78,3 +83,35 @@ def test_nothing_dated_draws_nothing() -> None:
         render_png(build_timeline(answer(undated)))
     with pytest.raises(ValueError):
         render_png(Timeline("sourdough", False, "Nothing in the archive answers that."))
+
+
+@pytest.mark.parametrize(
+    ("figure", "low", "high", "label"),
+    [
+        ("3", 3, 3, "3"),
+        ("at least seven", 7, math.inf, "≥7"),
+        ("nearly 50", 40, 50, "≤50"),
+        ("about 1,200", 960, 1440, "~1,200"),
+        ("no", 0, 0, "none"),
+        ("dozens", 24, math.inf, "dozens"),
+    ],
+)
+def test_a_mark_says_its_number_in_a_few_characters(figure: str, low: float, high: float, label: str) -> None:
+    [p] = build_timeline(
+        answer(quote(f"{figure} soldiers were killed.", "Army", days=(date(2025, 3, 1),)))
+    ).points
+    assert (p.low, p.high) == (low, high)
+    [s] = chart_series(build_timeline(answer(p.quote)))
+    assert s.points[0].label == label
+
+
+def test_labels_of_crowded_marks_do_not_cover_each_other_or_leave_the_plot() -> None:
+    marks = [(500.0, 300.0 + 4 * i, str(10 + i)) for i in range(6)]  # six marks nearly on one spot
+    area = (100.0, 100.0, 1100.0, 600.0)
+    boxes = [
+        (x + dx, y + dy, x + dx + 11.0 * len(label), y + dy + 20.0)
+        for (x, y, label), (dx, dy) in zip(marks, place_labels(marks, area), strict=True)
+    ]
+    for n, a in enumerate(boxes):
+        assert area[0] <= a[0] and a[2] <= area[2] and area[1] <= a[1] and a[3] <= area[3]
+        assert all(not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]) for b in boxes[n + 1 :])

@@ -96,8 +96,8 @@ def test_the_terminal_list_dates_each_claim(
     assert code == 0
     assert out.startswith(f"Timeline: {QUERY}\n")
     assert "2020-07-12  Azerbaijani Defense Ministry: 3 killed (soldiers)\n" in out
-    assert "2020-07-12  reported by South Front: At least 4 killed (Azerbaijani soldiers)\n" in out
-    assert "Shushan Stepanyan: no killed (Armenian) — a denial\n" in out
+    assert "2020-07-12  reported by South Front: at least 4 killed (Azerbaijani soldiers)\n" in out
+    assert "Shushan Stepanyan: none killed (Armenian) — a denial\n" in out
     assert "South Front · 2020-07-13 · “At Least 4 Azerbaijani Soldiers Killed" in out
 
 
