@@ -18,7 +18,14 @@ from index.models import GLOBAL_SCOPE
 
 log = logging.getLogger(__name__)
 
-COGS = ("bot.cogs.errors", "bot.cogs.ask", "bot.cogs.sources", "bot.cogs.admin", "bot.cogs.feeds")
+COGS = (
+    "bot.cogs.errors",
+    "bot.cogs.ask",
+    "bot.cogs.timeline",
+    "bot.cogs.sources",
+    "bot.cogs.admin",
+    "bot.cogs.feeds",
+)
 
 
 class SitrepBot(commands.Bot):

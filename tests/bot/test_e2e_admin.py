@@ -35,7 +35,7 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     synced = fake_discord.synced
-    assert set(synced) == {"ask", "source", "admin"}
+    assert set(synced) == {"ask", "timeline", "source", "admin"}
     assert (
         int(synced["admin"]["default_member_permissions"])
         == discord.Permissions(manage_guild=True).value
@@ -52,6 +52,7 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
         "until",
         "exclude_label",
     ]
+    assert [o["name"] for o in synced["timeline"]["options"]] == ["query", "since", "until"]
     assert [o["name"] for o in synced["source"]["options"]] == ["add", "list", "remove"]
     remove = next(o for o in synced["source"]["options"] if o["name"] == "remove")
     assert remove["options"][0]["autocomplete"] is True
