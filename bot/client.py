@@ -25,6 +25,7 @@ COGS = (
     "bot.cogs.admin",
     "bot.cogs.feeds",
     "bot.cogs.watches",
+    "bot.cogs.timeline",
 )
 
 

@@ -37,6 +37,7 @@ _SMALL = [
     "twenty",
 ]
 _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS = frozenset((*_SMALL, *_TENS))  # numbers written out ("three", "forty"); not "dozens"
 # Vague quantities as ranges: "dozens" is at least 24, "several" 3 to 9.
 _VAGUE = {
     "several": (3.0, 9.0),

@@ -236,7 +236,8 @@ def _format_counts(counts: Sequence[TableCount]) -> str:
     return "\n".join(lines)
 
 
-async def _open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
+async def open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
+    """The engine a command works on, opened as the global options and settings say."""
     # Long-running commands fill sentence vectors in the background, ingest before it exits (see
     # _run); the rest leave it to them (a rebuild from stored vectors needs no model).
     return await Engine.open(
@@ -272,7 +273,7 @@ async def _worker(args: argparse.Namespace, settings: IndexSettings) -> int:
         )
         return 2
     minutes = settings.feed_poll_minutes if args.feed_poll_minutes is None else args.feed_poll_minutes
-    engine = await _open_engine(args, settings)
+    engine = await open_engine(args, settings)
     try:
         ran = await serve(
             engine,
@@ -325,7 +326,7 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
         return await _migrate(args, settings)
     if args.command == "worker":
         return await _worker(args, settings)
-    engine = await _open_engine(args, settings)
+    engine = await open_engine(args, settings)
     try:
         if args.command == "ingest":
             status = await _ingest(engine, args)

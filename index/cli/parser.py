@@ -72,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave out outlets with this label (see `sitrep outlets`); repeatable",
     )
 
+    tl = sub.add_parser(
+        "timeline",
+        help="each claimant's figures and denials about an event or place, by day: a list, --json, a --png chart",
+    )
+    tl.add_argument("query", nargs="+", help='an event or place, e.g. "casualties in Tovuz"')
+    tl.add_argument("--since", type=_date_arg, help="only reporting from this date (YYYY-MM-DD)")
+    tl.add_argument("--until", type=_date_arg, help="only reporting up to this date (YYYY-MM-DD)")
+    tl.add_argument("--png", type=Path, metavar="FILE", help="draw the chart into this PNG file")
+    tl.add_argument("--json", action="store_true", help="print the timeline as JSON")
+
     src = sub.add_parser("sources", help="list sources with article counts; 'sources remove ID' removes one")
     src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     src.add_argument("id", nargs="?", type=int)

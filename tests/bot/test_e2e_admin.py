@@ -35,7 +35,7 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     synced = fake_discord.synced
-    assert set(synced) == {"ask", "source", "admin"}
+    assert set(synced) == {"ask", "timeline", "source", "admin", "watch", "digest"}
     assert (
         int(synced["admin"]["default_member_permissions"])
         == discord.Permissions(manage_guild=True).value
@@ -52,7 +52,18 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
         "until",
         "exclude_label",
     ]
+    assert [o["name"] for o in synced["timeline"]["options"]] == ["query", "since", "until"]
     assert [o["name"] for o in synced["source"]["options"]] == ["add", "list", "remove"]
+    assert [o["name"] for o in synced["watch"]["options"]] == ["add", "list", "remove"]
+    assert [o["name"] for o in synced["digest"]["options"]] == ["set", "off"]
+    assert synced["watch"]["dm_permission"] is False and synced["digest"]["dm_permission"] is False
+    add = next(o for o in synced["watch"]["options"] if o["name"] == "add")
+    assert [(o["name"], o["type"]) for o in add["options"]] == [
+        ("query", 3),
+        ("channel", 7),
+        ("outlet", 3),
+        ("exclude_label", 3),
+    ]
     remove = next(o for o in synced["source"]["options"] if o["name"] == "remove")
     assert remove["options"][0]["autocomplete"] is True
 

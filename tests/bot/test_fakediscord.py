@@ -6,6 +6,7 @@ Each test checks one rule the fake must enforce, so the end-to-end tests of the 
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
@@ -88,6 +89,38 @@ async def test_login_connect_sync_and_a_reply(fake_discord: FakeDiscord) -> None
         assert it.ack_body is not None and it.ack_body["data"]["allowed_mentions"] == {"parse": []}
     assert bot.errors == []
     fake_discord.assert_clean()  # no ping: parse is empty
+
+
+async def test_files_a_bot_sends_become_the_messages_attachments_with_their_bytes(
+    fake_discord: FakeDiscord,
+) -> None:
+    bot = MiniBot()
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))  # binary: every byte value must come back as sent
+
+    async def with_files(interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send(text, file=discord.File(io.BytesIO(png), filename="chart.png"))
+        await interaction.followup.send(
+            "notes", file=discord.File(io.BytesIO(b"a,b\n"), filename="notes.csv")
+        )
+
+    bot.behaviour = with_files
+    async with connected(bot, fake_discord):
+        it = await fake_discord.slash("say", [opt("text", "hi")])
+        await wait_until(lambda: len(it.followups) == 2, 30)
+        # The first followup replaces the "thinking…" original: its file shows there.
+        [chart] = fake_discord.current({"id": it.original_id})["attachments"]
+        assert (chart["filename"], chart["content_type"], chart["size"]) == (
+            "chart.png",
+            "image/png",
+            len(png),
+        )
+        assert fake_discord.attachment_data(chart) == png
+        [notes] = fake_discord.current(it.followups[1])["attachments"]
+        assert fake_discord.attachment_data(notes) == b"a,b\n"
+        assert notes["content_type"] == "application/octet-stream"
+    assert bot.errors == []
+    fake_discord.assert_clean()
 
 
 async def test_rejects_over_long_content(fake_discord: FakeDiscord) -> None:

@@ -164,17 +164,7 @@ class UserActions(Gateway):
 
     def add_attachment(self, filename: str, data: bytes, content_type: str = "text/plain") -> dict[str, Any]:
         """Serve ``data`` at a 127.0.0.1 URL; returns the attachment payload for ``resolved.attachments``."""
-        aid = snowflake()
-        self.attachments[aid] = (data, content_type)
-        url = f"{self.base_url}/attachments/{aid}/{filename}"
-        return {
-            "id": aid,
-            "filename": filename,
-            "size": len(data),
-            "url": url,
-            "proxy_url": url,
-            "content_type": content_type,
-        }
+        return self.store_attachment(filename, data, content_type)
 
     async def mention_message(
         self,

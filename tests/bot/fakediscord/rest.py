@@ -39,6 +39,14 @@ class RestRoutes(Gateway):
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json") or "{}"))
                 body["_files"] = [k for k in form if k != "payload_json"]
+                # Each file kept and served, as Discord's attachment objects of the message it makes.
+                body["_uploads"] = [
+                    self.store_attachment(
+                        f.filename, data := f.file.read(), _content_type(data, f.content_type)
+                    )
+                    for f in form.values()
+                    if isinstance(f, web.FileField)
+                ]
             else:
                 raw = await request.read()
                 try:
@@ -208,3 +216,9 @@ class RestRoutes(Gateway):
     async def _unknown(self, request: web.Request) -> web.Response:
         self.unknown_routes.append(f"{request.method} {request.path}")
         return error_response(404, 0, "404: Not Found")
+
+
+def _content_type(data: bytes, sent: str) -> str:
+    """What Discord reports for an upload: it reads images' types from their bytes (discord.py sends
+    every file as application/octet-stream)."""
+    return "image/png" if data.startswith(b"\x89PNG\r\n\x1a\n") else sent

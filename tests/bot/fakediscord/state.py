@@ -111,6 +111,26 @@ class FakeState:
         assert self.violations == [], f"violations: {self.violations}"
         assert self.pinged == [], f"pinged: {self.pinged}"
 
+    # -- attachments ---------------------------------------------------------------------------------
+
+    def store_attachment(self, filename: str, data: bytes, content_type: str) -> dict[str, Any]:
+        """Keep ``data`` and serve it at a 127.0.0.1 URL; returns Discord's attachment object for it."""
+        aid = snowflake()
+        self.attachments[aid] = (data, content_type)
+        url = f"{self.base_url}/attachments/{aid}/{filename}"
+        return {
+            "id": aid,
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+        }
+
+    def attachment_data(self, attachment: dict[str, Any]) -> bytes:
+        """The bytes of an attachment of a message (as uploaded by the bot, or added by a test)."""
+        return self.attachments[attachment["id"]][0]
+
     # -- messages ------------------------------------------------------------------------------------
 
     def _new_message(
@@ -131,7 +151,7 @@ class FakeState:
             "content": body.get("content") or "",
             "author": dict(self.bot_user),
             "embeds": [{"type": "rich", **e} for e in body.get("embeds") or []],
-            "attachments": [],
+            "attachments": list(body.get("_uploads") or []),  # the files sent with it (rest.py)
             "mentions": [],
             "mention_roles": [],
             "mention_everyone": False,
@@ -161,6 +181,9 @@ class FakeState:
             msg["embeds"] = [{"type": "rich", **e} for e in body["embeds"] or []]
         if "components" in body:
             msg["components"] = body["components"] or []
+        if body.get("_uploads"):
+            # BEST GUESS: an edit that uploads files shows those (the bot never keeps old ones alongside).
+            msg["attachments"] = list(body["_uploads"])
         msg["flags"] &= ~LOADING
         msg["edited_timestamp"] = "2024-01-01T00:00:01+00:00"
         msg.setdefault("edits", []).append(body)
