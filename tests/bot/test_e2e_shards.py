@@ -100,7 +100,14 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         assert fake_discord.shards_connected() == [(0, 2), (1, 2)]
         # Only shard 0's process pushes the (global) command list.
         assert len(fake_discord.requests_to("PUT", r"/applications/2000/commands$")) == 1
-        assert {c["name"] for c in fake_discord.synced_global} == {"ask", "timeline", "source", "admin", "watch", "digest"}
+        assert {c["name"] for c in fake_discord.synced_global} == {
+            "ask",
+            "timeline",
+            "source",
+            "admin",
+            "watch",
+            "digest",
+        }
         assert "not syncing application commands" in second.output
         # Feeds are polled once for the store, by shard 0's process.
         assert "polled by the process running shard 0" in second.output

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from index.storage.notification_roles import ArrivalStore
 from index.storage.postgres.database import Database
-from index.storage.protocols import ArrivalStore
 from index.storage.records import ARTICLE_SELECT, Arrivals, stored_time
 
 # COLLATE "C": byte order, whatever the database's collation, as the ISO texts compare; the

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from index.models import DigestSchedule, Watch
+from index.storage.notification_roles import WatchStore
 from index.storage.postgres.database import Database
-from index.storage.protocols import WatchStore
 from index.storage.records import utc_now, watch_from_row
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from index.storage.protocols import ArrivalStore
+from index.storage.notification_roles import ArrivalStore
 from index.storage.records import ARTICLE_SELECT, Arrivals, stored_time
 from index.storage.sqlite.database import Database, marks
 

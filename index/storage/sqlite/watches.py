@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from index.models import DigestSchedule, Watch
-from index.storage.protocols import WatchStore
+from index.storage.notification_roles import WatchStore
 from index.storage.records import utc_now, watch_from_row
 from index.storage.sqlite.database import Database
 

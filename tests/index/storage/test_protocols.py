@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.storage import protocols
+from index.storage import notification_roles, protocols
 from index.storage.postgres.annotations import PgAnnotations
 from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
@@ -33,8 +33,8 @@ ROLES = [
     (protocols.SearchStore, SqliteSearch, PgSearch),
     (protocols.EmbeddingStore, SqliteEmbeddings, PgEmbeddings),
     (protocols.AnnotationStore, SqliteAnnotations, PgAnnotations),
-    (protocols.WatchStore, SqliteWatches, PgWatches),
-    (protocols.ArrivalStore, SqliteArrivals, PgArrivals),
+    (notification_roles.WatchStore, SqliteWatches, PgWatches),
+    (notification_roles.ArrivalStore, SqliteArrivals, PgArrivals),
     (protocols.VectorSearch, FaissVectors, PgVectors),
 ]
 
