@@ -3,6 +3,7 @@ poller posting what new articles answer (in-process; tests/bot/test_e2e_watch_sh
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from bot.client import SitrepBot
 from index.engine import Engine
+from index.models import DigestSchedule
 from tests.bot.fakediscord import FakeDiscord, Interaction, channel_resolved, opt, sub, wait_until
 from tests.bot.helpers import CHANNEL_A, GUILD_A, MANAGE_MESSAGES, done, is_ephemeral, reply_of, text_of
 from tests.index.watching.articles import HARBOUR, SCHOOL, SCHOOL_COPY, arrive
@@ -160,3 +162,24 @@ async def test_a_daily_sitrep_is_set_checked_and_turned_off(
     off = await command(fake_discord, "digest", "off")
     assert "off" in text_of(reply_of(fake_discord, off))
     assert await sitrep.engine.store.watches.digests() == []
+
+
+@WATCHING
+async def test_a_due_daily_sitrep_is_posted_once_in_pages(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    store = sitrep.engine.store.watches
+    today = datetime.now(UTC).date()
+    # Due since midnight UTC, last sent yesterday: the next poll posts today's.
+    await store.set_digest(
+        DigestSchedule(GUILD_A, CHANNEL_A, "00:00", "UTC", "9001", (today - timedelta(days=1)).isoformat())
+    )
+    await wait_until(lambda: posts_in(fake_discord, CHANNEL_A, "# Sitrep digest"), 60, "the daily sitrep")
+    await polls(sitrep, 3)
+    pages = [m for m in fake_discord.channel_messages if m["channel_id"] == CHANNEL_A]
+    assert len([p for p in pages if p["content"].startswith("# Sitrep digest")]) == 1  # once a day
+    assert len(pages) > 1 and all(len(p["content"]) <= 2000 for p in pages)  # the sample corpus, paged
+    text = "\n".join(p["content"] for p in pages)
+    stored = (await sitrep.engine.stats()).articles  # the sample corpus, stored within the last 24 hours
+    assert f"{stored} articles received" in text and "## 12 March 2025 · Pellin" in text
+    assert (await store.digests())[0].last_sent == today.isoformat()
