@@ -54,7 +54,7 @@ class Timelines(commands.Cog):
         if not tl.drawable:  # nothing found, or nothing dated: the message says so, no empty chart
             await interaction.followup.send(content=page.content, embeds=list(page.embeds))
             return
-        from index.charts.timeline_png import render_png
+        from index.charts.timeline_png import render_png  # matplotlib loads here, on the first chart
 
         # Drawing takes a CPU-second or so: not on the event loop, which must keep the gateway alive.
         png = await asyncio.get_running_loop().run_in_executor(None, render_png, tl)
