@@ -183,3 +183,18 @@ async def test_a_due_daily_sitrep_is_posted_once_in_pages(
     stored = (await sitrep.engine.stats()).articles  # the sample corpus, stored within the last 24 hours
     assert f"{stored} articles received" in text and "## 12 March 2025 · Pellin" in text
     assert (await store.digests())[0].last_sent == today.isoformat()
+
+
+@pytest.mark.bot_settings(watch_poll_seconds=POLL, watch_channel_rate="1/3600")
+async def test_a_channel_gets_no_more_alerts_than_its_rate_and_the_rest_wait(
+    fake_discord: FakeDiscord, sitrep: SitrepBot, sample_engine: Engine, tmp_path: Path
+) -> None:
+    for query in ("civilians killed in Pellin", "shelling of the Pellin school"):
+        await command(fake_discord, "watch", "add", opt("query", query))
+    await arrive(sample_engine, tmp_path, "school", SCHOOL, "Ossel Courier", "2025-03-20")
+    await wait_until(lambda: posts_in(fake_discord, CHANNEL_A, "🔔 **Watch"), 60, "the first alert")
+    await polls(sitrep, 3)
+    assert len(posts_in(fake_discord, CHANNEL_A, "🔔 **Watch")) == 1  # one an hour in this channel
+    newest = await sample_engine.store.search.newest_rowid()
+    marks = sorted(w.after_rowid for w in await sample_engine.store.watches.watches(GUILD_A))
+    assert marks[0] < newest == marks[1]  # the second watch's articles wait for the next allowed post

@@ -87,3 +87,18 @@ async def test_a_watch_with_an_outlet_only_alerts_for_that_outlet(
     await arrive(engine, tmp_path, "school-wire", SCHOOL_WIRE, "Northline Wire", "2025-03-20")
     (alert,) = await matcher.check(await watches(engine))
     assert {q.document.outlet for q in alert.answer.quotes} == {"Northline Wire"}
+
+
+async def test_a_burst_of_new_articles_makes_one_alert_per_watch(
+    sample_engine: Engine, tmp_path: Path
+) -> None:
+    engine = sample_engine
+    await watch(engine, "civilians killed in Pellin")
+    await arrive(engine, tmp_path, "school", SCHOOL, "Ossel Courier", "2025-03-20")
+    await arrive(engine, tmp_path, "school-wire", SCHOOL_WIRE, "Northline Wire", "2025-03-20")
+    await arrive(engine, tmp_path, "harbour", HARBOUR, "Vestby Tidende", "2025-03-20")
+    (alert,) = await WatchMatcher(engine).check(await watches(engine))
+    assert alert.articles == 2 and {q.document.outlet for q in alert.answer.quotes} == {
+        "Ossel Courier",
+        "Northline Wire",
+    }
