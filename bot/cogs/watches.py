@@ -208,9 +208,13 @@ class Watches(commands.Cog):
         """If this process holds the lease: post new alerts and due digests. Failures are logged."""
         try:
             store = self.engine.store.watches
+            watches = await store.watches()
+            # Nothing to do is found by reading: no write (the lease) competes with an ingest's then.
+            if not any(w.enabled for w in watches) and not await store.digests():
+                return
             if not await store.hold_lease(LEASE, self.holder, max(60.0, self.interval * 3)):
                 return
-            for alert in await self.matcher.check(await store.watches()):
+            for alert in await self.matcher.check(watches):
                 await self._post_alert(alert)
             await self._post_digests()
         except Exception:

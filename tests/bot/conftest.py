@@ -54,7 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def settings_for(fake: FakeDiscord, **overrides: Any) -> BotSettings:
-    """Test settings: no .env, no rate limits, loopback URLs allowed, no feed polling (unless overridden)."""
+    """Test settings: no .env, no rate limits, loopback URLs allowed, no feed or watch polling (unless overridden)."""
     values: dict[str, Any] = {
         "token": fake.token,
         "guild_id": None,
@@ -63,6 +63,7 @@ def settings_for(fake: FakeDiscord, **overrides: Any) -> BotSettings:
         "ask_rate": "off",
         "source_add_rate": "off",
         "feed_poll_minutes": 0,
+        "watch_poll_seconds": 0,
         "allow_private_urls": True,
         "max_upload_mb": 5,
     }

@@ -36,7 +36,14 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
     env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off")
     async with running("-m", "bot", env=env, cwd=tmp_path) as bot:
         await bot.printed("connected as sitrep", 60)
-        assert {c["name"] for c in fake_discord.synced_guild["3000"]} == {"ask", "source", "admin"}
+        assert {c["name"] for c in fake_discord.synced_guild["3000"]} == {
+            "ask",
+            "timeline",
+            "source",
+            "admin",
+            "watch",
+            "digest",
+        }
         assert fake_discord.synced_global == []  # DISCORD_GUILD_ID syncs to that server only
         it = await fake_discord.slash(
             "ask", [opt("question", "Who denied attacking Tolvik Regional Hospital?")]
