@@ -93,7 +93,12 @@ async def test_a_watch_whose_channel_is_deleted_stops_and_its_author_is_told(
     assert posts_in(fake_discord, alerts, "will be posted in this channel")
     await fake_discord.delete_channel(alerts)
     await arrive(sample_engine, tmp_path, "school", SCHOOL, "Ossel Courier", "2025-03-20")
-    await wait_until(lambda: fake_discord.dm_channels, 60, "a direct message to the watch's author")
+    # The DM channel is opened first, then written to: wait for the message itself.
+    await wait_until(
+        lambda: any(posts_in(fake_discord, c) for c in fake_discord.dm_channels),
+        60,
+        "a DM to the watch's author",
+    )
     (dm,) = fake_discord.dm_channels
     assert fake_discord.dm_channels[dm] == "9001"
     (told,) = posts_in(fake_discord, dm)
