@@ -226,9 +226,11 @@ class Watches(commands.Cog):
         watch = alert.watch
         if self.channel_limiter.full(watch.channel):
             return  # not marked: the next post the limit allows covers these articles too
-        if not await self.matcher.claim(alert):
-            await self.matcher.done(alert, posted=False)  # another process posted it
+        claimed = await self.matcher.claim(alert)
+        if claimed is None:
+            await self.matcher.done(alert, posted=False)  # posted already (by another process)
             return
+        alert = claimed
         content, embeds = render_alert(alert, posts_today=self._posts_today(watch.id))
         try:
             await self._send(int(watch.channel), content, embeds)

@@ -10,8 +10,9 @@ don't answer, give no alert. A near copy of an article the archive already held 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from index.models import GLOBAL_SCOPE, Answer, Article, Disagreement, Watch
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+GAP_WAIT = timedelta(minutes=5)  # how long a missing row id may be a writer still committing
 BATCH = 500  # new articles read per poll; a longer backlog is worked through over the next polls
 ALERT_QUOTES = 5  # an alert shows the best few quotes, however many new articles answer
 
@@ -33,7 +35,7 @@ class Alert:
     watch: Watch
     answer: Answer  # from the new articles only, best first
     articles: int  # new articles among the quotes' documents
-    keys: tuple[str, ...]  # what it alerts for: each article's near-copy group (see ``claim``)
+    keys: dict[str, str]  # each quoted article's id -> its near-copy group, what is claimed (``claim``)
     through_rowid: int  # the watch has looked at every article up to this row
     earlier: Answer | None = None  # the whole archive's answer, when new reporting contradicts it
     contradictions: tuple[Disagreement, ...] = ()  # of ``earlier``: a new claim against an older one
@@ -47,6 +49,7 @@ class _New:
     words: dict[int, ArticleWords]
     originals: dict[int, int]  # near copy's row id -> its original's
     through: int  # the last row read
+    settled: int  # where marks may move: ``through``, or before a gap a committing writer may fill
 
 
 class WatchMatcher:
@@ -79,14 +82,26 @@ class WatchMatcher:
         for watch in behind:
             alert = await self._check_one(watch, new)
             if alert is None:
-                await store.watches.checked(watch.id, new.through)
+                await store.watches.checked(watch.id, new.settled)
             else:
                 alerts.append(alert)
         return alerts
 
-    async def claim(self, alert: Alert) -> bool:
-        """Record the alert's articles as alerted; False when another process already posted them all."""
-        return bool(await self.engine.store.watches.claim_alerts(alert.watch.id, alert.keys))
+    async def claim(self, alert: Alert) -> Alert | None:
+        """Record the alert's articles as alerted: the alert with the quotes of those no process
+        posted before, or None when every one was (a poll re-reading past a gap, another process)."""
+        claimed = set(
+            await self.engine.store.watches.claim_alerts(alert.watch.id, sorted(set(alert.keys.values())))
+        )
+        if not claimed:
+            return None
+        quotes = tuple(q for q in alert.answer.quotes if alert.keys.get(q.document.id) in claimed)
+        if len(quotes) == len(alert.answer.quotes):
+            return alert
+        documents = {q.document.id for q in quotes}
+        return replace(
+            alert, answer=replace(alert.answer, quotes=quotes, disagreements=()), articles=len(documents)
+        )
 
     async def done(self, alert: Alert, *, posted: bool) -> None:
         """Mark the alert's watch as having looked at its articles (and count the post)."""
@@ -101,7 +116,8 @@ class WatchMatcher:
         articles = await store.articles.by_rowid(rowids)
         words = {r: ArticleWords.of(text) for r, text in texts}
         originals = await store.search.originals(rowids) if rowids else {}
-        return _New(articles, words, originals, rowids[-1] if rowids else after)
+        through = rowids[-1] if rowids else after
+        return _New(articles, words, originals, through, settled_row(after, rowids, articles))
 
     async def _check_one(self, watch: Watch, new: _New) -> Alert | None:
         scopes = tuple(dict.fromkeys((GLOBAL_SCOPE, watch.scope)))
@@ -137,8 +153,12 @@ class WatchMatcher:
         if len(quotes) < len(answer.quotes):
             answer = replace(answer, quotes=quotes, disagreements=())
         rows = {by_id[q.document.id] for q in quotes}
-        keys = tuple(sorted({f"article:{new.originals.get(r, r)}" for r in rows}))
-        alert = Alert(watch, answer, len(rows), keys, new.through)
+        keys = {
+            q.document.id: f"article:{new.originals.get(r, r)}"
+            for q in quotes
+            for r in [by_id[q.document.id]]
+        }
+        alert = Alert(watch, answer, len(rows), keys, new.settled)
         return await self._with_contradictions(alert, scopes, set(by_id))
 
     async def _with_contradictions(self, alert: Alert, scopes: tuple[str, ...], new_ids: set[str]) -> Alert:
@@ -156,3 +176,26 @@ class WatchMatcher:
             if len({earlier.quotes[c.quote].document.id in new_ids for c in d.claims}) == 2
         )
         return replace(alert, earlier=earlier, contradictions=contradictions) if contradictions else alert
+
+
+def settled_row(after: int, rowids: Sequence[int], articles: Mapping[int, Article]) -> int:
+    """The last row a watch may be marked as having read: before the first missing row id that an
+    article stored less than ``GAP_WAIT`` ago follows, else the last row read.
+
+    Row ids are handed out when a writer inserts, and writers commit in any order (PostgreSQL, with
+    several workers): a missing id just below fresh articles may be a transaction still committing,
+    and a mark moved past it would never read that article. An older gap is a removed article.
+    """
+    horizon = datetime.now(UTC) - GAP_WAIT
+    previous = after
+    for rowid in rowids:
+        article = articles.get(rowid)
+        if rowid > previous + 1 and article is not None and _stored_at(article) > horizon:
+            return previous
+        previous = rowid
+    return previous
+
+
+def _stored_at(article: Article) -> datetime:
+    when = datetime.fromisoformat(article.ingested_at)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -28,7 +28,7 @@ def payload(content: str, embeds: list) -> dict:  # type: ignore[type-arg]
     answers.filter(lambda a: bool(a.quotes)), st.one_of(nasty_text, st.text(max_size=300)), st.integers(0, 30)
 )
 def test_any_alert_is_within_discords_limits_and_pings_no_one(answer: Answer, query: str, posts: int) -> None:
-    alert = Alert(watch(query), answer, len(answer.quotes), ("article:1",), 9, answer, answer.disagreements)
+    alert = Alert(watch(query), answer, len(answer.quotes), {}, 9, answer, answer.disagreements)
     content, embeds = render_alert(alert, posts_today=posts)
     assert validate_message(payload(content, embeds)) == []
     text = content + "".join((e.title or "") + (e.description or "") for e in embeds)
@@ -52,7 +52,7 @@ def test_an_alert_groups_quotes_by_the_day_they_speak_of_oldest_first() -> None:
     later = quote("Two civilians were killed in Pellin.", date(2025, 3, 20), "Ossel Courier")
     earlier = quote("A shell hit the Pellin school yard.", date(2025, 3, 18), "Brenmoor Gazette")
     answer = Answer("civilians killed in Pellin", True, (later, earlier), 2)
-    content, embeds = render_alert(Alert(watch(), answer, 2, ("article:1", "article:2"), 9))
+    content, embeds = render_alert(Alert(watch(), answer, 2, {}, 9))
     assert content == "🔔 **Watch #1** “civilians killed in Pellin”: 2 new articles."
     assert [e.title for e in embeds] == ["18 March 2025", "20 March 2025"]
     assert "Tova Rennick" in (embeds[0].description or "") and "/watch remove 1" in (
@@ -62,7 +62,7 @@ def test_an_alert_groups_quotes_by_the_day_they_speak_of_oldest_first() -> None:
 
 def test_a_busy_watch_suggests_narrowing_it() -> None:
     answer = Answer("q", True, (Quote("x", None, 0, 1, 0.5, DocumentRef("a", None, None, None, None)),), 1)
-    alert = Alert(watch(), answer, 1, ("article:1",), 9)
+    alert = Alert(watch(), answer, 1, {}, 9)
     assert "Narrow it" not in render_alert(alert, posts_today=BUSY_ALERTS - 1)[0]
     assert f"posted {BUSY_ALERTS} times in 24 hours" in render_alert(alert, posts_today=BUSY_ALERTS)[0]
 

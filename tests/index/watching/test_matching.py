@@ -3,13 +3,14 @@ answers the watch, once, and never for a copy of what the archive held."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from index.engine import Engine
-from index.models import Watch
-from index.watching.matching import WatchMatcher
+from index.models import Article, Watch
+from index.watching.matching import WatchMatcher, settled_row
 from tests.index.watching.articles import HARBOUR, REVISED, SCHOOL, SCHOOL_COPY, SCHOOL_WIRE, arrive
 
 pytestmark = pytest.mark.model
@@ -102,3 +103,39 @@ async def test_a_burst_of_new_articles_makes_one_alert_per_watch(
         "Ossel Courier",
         "Northline Wire",
     }
+
+
+def stored(rowid: int, minutes_ago: float) -> Article:
+    when = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    return Article(f"a{rowid}", None, None, None, None, None, "en", when.isoformat(), "", 1, "global")
+
+
+def test_marks_stop_before_a_fresh_gap_a_writer_may_still_fill() -> None:
+    # Rows 11 and 12 read after mark 10; 13 missing; 14 stored a minute ago: 13 may be committing.
+    rows = {r: stored(r, 1) for r in (11, 12, 14)}
+    assert settled_row(10, [11, 12, 14], rows) == 12
+    assert settled_row(10, [11, 12, 13, 14], {**rows, 13: stored(13, 1)}) == 14  # no gap
+    old = {r: stored(r, 60) for r in (11, 12, 14)}
+    assert settled_row(10, [11, 12, 14], old) == 14  # an hour old: a removed article, not a writer
+    assert settled_row(10, [12], {12: stored(12, 1)}) == 10  # right after the mark
+    assert settled_row(10, [], {}) == 10
+
+
+async def test_a_poll_re_reading_past_a_gap_posts_only_what_was_not_posted(
+    sample_engine: Engine, tmp_path: Path
+) -> None:
+    engine = sample_engine
+    await watch(engine, "civilians killed in Pellin")
+    matcher = WatchMatcher(engine)
+    await arrive(engine, tmp_path, "school", SCHOOL, "Ossel Courier", "2025-03-20")
+    (first,) = await matcher.check(await watches(engine))
+    posted = await matcher.claim(first)
+    assert posted is not None and posted.articles == 1
+    await arrive(engine, tmp_path, "school-wire", SCHOOL_WIRE, "Northline Wire", "2025-03-20")
+    # The first alert's mark was never moved (as after a gap): the next poll reads both articles.
+    (second,) = await matcher.check(await watches(engine))
+    assert {q.document.outlet for q in second.answer.quotes} == {"Ossel Courier", "Northline Wire"}
+    again = await matcher.claim(second)
+    assert again is not None and {q.document.outlet for q in again.answer.quotes} == {"Northline Wire"}
+    assert again.articles == 1
+    assert await matcher.claim(second) is None  # everything in it posted now
