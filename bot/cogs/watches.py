@@ -72,7 +72,10 @@ class Watches(commands.Cog):
         self.polls = 0
 
     async def cog_load(self) -> None:
-        if self.interval > 0:
+        if self.interval > 0 and self.engine.store.read_only:
+            # Posting an alert records it (and takes the lease): a read-only store can't, so none is posted.
+            log.warning("watches and daily digests are not checked: the store is read-only")
+        elif self.interval > 0:
             self._task = asyncio.create_task(self._poll_forever(), name="sitrep-watch-poller")
 
     async def cog_unload(self) -> None:
