@@ -17,6 +17,7 @@ from index.attribution.claims import extract_claims
 from index.cli.parser import build_parser
 from index.cli.progress import ProgressBar
 from index.cli.render import format_answer, format_labels, format_sources, format_stats
+from index.cli.running import guarded, open_engine, settings_of, start_logging
 from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
@@ -236,25 +237,6 @@ def _format_counts(counts: Sequence[TableCount]) -> str:
     return "\n".join(lines)
 
 
-async def open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engine:
-    """The engine a command works on, opened as the global options and settings say."""
-    # Long-running commands fill sentence vectors in the background, ingest before it exits (see
-    # _run); the rest leave it to them (a rebuild from stored vectors needs no model).
-    return await Engine.open(
-        settings.data_dir,
-        model=args.model or settings.model,
-        encoder_backend=settings.encoder_backend,
-        fetch_timeout=settings.fetch_timeout,
-        fetch_max_bytes=settings.fetch_max_bytes,
-        public_urls_only=not settings.allow_private_urls,
-        # Loaded on first use: `sources`, `stats` and `rebuild` from stored vectors need no model.
-        load_model=False,
-        database_url=settings.database_url,
-        sentence_vectors=settings.sentence_vectors and args.command in ("chat", "worker"),
-        telegram_base_url=settings.telegram_base_url,
-    )
-
-
 async def _fill_sentences(engine: Engine, settings: IndexSettings) -> None:
     """Embed the sentences of articles that have none stored (what makes questions fast)."""
     if settings.sentence_vectors:
@@ -365,31 +347,19 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``sitrep`` console script."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """Run the commands of this module (``entry.main`` runs the others) from the command line."""
+    return run_command(build_parser().parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one of this module's commands for parsed arguments; returns the exit status."""
     if args.command == "claims":
+        start_logging(args)
         return _claims(args.file)  # needs no store and no model
-    settings = IndexSettings()
-    if args.data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": args.data_dir})
-    if args.database_url is not None:
-        settings = settings.model_copy(update={"database_url": args.database_url})
-    try:
-        if args.command == "eval":  # builds its own temporary stores, not the one in --data-dir
-            return asyncio.run(_eval(args, settings))
-        return asyncio.run(_run(args, settings))
-    except SitrepError as e:
-        print(f"sitrep: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `sitrep ask ... | head`: the reader left; not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    settings = settings_of(args)
+    if args.command == "eval":  # builds its own temporary stores, not the one in --data-dir
+        return guarded(args, _eval(args, settings))
+    return guarded(args, _run(args, settings))
 
 
 if __name__ == "__main__":
