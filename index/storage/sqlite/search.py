@@ -185,11 +185,7 @@ class SqliteSearch(SearchStore):
         rows = await self.db.rows(f"{ARTICLE_SELECT} WHERE a.rowid IN ({marks(wanted)})", wanted)
         articles = {r["rowid"]: article_from_row(r) for r in rows}
         claims = await claims_of(self.db, wanted)
-        rows = await self.db.rows(
-            f"SELECT article_rowid, original_rowid FROM duplicates WHERE article_rowid IN ({marks(wanted)})",
-            wanted,
-        )
-        return Passages(located=located, articles=articles, claims=claims, roots={r[0]: r[1] for r in rows})
+        return Passages(located=located, articles=articles, claims=claims, roots=await self.originals(wanted))
 
     # -- what a question's words are checked against ----------------------------------------------------
 
