@@ -20,6 +20,7 @@ from bot.formatting import (
     PAGE_BUDGET,
     escape,
     fit,
+    no_pings,
     plain,
     render_quote,
 )
@@ -36,11 +37,6 @@ if TYPE_CHECKING:
 QUERY_SHOWN = 200
 CONTRADICTIONS_SHOWN = 3
 BUSY_ALERTS = 10  # posts in a day after which a watch suggests narrowing it
-
-
-def no_pings(text: str) -> str:
-    """Text whose mentions can't ping even if a client ignored ``allowed_mentions`` (markdown kept)."""
-    return discord.utils.escape_mentions(text).replace("<@", "<\u200b@")
 
 
 def query_text(query: str) -> str:

@@ -67,9 +67,13 @@ class Page:
 
 def escape(text: str) -> str:
     """Neutralise markdown and mentions (``@everyone``, ``<@id>``) in text from a source or a user."""
-    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-    # escape_mentions only knows snowflake-length ids; break every user, role and channel mention.
-    return text.replace("<@", "<\u200b@").replace("<#", "<\u200b#")
+    return no_pings(discord.utils.escape_markdown(text)).replace("<#", "<\u200b#")
+
+
+def no_pings(text: str) -> str:
+    """Text whose mentions can't ping even if a client ignored ``allowed_mentions`` (markdown kept)."""
+    # escape_mentions only knows snowflake-length ids; break every user and role mention.
+    return discord.utils.escape_mentions(text).replace("<@", "<\u200b@")
 
 
 def truncate(text: str, limit: int) -> str:
