@@ -15,6 +15,7 @@ import discord
 from bot.formatting import (
     COLOUR,
     CONTENT_MAX,
+    DESCRIPTION_MAX,
     DISAGREEMENT_LINE_MAX,
     MESSAGE_EMBEDS_MAX,
     PAGE_BUDGET,
@@ -73,10 +74,14 @@ def render_alert(alert: Alert, *, posts_today: int = 0) -> tuple[str, list[disco
     used, left_out = 0, 0
     for day in sorted(events, key=lambda d: (d is None, d or date.min)):
         title = _event_title(day)
-        blocks = []
+        blocks: list[str] = []
         for q in events[day]:
             who = plain(q.speaker, 120, fallback="Unattributed")
             block = f"**{who}**\n{render_quote(q)}"
+            if blocks and len("\n\n".join([*blocks, block])) > DESCRIPTION_MAX:
+                # One day's quotes can outgrow an embed's description: the day goes on in the next.
+                embeds.append(discord.Embed(title=title, description="\n\n".join(blocks), colour=COLOUR))
+                used, blocks = used + len(title), []
             if used + len(title) + len(block) + 2 > PAGE_BUDGET or len(embeds) >= MESSAGE_EMBEDS_MAX:
                 left_out += 1
                 continue

@@ -76,3 +76,16 @@ def test_the_watch_list_fits_one_embed_however_many_watches() -> None:
     assert len(embed.description or "") <= 4096 and "more" in (embed.description or "")
     assert not UNESCAPED_MENTION.search(embed.description or "")
     assert "None yet" in (render_watch_list([]).description or "")
+
+
+def test_one_days_long_quotes_go_on_in_a_second_embed_within_4096_characters() -> None:
+    """Escaping grows a quote (every @everyone gains a character): the day's embed must still fit."""
+    text = ("word *@everyone* " * 60)[:1002]
+    quotes = tuple(
+        Quote(text, None, 0, 1, 0.5, DocumentRef(str(n), None, None, None, None)) for n in range(5)
+    )
+    answer = Answer("q", True, quotes, 5)
+    content, embeds = render_alert(Alert(watch(), answer, 5, {}, 9))
+    assert validate_message(payload(content, embeds)) == []
+    assert len(embeds) >= 2 and len({e.title for e in embeds}) == 1
+    assert all(len(e.description or "") <= 4096 for e in embeds)
