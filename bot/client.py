@@ -10,11 +10,12 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.config import BotSettings, scope_of
+from bot.config import BotSettings
+from bot.posted import PostedAnswers
 from bot.ratelimit import RateLimiter
 from bot.runner import Runner
+from bot.views import AnswerButton, VoteSelect
 from index.engine import Engine
-from index.models import GLOBAL_SCOPE
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,17 @@ class SitrepBot(commands.Bot):
         self.settings = settings
         self.ask_limiter: RateLimiter = settings.ask_limiter()
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
+        self.posted = PostedAnswers(engine)
 
     async def setup_hook(self) -> None:
+        # Answer buttons are persistent: any message's buttons route here by their custom ids.
+        self.add_dynamic_items(AnswerButton, VoteSelect)
+        pruned = await self.posted.prune(self.settings.answer_keep_days)
+        if pruned:
+            log.info("forgot %d answers older than %g days", pruned, self.settings.answer_keep_days)
+        await self._load_and_sync()
+
+    async def _load_and_sync(self) -> None:
         for extension in COGS:
             await self.load_extension(extension)
         if not self.settings.syncs_commands:
@@ -97,11 +107,6 @@ class ShardedSitrepBot(SitrepBot, commands.AutoShardedBot):
 
     async def on_shard_ready(self, shard_id: int) -> None:
         log.info("shard %d of %s ready", shard_id, self.shard_count)
-
-
-def scopes_for(guild_id: int | None) -> tuple[str, ...]:
-    """What a server's questions are answered from: the global corpus plus its own sources."""
-    return (GLOBAL_SCOPE,) if guild_id is None else (GLOBAL_SCOPE, scope_of(guild_id))
 
 
 def apply_endpoint_overrides(settings: BotSettings) -> None:

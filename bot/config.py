@@ -70,6 +70,11 @@ def scope_of(guild_id: int) -> str:
     return str(guild_id)
 
 
+def scopes_for(guild_id: int | None) -> tuple[str, ...]:
+    """What a server's questions are answered from: the global corpus plus its own sources."""
+    return (GLOBAL_SCOPE,) if guild_id is None else (GLOBAL_SCOPE, scope_of(guild_id))
+
+
 class BotSettings(BaseSettings):
     """Everything the bot reads from the environment (or ``.env``)."""
 
@@ -99,6 +104,8 @@ class BotSettings(BaseSettings):
     # Alerts one channel may get; more wait and are merged into the next post the limit allows.
     watch_channel_rate: Rate = Field((6, 3600.0), validation_alias="SITREP_WATCH_CHANNEL_RATE")
     max_watches: int = Field(25, ge=1, validation_alias="SITREP_MAX_WATCHES")  # per server
+    # Posted answers are kept this long for their buttons (pages, Cite, Other side); voted ones always.
+    answer_keep_days: float = Field(30.0, gt=0, validation_alias="SITREP_ANSWER_KEEP_DAYS")
     allow_private_urls: bool = Field(False, validation_alias="SITREP_ALLOW_PRIVATE_URLS")
     max_upload_mb: float = Field(5.0, gt=0, validation_alias="SITREP_MAX_UPLOAD_MB")
     # The operators' own server: its /source add|list|remove manage the global archive that every server

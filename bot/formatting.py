@@ -60,6 +60,7 @@ class Page:
 
     content: str
     embeds: tuple[discord.Embed, ...]
+    quotes: tuple[int, ...] = ()  # indexes into the answer's quotes of those on this page
 
 
 # -- primitives ------------------------------------------------------------------------------------------
@@ -187,11 +188,12 @@ def _group_title(quote: Quote) -> str:
     return truncate(f"{speaker} · {outlet}", EMBED_TITLE_BUDGET)
 
 
-def group_quotes(quotes: Iterable[Quote]) -> list[list[Quote]]:
-    """Quotes grouped by (speaker, outlet); groups in order of their best (first) quote."""
-    groups: dict[tuple[str, str], list[Quote]] = {}
-    for q in quotes:
-        groups.setdefault(_group_key(q), []).append(q)
+def group_quotes(order: Iterable[int], quotes: Sequence[Quote]) -> list[list[int]]:
+    """Indexes of ``quotes`` (taken in ``order``) grouped by (speaker, outlet); groups in order of their
+    first quote."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in order:
+        groups.setdefault(_group_key(quotes[i]), []).append(i)
     return list(groups.values())
 
 
@@ -253,8 +255,8 @@ def disagreement_lines(answer: Answer) -> str:
     return "\n⚖️ " + "\n⚖️ ".join(lines) + (f"\n(+{more} more)" if more > 0 else "")
 
 
-def lead_quotes(answer: Answer) -> list[Quote]:
-    """The answer's quotes with those of the disagreements shown first, so each side of a dispute
+def lead_order(answer: Answer) -> list[int]:
+    """Indexes of the answer's quotes with those of the disagreements first, so each side of a dispute
     (and each party of a side-by-side record) is on the first page: the disagreements' quotes in the
     order they name them, then the rest in rank order.
     """
@@ -264,35 +266,26 @@ def lead_quotes(answer: Answer) -> list[Quote]:
         for c in d.claims
         if 0 <= c.quote < len(answer.quotes)
     ]
-    order = dict.fromkeys([*lead, *range(len(answer.quotes))])
-    return [answer.quotes[i] for i in order]
+    return list(dict.fromkeys([*lead, *range(len(answer.quotes))]))
 
 
-def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> list[Page]:
-    """An answer as pages: one embed per speaker/outlet group, each quote with its citation.
+def lead_quotes(answer: Answer) -> list[Quote]:
+    """The answer's quotes in ``lead_order``."""
+    return [answer.quotes[i] for i in lead_order(answer)]
 
-    By construction every page has at most ``quotes_per_page`` (≤ 10) embeds, each description at most
-    4096 characters, and at most 6000 characters of embed text in all; the content is under 2000.
-    """
-    quotes_per_page = max(1, min(quotes_per_page, MESSAGE_EMBEDS_MAX))
-    content = question_line(answer.question) + disagreement_lines(answer)
-    if not answer.found or not answer.quotes:
-        embed = discord.Embed(
-            title="Nothing found",
-            description=fit(answer.note or "Nothing in the archive answers that.", escape, 1000),
-            colour=discord.Colour.light_grey(),
-        )
-        embed.set_footer(text=_footer(answer, 1, 1))
-        return [Page(content, (embed,))]
 
-    # Each page: a list of (title, [blocks]) embeds. Quotes keep their group order across pages; the
-    # groups holding a disagreement's quotes come first, so both sides are on the first page.
-    layouts: list[list[tuple[str, list[str]]]] = [[]]
+# One page's embeds: (title, rendered blocks, indexes of their quotes in the answer).
+_Layout = list[tuple[str, list[str], list[int]]]
+
+
+def _layouts(answer: Answer, quotes_per_page: int) -> list[_Layout]:
+    layouts: list[_Layout] = [[]]
     used, count = 0, 0
-    for group in group_quotes(lead_quotes(answer)):
-        title = _group_title(group[0])
-        for quote in group:
-            block = render_quote(quote)
+    order = lead_order(answer)
+    for group in group_quotes(order, answer.quotes):
+        title = _group_title(answer.quotes[group[0]])
+        for index in group:
+            block = render_quote(answer.quotes[index])
             page = layouts[-1]
             same_embed = (
                 bool(page)
@@ -306,19 +299,50 @@ def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> 
                 cost = len(block) + len(title)
             if same_embed:
                 page[-1][1].append(block)
+                page[-1][2].append(index)
             else:
-                page.append((title, [block]))
+                page.append((title, [block], [index]))
             used += cost
             count += 1
+    return layouts
 
+
+def _quotes_on(layout: _Layout) -> list[int]:
+    return [i for _, _, indexes in layout for i in indexes]
+
+
+def render_answer(answer: Answer, *, quotes_per_page: int = QUOTES_PER_PAGE) -> list[Page]:
+    """An answer as pages: one embed per speaker/outlet group, each quote with its citation.
+
+    By construction every page has at most ``quotes_per_page`` (≤ 10) embeds, each description at most
+    4096 characters, and at most 6000 characters of embed text in all; the content is under 2000. A
+    last page holding one stray quote is avoided by fewer quotes a page where that spreads them out.
+    """
+    quotes_per_page = max(1, min(quotes_per_page, MESSAGE_EMBEDS_MAX))
+    content = question_line(answer.question) + disagreement_lines(answer)
+    if not answer.found or not answer.quotes:
+        embed = discord.Embed(
+            title="Nothing found",
+            description=fit(answer.note or "Nothing in the archive answers that.", escape, 1000),
+            colour=discord.Colour.light_grey(),
+        )
+        embed.set_footer(text=_footer(answer, 1, 1))
+        return [Page(content, (embed,))]
+
+    # Groups keep their order across pages; the groups holding a disagreement's quotes come first.
+    layouts = _layouts(answer, quotes_per_page)
+    for per in range(quotes_per_page - 1, 2, -1):
+        if len(layouts) < 2 or len(_quotes_on(layouts[-1])) > 1:
+            break
+        layouts = _layouts(answer, per)
     pages = []
     for n, layout in enumerate(layouts, start=1):
         embeds = [
             discord.Embed(title=title, description="\n\n".join(blocks), colour=COLOUR)
-            for title, blocks in layout
+            for title, blocks, _ in layout
         ]
         embeds[-1].set_footer(text=_footer(answer, n, len(layouts)))
-        pages.append(Page(content, tuple(embeds)))
+        pages.append(Page(content, tuple(embeds), tuple(_quotes_on(layout))))
     return pages
 
 

@@ -11,11 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import rate_limited
-from bot.client import scopes_for
-from bot.config import scope_of
+from bot.config import scope_of, scopes_for
 from bot.errors import RateLimitedError, UsageError, report_message_error
 from bot.formatting import Page, render_answer
-from bot.views import AnswerView
+from bot.views import answer_view
 from index.models import GLOBAL_SCOPE, Answer
 
 if TYPE_CHECKING:
@@ -49,13 +48,15 @@ class Ask(commands.Cog):
         self.bot = bot
         self.engine = bot.engine
 
-    def _view(
+    async def _view(
         self, answer: Answer, pages: list[Page], asker_id: int, guild_id: int | None
-    ) -> AnswerView | None:
+    ) -> discord.ui.View | None:
+        """The answer's buttons, once the answer is kept for them (none for "nothing found")."""
         if not answer.found:
             return None
         scope = scope_of(guild_id) if guild_id is not None else GLOBAL_SCOPE
-        return AnswerView(self.engine, answer, pages, asker_id=asker_id, scope=scope)
+        answer_id = await self.bot.posted.keep(scope, str(asker_id), answer)
+        return answer_view(answer_id, answer, len(pages)) if answer_id is not None else None
 
     @app_commands.command()
     @app_commands.describe(
@@ -64,6 +65,7 @@ class Ask(commands.Cog):
         since="Only articles published on or after this day (YYYY-MM-DD)",
         until="Only articles published on or before this day (YYYY-MM-DD)",
         exclude_label="Leave out outlets this server labelled so (e.g. state media)",
+        private="Only you see the answer (default: everyone in the channel)",
     )
     @rate_limited("ask_limiter")
     async def ask(
@@ -74,11 +76,13 @@ class Ask(commands.Cog):
         since: app_commands.Transform[date, IsoDate] | None = None,
         until: app_commands.Transform[date, IsoDate] | None = None,
         exclude_label: app_commands.Range[str, 1, 40] | None = None,
+        private: bool = False,
     ) -> None:
         """Answer a question with verbatim, attributed quotes from the archive."""
         if since and until and since > until:
             raise UsageError("`since` is after `until`.")
-        await interaction.response.defer(thinking=True)  # Discord wants an acknowledgement within 3 s
+        # Discord wants an acknowledgement within 3 s; a private answer is deferred privately.
+        await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await self.engine.ask(
             question,
             scopes=scopes_for(interaction.guild_id),
@@ -88,14 +92,12 @@ class Ask(commands.Cog):
             exclude_labels=[exclude_label] if exclude_label else [],
         )
         pages = render_answer(answer)
-        view = self._view(answer, pages, interaction.user.id, interaction.guild_id)
+        view = await self._view(answer, pages, interaction.user.id, interaction.guild_id)
         first = pages[0]
         if view is None:
             await interaction.followup.send(content=first.content, embeds=list(first.embeds))
             return
-        view.message = await interaction.followup.send(
-            content=first.content, embeds=list(first.embeds), view=view, wait=True
-        )
+        await interaction.followup.send(content=first.content, embeds=list(first.embeds), view=view)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -125,12 +127,12 @@ class Ask(commands.Cog):
         async with message.channel.typing():
             answer = await self.engine.ask(question, scopes=scopes_for(guild_id))
         pages = render_answer(answer)
-        view = self._view(answer, pages, message.author.id, guild_id)
+        view = await self._view(answer, pages, message.author.id, guild_id)
         first = pages[0]
         if view is None:
             await message.reply(content=first.content, embeds=list(first.embeds), mention_author=False)
         else:
-            view.message = await message.reply(
+            await message.reply(
                 content=first.content, embeds=list(first.embeds), view=view, mention_author=False
             )
 

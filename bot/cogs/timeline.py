@@ -12,8 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import rate_limited
-from bot.client import scopes_for
 from bot.cogs.ask import IsoDate
+from bot.config import scopes_for
 from bot.errors import UsageError
 from bot.timeline_format import CHART_FILE, render_timeline
 from index.answering.timeline import timeline as claims_over_time

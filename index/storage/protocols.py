@@ -28,6 +28,7 @@ import numpy as np
 
 from index.models import Article, Chunk, Claim, SourceInfo
 from index.storage.notification_roles import ArrivalStore, WatchStore
+from index.storage.posted_role import PostedAnswerStore
 from index.storage.records import ArchivedPage, ArticleFilter, NewArticle, Passages
 
 Runner = Callable[..., Awaitable[Any]]
@@ -306,6 +307,11 @@ class Storage(Protocol):
     @property
     def arrivals(self) -> ArrivalStore:
         """What arrived when."""
+        ...
+
+    @property
+    def posted(self) -> PostedAnswerStore:
+        """Posted answers and the votes on their quotes."""
         ...
 
     @property

@@ -6,8 +6,8 @@ import discord
 import pytest
 import yarl
 
-from bot.client import ShardedSitrepBot, apply_endpoint_overrides, create_bot, scope_of, scopes_for
-from bot.config import BotSettings
+from bot.client import ShardedSitrepBot, apply_endpoint_overrides, create_bot
+from bot.config import BotSettings, scope_of, scopes_for
 from tests.bot.mocks import FakeRunner, MockEngine
 
 

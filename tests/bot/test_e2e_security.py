@@ -6,7 +6,7 @@ import pytest
 
 from bot.client import SitrepBot
 from tests.bot.fakediscord import FakeDiscord, opt
-from tests.bot.helpers import GUILD_A, GUILD_B, add_file, ask, reply_of, source, text_of
+from tests.bot.helpers import GUILD_A, GUILD_B, add_file, ask, done, reply_of, source, text_of
 from tests.index.test_bad_input import _elf, _png, _zip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
@@ -89,7 +89,11 @@ async def test_one_servers_sources_and_feedback_are_invisible_from_another(
         fake_discord, "What did the harbour master Eda Lund say about the pier at Varn?", guild_id=GUILD_A
     )
     assert "reopened on Monday" in text_of(reply_of(fake_discord, in_a))
-    vote = await fake_discord.click(reply_of(fake_discord, in_a), label="👍")
-    await fake_discord.wait_until(lambda: vote.followups, 60, "the thanks")
-    [row] = await sitrep.engine.store.annotations.feedback()
-    assert (row["scope"], row["vote"]) == (GUILD_A, 1)  # stored under the server it came from
+    rate = await done(
+        fake_discord, await fake_discord.click(reply_of(fake_discord, in_a), label="Rate quotes")
+    )
+    vote = await done(fake_discord, await fake_discord.choose(reply_of(fake_discord, rate), ["0:1"]))
+    assert "Recorded 👍" in reply_of(fake_discord, vote)["content"]
+    [row] = await sitrep.engine.store.posted.votes()
+    posted = await sitrep.engine.store.posted.get(row.answer_id)
+    assert posted is not None and posted.scope == GUILD_A  # the voted answer is kept under its server

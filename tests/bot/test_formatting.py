@@ -18,7 +18,7 @@ from bot.formatting import (
     fit,
     group_quotes,
     human_bytes,
-    lead_quotes,
+    lead_order,
     render_answer,
     render_progress,
     render_quote,
@@ -177,7 +177,8 @@ def test_every_quote_is_shown_exactly_once_and_in_group_order(answer: Answer) ->
         assert len(pages) == 1 and pages[0].embeds[0].title == "Nothing found"
         return
     # The disagreements' quotes lead (each side on the first page), then the rest in rank order.
-    expected = [render_quote(q) for group in group_quotes(lead_quotes(answer)) for q in group]
+    groups = group_quotes(lead_order(answer), answer.quotes)
+    expected = [render_quote(answer.quotes[i]) for group in groups for i in group]
     shown = "\n\n".join(e.description or "" for p in pages for e in p.embeds)
     position = 0
     for block in expected:
@@ -185,6 +186,9 @@ def test_every_quote_is_shown_exactly_once_and_in_group_order(answer: Answer) ->
         assert found >= 0, "a quote is missing or out of order"
         position = found + len(block)
     assert all(len(p.embeds) <= 5 for p in pages)
+    # Each page names the quotes it shows (what "Cite" and the votes act on), each quote on one page.
+    assert sorted(i for p in pages for i in p.quotes) == list(range(len(answer.quotes)))
+    assert [i for p in pages for i in p.quotes] == [i for group in groups for i in group]
     if len(pages) > 1:
         assert all(f"page {n}/{len(pages)}" in p.embeds[-1].footer.text for n, p in enumerate(pages, 1))  # type: ignore[operator]
 
@@ -228,6 +232,13 @@ def test_long_answers_page_five_quotes_at_a_time() -> None:
     pages = render_answer(answer)
     assert [sum(e.description.count("\n— ") for e in p.embeds) for p in pages] == [5, 5, 2]  # type: ignore[union-attr]
     assert pages[1].embeds[-1].footer.text == "Searched 99 articles · 12 quotes · page 2/3"
+
+
+def test_no_page_holds_one_stray_quote() -> None:
+    doc = DocumentRef("d", "T", "O", "https://o.example/t", None)
+    for n, expected in ((6, [4, 2]), (11, [4, 4, 3]), (16, [4, 4, 4, 4]), (10, [5, 5]), (1, [1])):
+        answer = Answer("q", True, tuple(Quote(f"quote {i}", f"S{i}", 0, 1, 0.5, doc) for i in range(n)), 9)
+        assert [len(p.quotes) for p in render_answer(answer)] == expected, n
 
 
 def test_huge_quotes_are_cut_with_an_ellipsis_and_pages_stay_under_6000() -> None:

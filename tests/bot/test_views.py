@@ -1,106 +1,104 @@
-"""``bot.views.AnswerView``: only the asker turns pages, anyone lists sources or votes, and the buttons
-go when the view times out."""
+"""``bot.views``: which buttons an answer gets, their persistent custom ids, the vote menu, and what a
+button does when its answer is gone or belongs to another server."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+from unittest import mock
+
 import discord
-import pytest
 
-from bot.formatting import render_answer
-from bot.views import AnswerView
-from index.models import Answer, DocumentRef, Quote
-from tests.bot.mocks import MockEngine, MockInteraction, MockMember, MockMessage
+from bot.posted import PostedAnswers, posted_for
+from bot.views import ANSWER_BUTTON, AnswerButton, VoteSelect, answer_view, vote_options
+from index.models import Answer, Disagreement, DisputedClaim, DocumentRef, Quote
+from index.storage.posted_role import PostedAnswer
+from tests.bot.fakediscord.validation import validate_components
+from tests.bot.mocks import MockInteraction
 
-ASKER = 9001
 
-
-def answer(quotes: int) -> Answer:
+def answer(quotes: int, *, disputed: bool = False) -> Answer:
     def quote(n: int) -> Quote:
-        document = DocumentRef(id=f"d{n}", title=f"T{n}", outlet=f"Outlet {n}", url=f"https://n.example/{n}",
-                               published=None)  # fmt: skip
-        return Quote(text=f"Quote number {n}.", speaker=f"Speaker {n}", start=0, end=1, score=0.5,
-                     document=document)  # fmt: skip
+        doc = DocumentRef(f"d{n}", f"T{n}", f"Outlet {n}", f"https://n.example/{n}", date(2025, 3, 1))
+        return Quote(f"Quote number {n}. " + "long " * 40, f"Speaker {n}", 0, 1, 0.5, doc)
 
-    return Answer(question="Who said what?", found=True, quotes=tuple(quote(n) for n in range(quotes)))
-
-
-def view_of(quotes: int, engine: MockEngine | None = None) -> AnswerView:
-    found = answer(quotes)
-    return AnswerView(engine or MockEngine(), found, render_answer(found), asker_id=ASKER, scope="3000")
-
-
-def labels(view: AnswerView) -> dict[str, bool]:
-    """Button label (or emoji) -> disabled."""
-    return {
-        str(item.label or item.emoji): item.disabled
-        for item in view.children
-        if isinstance(item, discord.ui.Button)
-    }
+    disagreements = (
+        (Disagreement("killed", (DisputedClaim(0, "Speaker 0", "3"), DisputedClaim(1, "Speaker 1", "no"))),)
+        if disputed
+        else ()
+    )
+    return Answer(
+        "Who said what?", True, tuple(quote(n) for n in range(quotes)), 9, disagreements=disagreements
+    )
 
 
-async def test_one_page_has_no_paging_buttons() -> None:
-    assert labels(view_of(2)) == {"Sources": False, "👍": False, "👎": False}
+def items(view: discord.ui.View) -> list[Any]:
+    """The view's components (a persistent item wraps its button or menu)."""
+    return [i.item if isinstance(i, discord.ui.DynamicItem) else i for i in view.children]
 
 
-async def test_the_asker_turns_pages_and_the_message_is_edited_in_place() -> None:
-    view = view_of(8)
-    assert labels(view) == {
-        "Previous": True,
-        "More quotes": False,
+def buttons(view: discord.ui.View) -> dict[str, bool]:
+    """Button label -> disabled."""
+    return {str(i.label): i.disabled for i in items(view) if isinstance(i, discord.ui.Button)}
+
+
+def test_one_page_has_no_paging_and_no_other_side_without_a_disagreement() -> None:
+    assert buttons(answer_view(7, answer(2), pages=1)) == {
         "Sources": False,
-        "👍": False,
-        "👎": False,
+        "Cite": False,
+        "Rate quotes": False,
     }
-    interaction = MockInteraction(user=MockMember(id=ASKER))
-    await view.more.callback(interaction)
-    page = view.pages[1]
-    interaction.response.edit_message.assert_awaited_once_with(
-        content=page.content, embeds=list(page.embeds), view=view
-    )
-    assert view.index == 1 and labels(view)["Previous"] is False and labels(view)["More quotes"] is True
 
 
-async def test_someone_else_cannot_turn_the_pages() -> None:
-    view = view_of(8)
-    stranger = MockInteraction(user=MockMember(id=1234))
-    await view.more.callback(stranger)
-    stranger.response.send_message.assert_awaited_once()
-    assert stranger.response.send_message.await_args.kwargs == {"ephemeral": True}
-    assert stranger.response.send_message.await_args.args[0].startswith("Only the person who asked")
-    stranger.response.edit_message.assert_not_awaited()
-    assert view.index == 0
+def test_paging_buttons_are_disabled_at_the_ends_and_other_side_shows_with_a_dispute() -> None:
+    found = answer(8, disputed=True)
+    first, last = answer_view(7, found, pages=2, page=0), answer_view(7, found, pages=2, page=1)
+    assert buttons(first)["Previous"] is True and buttons(first)["More quotes"] is False
+    assert buttons(last)["Previous"] is False and buttons(last)["More quotes"] is True
+    assert "Other side" in buttons(first)
 
 
-async def test_sources_are_listed_to_whoever_asks_ephemerally() -> None:
-    interaction = MockInteraction(user=MockMember(id=1234))
-    await view_of(2).sources.callback(interaction)
-    kwargs = interaction.response.send_message.await_args.kwargs
-    assert kwargs["ephemeral"] is True and kwargs["embed"].title.startswith("Sources (")
+def test_custom_ids_carry_the_answer_and_page_and_are_valid_for_discord() -> None:
+    view = answer_view(123456789012345678, answer(8, disputed=True), pages=3, page=2)
+    assert validate_components(view.to_components()) == []
+    ids = [i.custom_id for i in items(view) if isinstance(i, discord.ui.Button)]
+    assert "sitrep:a:123456789012345678:next:2" in ids
+    assert all(ANSWER_BUTTON.fullmatch(str(i)) for i in ids)
 
 
-@pytest.mark.parametrize(("button", "vote"), [("upvote", 1), ("downvote", -1)])
-async def test_a_vote_is_recorded_with_the_quotes_shown_under_the_servers_scope(
-    button: str, vote: int
-) -> None:
-    engine = MockEngine()
-    view = view_of(2, engine)
-    interaction = MockInteraction(user=MockMember(id=77))
-    await getattr(view, button).callback(interaction)
-    interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
-    engine.record_feedback.assert_awaited_once_with(
-        question="Who said what?", quotes=view.answer.quotes, user_id="77", vote=vote, scope="3000"
-    )
-    interaction.followup.send.assert_awaited_once_with("Thanks, your feedback was recorded.", ephemeral=True)
+def test_the_vote_menu_offers_right_and_wrong_for_each_quote_on_the_page() -> None:
+    found = answer(8)
+    options = vote_options(found, (5, 6, 7))
+    assert [o.value for o in options] == ["5:1", "6:1", "7:1", "5:-1", "6:-1", "7:-1"]
+    assert options[0].label == "👍 1. Speaker 5" and options[3].label.startswith("👎 1.")
+    assert all(len(o.label) <= 100 and len(o.description or "") <= 100 for o in options)
+    view = discord.ui.View()
+    view.add_item(VoteSelect(7, 1, found, tuple(range(8))))
+    assert validate_components(view.to_components()) == []
 
 
-async def test_the_buttons_are_removed_on_timeout() -> None:
-    view = view_of(2)
-    view.message = MockMessage()
-    await view.on_timeout()
-    view.message.edit.assert_awaited_once_with(view=None)
+def interaction_with(posted: PostedAnswer | None, guild_id: int | None = 3000) -> MockInteraction:
+    interaction = MockInteraction(guild_id=guild_id)
+    engine = mock.Mock()
+    engine.store.posted.get = mock.AsyncMock(return_value=posted)
+    interaction.client.posted = PostedAnswers(engine)
+    return interaction
+
+
+async def test_a_button_of_another_servers_answer_or_a_pruned_one_says_it_is_gone() -> None:
+    elsewhere = PostedAnswer(7, "4000", "9001", "2026-12-01T00:00:00+00:00", answer(2))
+    for interaction in (interaction_with(elsewhere), interaction_with(None)):
+        assert await posted_for(interaction, 7) is None
+        [text] = interaction.followup.send.await_args.args
+        assert "no longer kept" in text and interaction.followup.send.await_args.kwargs == {"ephemeral": True}
+    mine = PostedAnswer(7, "3000", "9001", "2026-12-01T00:00:00+00:00", answer(2))
+    assert await posted_for(interaction_with(mine), 7) == mine
 
 
 async def test_an_error_in_a_button_is_reported_to_the_user() -> None:
-    interaction = MockInteraction()
-    await view_of(2).on_error(interaction, RuntimeError("bug"), view_of(2).sources)
-    assert interaction.response.send_message.await_args.args[0].startswith("Sorry, something went wrong")
+    interaction = interaction_with(None)
+    broken: Any = mock.AsyncMock(side_effect=RuntimeError("bug"))
+    interaction.client.posted.get = broken
+    await AnswerButton(7, "src", 0).callback(interaction)
+    sent = interaction.followup.send.await_args
+    assert sent.args[0].startswith("Sorry, something went wrong") and sent.kwargs["ephemeral"] is True

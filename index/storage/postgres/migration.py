@@ -105,6 +105,16 @@ COPIES: tuple[tuple[str, str, str], ...] = (
         "scope, channel, at, timezone, created_by, last_sent",
         "SELECT scope, channel, at, timezone, created_by, last_sent FROM digests",
     ),
+    (
+        "posted_answers",
+        "id, scope, asker, created_at, answer",
+        "SELECT id, scope, asker, created_at, answer FROM posted_answers",
+    ),
+    (
+        "quote_votes",
+        "answer_id, quote, user_id, vote, reason, voted_at",
+        "SELECT answer_id, quote, user_id, vote, reason, voted_at FROM quote_votes",
+    ),
 )
 
 

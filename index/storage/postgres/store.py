@@ -11,6 +11,7 @@ from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.database import Database
 from index.storage.postgres.embeddings import PgEmbeddings
+from index.storage.postgres.posted import PgPosted
 from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
 from index.storage.postgres.watches import PgWatches
@@ -29,6 +30,7 @@ class PgStore:
         self.embeddings = PgEmbeddings(db)
         self.annotations = PgAnnotations(db)
         self.watches = PgWatches(db)
+        self.posted = PgPosted(db)
         self.arrivals = PgArrivals(db)
 
     @classmethod

@@ -189,4 +189,23 @@ CREATE TABLE IF NOT EXISTS digests (
     last_sent TEXT
 );
 CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires REAL NOT NULL);
+-- Answers the bot posted, whole (Answer.to_dict as JSON), so their buttons work after a restart and on
+-- any shard; and one vote per user and quote (a new vote replaces the old).
+CREATE TABLE IF NOT EXISTS posted_answers (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    asker TEXT,
+    created_at TEXT NOT NULL,
+    answer TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS posted_answers_created ON posted_answers (created_at);
+CREATE TABLE IF NOT EXISTS quote_votes (
+    answer_id INTEGER NOT NULL REFERENCES posted_answers(id) ON DELETE CASCADE,
+    quote INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    vote INTEGER NOT NULL,
+    reason TEXT,
+    voted_at TEXT NOT NULL,
+    PRIMARY KEY (answer_id, quote, user_id)
+);
 """

@@ -16,6 +16,7 @@ from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.database import Database
 from index.storage.sqlite.embeddings import SqliteEmbeddings
 from index.storage.sqlite.locking import OpenLock, write_locked
+from index.storage.sqlite.posted import SqlitePosted
 from index.storage.sqlite.search import SqliteSearch
 from index.storage.sqlite.sources import SqliteSources
 from index.storage.sqlite.watches import SqliteWatches
@@ -36,6 +37,7 @@ class SqliteStore:
         self.embeddings = SqliteEmbeddings(db, folder)
         self.annotations = SqliteAnnotations(db)
         self.watches = SqliteWatches(db)
+        self.posted = SqlitePosted(db)
         self.arrivals = SqliteArrivals(db)
         self._open_lock = open_lock
 

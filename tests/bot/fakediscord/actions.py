@@ -162,6 +162,59 @@ class UserActions(Gateway):
         )
         return await self._fire(it)
 
+    async def choose(
+        self,
+        message: dict[str, Any],
+        values: list[str],
+        *,
+        custom_id: str | None = None,
+        user_id: str = "9001",
+        member_permissions: str = "0",
+    ) -> Interaction:
+        """Pick ``values`` in a message's select menu (its first, or the one with ``custom_id``);
+        Discord refuses values the menu does not offer, so the fake does too (AssertionError)."""
+        message = self._public(self.messages.get(message["id"], message))
+        menus = [c for c in self.buttons(message) if c.get("type") == 3]
+        menu = next((m for m in menus if custom_id in (None, m.get("custom_id"))), None)
+        assert menu is not None, f"no select menu {custom_id or ''} on message {message['id']}"
+        offered = {o["value"] for o in menu.get("options") or []}
+        assert set(values) <= offered, f"{values} not among the menu's options {sorted(offered)}"
+        data = {"custom_id": menu["custom_id"], "component_type": 3, "values": values}
+        it = self._base_interaction(
+            3,
+            data,
+            guild_id=message.get("guild_id"),
+            user_id=user_id,
+            member_permissions=member_permissions,
+            message=message,
+        )
+        return await self._fire(it)
+
+    async def submit_modal(
+        self, opened_by: Interaction, values: dict[str, str], *, user_id: str = "9001"
+    ) -> Interaction:
+        """Send the form the bot answered ``opened_by`` with (callback type 9), its text inputs filled
+        from ``values`` by their labels (left empty otherwise)."""
+        modal = opened_by.modal
+        assert modal is not None, f"interaction {opened_by.id} was not answered with a form"
+        rows = []
+        for row in modal.get("components") or []:
+            inputs = row.get("components") or [row.get("component") or {}]
+            for field in inputs:
+                value = values.get(field.get("label") or "", "")
+                rows.append(
+                    {"type": 1, "components": [{"type": 4, "custom_id": field["custom_id"], "value": value}]}
+                )
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        it = self._base_interaction(
+            5,
+            data,
+            guild_id=opened_by.guild_id,
+            user_id=user_id,
+            member_permissions="0",
+        )
+        return await self._fire(it)
+
     def add_attachment(self, filename: str, data: bytes, content_type: str = "text/plain") -> dict[str, Any]:
         """Serve ``data`` at a 127.0.0.1 URL; returns the attachment payload for ``resolved.attachments``."""
         return self.store_attachment(filename, data, content_type)

@@ -27,7 +27,7 @@ from tests.bot.fakediscord.protocol import (
 )
 from tests.bot.fakediscord.records import Interaction
 from tests.bot.fakediscord.state import FakeState
-from tests.bot.fakediscord.validation import validate_message
+from tests.bot.fakediscord.validation import validate_message, validate_modal
 
 
 class InteractionRoutes(FakeState):
@@ -73,6 +73,10 @@ class InteractionRoutes(FakeState):
             )
         if ctype in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
             problems = validate_message(data, create=ctype == CHANNEL_MESSAGE)
+            if problems:
+                return self._invalid_form(where, problems, it)
+        if ctype == MODAL:
+            problems = validate_modal(data)
             if problems:
                 return self._invalid_form(where, problems, it)
         if ctype == DEFERRED_CHANNEL_MESSAGE and flags & ~EPHEMERAL:

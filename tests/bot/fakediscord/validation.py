@@ -88,6 +88,8 @@ def validate_components(rows: list[dict[str, Any]]) -> list[str]:
                     if not _valid_url(comp.get("url")):
                         problems.append(f"{where}.url: a link button needs a valid url")
                     continue
+            if comp.get("type") == 3:
+                problems += _select_problems(comp, where, alone=len(children) == 1)
             cid = comp.get("custom_id")
             if not isinstance(cid, str) or not 1 <= len(cid) <= 100:
                 problems.append(f"{where}.custom_id: must be 1-100 characters")
@@ -95,6 +97,46 @@ def validate_components(rows: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"{where}.custom_id: duplicate {cid!r}")
             else:
                 custom_ids.add(cid)
+    return problems
+
+
+def _select_problems(menu: dict[str, Any], where: str, *, alone: bool) -> list[str]:
+    """A string select (components/reference.mdx): alone in its row, 1-25 options, each label, value and
+    description at most 100 characters, a placeholder at most 150."""
+    problems = [] if alone else [f"{where}: a select menu must be alone in its action row"]
+    options = menu.get("options") or []
+    if not 1 <= len(options) <= 25:
+        problems.append(f"{where}.options: {len(options)} (must be 1-25)")
+    for n, o in enumerate(options):
+        for key, required in (("label", True), ("value", True), ("description", False)):
+            text = o.get(key)
+            if (required and not text) or len(text or "") > 100:
+                problems.append(
+                    f"{where}.options[{n}].{key}: must be {'1' if required else '0'}-100 characters"
+                )
+    if len(menu.get("placeholder") or "") > 150:
+        problems.append(f"{where}.placeholder: > 150 characters")
+    return problems
+
+
+def validate_modal(data: dict[str, Any]) -> list[str]:
+    """A form (callback type 9): a title of 1-45 characters, 1-5 components, text inputs with a label
+    of at most 45 characters and a max_length of at most 4000 (receiving-and-responding.mdx:321)."""
+    problems = []
+    if not 1 <= len(data.get("title") or "") <= 45:
+        problems.append(f"modal title: {len(data.get('title') or '')} characters (must be 1-45)")
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= 5:
+        problems.append(f"modal: {len(rows)} components (must be 1-5)")
+    cid = data.get("custom_id")
+    if not isinstance(cid, str) or not 1 <= len(cid) <= 100:
+        problems.append("modal custom_id: must be 1-100 characters")
+    for row in rows:
+        for field in row.get("components") or [row.get("component") or {}]:
+            if len(field.get("label") or "") > 45:
+                problems.append(f"text input label {field.get('label')!r}: > 45 characters")
+            if int(field.get("max_length") or 0) > 4000:
+                problems.append("text input max_length: > 4000")
     return problems
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from index.storage import notification_roles, protocols
+from index.storage import notification_roles, posted_role, protocols
 from index.storage.postgres.annotations import PgAnnotations
 from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.embeddings import PgEmbeddings
+from index.storage.postgres.posted import PgPosted
 from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
 from index.storage.postgres.store import PgStore
@@ -22,6 +23,7 @@ from index.storage.sqlite.arrivals import SqliteArrivals
 from index.storage.sqlite.articles import SqliteArticles
 from index.storage.sqlite.embeddings import SqliteEmbeddings
 from index.storage.sqlite.faiss_vectors import FaissVectors
+from index.storage.sqlite.posted import SqlitePosted
 from index.storage.sqlite.search import SqliteSearch
 from index.storage.sqlite.sources import SqliteSources
 from index.storage.sqlite.store import SqliteStore
@@ -35,6 +37,7 @@ ROLES = [
     (protocols.AnnotationStore, SqliteAnnotations, PgAnnotations),
     (notification_roles.WatchStore, SqliteWatches, PgWatches),
     (notification_roles.ArrivalStore, SqliteArrivals, PgArrivals),
+    (posted_role.PostedAnswerStore, SqlitePosted, PgPosted),
     (protocols.VectorSearch, FaissVectors, PgVectors),
 ]
 

@@ -15,6 +15,7 @@ from index.engine import Engine
 from index.models import DigestSchedule
 from index.storage.sqlite.store import SqliteStore
 from tests.conftest import QUESTIONS
+from tests.index.storage.posted_contract import ANSWER
 from tests.index.storage.postgres.helpers import quotes_of
 
 pytestmark = pytest.mark.model
@@ -44,6 +45,8 @@ async def test_migrate_round_trip(
     )
     assert await sqlite.watches.claim_alerts(watch.id, ["r1"]) == ["r1"]
     await sqlite.watches.set_digest(DigestSchedule("3000", "4000", "07:30", "Europe/Kyiv", "9001"))
+    posted = await sqlite.posted.save("3000", "9001", ANSWER)  # a posted answer's buttons keep working
+    await sqlite.posted.vote(posted, 1, "9001", -1, "wrong speaker")
     await sqlite.close()
     code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
     printed = capsys.readouterr().out
@@ -67,6 +70,10 @@ async def test_migrate_round_trip(
         assert await pg.store.watches.watches() == [watch]
         assert await pg.store.watches.claim_alerts(watch.id, ["r1", "r2"]) == ["r2"]  # r1 was posted before
         assert [d.at for d in await pg.store.watches.digests()] == ["07:30"]
+        moved = await pg.store.posted.get(posted)
+        assert moved is not None and moved.answer == ANSWER
+        assert [(v.quote, v.reason) for v in await pg.store.posted.votes(posted)] == [(1, "wrong speaker")]
+        assert await pg.store.posted.save("3000", None, ANSWER) > posted
         later = await pg.store.watches.add_watch(
             "3000", "4000", "Wagner", outlet=None, exclude_label=None, created_by=None, after_rowid=0
         )
