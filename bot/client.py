@@ -27,6 +27,8 @@ COGS = (
     "bot.cogs.feeds",
     "bot.cogs.watches",
     "bot.cogs.timeline",
+    "bot.cogs.check_claim",
+    "bot.cogs.help",
 )
 
 

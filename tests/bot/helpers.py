@@ -8,6 +8,8 @@ from tests.bot.fakediscord import EPHEMERAL, FakeDiscord, Interaction, opt, sub,
 
 MANAGE_MESSAGES = str(1 << 13)
 MANAGE_GUILD = str(1 << 5)
+# What the bot syncs: its slash commands and its message command (context menu).
+SYNCED_COMMANDS = {"ask", "timeline", "source", "admin", "watch", "digest", "help", "Check this claim"}
 GUILD_A, GUILD_B = "3000", "3001"
 CHANNEL_A, CHANNEL_B = "4000", "4001"
 # One article as an uploaded JSONL file, with a quote to ask about.

@@ -18,6 +18,7 @@ import discord
 
 from bot.client import SitrepBot
 from bot.config import BotSettings
+from bot.posted import PostedAnswers
 from bot.runner import LocalRunner, ProgressCallback
 from index.engine import Engine
 from index.models import IngestReport, Progress, Stats
@@ -142,6 +143,9 @@ class MockBot(_SpecMock):
         self.ask_limiter = self.settings.ask_limiter()
         self.source_add_limiter = self.settings.source_add_limiter()
         self.user = MockUser(id=1000, bot=True)
+        self.posted = unittest.mock.NonCallableMock(spec_set=PostedAnswers)
+        self.posted.keep = unittest.mock.AsyncMock(return_value=77)  # the kept answer's id
+        self.posted.get = unittest.mock.AsyncMock(return_value=None)
 
 
 class MockUser(_SpecMock):

@@ -16,6 +16,7 @@ from tests.bot.helpers import (
     GUILD_A,
     GUILD_B,
     MANAGE_GUILD,
+    SYNCED_COMMANDS,
     add_file,
     add_url,
     admin,
@@ -35,7 +36,8 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:
     synced = fake_discord.synced
-    assert set(synced) == {"ask", "timeline", "source", "admin", "watch", "digest"}
+    assert set(synced) == SYNCED_COMMANDS
+    assert synced["Check this claim"]["type"] == 3  # a message command
     assert (
         int(synced["admin"]["default_member_permissions"])
         == discord.Permissions(manage_guild=True).value
@@ -51,6 +53,7 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
         "since",
         "until",
         "exclude_label",
+        "private",
     ]
     assert [o["name"] for o in synced["timeline"]["options"]] == ["query", "since", "until"]
     assert [o["name"] for o in synced["source"]["options"]] == ["add", "list", "remove"]

@@ -15,7 +15,7 @@ import pytest
 from bot.client import ShardedSitrepBot
 from tests.bot.conftest import NewsSite
 from tests.bot.fakediscord import FakeDiscord, Interaction, opt, shard_of
-from tests.bot.helpers import add_url, admin, done, reply_of, text_of
+from tests.bot.helpers import SYNCED_COMMANDS, add_url, admin, done, reply_of, text_of
 from tests.bot.processes import bot_env, run_to_end, running
 from tests.bot.test_e2e_sources import FERRY, FERRY_QUESTION, LIGHTHOUSE
 
@@ -100,14 +100,7 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         assert fake_discord.shards_connected() == [(0, 2), (1, 2)]
         # Only shard 0's process pushes the (global) command list.
         assert len(fake_discord.requests_to("PUT", r"/applications/2000/commands$")) == 1
-        assert {c["name"] for c in fake_discord.synced_global} == {
-            "ask",
-            "timeline",
-            "source",
-            "admin",
-            "watch",
-            "digest",
-        }
+        assert {c["name"] for c in fake_discord.synced_global} == SYNCED_COMMANDS
         assert "not syncing application commands" in second.output
         # Feeds are polled once for the store, by shard 0's process.
         assert "polled by the process running shard 0" in second.output

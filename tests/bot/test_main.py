@@ -12,7 +12,7 @@ import pytest
 
 from bot.__main__ import _log_pending_tasks
 from tests.bot.fakediscord import FakeDiscord, opt, wait_until
-from tests.bot.helpers import done, reply_of, text_of
+from tests.bot.helpers import SYNCED_COMMANDS, done, reply_of, text_of
 from tests.bot.processes import bot_env, running
 
 
@@ -36,14 +36,7 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
     env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off")
     async with running("-m", "bot", env=env, cwd=tmp_path) as bot:
         await bot.printed("connected as sitrep", 60)
-        assert {c["name"] for c in fake_discord.synced_guild["3000"]} == {
-            "ask",
-            "timeline",
-            "source",
-            "admin",
-            "watch",
-            "digest",
-        }
+        assert {c["name"] for c in fake_discord.synced_guild["3000"]} == SYNCED_COMMANDS
         assert fake_discord.synced_global == []  # DISCORD_GUILD_ID syncs to that server only
         it = await fake_discord.slash(
             "ask", [opt("question", "Who denied attacking Tolvik Regional Hospital?")]

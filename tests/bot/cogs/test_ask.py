@@ -9,7 +9,6 @@ import pytest
 
 from bot.cogs.ask import Ask, IsoDate, question_from_mention
 from bot.errors import APOLOGY, UsageError
-from bot.views import AnswerView
 from index.models import GLOBAL_SCOPE, Answer, DocumentRef, Quote
 from tests.bot.mocks import MockBot, MockInteraction, MockMember, MockMessage, MockUser
 
@@ -25,6 +24,10 @@ def answer(found: bool = True) -> Answer:
     return Answer(question=QUESTION, found=found, quotes=(quote,) if found else ())
 
 
+def custom_ids(view: Any) -> list[str]:
+    return [str(item.item.custom_id) for item in view.children]
+
+
 @pytest.fixture
 def bot() -> MockBot:
     bot = MockBot()
@@ -36,7 +39,7 @@ async def test_ask_defers_publicly_before_asking_then_sends_the_first_page_with_
     interaction = MockInteraction(bot=bot, guild_id=3000)
 
     async def ask(*args: Any, **kwargs: Any) -> Answer:
-        interaction.response.defer.assert_awaited_once_with(thinking=True)  # acknowledged first
+        interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=False)  # first
         return answer()
 
     bot.engine.ask.side_effect = ask
@@ -47,11 +50,19 @@ async def test_ask_defers_publicly_before_asking_then_sends_the_first_page_with_
     )
     interaction.followup.send.assert_awaited_once()
     sent = interaction.followup.send.await_args.kwargs
-    assert sent["content"].startswith(f"**Q:** {QUESTION}") and sent["wait"] is True
+    assert sent["content"].startswith(f"**Q:** {QUESTION}")
     assert "Defence Ministry" in sent["embeds"][0].title
-    view = sent["view"]
-    assert isinstance(view, AnswerView) and view.asker_id == interaction.user.id and view.scope == "3000"
-    assert view.message is interaction.followup.send.return_value  # so its timeout can drop the buttons
+    # The answer is kept under the server's scope, and its buttons carry the kept answer's id.
+    bot.posted.keep.assert_awaited_once_with("3000", str(interaction.user.id), answer())
+    assert "sitrep:a:77:src:0" in custom_ids(sent["view"])
+
+
+async def test_a_private_question_is_deferred_and_answered_ephemerally(bot: MockBot) -> None:
+    interaction = MockInteraction(bot=bot, guild_id=3000)
+    await Ask.ask.callback(Ask(bot), interaction, QUESTION, private=True)
+    interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
+    # A followup after an ephemeral defer replaces the private "thinking…": it is private too.
+    assert "sitrep:a:77:cite:0" in custom_ids(interaction.followup.send.await_args.kwargs["view"])
 
 
 async def test_ask_passes_the_filters_and_a_dm_asks_the_global_corpus_only(bot: MockBot) -> None:
@@ -68,7 +79,7 @@ async def test_ask_passes_the_filters_and_a_dm_asks_the_global_corpus_only(bot: 
         until=date(2025, 3, 2),
         exclude_labels=["state media"],
     )
-    assert interaction.followup.send.await_args.kwargs["view"].scope == GLOBAL_SCOPE
+    assert bot.posted.keep.await_args.args[0] == GLOBAL_SCOPE
 
 
 async def test_nothing_found_is_a_normal_reply_without_buttons(bot: MockBot) -> None:
@@ -117,7 +128,8 @@ async def test_a_mention_is_answered_in_a_reply_while_typing(bot: MockBot) -> No
     message.reply.assert_awaited_once()
     sent = message.reply.await_args.kwargs
     assert sent["mention_author"] is False and sent["content"].startswith(f"**Q:** {QUESTION}")
-    assert isinstance(sent["view"], AnswerView) and sent["view"].message is message.reply.return_value
+    bot.posted.keep.assert_awaited_once_with("3001", str(message.author.id), answer())
+    assert "sitrep:a:77:rate:0" in custom_ids(sent["view"])
 
 
 @pytest.mark.parametrize(

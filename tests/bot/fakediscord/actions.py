@@ -122,6 +122,33 @@ class UserActions(Gateway):
         )
         return await self._fire(it)
 
+    async def message_command(
+        self,
+        name: str,
+        target: dict[str, Any],
+        *,
+        content: str | None = None,
+        user_id: str = "9001",
+        member_permissions: str = "0",
+    ) -> Interaction:
+        """Run a message context-menu command (Apps → ``name``) on ``target``. Discord sends the target
+        with its content in ``resolved.messages`` whatever the intents; ``content`` overrides what the
+        fake stored (blank for a message that did not mention the bot)."""
+        message = dict(self._public(self.messages.get(target["id"], target)))
+        if content is not None:
+            message["content"] = content
+        data = {
+            "id": self._command_id(name),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+        }
+        it = self._base_interaction(
+            2, data, guild_id=message.get("guild_id"), user_id=user_id, member_permissions=member_permissions
+        )
+        return await self._fire(it)
+
     async def autocomplete(
         self,
         name: str,

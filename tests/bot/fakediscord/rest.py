@@ -137,7 +137,14 @@ class RestRoutes(Gateway):
             return self._invalid_form(where, problems)
         out = []
         for cmd in body:
-            item = {**cmd, "id": snowflake(), "application_id": self.app_id, "version": snowflake()}
+            # Discord answers every command with a description ("" for user and message commands).
+            item = {
+                "description": "",
+                **cmd,
+                "id": snowflake(),
+                "application_id": self.app_id,
+                "version": snowflake(),
+            }
             item.setdefault("type", 1)
             if gid:
                 item["guild_id"] = gid

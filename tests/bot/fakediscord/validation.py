@@ -201,8 +201,11 @@ def validate_command(cmd: dict[str, Any]) -> list[str]:
     """Application command limits (application-commands.mdx)."""
     problems = []
     name = cmd.get("name") or ""
-    if not COMMAND_NAME.match(name) or name != name.lower():
-        problems.append(f"command name {name!r} invalid")
+    if cmd.get("type", 1) == 1:
+        if not COMMAND_NAME.match(name) or name != name.lower():
+            problems.append(f"command name {name!r} invalid")
+    elif not 1 <= len(name) <= 32:  # user and message commands: any case, spaces allowed
+        problems.append(f"context menu name {name!r} must be 1-32 characters")
     desc = cmd.get("description") or ""
     if cmd.get("type", 1) == 1 and not 1 <= len(desc) <= 100:
         problems.append(f"/{name}: description must be 1-100 characters")
