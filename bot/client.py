@@ -14,6 +14,7 @@ from bot.config import BotSettings
 from bot.posted import PostedAnswers
 from bot.ratelimit import RateLimiter
 from bot.runner import Runner
+from bot.suggestions import Suggestions
 from bot.views import AnswerButton, VoteSelect
 from index.engine import Engine
 
@@ -55,6 +56,7 @@ class SitrepBot(commands.Bot):
         self.ask_limiter: RateLimiter = settings.ask_limiter()
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
         self.posted = PostedAnswers(engine)
+        self.suggestions = Suggestions(engine)  # outlets and labels for autocomplete
 
     async def setup_hook(self) -> None:
         # Answer buttons are persistent: any message's buttons route here by their custom ids.

@@ -16,6 +16,7 @@ from bot.config import scope_of
 from bot.errors import UsageError
 from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
 from bot.progress import send_final
+from bot.suggestions import choices
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -116,11 +117,13 @@ class Admin(commands.Cog):
     ) -> None:
         """Label an outlet in this server; answers show it next to every citation."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(thinking=True, ephemeral=True)  # the store may be busy ingesting
         known = await self.engine.label_outlet(
             outlet, label, scope=scope_of(interaction.guild_id), by=str(interaction.user.id)
         )
+        self.bot.suggestions.forget(interaction.guild_id)
         note = "" if known else " (no article from it yet)"
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{plain(outlet, 100)} is now labelled “{plain(label, 40)}”{note}.", ephemeral=True
         )
 
@@ -132,16 +135,32 @@ class Admin(commands.Cog):
     ) -> None:
         """Remove an outlet's label in this server."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(thinking=True, ephemeral=True)
         await self.engine.unlabel_outlet(outlet, scope=scope_of(interaction.guild_id))
-        await interaction.response.send_message(f"Removed the label of {plain(outlet, 100)}.", ephemeral=True)
+        self.bot.suggestions.forget(interaction.guild_id)
+        await interaction.followup.send(f"Removed the label of {plain(outlet, 100)}.", ephemeral=True)
 
     @admin.command(name="labels")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def labels(self, interaction: discord.Interaction) -> None:
         """List this server's outlet labels."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(thinking=True, ephemeral=True)
         found = await self.engine.outlet_labels(scope_of(interaction.guild_id))
-        await interaction.response.send_message(embed=render_labels(found), ephemeral=True)
+        await interaction.followup.send(embed=render_labels(found), ephemeral=True)
+
+    @label.autocomplete("outlet")
+    @unlabel.autocomplete("outlet")
+    async def outlet_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await self.bot.suggestions.outlets(interaction.guild_id), current)
+
+    @label.autocomplete("label")
+    async def label_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await self.bot.suggestions.labels(interaction.guild_id), current)
 
 
 async def setup(bot: SitrepBot) -> None:

@@ -14,6 +14,7 @@ from bot.checks import rate_limited
 from bot.config import scope_of, scopes_for
 from bot.errors import RateLimitedError, UsageError, report_message_error
 from bot.formatting import Page, render_answer
+from bot.suggestions import choices
 from bot.views import answer_view
 from index.models import GLOBAL_SCOPE, Answer
 
@@ -61,7 +62,7 @@ class Ask(commands.Cog):
     @app_commands.command()
     @app_commands.describe(
         question="What do you want to know? Dates, places and outlets in it are used as filters.",
-        outlet="Only quote this outlet (e.g. Reuters)",
+        outlet="Only quote this outlet (type to pick one of this archive's)",
         since="Only articles published on or after this day (YYYY-MM-DD)",
         until="Only articles published on or before this day (YYYY-MM-DD)",
         exclude_label="Leave out outlets this server labelled so (e.g. state media)",
@@ -98,6 +99,18 @@ class Ask(commands.Cog):
             await interaction.followup.send(content=first.content, embeds=list(first.embeds))
             return
         await interaction.followup.send(content=first.content, embeds=list(first.embeds), view=view)
+
+    @ask.autocomplete("outlet")
+    async def outlet_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await self.bot.suggestions.outlets(interaction.guild_id), current)
+
+    @ask.autocomplete("exclude_label")
+    async def label_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await self.bot.suggestions.labels(interaction.guild_id), current)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

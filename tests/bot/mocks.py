@@ -20,6 +20,7 @@ from bot.client import SitrepBot
 from bot.config import BotSettings
 from bot.posted import PostedAnswers
 from bot.runner import LocalRunner, ProgressCallback
+from bot.suggestions import Suggestions
 from index.engine import Engine
 from index.models import IngestReport, Progress, Stats
 
@@ -146,6 +147,7 @@ class MockBot(_SpecMock):
         self.posted = unittest.mock.NonCallableMock(spec_set=PostedAnswers)
         self.posted.keep = unittest.mock.AsyncMock(return_value=77)  # the kept answer's id
         self.posted.get = unittest.mock.AsyncMock(return_value=None)
+        self.suggestions = unittest.mock.NonCallableMock(spec_set=Suggestions)
 
 
 class MockUser(_SpecMock):

@@ -212,21 +212,11 @@ async def test_answers_come_from_the_global_corpus_in_every_server(
     assert reply_of(fake_discord, a)["embeds"] == reply_of(fake_discord, b)["embeds"]
 
 
-async def test_buttons_are_removed_when_the_view_times_out(
-    fake_discord: FakeDiscord, sitrep: SitrepBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import bot.views
-
-    monkeypatch.setattr(bot.views, "VIEW_TIMEOUT", 0.5)  # 10 minutes in production, inside the token's 15
-    it = await ask(fake_discord, PELLIN)
-    # What was sent had buttons (recorded as sent: the view may already have timed out since).
-    assert labels(it.followups[0])
+async def test_a_mention_replys_buttons_page_for_anyone(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
     message = await fake_discord.mention_message(PELLIN)
     [reply] = await wait_until(lambda: fake_discord.replies_to(message), 60, "the reply")
-    assert labels(reply)
-    await wait_until(
-        lambda: not fake_discord.current(reply_of(fake_discord, it))["components"], 60, "slash buttons gone"
-    )
-    await wait_until(lambda: not fake_discord.current(reply)["components"], 60, "reply buttons gone")
-    assert fake_discord.requests_to("PATCH", rf"/webhooks/2000/{it.token}/messages/\d+$")
-    assert fake_discord.requests_to("PATCH", rf"/channels/{CHANNEL_A}/messages/{reply['id']}$")
+    assert "page 1/2" in reply["embeds"][-1]["footer"]["text"]
+    click = await fake_discord.click(reply, label="More quotes", user_id="9002")
+    await wait_until(lambda: click.original_edits or click.errors, 60, "the page turn")
+    assert click.ack_type == 6 and not click.errors
+    assert "page 2/2" in fake_discord.current(reply)["embeds"][-1]["footer"]["text"]

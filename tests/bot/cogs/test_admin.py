@@ -127,29 +127,29 @@ async def test_feeds_refresh_polls_this_servers_feeds_through_the_runner(bot: Mo
 
 
 @pytest.mark.parametrize(("known", "note"), [(True, ""), (False, " (no article from it yet)")])
-async def test_label_replies_ephemerally(bot: MockBot, known: bool, note: str) -> None:
+async def test_label_is_deferred_then_replies_ephemerally(bot: MockBot, known: bool, note: str) -> None:
     bot.engine.label_outlet.return_value = known
     interaction = MockInteraction(bot=bot, guild_id=3000)
     await Admin.label.callback(Admin(bot), interaction, "Zeltran *Voice*", "state media")
     bot.engine.label_outlet.assert_awaited_once_with(
         "Zeltran *Voice*", "state media", scope="3000", by=str(interaction.user.id)
     )
-    interaction.response.send_message.assert_awaited_once_with(
+    interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
+    interaction.followup.send.assert_awaited_once_with(
         f"Zeltran \\*Voice\\* is now labelled “state media”{note}.", ephemeral=True
     )
+    bot.suggestions.forget.assert_called_once_with(3000)  # autocomplete offers the new label
 
 
 async def test_unlabel_and_labels(bot: MockBot) -> None:
     interaction = MockInteraction(bot=bot, guild_id=3000)
     await Admin.unlabel.callback(Admin(bot), interaction, "Zeltran Voice")
     bot.engine.unlabel_outlet.assert_awaited_once_with("Zeltran Voice", scope="3000")
-    interaction.response.send_message.assert_awaited_once_with(
-        "Removed the label of Zeltran Voice.", ephemeral=True
-    )
+    interaction.followup.send.assert_awaited_once_with("Removed the label of Zeltran Voice.", ephemeral=True)
 
     bot.engine.outlet_labels.return_value = [OutletLabel("Zeltran Voice", "state media")]
     listed = MockInteraction(bot=bot, guild_id=3000)
     await Admin.labels.callback(Admin(bot), listed)
     bot.engine.outlet_labels.assert_awaited_once_with("3000")
-    sent: dict[str, Any] = listed.response.send_message.await_args.kwargs
+    sent: dict[str, Any] = listed.followup.send.await_args.kwargs
     assert sent["ephemeral"] is True and sent["embed"].description == "Zeltran Voice — state media"
