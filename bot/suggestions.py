@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
+import discord
 from discord import app_commands
 
 from bot.config import scope_of, scopes_for
@@ -79,3 +80,15 @@ class Suggestions:
         """Drop a server's cached lists (after a label changes)."""
         for kind in ("outlet", "label"):
             self._cache.pop((kind, guild_id), None)
+
+
+async def outlet_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for an ``outlet`` option (any command): this server's archive's outlets."""
+    suggestions: Suggestions = interaction.client.suggestions  # type: ignore[attr-defined]
+    return choices(await suggestions.outlets(interaction.guild_id), current)
+
+
+async def label_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a label option: the labels this server's admins gave outlets."""
+    suggestions: Suggestions = interaction.client.suggestions  # type: ignore[attr-defined]
+    return choices(await suggestions.labels(interaction.guild_id), current)

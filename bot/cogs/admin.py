@@ -16,7 +16,7 @@ from bot.config import scope_of
 from bot.errors import UsageError
 from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
 from bot.progress import send_final
-from bot.suggestions import choices
+from bot.suggestions import label_choices, outlet_choices
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -149,18 +149,9 @@ class Admin(commands.Cog):
         found = await self.engine.outlet_labels(scope_of(interaction.guild_id))
         await interaction.followup.send(embed=render_labels(found), ephemeral=True)
 
-    @label.autocomplete("outlet")
-    @unlabel.autocomplete("outlet")
-    async def outlet_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.outlets(interaction.guild_id), current)
-
-    @label.autocomplete("label")
-    async def label_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.labels(interaction.guild_id), current)
+    label.autocomplete("outlet")(outlet_choices)
+    label.autocomplete("label")(label_choices)
+    unlabel.autocomplete("outlet")(outlet_choices)
 
 
 async def setup(bot: SitrepBot) -> None:

@@ -14,7 +14,7 @@ from bot.checks import rate_limited
 from bot.config import scope_of, scopes_for
 from bot.errors import RateLimitedError, UsageError, report_message_error
 from bot.formatting import Page, render_answer
-from bot.suggestions import choices
+from bot.suggestions import label_choices, outlet_choices
 from bot.views import answer_view
 from index.models import GLOBAL_SCOPE, Answer
 
@@ -100,17 +100,8 @@ class Ask(commands.Cog):
             return
         await interaction.followup.send(content=first.content, embeds=list(first.embeds), view=view)
 
-    @ask.autocomplete("outlet")
-    async def outlet_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.outlets(interaction.guild_id), current)
-
-    @ask.autocomplete("exclude_label")
-    async def label_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.labels(interaction.guild_id), current)
+    ask.autocomplete("outlet")(outlet_choices)
+    ask.autocomplete("exclude_label")(label_choices)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -28,7 +28,7 @@ from bot.checks import can_manage_sources
 from bot.config import scope_of
 from bot.errors import UsageError
 from bot.ratelimit import RateLimiter
-from bot.suggestions import choices
+from bot.suggestions import label_choices, outlet_choices
 from index.answering.coverage import question_problem
 from index.models import DigestSchedule, Watch
 from index.watching.matching import Alert, WatchMatcher
@@ -139,17 +139,8 @@ class Watches(commands.Cog):
             ephemeral=True,
         )
 
-    @add.autocomplete("outlet")
-    async def outlet_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.outlets(interaction.guild_id), current)
-
-    @add.autocomplete("exclude_label")
-    async def label_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.suggestions.labels(interaction.guild_id), current)
+    add.autocomplete("outlet")(outlet_choices)
+    add.autocomplete("exclude_label")(label_choices)
 
     @watch.command(name="list")
     async def list_(self, interaction: discord.Interaction) -> None:
