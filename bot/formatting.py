@@ -428,12 +428,20 @@ def source_choices(sources: Sequence[SourceInfo], current: str) -> list[app_comm
     return out
 
 
-def render_progress(location: str, progress: Progress) -> str:
-    """A progress line while a source is being added."""
-    total = f"/{progress.total}" if progress.total is not None else ""
-    return truncate(
-        f"Adding {plain(location, 300)}: {progress.stage} {progress.done}{total} articles…", CONTENT_MAX
-    )
+def render_progress(location: str, progress: Progress | None, seconds: float | None = None) -> str:
+    """A progress line while a source is being added: the stage, articles stored, passages embedded,
+    and how long it has been going (None: fetching, nothing reported yet)."""
+    if progress is None:
+        line = f"Adding {plain(location, 300)}: fetching…"
+    else:
+        total = f"/{progress.total}" if progress.total is not None else ""
+        line = f"Adding {plain(location, 300)}: {progress.stage} · {progress.done}{total} articles stored"
+        if progress.chunks_total:
+            line += f" · {progress.chunks}/{progress.chunks_total} passages embedded"
+        line += "…"
+    if seconds is not None:
+        line += f" ({seconds:.0f} s)"
+    return truncate(line, CONTENT_MAX)
 
 
 def render_report(location: str, report: IngestReport) -> str:

@@ -39,7 +39,9 @@ async def send_final(interaction: discord.Interaction, content: str) -> None:
 
 
 class ProgressMessage:
-    """A progress callback for the library that edits the deferred response at most every few seconds.
+    """A progress callback for the library that edits the deferred response at most every few seconds,
+    and at least that often while the work goes on (``start``): a fetch or a long article that reports
+    nothing for a while still shows its elapsed time moving.
 
     The library calls it on the event loop thread, so it may schedule tasks; at most one edit is in flight.
     """
@@ -50,15 +52,44 @@ class ProgressMessage:
         self.every = every
         self._last = -math.inf  # the first report is always shown, however young the monotonic clock
         self._task: asyncio.Task[None] | None = None
+        self._latest: Progress | None = None
+        self._started = time.monotonic()
+        self._ticker: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Edit the message every ``every`` seconds until ``finish``, with the latest progress."""
+        self._started = time.monotonic()
+        self._ticker = asyncio.create_task(self._tick_forever())
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            self.tick()
+
+    def stop(self) -> None:
+        """Stop the ticking (the work failed: the error is reported instead of a summary)."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+
+    def tick(self) -> None:
+        """Show the latest progress and the time elapsed, unless an edit is already in flight."""
+        self._show(self._latest, force=True)
 
     def __call__(self, progress: Progress) -> None:
+        self._latest = progress
+        self._show(progress, force=False)
+
+    def _show(self, progress: Progress | None, *, force: bool) -> None:
         now = time.monotonic()
-        if now - self._last < self.every or (self._task is not None and not self._task.done()):
+        if (not force and now - self._last < self.every) or (
+            self._task is not None and not self._task.done()
+        ):
             return
         if not token_fresh(self.interaction):
             return
         self._last = now
-        self._task = asyncio.create_task(self._edit(render_progress(self.location, progress)))
+        text = render_progress(self.location, progress, now - self._started)
+        self._task = asyncio.create_task(self._edit(text))
 
     async def _edit(self, text: str) -> None:
         try:
@@ -67,7 +98,12 @@ class ProgressMessage:
             log.debug("progress edit failed", exc_info=True)
 
     async def finish(self, content: str) -> None:
-        """Wait for a pending progress edit (so it can't land last), then send the summary."""
+        """Stop the ticking, wait for a pending progress edit (so it can't land last), then send the
+        summary."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
         if self._task is not None:
             with contextlib.suppress(Exception):
                 await self._task

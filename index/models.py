@@ -307,12 +307,14 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Progress:
-    """Ingest progress, reported after each article."""
+    """Ingest progress, reported after each model call while embedding and after each stored batch."""
 
-    done: int
+    done: int  # articles stored
     total: int | None
     stage: str  # "fetching", "embedding", "storing"
     added_ids: tuple[str, ...] = ()  # articles committed since the last report (ids)
+    chunks: int = 0  # passages embedded so far (of the articles being added)
+    chunks_total: int | None = None
 
 
 @dataclass(frozen=True)

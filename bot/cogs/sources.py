@@ -63,19 +63,22 @@ class Sources(commands.Cog):
             self._check_upload_size(file.size)
         await interaction.response.defer(thinking=True)
         scope, added_by = self._scope(interaction), str(interaction.user.id)
-        if url is not None:
-            if channel is None:  # t.me is public; the fetcher checks the preview host it really reaches
-                url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
-            progress = ProgressMessage(interaction, url)
-            report = await self.runner.ingest_url(url, scope=scope, added_by=added_by, progress=progress)
-        else:
-            assert file is not None
-            progress = ProgressMessage(interaction, file.filename)
-            data = await file.read()
-            self._check_upload_size(len(data))  # the declared size can lie
-            report = await self.runner.ingest_upload(
-                file.filename, data, scope=scope, added_by=added_by, progress=progress
-            )
+        if url is not None and channel is None:  # t.me is public; the fetcher checks the host it reaches
+            url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
+        progress = ProgressMessage(interaction, url if url is not None else file.filename if file else "")
+        progress.start()
+        try:
+            if url is not None:
+                report = await self.runner.ingest_url(url, scope=scope, added_by=added_by, progress=progress)
+            else:
+                assert file is not None
+                data = await file.read()
+                self._check_upload_size(len(data))  # the declared size can lie
+                report = await self.runner.ingest_upload(
+                    file.filename, data, scope=scope, added_by=added_by, progress=progress
+                )
+        finally:
+            progress.stop()
         await progress.finish(render_report(progress.location, report))
 
     def _check_upload_size(self, size: int) -> None:

@@ -179,15 +179,27 @@ class Ingestor:
         )
         fresh = await self._fresh(collected, prepared, scope, report)
         changed = False
+        chunks_total = sum(len(p.chunks) for p in fresh)
+        embedded = 0
         for first in range(0, len(fresh), STORE_BATCH):
             group = fresh[first : first + STORE_BATCH]
-            changed |= await self._store_group(collected, scope, added_by, group, report)
+
+            def embedding(chunks: int, first: int = first, before: int = embedded) -> None:
+                # After each model call, so a long article (or a slow machine) shows it is moving.
+                if progress:
+                    progress(
+                        Progress(
+                            first, len(fresh), "embedding", chunks=before + chunks, chunks_total=chunks_total
+                        )
+                    )
+
+            changed |= await self._store_group(collected, scope, added_by, group, report, embedding)
+            embedded += sum(len(p.chunks) for p in group)
             if progress:
                 done = first + len(group)
                 stage = "storing" if done == len(fresh) else "embedding"
-                progress(
-                    Progress(done=done, total=len(fresh), stage=stage, added_ids=tuple(p.id for p in group))
-                )
+                added = tuple(p.id for p in group)
+                progress(Progress(done, len(fresh), stage, added, chunks=embedded, chunks_total=chunks_total))
         if not fresh:  # a source whose articles are all known still gets its row (and shows as added)
             changed |= await self._store_group(collected, scope, added_by, [], report)
         return changed
@@ -242,11 +254,12 @@ class Ingestor:
         added_by: str | None,
         group: list[Prepared],
         report: IngestReport,
+        embedding: Callable[[int], None] | None = None,
     ) -> bool:
         """Enrich, embed and store some of a source's articles in one transaction; returns whether
-        the index changed."""
+        the index changed. ``embedding`` is told the group's chunks embedded after each model call."""
         enriched = await self.threads.on_build(lambda: [enrich(p) for p in group])
-        vectors = await self._embed([c.text for p in group for c in p.chunks])
+        vectors = await self._embed([c.text for p in group for c in p.chunks], embedding)
         new_articles = []
         offset = 0
         for e in enriched:
@@ -274,12 +287,16 @@ class Ingestor:
         )
         return True
 
-    async def _embed(self, texts: list[str]) -> np.ndarray:
-        """Chunk vectors, ``EMBED_BATCH`` per model call, each call waiting while questions are answered."""
-        batches = [
-            await self.threads.on_model_when_idle(self.embedder.embed, texts[i : i + EMBED_BATCH])
-            for i in range(0, len(texts), EMBED_BATCH)
-        ]
+    async def _embed(self, texts: list[str], embedded: Callable[[int], None] | None = None) -> np.ndarray:
+        """Chunk vectors, ``EMBED_BATCH`` per model call, each call waiting while questions are answered;
+        ``embedded`` gets the count done after each call."""
+        batches = []
+        for i in range(0, len(texts), EMBED_BATCH):
+            batches.append(
+                await self.threads.on_model_when_idle(self.embedder.embed, texts[i : i + EMBED_BATCH])
+            )
+            if embedded is not None:
+                embedded(min(len(texts), i + EMBED_BATCH))
         return np.vstack(batches) if batches else np.zeros((0, self.embedder.dim), dtype="float32")
 
 

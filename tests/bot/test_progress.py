@@ -3,6 +3,7 @@ with the bot's token) once the 15-minute interaction token has run out."""
 
 from __future__ import annotations
 
+import re
 import unittest.mock
 from datetime import timedelta
 
@@ -45,10 +46,10 @@ async def test_progress_edits_at_most_every_few_seconds_and_the_summary_comes_la
     progress(Progress(2, 10, "fetching"))  # within the hour: skipped
     await progress.finish("**https://news.example/feed**: 10 articles added")
     edits = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list]
-    assert edits == [
-        "Adding https://news.example/feed: fetching 1/10 articles…",
-        "**https://news.example/feed**: 10 articles added",
-    ]
+    assert len(edits) == 2 and edits[1] == "**https://news.example/feed**: 10 articles added"
+    assert re.fullmatch(
+        r"Adding https://news\.example/feed: fetching · 1/10 articles stored… \(\d+ s\)", edits[0]
+    )
 
 
 async def test_no_progress_edit_once_the_token_is_stale() -> None:
@@ -65,7 +66,23 @@ async def test_a_failed_progress_edit_is_not_fatal() -> None:
     progress = ProgressMessage(interaction, "a.txt", every=0)
     progress(Progress(1, 1, "storing"))
     await progress.finish("done")
-    assert [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list] == [
-        "Adding a.txt: storing 1/1 articles…",
-        "done",
-    ]
+    edits = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list]
+    assert edits[0].startswith("Adding a.txt: storing · 1/1 articles stored…") and edits[1:] == ["done"]
+
+
+async def test_the_message_moves_with_passages_embedded_and_time_while_nothing_is_reported() -> None:
+    interaction = MockInteraction()
+    progress = ProgressMessage(interaction, "a.txt", every=3600)
+    progress.start()  # the ticker's first tick is an hour away: ticks are called directly below
+    progress.tick()
+    await progress._task  # type: ignore[misc]
+    progress(Progress(0, 3, "embedding", chunks=8, chunks_total=20))  # within `every` of the tick: kept
+    progress.tick()  # what the ticker does every `every` seconds
+    await progress._task  # type: ignore[misc]
+    await progress.finish("done")
+    edits = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list]
+    assert re.fullmatch(r"Adding a\.txt: fetching… \(\d+ s\)", edits[0])
+    assert re.fullmatch(
+        r"Adding a\.txt: embedding · 0/3 articles stored · 8/20 passages embedded… \(\d+ s\)", edits[1]
+    )
+    assert edits[2:] == ["done"] and progress._ticker is not None and progress._ticker.done()

@@ -119,11 +119,16 @@ async def test_one_transaction_per_group_and_progress_as_each_commits(
     )
     assert (result.added, result.duplicates, result.failed) == (5, 0, [])
     assert sizes == [2, 2, 1]
-    assert [(p.done, p.total, p.stage, p.added_ids) for p in seen] == [
+    committed = [p for p in seen if p.added_ids]
+    assert [(p.done, p.total, p.stage, p.added_ids) for p in committed] == [
         (2, 5, "embedding", ("r-0", "r-1")),
         (4, 5, "embedding", ("r-2", "r-3")),
         (5, 5, "storing", ("r-4",)),
     ]
+    # Between commits, a report after each model call: passages embedded so far, never going back.
+    passages = [p.chunks for p in seen]
+    assert passages == sorted(passages) and passages[-1] == seen[-1].chunks_total == result.chunks
+    assert len(seen) >= len(committed) + 3 and all(p.stage == "embedding" for p in seen if not p.added_ids)
     sources, articles, chunks = await setup.store.counts()
     assert (sources, articles) == (1, 5) and chunks == result.chunks == setup.embedder.embedded
     assert setup.vectors.size == chunks  # type: ignore[attr-defined]
