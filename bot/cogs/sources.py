@@ -15,6 +15,7 @@ from bot.checks import can_manage_sources, rate_limited
 from bot.errors import UsageError
 from bot.formatting import render_report, render_source_list, source_choices
 from bot.progress import ProgressMessage
+from bot.removal import ConfirmRemove, render_removal_question
 from bot.urls import check_public_url, check_url_syntax
 from index.ingest.telegram import channel_of
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+URL_CHECK_WAIT = 1.5  # seconds of the 3 s acknowledgement window a URL's name lookup may take
 AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete can't be deferred: answer within Discord's 3 s or not at all
 
 
@@ -61,10 +63,20 @@ class Sources(commands.Cog):
             url = check_url_syntax(url)
         if file is not None:
             self._check_upload_size(file.size)
+        checking: asyncio.Task[str] | None = None
+        if url is not None and channel is None:  # t.me is public; the fetcher checks the host it reaches
+            # A bad address is told privately, before any public "thinking…": the name lookup gets
+            # what is left of Discord's 3 s, and is awaited after the acknowledgement if it needs more.
+            checking = asyncio.create_task(
+                check_public_url(url, allow_private=self.settings.allow_private_urls)
+            )
+            await asyncio.wait({checking}, timeout=URL_CHECK_WAIT)
+            if checking.done():
+                url, checking = checking.result(), None
         await interaction.response.defer(thinking=True)
         scope, added_by = self._scope(interaction), str(interaction.user.id)
-        if url is not None and channel is None:  # t.me is public; the fetcher checks the host it reaches
-            url = await check_public_url(url, allow_private=self.settings.allow_private_urls)
+        if checking is not None:
+            url = await checking
         progress = ProgressMessage(interaction, url if url is not None else file.filename if file else "")
         progress.start()
         try:
@@ -103,9 +115,13 @@ class Sources(commands.Cog):
             raise UsageError(
                 "Pick a source from the list, or give its number (see `/source list`)."
             ) from None
-        await interaction.response.defer(thinking=True)
-        removed = await self.runner.remove_source(source_id, scope=self._scope(interaction))
-        await interaction.followup.send(f"Removed source #{source_id} and its {removed:,} articles.")
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        scope = self._scope(interaction)
+        found = next((s for s in await self.engine.sources(scope) if s.id == source_id), None)
+        if found is None:
+            raise UsageError(f"There is no source #{source_id} in this server; see `/source list`.")
+        view = ConfirmRemove(self.runner, found, scope, interaction.user.id)
+        await interaction.followup.send(render_removal_question(found), view=view, ephemeral=True)
 
     @remove.autocomplete("source")
     async def remove_autocomplete(

@@ -85,6 +85,20 @@ async def source(
     return await done(fake, it, 90)
 
 
+async def confirm_removal(
+    fake: FakeDiscord, asked: Interaction, *, label: str = "Remove", user_id: str = "9001"
+) -> Interaction:
+    """Press Remove (or Cancel) under ``/source remove``'s question; the click, once it has said
+    what happened (a public followup after Remove, the edited question after Cancel)."""
+    question = reply_of(fake, asked)
+    assert asked.ephemeral and question["flags"] & EPHEMERAL, "the question is for the remover alone"
+    click = await fake.click(question, label=label, user_id=user_id)
+    await wait_until(
+        lambda: click.followups or click.errors or (label == "Cancel" and click.ack_type), 90, label
+    )
+    return click
+
+
 async def add_url(fake: FakeDiscord, url: str, *, guild_id: str = GUILD_A) -> Interaction:
     it = await source(fake, "add", opt("url", url), guild_id=guild_id)
     await wait_until(lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 90, "the summary")

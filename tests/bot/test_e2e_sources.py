@@ -17,7 +17,7 @@ from tests.bot.helpers import (
     add_file,
     add_url,
     ask,
-    is_ephemeral,
+    confirm_removal,
     reply_of,
     source,
     text_of,
@@ -156,8 +156,9 @@ async def test_local_paths_and_private_addresses_are_refused(
         assert "Give a full http:// or https:// link" in text_of(reply_of(fake_discord, it))
     news_site.pages["ferry.html"] = FERRY
     private = await source(fake_discord, "add", opt("url", news_site.url("ferry.html")))
-    await wait_until(lambda: private.followups, 60, "the refusal")
-    assert private.followups[0]["flags"] & 64 and "not a public address" in private.followups[0]["content"]
+    # Refused privately as the first response: no public "thinking…" was shown for a bad address.
+    assert private.ack_type == 4 and private.ephemeral and not private.followups
+    assert "not a public address" in text_of(reply_of(fake_discord, private))
     assert news_site.hits == [] and await sitrep.engine.sources(GUILD_A) == []
 
 
@@ -188,9 +189,19 @@ async def test_remove_with_autocomplete_is_per_server(fake_discord: FakeDiscord,
     assert f"no source #{mine.id} in this server" in elsewhere.followups[0]["content"]
     assert [s.id for s in await sitrep.engine.sources(GUILD_A)] == [mine.id]
 
-    removed = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_A)
-    assert f"Removed source #{mine.id} and its 1 articles." in text_of(reply_of(fake_discord, removed))
-    assert not is_ephemeral(fake_discord, removed)
+    asked = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_A)
+    question = text_of(reply_of(fake_discord, asked))
+    assert f"Remove source #{mine.id} (file: upload:a.txt) and its 1 article from this server" in question
+    kept = await confirm_removal(fake_discord, asked, label="Cancel")
+    assert kept.ack_type == 7 and fake_discord.current(reply_of(fake_discord, asked))["content"] == (
+        f"Kept source #{mine.id}."
+    )
+    assert [s.id for s in await sitrep.engine.sources(GUILD_A)] == [mine.id]  # nothing removed yet
+
+    asked = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_A)
+    removed = await confirm_removal(fake_discord, asked)
+    notice = removed.followups[0]
+    assert notice["content"] == f"Removed source #{mine.id} and its 1 articles." and not notice["flags"] & 64
     assert await sitrep.engine.sources(GUILD_A) == []
 
 

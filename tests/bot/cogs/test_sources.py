@@ -12,9 +12,9 @@ from bot.cogs import sources as sources_cog
 from bot.cogs.sources import Sources
 from bot.errors import UsageError
 from bot.progress import ProgressMessage
-from index.errors import SourceNotFoundError
+from bot.removal import ConfirmRemove
 from index.models import GLOBAL_SCOPE, IngestReport, Progress, SourceInfo
-from tests.bot.mocks import FakeRunner, MockAttachment, MockBot, MockInteraction
+from tests.bot.mocks import MockAttachment, MockBot, MockInteraction, MockMember
 
 URL = "http://127.0.0.1:8080/ferry.html"
 SOURCE = SourceInfo(id=12, scope="3000", kind="file", location="upload:a.txt", added_at="", added_by="9001",
@@ -41,7 +41,8 @@ async def test_add_url_ingests_into_the_servers_scope_and_ends_with_the_summary(
     final = interaction.edit_original_response.await_args_list[-1].kwargs["content"]
     assert final.startswith(f"**{URL}**: 1 articles added, 0 skipped as duplicate, 0 failed")
     progress = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list[:-1]]
-    assert progress == [f"Adding {URL}: fetching 0/1 articles…"]  # the runner's progress, shown first
+    # The runner's progress, shown first (with the seconds elapsed).
+    assert [p.partition(" (")[0] for p in progress] == [f"Adding {URL}: fetching · 0/1 articles stored…"]
 
 
 async def test_the_curator_server_adds_to_the_global_archive() -> None:
@@ -92,9 +93,11 @@ async def test_an_upload_larger_than_it_declared_is_refused_after_reading() -> N
 
 async def test_a_private_address_is_refused_unless_allowed() -> None:
     bot = MockBot(allow_private_urls=False)
+    interaction = MockInteraction(bot=bot)
     with pytest.raises(UsageError, match=r"127\.0\.0\.1 is not a public address"):
-        await Sources.add.callback(Sources(bot), MockInteraction(bot=bot), url=URL)
+        await Sources.add.callback(Sources(bot), interaction, url=URL)
     assert bot.runner.calls == []
+    interaction.response.defer.assert_not_awaited()  # refused before any public "thinking…"
 
 
 async def test_list_is_ephemeral_and_per_server(bot: MockBot) -> None:
@@ -108,12 +111,38 @@ async def test_list_is_ephemeral_and_per_server(bot: MockBot) -> None:
 
 
 @pytest.mark.parametrize("typed", ["12", "#12", "#12 file: upload:a.txt (3 articles)"])
-async def test_remove_takes_the_number_from_what_was_typed_or_picked(bot: MockBot, typed: str) -> None:
+async def test_remove_asks_first_and_removes_on_confirmation(bot: MockBot, typed: str) -> None:
+    bot.engine.sources.return_value = [SOURCE]
     interaction = MockInteraction(bot=bot, guild_id=3000)
     await Sources.remove.callback(Sources(bot), interaction, typed)
-    interaction.response.defer.assert_awaited_once_with(thinking=True)
+    interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
+    assert bot.runner.calls == []  # nothing removed before the confirmation
+    sent = interaction.followup.send.await_args
+    assert sent.args[0].startswith("Remove source #12 (file: upload:a.txt) and its 3 articles")
+    view = sent.kwargs["view"]
+    assert sent.kwargs["ephemeral"] is True and isinstance(view, ConfirmRemove)
+
+    click = MockInteraction(bot=bot, guild_id=3000, user=interaction.user)
+    assert await view.interaction_check(click)
+    assert not await view.interaction_check(MockInteraction(bot=bot, user=MockMember(id=1234)))  # another
+    await view.remove.callback(click)
     assert bot.runner.calls == [("remove_source", (12,), {"scope": "3000"})]
-    interaction.followup.send.assert_awaited_once_with("Removed source #12 and its 3 articles.")
+    click.followup.send.assert_awaited_once_with("Removed source #12 and its 3 articles.")
+
+
+async def test_cancel_removes_nothing(bot: MockBot) -> None:
+    view = ConfirmRemove(bot.runner, SOURCE, "3000", 9001)
+    click = MockInteraction(bot=bot)
+    await view.cancel.callback(click)
+    click.response.edit_message.assert_awaited_once_with(content="Kept source #12.", view=None)
+    assert bot.runner.calls == []
+
+
+async def test_remove_of_a_source_not_in_this_server_is_a_usage_error(bot: MockBot) -> None:
+    bot.engine.sources.return_value = [SOURCE]
+    with pytest.raises(UsageError, match="no source #13 in this server"):
+        await Sources.remove.callback(Sources(bot), MockInteraction(bot=bot, guild_id=3000), "13")
+    assert bot.runner.calls == []
 
 
 async def test_remove_of_a_name_is_a_usage_error(bot: MockBot) -> None:
@@ -121,14 +150,6 @@ async def test_remove_of_a_name_is_a_usage_error(bot: MockBot) -> None:
     with pytest.raises(UsageError, match="Pick a source from the list"):
         await Sources.remove.callback(Sources(bot), interaction, "reuters")
     interaction.response.defer.assert_not_awaited()
-
-
-async def test_remove_of_another_servers_source_raises_for_the_error_handler() -> None:
-    bot = MockBot(runner=FakeRunner(error=SourceNotFoundError("no source #12 in this server")))
-    interaction = MockInteraction(bot=bot)
-    with pytest.raises(SourceNotFoundError):
-        await Sources.remove.callback(Sources(bot), interaction, "12")
-    interaction.followup.send.assert_not_awaited()
 
 
 async def test_autocomplete_offers_this_servers_sources(bot: MockBot) -> None:
