@@ -17,7 +17,6 @@ from discord import app_commands
 
 from index.answering.disagreement import describe
 from index.dates.event_dates import describe_days
-from index.embedding.base import cross_language_note
 from index.models import (
     Answer,
     Disagreement,
@@ -29,7 +28,7 @@ from index.models import (
     SourceInfo,
     Stats,
 )
-from index.text.cleaning import LANGUAGE_NAMES, other_language
+from index.text.cleaning import other_language
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -465,32 +464,6 @@ def human_bytes(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
-
-
-def render_stats(stats: Stats, *, rebuilding: bool = False, feed_poll_minutes: float = 0) -> discord.Embed:
-    """``/admin status``."""
-    embed = discord.Embed(title="Archive status", colour=COLOUR)
-    embed.add_field(name="Sources", value=f"{stats.sources:,}")
-    embed.add_field(name="Articles", value=f"{stats.articles:,}")
-    embed.add_field(name="Chunks", value=f"{stats.chunks:,}")
-    embed.add_field(
-        name="Index",
-        value=plain(
-            f"{stats.index_type}, {stats.index_vectors:,} vectors, {human_bytes(stats.index_bytes)}", 1000
-        ),
-    )
-    embed.add_field(name="Model", value=plain(stats.model, 1000, fallback="?"))
-    embed.add_field(name="Last rebuild", value=plain(stats.last_rebuild, 1000, fallback="never"))
-    embed.add_field(name="Rebuild running", value="yes" if rebuilding else "no")
-    poll = f"every {feed_poll_minutes:g} min" if feed_poll_minutes > 0 else "off"
-    embed.add_field(name="Feed polling", value=poll)
-    if stats.languages:
-        listed = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {n:,}" for lang, n in stats.languages[:8])
-        embed.add_field(name="Languages", value=plain(listed, 1000), inline=False)
-    note = cross_language_note(stats.languages, stats.model)
-    if note:
-        embed.add_field(name="Other languages", value=plain(note, 1000), inline=False)
-    return embed
 
 
 def render_rebuild_done(stats: Stats, seconds: float, requested_by: int) -> str:

@@ -14,9 +14,11 @@ from discord.ext import commands
 
 from bot.config import scope_of
 from bot.errors import UsageError
-from bot.formatting import plain, render_labels, render_rebuild_done, render_report, render_stats
+from bot.formatting import plain, render_labels, render_rebuild_done, render_report
 from bot.progress import send_final
+from bot.status_format import render_instance_status, render_server_status
 from bot.suggestions import label_choices, outlet_choices
+from index.models import GLOBAL_SCOPE
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -86,13 +88,24 @@ class Admin(commands.Cog):
     @admin.command(name="status")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def status(self, interaction: discord.Interaction) -> None:
-        """Show what the archive holds and the state of the index."""
+        """Show this server's sources and what its questions draw on (the whole bot: its owner only)."""
         await interaction.response.defer(thinking=True, ephemeral=True)
-        stats = await self.engine.stats()
-        embed = render_stats(
-            stats, rebuilding=self.rebuilding, feed_poll_minutes=self.bot.settings.feed_poll_minutes
-        )
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        assert interaction.guild_id is not None
+        scope = self.bot.settings.source_scope(interaction.guild_id)
+        own = await self.engine.sources(scope)
+        shared = own if scope == GLOBAL_SCOPE else await self.engine.sources(GLOBAL_SCOPE)
+        embeds = [
+            render_server_status(
+                own,
+                shared,
+                rebuilding=self.rebuilding,
+                feed_poll_minutes=self.bot.settings.feed_poll_minutes,
+                curator=scope == GLOBAL_SCOPE,
+            )
+        ]
+        if await self.bot.is_owner(interaction.user):  # instance totals span every server's sources
+            embeds.append(render_instance_status(await self.engine.stats()))
+        await interaction.followup.send(embeds=embeds, ephemeral=True)
 
     @feeds.command(name="refresh")
     @app_commands.checks.has_permissions(manage_guild=True)

@@ -135,9 +135,12 @@ async def admin(
     permissions: str = MANAGE_GUILD,
     guild_id: str = GUILD_A,
     options: dict[str, str] | None = None,
+    user_id: str = "9001",
 ) -> Interaction:
     option: dict[str, Any] = sub(path[-1], *(opt(k, v) for k, v in (options or {}).items()))
     if len(path) == 2:
         option = sub(path[0], option, group=True)
-    it = await fake.slash("admin", [option], member_permissions=permissions, guild_id=guild_id)
+    it = await fake.slash(
+        "admin", [option], member_permissions=permissions, guild_id=guild_id, user_id=user_id
+    )
     return await done(fake, it, 90)

@@ -171,13 +171,23 @@ async def test_a_second_rebuild_while_one_runs_is_not_started(
 
 
 async def test_status(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
+    await add_file(fake_discord, "notes.txt", b"Harbour notes\n\nThe pier at Varn reopened on Monday.\n")
     it = await admin(fake_discord, "status")
     message = reply_of(fake_discord, it)
     assert it.ack_type == 5 and it.ephemeral
-    fields = {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
-    assert fields["Articles"] == "55" and fields["Chunks"] == "134" and fields["Sources"] == "3"
-    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Rebuild running"] == "no"
-    assert fields["Feed polling"] == "off"
+    [server] = message["embeds"]  # a server admin who is not the bot's owner: this server only
+    assert server["description"].startswith("Sources added here: 1 source (1 uploaded file), 1 article.")
+    assert "shared archive every server answers from: 55 articles from 3 sources." in server["description"]
+    fields = {f["name"]: f["value"] for f in server["fields"]}
+    assert fields["Index rebuild"] == "not running" and fields[
+        "New posts from feeds and channels"
+    ].startswith("checked off")
+    owner = reply_of(fake_discord, await admin(fake_discord, "status", user_id=fake_discord.owner["id"]))
+    whole = owner["embeds"][1]
+    assert whole["title"] == "The whole bot (owner only)" and whole["description"].startswith(
+        "4 sources, 56 articles"
+    )
+    assert {f["name"]: f["value"] for f in whole["fields"]}["Model"] == "all-MiniLM-L6-v2"
 
 
 async def test_feeds_refresh_adds_new_entries_of_this_server_only(

@@ -25,7 +25,6 @@ from bot.formatting import (
     render_report,
     render_source_list,
     render_sources,
-    render_stats,
     safe_url,
     source_choices,
 )
@@ -40,7 +39,6 @@ from index.models import (
     QueryFilters,
     Quote,
     SourceInfo,
-    Stats,
 )
 from tests.bot.fakediscord import embed_length, validate_message
 
@@ -360,14 +358,7 @@ def test_report_lists_failures_with_reasons() -> None:
     assert "• https://x.example/a: HTTP 404" in text
 
 
-def test_stats_embed() -> None:
-    stats = Stats(3, 55, 136, "IndexFlatIP", 136, 210074, "all-MiniLM-L6-v2", None)
-    embed = render_stats(stats, rebuilding=True, feed_poll_minutes=30)
-    fields = {f.name: f.value for f in embed.fields}
-    assert fields["Articles"] == "55" and fields["Index"] == "IndexFlatIP, 136 vectors, 205.2 KB"
-    assert fields["Last rebuild"] == "never" and fields["Rebuild running"] == "yes"
-    assert fields["Feed polling"] == "every 30 min"
-    assert validate_message({"embeds": [embed.to_dict()], "allowed_mentions": {"parse": []}}) == []
+def test_human_bytes() -> None:
     assert human_bytes(5) == "5 B" and human_bytes(3 * 1024**3) == "3.0 GB"
 
 

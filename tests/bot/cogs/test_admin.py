@@ -103,17 +103,30 @@ async def test_unloading_cancels_a_running_rebuild() -> None:
 @pytest.mark.parametrize("rebuilding", [False, True])
 async def test_status_is_ephemeral_and_shows_whether_a_rebuild_runs(bot: MockBot, rebuilding: bool) -> None:
     bot.engine.stats.return_value = FakeRunner().stats
+    bot.is_owner.return_value = False
     cog = Admin(bot)
     if rebuilding:
         cog._rebuild = asyncio.create_task(asyncio.Event().wait())  # type: ignore[arg-type]
-    interaction = MockInteraction(bot=bot)
+    interaction = MockInteraction(bot=bot, guild_id=3000)
     await Admin.status.callback(cog, interaction)
     interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
+    assert [c.args for c in bot.engine.sources.await_args_list] == [("3000",), ("global",)]
     sent = interaction.followup.send.await_args.kwargs
-    fields = {f.name: f.value for f in sent["embed"].fields}
-    assert sent["ephemeral"] is True and fields["Articles"] == "55"
-    assert fields["Rebuild running"] == ("yes" if rebuilding else "no")
+    [embed] = sent["embeds"]  # the server's own archive only: not the owner
+    fields = {f.name: f.value for f in embed.fields}
+    assert sent["ephemeral"] is True and embed.title == "This server's archive"
+    assert fields["Index rebuild"].startswith("running" if rebuilding else "not running")
+    bot.engine.stats.assert_not_awaited()
     await cog.cog_unload()  # cancels the stand-in rebuild
+
+
+async def test_the_bot_owner_also_sees_the_whole_bot(bot: MockBot) -> None:
+    bot.engine.stats.return_value = FakeRunner().stats
+    bot.is_owner.return_value = True
+    interaction = MockInteraction(bot=bot, guild_id=3000)
+    await Admin.status.callback(Admin(bot), interaction)
+    titles = [e.title for e in interaction.followup.send.await_args.kwargs["embeds"]]
+    assert titles == ["This server's archive", "The whole bot (owner only)"]
 
 
 async def test_feeds_refresh_polls_this_servers_feeds_through_the_runner(bot: MockBot) -> None:
