@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from index.engine import Engine
+from index.ingest.readers import TextMeta
 from index.jobs.queue import Job, JobKind, JobQueue
 from index.models import GLOBAL_SCOPE, IngestReport, Progress, Stats
 
@@ -44,8 +45,10 @@ class Runner(Protocol):
         scope: str,
         added_by: str,
         progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
-        """Ingest an uploaded file's bytes (read by its extension) into ``scope``."""
+        """Ingest an uploaded file's bytes (read by its extension) into ``scope``; ``meta``: what the
+        uploader said about it (outlet, date, link)."""
         ...
 
     async def remove_source(self, source_id: int, *, scope: str) -> int:
@@ -86,9 +89,10 @@ class LocalRunner:
         scope: str,
         added_by: str,
         progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
         return await self.engine.ingest_bytes(
-            filename, data, scope=scope, added_by=added_by, progress=progress
+            filename, data, scope=scope, added_by=added_by, progress=progress, meta=meta
         )
 
     async def remove_source(self, source_id: int, *, scope: str) -> int:
@@ -151,11 +155,18 @@ class QueuedRunner:
         scope: str,
         added_by: str,
         progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
+        m = meta or TextMeta()
+        told = {
+            "outlet": m.outlet,
+            "url": m.url,
+            "published": m.published.isoformat() if m.published else None,
+        }
         job = await self._run(
             "ingest_bytes",
             scope=scope,
-            payload={"filename": filename},
+            payload={"filename": filename, "meta": told},
             data=data,
             added_by=added_by,
             progress=progress,

@@ -31,7 +31,7 @@ from index.ingest.pipeline import Ingestor, ProgressCallback, embed_missing_chun
 from index.ingest.readers import TextMeta
 from index.ingest.reclean import RecleanReport, reclean
 from index.ingest.telegram import DEFAULT_BASE_URL as TELEGRAM_BASE_URL
-from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, Quote, SourceInfo, Stats
+from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, SourceInfo, Stats
 from index.storage.factory import open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
 from index.storage.records import ArchivedPage
@@ -229,9 +229,14 @@ class Engine:
         scope: str,
         added_by: str | None = None,
         progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
-        """Ingest an uploaded file (a Discord attachment) by its extension."""
-        return await self.ingestor.upload(filename, data, scope=scope, added_by=added_by, progress=progress)
+        """Ingest an uploaded file (a Discord attachment) by its extension; ``meta``: the uploader's outlet,
+        date and link for it (for a JSONL file, for the records that lack them)."""
+        upload = self.ingestor.upload
+        return await upload(
+            filename, data, scope=scope, added_by=added_by, progress=progress, meta=meta or TextMeta()
+        )
 
     async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
         """Poll every feed and Telegram channel (of one scope, or all) and ingest new entries."""
@@ -284,16 +289,6 @@ class Engine:
             self.sentences.forget()
             await self.vectors.commit()
         return removed
-
-    async def record_feedback(
-        self, *, question: str, quotes: Sequence[Quote], user_id: str, vote: int, scope: str
-    ) -> None:
-        """Store a vote (+1/-1) on an answer, with the quotes it showed."""
-        if vote not in (1, -1):
-            raise ValueError("vote must be +1 or -1")
-        await self.store.annotations.add_feedback(
-            scope=scope, user_id=user_id, question=question, quotes=[q.to_dict() for q in quotes], vote=vote
-        )
 
     async def label_outlet(
         self, outlet: str, label: str, *, scope: str = GLOBAL_SCOPE, by: str | None = None

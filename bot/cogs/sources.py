@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,11 +14,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_manage_sources, rate_limited
+from bot.cogs.ask import IsoDate
 from bot.errors import UsageError
-from bot.formatting import render_report, render_source_list, source_choices
+from bot.formatting import plain, render_report, render_source_list, source_choices
 from bot.progress import ProgressMessage
 from bot.removal import ConfirmRemove, render_removal_question
+from bot.suggestions import outlet_choices
 from bot.urls import check_public_url, check_url_syntax
+from index.ingest.readers import TEXT_SUFFIXES, TextMeta
 from index.ingest.telegram import channel_of
 
 if TYPE_CHECKING:
@@ -26,6 +31,28 @@ log = logging.getLogger(__name__)
 
 URL_CHECK_WAIT = 1.5  # seconds of the 3 s acknowledgement window a URL's name lookup may take
 AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete can't be deferred: answer within Discord's 3 s or not at all
+
+
+def upload_meta(
+    filename: str | None, outlet: str | None, published: date | None, link: str | None
+) -> TextMeta:
+    """What the uploader says about a file, checked before anything is shown: the options go with a
+    file only, a link must be http(s), and a plain-text file needs its outlet, or its quotes would be
+    cited as "unknown outlet" (``TEXT_SUFFIXES`` carry no metadata of their own)."""
+    if filename is None:
+        if outlet or published or link:
+            raise UsageError(
+                "`outlet`, `published` and `link` describe an uploaded `file`; a page says its own."
+            )
+        return TextMeta()
+    if link is not None:
+        link = check_url_syntax(link)
+    if outlet is None and Path(filename).suffix.lower() in TEXT_SUFFIXES:
+        raise UsageError(
+            f"{plain(filename, 100)} says nothing about where it was published: give `outlet:` (and"
+            " `published:` and `link:` if you know them), so its quotes are cited."
+        )
+    return TextMeta(outlet=" ".join(outlet.split()) if outlet else None, url=link, published=published)
 
 
 class Sources(commands.Cog):
@@ -47,15 +74,25 @@ class Sources(commands.Cog):
     @app_commands.describe(
         url="A link to an article, an RSS/Atom feed, or a public Telegram channel (t.me/s/NAME) or post",
         file="A .txt, .md, .html or .jsonl file of articles",
+        outlet="With a file: who published it (needed for .txt/.md; fills in JSONL records that lack one)",
+        published="With a file: the day it was published (YYYY-MM-DD)",
+        link="With a file: where it was published (https://…), cited with its quotes",
     )
     @rate_limited("source_add_limiter")
     @can_manage_sources()
     async def add(
-        self, interaction: discord.Interaction, url: str | None = None, file: discord.Attachment | None = None
+        self,
+        interaction: discord.Interaction,
+        url: str | None = None,
+        file: discord.Attachment | None = None,
+        outlet: app_commands.Range[str, 1, 100] | None = None,
+        published: app_commands.Transform[date, IsoDate] | None = None,
+        link: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         """Add an article, a feed or a file to this server's sources."""
         if (url is None) == (file is None):
             raise UsageError("Give either a `url` or a `file` (one of them).")
+        meta = upload_meta(file.filename if file else None, outlet, published, link)
         channel = channel_of(url) if url is not None else None
         if channel is not None:
             url = channel.location  # canonical: one source per channel, however it was spelt
@@ -87,7 +124,7 @@ class Sources(commands.Cog):
                 data = await file.read()
                 self._check_upload_size(len(data))  # the declared size can lie
                 report = await self.runner.ingest_upload(
-                    file.filename, data, scope=scope, added_by=added_by, progress=progress
+                    file.filename, data, scope=scope, added_by=added_by, progress=progress, meta=meta
                 )
         finally:
             progress.stop()
@@ -122,6 +159,8 @@ class Sources(commands.Cog):
             raise UsageError(f"There is no source #{source_id} in this server; see `/source list`.")
         view = ConfirmRemove(self.runner, found, scope, interaction.user.id)
         await interaction.followup.send(render_removal_question(found), view=view, ephemeral=True)
+
+    add.autocomplete("outlet")(outlet_choices)
 
     @remove.autocomplete("source")
     async def remove_autocomplete(

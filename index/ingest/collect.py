@@ -69,7 +69,12 @@ def read_bytes(name: str, data: bytes, meta: TextMeta, *, location: str) -> Coll
     collected = Collected(kind="file", location=location)
     refuse_binary(data, name)  # by content: a renamed image or executable is not text
     if suffix in JSONL_SUFFIXES:
-        collected.articles = [(a, "given" if a.published else None) for a in read_jsonl(data, name)]
+        # A record's own outlet and date stand; what the user said fills in those it lacks.
+        records = [
+            replace(a, outlet=a.outlet or meta.outlet, published=a.published or meta.published)
+            for a in read_jsonl(data, name)
+        ]
+        collected.articles = [(a, "given" if a.published else None) for a in records]
     elif suffix in HTML_SUFFIXES:
         collected.articles = [_page_article(read_html(data, meta.url, name), meta)]
     elif suffix in FILE_SUFFIXES:

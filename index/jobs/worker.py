@@ -155,7 +155,12 @@ class Worker:
             if data is None:
                 raise SitrepError(f"job #{job.id} has no uploaded file")
             report = await engine.ingest_bytes(
-                payload["filename"], data, scope=job.scope, added_by=job.added_by, progress=progress
+                payload["filename"],
+                data,
+                scope=job.scope,
+                added_by=job.added_by,
+                progress=progress,
+                meta=_meta(payload),
             )
             return report_dict(report, added_ids)
         if job.kind == "refresh_feeds":

@@ -105,6 +105,9 @@ async def add_url(fake: FakeDiscord, url: str, *, guild_id: str = GUILD_A) -> In
     return it
 
 
+NOTES_OUTLET = "Community notes"  # what add_file says published a .txt or .md file, unless told
+
+
 async def add_file(
     fake: FakeDiscord,
     filename: str,
@@ -112,12 +115,20 @@ async def add_file(
     *,
     guild_id: str = GUILD_A,
     permissions: str = MANAGE_MESSAGES,
+    outlet: str | None = "",
+    **options: str,
 ) -> Interaction:
+    """``/source add file:`` with the file served by the fake; a plain-text file gets ``outlet:`` (which
+    the bot needs for one) unless ``outlet=None``; other options (``published``, ``link``) as given."""
     att = fake.add_attachment(filename, data)
+    if outlet == "":
+        outlet = NOTES_OUTLET if filename.endswith((".txt", ".md")) else None
+    given = {**({"outlet": outlet} if outlet else {}), **options}
     it = await source(
         fake,
         "add",
         opt("file", att["id"], 11),
+        *(opt(k, v) for k, v in given.items()),
         guild_id=guild_id,
         permissions=permissions,
         resolved={"attachments": {att["id"]: att}},

@@ -22,6 +22,7 @@ from bot.posted import PostedAnswers
 from bot.runner import LocalRunner, ProgressCallback
 from bot.suggestions import Suggestions
 from index.engine import Engine
+from index.ingest.readers import TextMeta
 from index.models import IngestReport, Progress, Stats
 
 _ids = itertools.count(100_000)
@@ -109,8 +110,9 @@ class FakeRunner:
         scope: str,
         added_by: str,
         progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
-        self._record("ingest_upload", filename, data, scope=scope, added_by=added_by)
+        self._record("ingest_upload", filename, data, scope=scope, added_by=added_by, meta=meta)
         self._report_progress(progress)
         return self.report
 

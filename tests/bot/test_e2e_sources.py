@@ -132,6 +132,36 @@ async def test_source_add_an_attachment(fake_discord: FakeDiscord, sitrep: Sitre
     assert "unsupported file type .png" in text_of(reply_of(fake_discord, unsupported))
 
 
+async def test_a_text_files_outlet_date_and_link_are_given_with_it_and_cited(
+    fake_discord: FakeDiscord, sitrep: SitrepBot
+) -> None:
+    notes = (
+        b"Varn quay notes\n\nHarbour master Eda Lund said the north quay would reopen to ferries on Friday.\n"
+    )
+    bare = await add_file(fake_discord, "quay.txt", notes, outlet=None)
+    assert bare.ack_type == 4 and bare.ephemeral  # refused before anything was fetched or shown
+    assert "quay.txt says nothing about where it was published: give `outlet:`" in text_of(
+        reply_of(fake_discord, bare)
+    )
+    assert await sitrep.engine.sources(GUILD_A) == [] and not fake_discord.requests_to(
+        "GET", r"^/attachments/"
+    )
+
+    added = await add_file(
+        fake_discord, "quay.txt", notes, outlet="Varn Harbour Gazette", published="2025-09-05",
+        link="https://varn-gazette.example/quay",
+    )  # fmt: skip
+    assert "1 articles added" in text_of(reply_of(fake_discord, added))
+    answer = text_of(
+        reply_of(
+            fake_discord,
+            await ask(fake_discord, "What did harbour master Eda Lund say about the north quay?"),
+        )
+    )
+    assert "Varn Harbour Gazette" in answer and "2025-09-05" in answer
+    assert "(https://varn-gazette.example/quay)" in answer and "unknown outlet" not in answer
+
+
 async def test_only_members_with_manage_messages_may_add(
     fake_discord: FakeDiscord, sitrep: SitrepBot
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from bot.runner import LocalRunner, QueuedRunner, Runner
 from index.engine import Engine
 from index.errors import JobFailedError, JobTimeoutError, SourceNotFoundError
+from index.ingest.readers import TextMeta
 from index.jobs.queue import JobQueue
 from index.jobs.worker import Worker
 from index.models import GLOBAL_SCOPE, Progress
@@ -71,13 +73,19 @@ async def _jobs(queue: JobQueue | None) -> list[tuple[str, str, dict[str, Any], 
 async def test_an_upload_is_ingested_into_its_scope_and_removed_from_there_only(setup: Setup) -> None:
     runner, engine = setup.runner, setup.engine
     seen: list[Progress] = []
+    told = TextMeta(
+        outlet="Varn Harbour Gazette", url="https://varn.example/notes", published=date(2025, 9, 2)
+    )
     report = await runner.ingest_upload(
-        "notes.txt", NOTES, scope="3000", added_by="9001", progress=seen.append
+        "notes.txt", NOTES, scope="3000", added_by="9001", progress=seen.append, meta=told
     )
     assert (report.added, report.failed) == (1, [])
     assert seen and seen[-1].done == 1  # the ingest's progress reached the caller
     [source] = await engine.sources("3000")
     assert (source.location, source.added_by, source.articles) == ("upload:notes.txt", "9001", 1)
+    [(rowid, _)] = await engine.store.articles.texts(0, 10)
+    article = (await engine.store.articles.by_rowid([rowid]))[rowid]
+    assert (article.outlet, article.url, article.published) == (told.outlet, told.url, told.published)
 
     with pytest.raises((SourceNotFoundError, JobFailedError), match=f"no source #{source.id} in this server"):
         await runner.remove_source(source.id, scope="3001")
@@ -85,7 +93,16 @@ async def test_an_upload_is_ingested_into_its_scope_and_removed_from_there_only(
     assert await engine.sources("3000") == []
     if setup.queue is not None:
         assert await _jobs(setup.queue) == [
-            ("ingest_bytes", "3000", {"filename": "notes.txt"}, "9001", "done"),
+            (
+                "ingest_bytes",
+                "3000",
+                {
+                    "filename": "notes.txt",
+                    "meta": {"outlet": told.outlet, "url": told.url, "published": "2025-09-02"},
+                },
+                "9001",
+                "done",
+            ),
             ("remove_source", "3001", {"source_id": source.id}, None, "failed"),
             ("remove_source", "3000", {"source_id": source.id}, None, "done"),
         ]

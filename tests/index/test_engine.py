@@ -151,7 +151,7 @@ async def test_rebuild_keeps_vectors_without_reembedding(tmp_path: Path) -> None
         await engine.close()
 
 
-async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
+async def test_an_answer_kept_during_a_failing_ingest_is_kept_and_nothing_of_the_ingest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src = write_jsonl(tmp_path / "a.jsonl", REPORTS)
@@ -178,11 +178,10 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
         # Mid-transaction: a question sees none of it, and a vote waits for the writer.
         answer = await engine.ask("Artillery hit the Orvik grain silo")
         assert answer.articles_searched == 0 and not answer.found
-        vote = asyncio.create_task(
-            engine.record_feedback(question="q", quotes=[], user_id="u", vote=1, scope=GLOBAL_SCOPE)
-        )
-        # The vote waits for the writer: a read of the feedback table (its own round trip) finds nothing.
-        assert await engine.store.annotations.feedback() == []
+        # The bot keeps each answer it posts: that write waits for the writer, and a read (its own
+        # round trip) finds nothing yet.
+        vote = asyncio.create_task(engine.store.posted.save(GLOBAL_SCOPE, "u", answer))
+        assert await engine.store.posted.votes() == [] and await engine.store.posted.get(1) is None
         assert not vote.done()
         release.set()
         with pytest.raises(sqlite3.OperationalError):
@@ -190,6 +189,7 @@ async def test_a_vote_during_a_failing_ingest_commits_nothing_of_it(
         monkeypatch.undo()
         await asyncio.wait_for(vote, 120)
         assert await engine.store.counts() == (0, 0, 0)
-        assert len(await engine.store.annotations.feedback()) == 1
+        kept = await engine.store.posted.get(vote.result())
+        assert kept is not None and kept.answer == answer
     finally:
         await engine.close()

@@ -4,6 +4,7 @@ called with the server's scope, the summary and listings sent."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import discord
 import pytest
@@ -13,6 +14,7 @@ from bot.cogs.sources import Sources
 from bot.errors import UsageError
 from bot.progress import ProgressMessage
 from bot.removal import ConfirmRemove
+from index.ingest.readers import TextMeta
 from index.models import GLOBAL_SCOPE, IngestReport, Progress, SourceInfo
 from tests.bot.mocks import MockAttachment, MockBot, MockInteraction, MockMember
 
@@ -57,10 +59,25 @@ async def test_add_file_reads_the_upload_and_ingests_its_bytes(bot: MockBot) -> 
     bot.runner.report = IngestReport(added=0, failed=[])
     await Sources.add.callback(Sources(bot), interaction, file=upload)
     assert bot.runner.calls == [
-        ("ingest_upload", ("notes.jsonl", b'{"text": "x"}\n'), {"scope": "3001", "added_by": "9001"})
+        (
+            "ingest_upload",
+            ("notes.jsonl", b'{"text": "x"}\n'),
+            {"scope": "3001", "added_by": "9001", "meta": TextMeta()},
+        )
     ]
     final = interaction.edit_original_response.await_args.kwargs["content"]
     assert final.startswith("**notes.jsonl**: 0 articles added")
+
+
+async def test_a_files_outlet_date_and_link_go_with_it(bot: MockBot) -> None:
+    upload = MockAttachment("notes.txt", b"The pier reopened.")
+    interaction = MockInteraction(bot=bot, guild_id=3001)
+    await Sources.add.callback(
+        Sources(bot), interaction, file=upload, outlet=" Varn  Gazette ", published=date(2025, 9, 2),
+        link="https://varn.example/notes",
+    )  # fmt: skip
+    told = TextMeta(outlet="Varn Gazette", url="https://varn.example/notes", published=date(2025, 9, 2))
+    assert bot.runner.calls[0][2]["meta"] == told
 
 
 @pytest.mark.parametrize(
@@ -70,7 +87,9 @@ async def test_add_file_reads_the_upload_and_ingests_its_bytes(bot: MockBot) -> 
         (URL, MockAttachment("a.txt", b"x"), "Give either a `url` or a `file`"),
         ("/etc/passwd", None, "Give a full http:// or https:// link"),
         ("file:///etc/passwd", None, "Give a full http:// or https:// link"),
-        (None, MockAttachment("big.txt", b"x", size=6 * 1024 * 1024), "larger than the 5 MB limit"),
+        (None, MockAttachment("big.jsonl", b"x", size=6 * 1024 * 1024), "larger than the 5 MB limit"),
+        (None, MockAttachment("notes.txt", b"x"), "notes.txt says nothing about where it was published"),
+        (None, MockAttachment("notes.md", b"x"), r"give `outlet:`"),
     ],
 )
 async def test_add_usage_errors_come_before_the_acknowledgement(
@@ -83,11 +102,25 @@ async def test_add_usage_errors_come_before_the_acknowledgement(
     assert bot.runner.calls == []
 
 
+async def test_file_options_with_a_url_or_a_bad_link_are_refused_before_the_acknowledgement(
+    bot: MockBot,
+) -> None:
+    interaction = MockInteraction(bot=bot)
+    with pytest.raises(UsageError, match="describe an uploaded `file`"):
+        await Sources.add.callback(Sources(bot), interaction, url=URL, outlet="Varn Gazette")
+    with pytest.raises(UsageError, match="Give a full http:// or https:// link"):
+        await Sources.add.callback(
+            Sources(bot), interaction, file=MockAttachment("a.txt", b"x"), outlet="V", link="varn notes"
+        )
+    interaction.response.defer.assert_not_awaited()
+    assert bot.runner.calls == []
+
+
 async def test_an_upload_larger_than_it_declared_is_refused_after_reading() -> None:
     bot = MockBot(max_upload_mb=1)
     upload = MockAttachment("liar.txt", b"x" * (1024 * 1024 + 1), size=10)
     with pytest.raises(UsageError, match="larger than the 1 MB limit"):
-        await Sources.add.callback(Sources(bot), MockInteraction(bot=bot), file=upload)
+        await Sources.add.callback(Sources(bot), MockInteraction(bot=bot), file=upload, outlet="Liar")
     assert bot.runner.calls == []
 
 

@@ -255,3 +255,17 @@ def test_a_file_is_read_by_its_extension_and_dated_by_what_was_given(tmp_path: P
 def test_is_url() -> None:
     assert is_url("http://a.example/x") and is_url("https://a.example")
     assert not is_url("ftp://a.example/x") and not is_url("/srv/news/a.txt") and not is_url("httpx.txt")
+
+
+def test_a_jsonl_files_records_take_the_uploaders_outlet_and_date_only_where_they_lack_one() -> None:
+    data = (
+        b'{"id": "a", "text": "The pier reopened on Monday.", "outlet": "Varn Gazette", "published": "2025-09-01"}\n'
+        b'{"id": "b", "text": "The quay closed on Tuesday."}\n'
+    )
+    told = TextMeta(outlet="Harbour notes", published=date(2025, 9, 2), url="https://varn.example/x")
+    collected = read_bytes("notes.jsonl", data, told, location="upload:notes.jsonl")
+    got = [(a.id, a.outlet, a.published, a.url, dated) for a, dated in collected.articles]
+    assert got == [
+        ("a", "Varn Gazette", date(2025, 9, 1), None, "given"),
+        ("b", "Harbour notes", date(2025, 9, 2), None, "given"),  # one link can't be every record's
+    ]
