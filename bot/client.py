@@ -11,6 +11,7 @@ import yarl
 from discord.ext import commands
 
 from bot.config import BotSettings
+from bot.conversations import Conversations
 from bot.posted import PostedAnswers
 from bot.ratelimit import RateLimiter
 from bot.runner import Runner
@@ -57,6 +58,7 @@ class SitrepBot(commands.Bot):
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
         self.posted = PostedAnswers(engine)
         self.suggestions = Suggestions(engine)  # outlets and labels for autocomplete
+        self.conversations = Conversations(self)  # answers that continue in threads
 
     async def setup_hook(self) -> None:
         # Answer buttons are persistent: any message's buttons route here by their custom ids.

@@ -116,6 +116,27 @@ class Admin(commands.Cog):
         report = await self.runner.refresh_feeds(scope_of(interaction.guild_id))
         await send_final(interaction, render_report("this server's feeds", report))
 
+    @admin.command(name="threads")
+    @app_commands.describe(mode="Answer in the channel, or open a thread per question for follow-ups")
+    @app_commands.choices(
+        mode=[
+            app_commands.Choice(name="a thread per question (follow-ups keep its context)", value="thread"),
+            app_commands.Choice(name="in the channel", value="channel"),
+        ]
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def threads(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        """Choose whether this server's answers open a thread for follow-ups."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        await self.bot.conversations.set_threads(interaction.guild_id, mode.value == "thread")
+        told = (
+            "Answers now open a thread: follow-ups there keep the question's places, days and outlet."
+            if mode.value == "thread"
+            else "Answers now stay in the channel (threads opened before keep working)."
+        )
+        await interaction.followup.send(told, ephemeral=True)
+
     @admin.command(name="label")
     @app_commands.describe(
         outlet="The outlet, as articles name it (e.g. Zeltran Voice)",

@@ -51,13 +51,42 @@ class Ask(commands.Cog):
 
     async def _view(
         self, answer: Answer, pages: list[Page], asker_id: int, guild_id: int | None
-    ) -> discord.ui.View | None:
-        """The answer's buttons, once the answer is kept for them (none for "nothing found")."""
+    ) -> tuple[int | None, discord.ui.View | None]:
+        """The kept answer's id and its buttons (none for "nothing found")."""
         if not answer.found:
-            return None
+            return None, None
         scope = scope_of(guild_id) if guild_id is not None else GLOBAL_SCOPE
         answer_id = await self.bot.posted.keep(scope, str(asker_id), answer)
-        return answer_view(answer_id, answer, len(pages)) if answer_id is not None else None
+        return answer_id, answer_view(answer_id, answer, len(pages)) if answer_id is not None else None
+
+    async def _answer(
+        self,
+        question: str,
+        *,
+        guild_id: int | None,
+        channel_id: int | None,
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        exclude_labels: list[str] | None = None,
+    ) -> tuple[Answer, bool]:
+        """The answer, and whether it continues a thread's conversation: there, the question is read
+        as a follow-up of the thread's first one (the options given win over what it carries over)."""
+        first = await self.bot.conversations.first_answer(channel_id)
+        if first is not None:
+            asked = await self.bot.conversations.follow_up(first, question, guild_id)
+            question, outlet = asked.question, outlet or asked.outlet
+            if since is None and until is None:
+                since, until = asked.since, asked.until
+        answer = await self.engine.ask(
+            question,
+            scopes=scopes_for(guild_id),
+            outlet=outlet,
+            since=since,
+            until=until,
+            exclude_labels=exclude_labels or [],
+        )
+        return answer, first is not None
 
     @app_commands.command()
     @app_commands.describe(
@@ -84,21 +113,28 @@ class Ask(commands.Cog):
             raise UsageError("`since` is after `until`.")
         # Discord wants an acknowledgement within 3 s; a private answer is deferred privately.
         await interaction.response.defer(thinking=True, ephemeral=private)
-        answer = await self.engine.ask(
+        answer, in_thread = await self._answer(
             question,
-            scopes=scopes_for(interaction.guild_id),
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
             outlet=outlet,
             since=since,
             until=until,
             exclude_labels=[exclude_label] if exclude_label else [],
         )
         pages = render_answer(answer)
-        view = await self._view(answer, pages, interaction.user.id, interaction.guild_id)
+        answer_id, view = await self._view(answer, pages, interaction.user.id, interaction.guild_id)
         first = pages[0]
         if view is None:
             await interaction.followup.send(content=first.content, embeds=list(first.embeds))
             return
-        await interaction.followup.send(content=first.content, embeds=list(first.embeds), view=view)
+        sent = await interaction.followup.send(
+            content=first.content, embeds=list(first.embeds), view=view, wait=True
+        )
+        if answer_id is not None and not private and not in_thread:
+            await self._maybe_thread(
+                interaction.channel, sent.id, answer_id, answer.question, interaction.guild_id
+            )
 
     ask.autocomplete("outlet")(outlet_choices)
     ask.autocomplete("exclude_label")(label_choices)
@@ -129,16 +165,25 @@ class Ask(commands.Cog):
             raise RateLimitedError(wait)
         guild_id = message.guild.id if message.guild else None
         async with message.channel.typing():
-            answer = await self.engine.ask(question, scopes=scopes_for(guild_id))
+            answer, in_thread = await self._answer(question, guild_id=guild_id, channel_id=message.channel.id)
         pages = render_answer(answer)
-        view = await self._view(answer, pages, message.author.id, guild_id)
+        answer_id, view = await self._view(answer, pages, message.author.id, guild_id)
         first = pages[0]
         if view is None:
             await message.reply(content=first.content, embeds=list(first.embeds), mention_author=False)
-        else:
-            await message.reply(
-                content=first.content, embeds=list(first.embeds), view=view, mention_author=False
-            )
+            return
+        sent = await message.reply(
+            content=first.content, embeds=list(first.embeds), view=view, mention_author=False
+        )
+        if answer_id is not None and not in_thread:
+            await self._maybe_thread(message.channel, sent.id, answer_id, answer.question, guild_id)
+
+    async def _maybe_thread(
+        self, channel: object, message_id: int, answer_id: int, question: str, guild_id: int | None
+    ) -> None:
+        """Open the answer's thread where the server asked for threads (``/admin threads``)."""
+        if await self.bot.conversations.threads_on(guild_id):
+            await self.bot.conversations.open_thread(channel, message_id, answer_id, question)
 
 
 async def setup(bot: SitrepBot) -> None:

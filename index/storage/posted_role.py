@@ -55,7 +55,16 @@ class PostedAnswerStore(Protocol):
         ...
 
     async def prune(self, before: str) -> int:
-        """Forget answers posted before ``before`` (ISO 8601) that nobody voted on; returns how many."""
+        """Forget answers posted before ``before`` (ISO 8601) that nobody voted on and that opened no
+        thread; returns how many."""
+        ...
+
+    async def open_thread(self, answer_id: int, thread: str) -> None:
+        """Record that a posted answer opened ``thread`` (its conversation's first answer)."""
+        ...
+
+    async def thread_start(self, thread: str) -> PostedAnswer | None:
+        """The answer that opened ``thread``, or None for a thread (or channel) no answer opened."""
         ...
 
 

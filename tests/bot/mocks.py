@@ -18,6 +18,7 @@ import discord
 
 from bot.client import SitrepBot
 from bot.config import BotSettings
+from bot.conversations import Conversations
 from bot.posted import PostedAnswers
 from bot.runner import LocalRunner, ProgressCallback
 from bot.suggestions import Suggestions
@@ -150,6 +151,11 @@ class MockBot(_SpecMock):
         self.posted.keep = unittest.mock.AsyncMock(return_value=77)  # the kept answer's id
         self.posted.get = unittest.mock.AsyncMock(return_value=None)
         self.suggestions = unittest.mock.NonCallableMock(spec_set=Suggestions)
+        self.conversations = unittest.mock.NonCallableMock(spec_set=Conversations)
+        self.conversations.first_answer = unittest.mock.AsyncMock(return_value=None)  # not in a thread
+        self.conversations.threads_on = unittest.mock.AsyncMock(return_value=False)
+        self.conversations.set_threads = unittest.mock.AsyncMock()
+        self.conversations.open_thread = unittest.mock.AsyncMock()
 
 
 class MockUser(_SpecMock):

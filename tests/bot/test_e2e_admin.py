@@ -45,7 +45,7 @@ async def test_commands_are_synced_with_admin_limited_to_manage_server(
     )
     assert synced["admin"]["dm_permission"] is False and synced["source"]["dm_permission"] is False
     subcommands = {o["name"]: o for o in synced["admin"]["options"]}
-    assert set(subcommands) == {"rebuild", "status", "feeds", "label", "unlabel", "labels"}
+    assert set(subcommands) == {"rebuild", "status", "feeds", "threads", "label", "unlabel", "labels"}
     assert [o["name"] for o in subcommands["feeds"]["options"]] == ["refresh"]
     assert [o["name"] for o in synced["ask"]["options"]] == [
         "question",
@@ -255,7 +255,7 @@ async def test_source_add_summary_after_the_token_expired_goes_to_the_channel(
     )
     it = await fake_discord.slash(
         "source",
-        [{"name": "add", "type": 1, "options": [opt("file", att["id"], 11)]}],
+        [{"name": "add", "type": 1, "options": [opt("file", att["id"], 11), opt("outlet", "Quay notes")]}],
         member_permissions="8192",
         resolved={"attachments": {att["id"]: att}},
     )

@@ -107,8 +107,8 @@ COPIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "posted_answers",
-        "id, scope, asker, created_at, answer",
-        "SELECT id, scope, asker, created_at, answer FROM posted_answers",
+        "id, scope, asker, created_at, answer, thread",
+        "SELECT id, scope, asker, created_at, answer, thread FROM posted_answers",
     ),
     (
         "quote_votes",

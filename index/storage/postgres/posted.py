@@ -58,8 +58,18 @@ class PgPosted(PostedAnswerStore):
         """Forget unvoted answers posted before ``before``."""
         async with self.db.writing() as db:
             cur = await db.execute(
-                "DELETE FROM posted_answers WHERE created_at < %s"
+                "DELETE FROM posted_answers WHERE created_at < %s AND thread IS NULL"
                 " AND NOT EXISTS (SELECT 1 FROM quote_votes v WHERE v.answer_id = posted_answers.id)",
                 (before,),
             )
         return cur.rowcount
+
+    async def open_thread(self, answer_id: int, thread: str) -> None:
+        """Record the thread a posted answer opened."""
+        async with self.db.writing() as db:
+            await db.execute("UPDATE posted_answers SET thread = %s WHERE id = %s", (thread, answer_id))
+
+    async def thread_start(self, thread: str) -> PostedAnswer | None:
+        """The answer that opened ``thread``, or None."""
+        row = await self.db.fetch_one("SELECT * FROM posted_answers WHERE thread = %s", (thread,))
+        return posted_from_row(row) if row is not None else None

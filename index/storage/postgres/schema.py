@@ -217,9 +217,11 @@ CREATE TABLE IF NOT EXISTS posted_answers (
     scope text NOT NULL,
     asker text,
     created_at text NOT NULL,
-    answer text NOT NULL
+    answer text NOT NULL,
+    thread text  -- the thread it opened: follow-ups there build on it
 );
 CREATE INDEX IF NOT EXISTS posted_answers_created ON posted_answers (created_at);
+CREATE UNIQUE INDEX IF NOT EXISTS posted_answers_thread ON posted_answers (thread);
 CREATE TABLE IF NOT EXISTS quote_votes (
     answer_id bigint NOT NULL REFERENCES posted_answers (id) ON DELETE CASCADE,
     quote integer NOT NULL,

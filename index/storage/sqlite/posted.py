@@ -56,8 +56,18 @@ class SqlitePosted(PostedAnswerStore):
         """Forget unvoted answers posted before ``before``."""
         async with self.db.transaction() as db:
             cur = await db.execute(
-                "DELETE FROM posted_answers WHERE created_at < ?"
+                "DELETE FROM posted_answers WHERE created_at < ? AND thread IS NULL"
                 " AND NOT EXISTS (SELECT 1 FROM quote_votes v WHERE v.answer_id = posted_answers.id)",
                 (before,),
             )
         return cur.rowcount
+
+    async def open_thread(self, answer_id: int, thread: str) -> None:
+        """Record the thread a posted answer opened."""
+        async with self.db.transaction() as db:
+            await db.execute("UPDATE posted_answers SET thread = ? WHERE id = ?", (thread, answer_id))
+
+    async def thread_start(self, thread: str) -> PostedAnswer | None:
+        """The answer that opened ``thread``, or None."""
+        row = await self.db.row("SELECT * FROM posted_answers WHERE thread = ?", (thread,))
+        return posted_from_row(row) if row is not None else None

@@ -196,9 +196,11 @@ CREATE TABLE IF NOT EXISTS posted_answers (
     scope TEXT NOT NULL,
     asker TEXT,
     created_at TEXT NOT NULL,
-    answer TEXT NOT NULL
+    answer TEXT NOT NULL,
+    thread TEXT  -- the thread it opened: follow-ups there build on it
 );
 CREATE INDEX IF NOT EXISTS posted_answers_created ON posted_answers (created_at);
+CREATE UNIQUE INDEX IF NOT EXISTS posted_answers_thread ON posted_answers (thread);
 CREATE TABLE IF NOT EXISTS quote_votes (
     answer_id INTEGER NOT NULL REFERENCES posted_answers(id) ON DELETE CASCADE,
     quote INTEGER NOT NULL,

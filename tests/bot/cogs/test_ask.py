@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from unittest.mock import AsyncMock
 
 import pytest
 
@@ -123,7 +124,9 @@ def test_question_from_mention() -> None:
 async def test_a_mention_is_answered_in_a_reply_while_typing(bot: MockBot) -> None:
     message = MockMessage(content=f"<@1000> {QUESTION}", guild_id=3001)
     await Ask(bot).on_message(message)
-    bot.engine.ask.assert_awaited_once_with(QUESTION, scopes=(GLOBAL_SCOPE, "3001"))
+    bot.engine.ask.assert_awaited_once_with(
+        QUESTION, scopes=(GLOBAL_SCOPE, "3001"), outlet=None, since=None, until=None, exclude_labels=[]
+    )
     message.channel.typing.assert_called_once_with()
     message.reply.assert_awaited_once()
     sent = message.reply.await_args.kwargs
@@ -172,3 +175,36 @@ async def test_a_failing_mention_answer_gets_the_apology(bot: MockBot) -> None:
     message = MockMessage(content=f"<@1000> {QUESTION}")
     await Ask(bot).on_message(message)
     message.reply.assert_awaited_once_with(APOLOGY, mention_author=False)
+
+
+async def test_in_a_thread_a_question_is_read_as_a_follow_up_of_its_first(bot: MockBot) -> None:
+    from index.answering.followup import FollowUp
+    from index.storage.posted_role import PostedAnswer
+
+    first = PostedAnswer(5, "3000", "9001", "2026-12-06T00:00:00+00:00", answer())
+    bot.conversations.first_answer.return_value = first
+    bot.conversations.follow_up = AsyncMock(
+        return_value=FollowUp(QUESTION + " since March 14", "Northline Wire", None, None, new_subject=False)
+    )
+    interaction = MockInteraction(bot=bot, guild_id=3000)
+    await Ask.ask.callback(Ask(bot), interaction, "since March 14")
+    bot.conversations.follow_up.assert_awaited_once_with(first, "since March 14", 3000)
+    bot.engine.ask.assert_awaited_once_with(
+        QUESTION + " since March 14",
+        scopes=(GLOBAL_SCOPE, "3000"),
+        outlet="Northline Wire",
+        since=None,
+        until=None,
+        exclude_labels=[],
+    )
+    bot.conversations.open_thread.assert_not_awaited()  # a follow-up opens no thread of its own
+
+
+async def test_with_threads_on_an_answer_opens_its_thread_but_a_private_one_does_not(bot: MockBot) -> None:
+    bot.conversations.threads_on.return_value = True
+    interaction = MockInteraction(bot=bot, guild_id=3000)
+    await Ask.ask.callback(Ask(bot), interaction, QUESTION)
+    sent = interaction.followup.send.return_value
+    bot.conversations.open_thread.assert_awaited_once_with(interaction.channel, sent.id, 77, QUESTION)
+    await Ask.ask.callback(Ask(bot), MockInteraction(bot=bot, guild_id=3000), QUESTION, private=True)
+    assert bot.conversations.open_thread.await_count == 1

@@ -11,9 +11,10 @@ from tests.bot.fakediscord.gateway import Gateway
 from tests.bot.fakediscord.harness import wait_until
 from tests.bot.fakediscord.protocol import MESSAGE_CONTENT_INTENT, snowflake
 from tests.bot.fakediscord.records import Interaction
+from tests.bot.fakediscord.threads import ThreadRoutes
 
 
-class UserActions(Gateway):
+class UserActions(Gateway, ThreadRoutes):
     """Interactions and messages, built as Discord would send them and dispatched over the gateway."""
 
     def user(self, user_id: str = "9001", name: str | None = None) -> dict[str, Any]:
@@ -34,11 +35,12 @@ class UserActions(Gateway):
         user_id: str,
         member_permissions: str,
         message: dict[str, Any] | None = None,
+        channel_id: str | None = None,
     ) -> Interaction:
         iid = snowflake()
         token = f"tok-{iid}"
         guild_id = guild_id if guild_id is not None else self.default_guild
-        cid = self.guilds[guild_id]
+        cid = channel_id or self.guilds[guild_id]
         payload: dict[str, Any] = {
             "id": iid,
             "application_id": self.app_id,
@@ -47,7 +49,9 @@ class UserActions(Gateway):
             "version": 1,
             "guild_id": guild_id,
             "channel_id": cid,
-            "channel": {"id": cid, "type": 0, "guild_id": guild_id, "name": "general", "position": 0},
+            "channel": self.thread_payload(cid)
+            if cid in self.threads
+            else {"id": cid, "type": 0, "guild_id": guild_id, "name": "general", "position": 0},
             "member": {
                 "user": self.user(user_id),
                 "roles": list(self.member_roles.get(user_id, [])),
@@ -107,8 +111,10 @@ class UserActions(Gateway):
         guild_id: str | None = None,
         user_id: str = "9001",
         resolved: dict[str, Any] | None = None,
+        channel_id: str | None = None,
     ) -> Interaction:
-        """Dispatch a chat-input command; ``options`` in Discord's shape (see ``opt`` and ``sub``)."""
+        """Dispatch a chat-input command; ``options`` in Discord's shape (see ``opt`` and ``sub``);
+        ``channel_id`` where it is typed (a thread's id, say), else the server's first channel."""
         data: dict[str, Any] = {
             "id": self._command_id(name),
             "name": name,
@@ -118,7 +124,12 @@ class UserActions(Gateway):
         if resolved:
             data["resolved"] = resolved
         it = self._base_interaction(
-            2, data, guild_id=guild_id, user_id=user_id, member_permissions=member_permissions
+            2,
+            data,
+            guild_id=guild_id,
+            user_id=user_id,
+            member_permissions=member_permissions,
+            channel_id=channel_id,
         )
         return await self._fire(it)
 
@@ -186,6 +197,7 @@ class UserActions(Gateway):
             user_id=user_id,
             member_permissions=member_permissions,
             message=message,
+            channel_id=message.get("channel_id"),
         )
         return await self._fire(it)
 
@@ -253,8 +265,10 @@ class UserActions(Gateway):
         guild_id: str | None = None,
         user_id: str = "9001",
         mention_bot: bool = True,
+        channel_id: str | None = None,
     ) -> dict[str, Any]:
-        """A user's message; with ``mention_bot`` the content starts with the bot's mention.
+        """A user's message (in ``channel_id``, a thread say, else the server's first channel); with
+        ``mention_bot`` the content starts with the bot's mention.
 
         Without the MESSAGE_CONTENT intent Discord blanks ``content`` unless the message mentions the app.
         """
@@ -265,7 +279,7 @@ class UserActions(Gateway):
         visible = mention_bot or bool(intents & MESSAGE_CONTENT_INTENT)
         msg = {
             "id": snowflake(),
-            "channel_id": self.guilds[guild_id],
+            "channel_id": channel_id or self.guilds[guild_id],
             "guild_id": guild_id,
             "type": 0,
             "content": content if visible else "",

@@ -106,8 +106,12 @@ class Gateway(FakeState):
                 *(
                     {"id": c, "type": 0, "name": f"channel-{c}", "position": 1, "permission_overwrites": []}
                     for c, g in self.channels.items()
-                    if g == gid
+                    if g == gid and c not in self.threads
                 ),
+            ],
+            # Active threads come with their server to a client that connects later (a restart).
+            "threads": [
+                self.thread_payload(t) for t, info in self.threads.items() if info["guild_id"] == gid
             ],
             "members": [
                 {"user": self.bot_user, "roles": [], "flags": 0, "joined_at": "2024-01-01T00:00:00+00:00"},

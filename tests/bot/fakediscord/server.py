@@ -43,6 +43,7 @@ class FakeDiscord(RestRoutes, InteractionRoutes, UserActions):
         r.add_post(api + "/channels/{cid}/messages", self._channel_message)
         r.add_patch(api + "/channels/{cid}/messages/{mid}", self._edit_channel_message)
         r.add_post(api + "/channels/{cid}/typing", self._typing)
+        r.add_post(api + "/channels/{cid}/messages/{mid}/threads", self._start_thread)
         r.add_post(api + "/users/@me/channels", self._create_dm)
         r.add_route("*", "/{tail:.*}", self._unknown)
 

@@ -70,6 +70,8 @@ class FakeState:
         # Channels besides each guild's first (channel id -> guild id), DM channels (id -> user id), and
         # channels the bot may not post in (403 Missing Permissions) or that were deleted (404).
         self.channels: dict[str, str] = {}
+        # Threads started from messages (thread id -> guild, parent channel, name, starter message).
+        self.threads: dict[str, dict[str, Any]] = {}
         self.dm_channels: dict[str, str] = {}
         self.forbidden_channels: set[str] = set()
         self.deleted_channels: set[str] = set()
@@ -83,6 +85,29 @@ class FakeState:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self.ws_url = ""
+
+    def thread_payload(self, thread_id: str) -> dict[str, Any]:
+        """The channel object Discord sends for a thread (in responses, events and interactions)."""
+        t = self.threads[thread_id]
+        return {
+            "id": thread_id,
+            "type": 11,  # a public thread
+            "guild_id": t["guild_id"],
+            "parent_id": t["parent_id"],
+            "owner_id": self.bot_user["id"],
+            "name": t["name"],
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": t["auto_archive_duration"],
+                "archive_timestamp": "2024-01-01T00:00:00+00:00",
+                "locked": False,
+            },
+        }
 
     # -- rejections and assertions -------------------------------------------------------------------
 

@@ -61,3 +61,14 @@ class PostedContract:
         assert await store.posted.get(unvoted) is None
         kept = await store.posted.get(voted)
         assert kept is not None and kept.answer == ANSWER
+
+    async def test_a_thread_knows_the_answer_that_opened_it_and_keeps_it(self, store: Storage) -> None:
+        first = await store.posted.save("3000", "9001", ANSWER)
+        await store.posted.save("3000", "9002", ANSWER)  # a follow-up in it: not the opener
+        await store.posted.open_thread(first, "5555")
+        opened = await store.posted.get(first)
+        started = await store.posted.thread_start("5555")
+        assert started is not None and opened is not None and started == opened
+        assert await store.posted.thread_start("6666") is None
+        assert await store.posted.prune("2999-01-01T00:00:00+00:00") == 1  # the thread's opener stays
+        assert await store.posted.thread_start("5555") is not None
