@@ -49,14 +49,14 @@ class CheckClaim(commands.Cog):
 
     async def check_claim(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Find who reported what ``message`` says; the result is shown to the checker alone."""
-        await interaction.response.defer(thinking=True, ephemeral=True)
         claim = claim_text(message)
         if not claim:
-            await interaction.followup.send("That message has no text to check.", ephemeral=True)
+            await interaction.response.send_message("That message has no text to check.", ephemeral=True)
             return
-        wait = self.bot.ask_limiter.hit(interaction.user.id)
+        wait = self.bot.ask_limiter.hit(interaction.user.id)  # the same allowance as /ask
         if wait > 0:
             raise RateLimitedError(wait)
+        await interaction.response.defer(thinking=True, ephemeral=True)
         answer = await self.bot.engine.ask(claim[:CLAIM_MAX], scopes=scopes_for(interaction.guild_id))
         # Kept and shown as "Check this claim: …", so its pages read the same after a restart.
         answer = replace(answer, question=CHECK_PREFIX + claim[:CLAIM_MAX])

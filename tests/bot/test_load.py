@@ -1,4 +1,5 @@
-"""Load: a burst of /ask from many users while a /source add of a big feed runs, through the fake Discord.
+"""Load: a burst of /ask and "Check this claim" from many users while a /source add of a big feed runs,
+through the fake Discord.
 
 Every interaction must be acknowledged (the fake refuses an acknowledgement later than Discord's 3 s)
 and then answered (a quote, a "nothing found" note, or the rate limit's polite refusal for a user's
@@ -116,9 +117,15 @@ async def test_a_burst_of_questions_during_a_big_feed_ingest(
     for at, user in zip(schedule, users, strict=True):
         await asyncio.sleep(max(0.0, started + at - time.monotonic()))
         question = ASKED[len(asked) % len(ASKED)]
-        asked.append(
-            await fake_discord.slash("ask", [opt("question", question)], guild_id=GUILD_A, user_id=user)
-        )
+        if len(asked) % 4 == 3:  # every fourth: "Check this claim" on someone's message
+            said = await fake_discord.mention_message("", guild_id=GUILD_A, mention_bot=False)
+            asked.append(
+                await fake_discord.message_command("Check this claim", said, content=question, user_id=user)
+            )
+        else:
+            asked.append(
+                await fake_discord.slash("ask", [opt("question", question)], guild_id=GUILD_A, user_id=user)
+            )
     sent_in = time.monotonic() - started
     await asyncio.wait_for(watcher, 600)
 
@@ -140,7 +147,8 @@ async def test_a_burst_of_questions_during_a_big_feed_ingest(
     assert f"{FEED_ARTICLES} articles added" in summary, summary
     fake_discord.assert_clean()
 
-    # Answers with buttons keep one timeout task per view until VIEW_TIMEOUT: bounded, by design.
+    # Answer buttons are persistent (no timeout), but discord.py gives the view of an ephemeral message
+    # (a claim check's answer) 15 minutes: one timeout task each, bounded, by design.
     def handlers_left() -> int:
         return len([t for t in _bot_tasks() if "timeout_task_impl" not in _name(t)])
 
