@@ -37,8 +37,11 @@ def _when(quote: Quote) -> str:
 def _claim_value(d: Disagreement, n: int, answer: Answer) -> str:
     claim = d.claims[n]
     quote = answer.quotes[claim.quote] if 0 <= claim.quote < len(answer.quotes) else None
-    says = claim.figure if claim.figure not in ("denies", "asserts", "says") else ""
-    head = f"**{plain(says, 60)}** {plain(claim.subject, 60)}".strip() if says else f"*{claim.figure}*"
+    figure = " ".join(claim.figure.split())
+    if figure and figure not in ("denies", "asserts", "says"):
+        head = f"**{plain(figure, 60)}** {plain(claim.subject, 60)}".strip()
+    else:
+        head = f"*{figure or 'says'}*"
     if quote is None:
         return head
     doc = quote.document
@@ -59,7 +62,8 @@ def render_other_side(answer: Answer) -> list[discord.Embed]:
         embed = discord.Embed(title=title, colour=COLOUR)
         used += len(title)
         for n, claim in enumerate(d.claims[:FIELDS_MAX]):
-            name = plain(claim.party + " — " + claim.claimant if claim.party else claim.claimant, 250)
+            who = claim.party + " — " + claim.claimant if claim.party else claim.claimant
+            name = plain(who, 250, fallback="Unnamed claimant")
             value = _claim_value(d, n, answer)
             if used + len(name) + len(value) > SIDES_BUDGET:
                 break

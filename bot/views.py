@@ -134,7 +134,7 @@ def vote_options(answer: Answer, indexes: tuple[int, ...]) -> list[discord.Selec
             options.append(
                 discord.SelectOption(
                     label=truncate(f"{emoji} {n}. {who}", OPTION_LABEL_MAX),
-                    description=truncate(" ".join(q.text.split()), OPTION_LABEL_MAX),
+                    description=truncate(" ".join(q.text.split()), OPTION_LABEL_MAX) or None,
                     value=f"{i}:{sign}",
                 )
             )
