@@ -16,7 +16,7 @@ from datetime import date
 from index.answering.outlet_names import find_outlets, resolve_outlet
 from index.answering.planning import PLACE_CUE
 from index.answering.vocabulary import STOPWORDS, WORD
-from index.dates.periods import has_period
+from index.dates.periods import WEEKDAYS, has_period
 from index.dates.questions import parse_question_dates
 from index.models import Answer
 
@@ -59,8 +59,7 @@ _PERIOD_WORDS = frozenset(
         "days",
         "today",
         "yesterday",
-        "recent",
-        "recently",
+        *WEEKDAYS,
     ]
 )
 
@@ -137,7 +136,7 @@ def follow_up(first: Answer, text: str, outlets: Sequence[str]) -> FollowUp:
     else:  # only filters: the first question, its date phrases replaced when the follow-up has its own
         question = first.question
         if changes_dates:
-            phrase = _strip(text, outlet_spans)
+            phrase = re.sub(r"^(?:only|just)\s+", "", _strip(text, outlet_spans), flags=re.IGNORECASE)
             question = f"{_strip(question, _date_spans(question)).rstrip('?.! ')} {phrase.rstrip('?.! ')}?"
         if outlet:
             question = _strip(question, [(m.start, m.end) for m in find_outlets(question, outlets)])

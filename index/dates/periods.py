@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14}
 _PERIOD = re.compile(
     r"\b(?:(?:in|during|over|for)\s+)?(?:"
@@ -21,6 +22,7 @@ _PERIOD = re.compile(
     r"|(?P<last_month>(?:the\s+)?(?:last|past|previous)\s+month)"
     r"|(?P<today>today)"
     r"|(?P<yesterday>yesterday)"
+    r"|(?P<since_day>since\s+(?P<weekday>" + "|".join(WEEKDAYS) + r"))"
     r")\b",
     re.IGNORECASE,
 )
@@ -62,6 +64,9 @@ def _resolve(m: re.Match[str], newest: date) -> tuple[date, date]:
     if m["last_month"]:
         last = newest.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    if m["since_day"]:  # "since Monday": from the last Monday on or before the newest report
+        weekday = WEEKDAYS.index(m["weekday"].lower())
+        return newest - timedelta(days=(newest.weekday() - weekday) % 7), newest
     if m["yesterday"]:
         return (d := newest - timedelta(days=1)), d
     return newest, newest
@@ -76,7 +81,16 @@ def find_periods(question: str, newest: date | None) -> list[Period]:
         first, last = _resolve(m, newest)
         phrase = next(
             m[g]
-            for g in ("last_week", "recent", "this_week", "this_month", "last_month", "today", "yesterday")
+            for g in (
+                "last_week",
+                "recent",
+                "this_week",
+                "this_month",
+                "last_month",
+                "today",
+                "yesterday",
+                "since_day",
+            )
             if m[g]
         )
         out.append(Period(m.start(), m.end(), first, last, " ".join(phrase.lower().split())))

@@ -28,6 +28,7 @@ OUTLETS = ["Northline Wire", "Orvenian National Herald", "Zeltran Voice", "OVMM 
         ("just zeltran voice", FIRST.question, "Zeltran Voice", (MARCH_12, MARCH_12)),
         # New dates replace the first question's own.
         ("since March 14", "who reported casualties in Pellin since March 14?", None, (None, None)),
+        ("only since Monday", "who reported casualties in Pellin since Monday?", None, (None, None)),
         (
             "from Zeltran Voice since March 10",
             "who reported casualties in Pellin since March 10?",

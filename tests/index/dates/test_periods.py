@@ -33,6 +33,9 @@ NEWEST = date(2020, 7, 13)  # a Monday
         ("shelling this month", "2020-07-01", "2020-07-13", "this month = 1–13 July 2020"),
         ("shelling last month", "2020-06-01", "2020-06-30", "last month = 1–30 June 2020"),
         ("who was hurt yesterday", "2020-07-12", "2020-07-12", "yesterday = 12 July 2020"),
+        # A weekday: the last one on or before the newest report (a Monday: that day itself).
+        ("shelling since Friday", "2020-07-10", "2020-07-13", "since friday = 10–13 July 2020"),
+        ("shelling since Monday", "2020-07-13", "2020-07-13", "since monday = 13 July 2020"),
     ],
 )
 def test_periods_are_relative_to_the_newest_report(
@@ -45,6 +48,11 @@ def test_periods_are_relative_to_the_newest_report(
 
 def test_no_corpus_no_period() -> None:
     assert find_periods("What happened last week?", None) == []
+
+
+def test_a_weekday_without_since_is_no_period() -> None:
+    assert find_periods("what did the mayor say on Monday?", NEWEST) == []
+    assert find_periods("a statement from Friday", NEWEST) == []
 
 
 @pytest.mark.model
