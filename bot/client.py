@@ -58,7 +58,9 @@ class SitrepBot(commands.Bot):
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
         self.posted = PostedAnswers(engine)
         self.suggestions = Suggestions(engine)  # outlets and labels for autocomplete
-        self.conversations = Conversations(self)  # answers that continue in threads
+        self.conversations = Conversations(
+            engine, self.posted, self.suggestions
+        )  # answers that continue in threads
 
     async def setup_hook(self) -> None:
         # Answer buttons are persistent: any message's buttons route here by their custom ids.

@@ -4,17 +4,17 @@ and follow-ups asked there, read against the thread's first question (``index.an
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 
 from bot.config import scope_of
 from bot.formatting import truncate
+from bot.posted import PostedAnswers
+from bot.suggestions import Suggestions
 from index.answering.followup import FollowUp, follow_up
+from index.engine import Engine
 from index.storage.posted_role import PostedAnswer
-
-if TYPE_CHECKING:
-    from bot.client import SitrepBot
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ def _meta_key(guild_id: int) -> str:
 class Conversations:
     """Whether a server's answers open threads, and the first answer of each thread."""
 
-    def __init__(self, bot: SitrepBot) -> None:
-        self.bot = bot
+    def __init__(self, engine: Engine, posted: PostedAnswers, suggestions: Suggestions) -> None:
+        self.engine, self.posted, self.suggestions = engine, posted, suggestions
         self._threads_on: dict[int, bool] = {}  # a server is served by one shard: its cache is the truth
 
     async def threads_on(self, guild_id: int | None) -> bool:
@@ -45,23 +45,23 @@ class Conversations:
         if guild_id is None:
             return False
         if guild_id not in self._threads_on:
-            self._threads_on[guild_id] = await self.bot.engine.store.get_meta(_meta_key(guild_id)) == "on"
+            self._threads_on[guild_id] = await self.engine.store.get_meta(_meta_key(guild_id)) == "on"
         return self._threads_on[guild_id]
 
     async def set_threads(self, guild_id: int, on: bool) -> None:
         """Make this server's answers open threads (or not)."""
-        await self.bot.engine.store.set_meta(**{_meta_key(guild_id): "on" if on else "off"})
+        await self.engine.store.set_meta(**{_meta_key(guild_id): "on" if on else "off"})
         self._threads_on[guild_id] = on
 
     async def first_answer(self, channel_id: int | None) -> PostedAnswer | None:
         """The answer that opened the thread ``channel_id``, or None outside such a thread."""
         if channel_id is None:
             return None
-        return await self.bot.posted.store.thread_start(str(channel_id))
+        return await self.posted.store.thread_start(str(channel_id))
 
     async def follow_up(self, first: PostedAnswer, text: str, guild_id: int | None) -> FollowUp:
         """What to ask for ``text`` typed in the thread ``first`` opened."""
-        return follow_up(first.answer, text, await self.bot.suggestions.outlets(guild_id))
+        return follow_up(first.answer, text, await self.suggestions.outlets(guild_id))
 
     async def open_thread(self, channel: object, message_id: int, answer_id: int, question: str) -> None:
         """Start a thread on the answer's message in a text ``channel``, remember it, and say there how
@@ -79,5 +79,5 @@ class Conversations:
         except discord.HTTPException:
             log.warning("could not open a thread on message %s", message_id, exc_info=True)
             return
-        await self.bot.posted.store.open_thread(answer_id, str(thread.id))
+        await self.posted.store.open_thread(answer_id, str(thread.id))
         await thread.send(HINT)

@@ -11,18 +11,15 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import discord
 
 from bot.answer_extras import render_citations, render_other_side
 from bot.errors import report_error
 from bot.formatting import plain, render_answer, render_sources, truncate
-from bot.posted import posted_for
+from bot.posted import PostedAnswers, posted_for
 from index.models import Answer
-
-if TYPE_CHECKING:
-    from bot.client import SitrepBot
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +208,8 @@ async def record_vote(
     if not 0 <= quote < len(posted.answer.quotes):
         await interaction.followup.send("That quote is not in this answer.", ephemeral=True)
         return
-    bot = cast("SitrepBot", interaction.client)
-    await bot.posted.store.vote(answer_id, quote, str(interaction.user.id), vote, reason)
+    answers: PostedAnswers = interaction.client.posted  # type: ignore[attr-defined]
+    await answers.store.vote(answer_id, quote, str(interaction.user.id), vote, reason)
     who = plain(posted.answer.quotes[quote].speaker, 80, fallback="no one named")
     mark = "👍" if vote > 0 else "👎"
     await interaction.followup.send(

@@ -123,13 +123,13 @@ class Ingestor:
         scope: str,
         added_by: str | None,
         progress: ProgressCallback | None,
-        meta: TextMeta,
+        meta: TextMeta | None = None,
     ) -> IngestReport:
         """Ingest an uploaded file's bytes by its extension; ``meta`` is what the uploader said about it."""
         async with self._batch() as batch:
             try:
                 collected = await self.threads.on_build(
-                    lambda: read_bytes(filename, data, meta, location=f"upload:{filename}")
+                    lambda: read_bytes(filename, data, meta or TextMeta(), location=f"upload:{filename}")
                 )
             except SourceError as e:
                 batch.report.failed.append(Failure(filename, str(e)))

@@ -1,0 +1,57 @@
+"""``bot.conversations``: the per-server thread choice, and opening a thread only where one can be."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import discord
+import pytest
+
+from bot.conversations import HINT, Conversations
+
+
+def conversations(meta: str | None = None) -> tuple[Conversations, mock.Mock]:
+    engine = mock.Mock()
+    engine.store.get_meta = mock.AsyncMock(return_value=meta)
+    engine.store.set_meta = mock.AsyncMock()
+    posted = mock.Mock()
+    posted.store.open_thread = mock.AsyncMock()
+    return Conversations(engine, posted, mock.Mock()), engine
+
+
+async def test_the_thread_choice_is_stored_per_server_and_read_once() -> None:
+    talks, engine = conversations(meta="on")
+    assert await talks.threads_on(3000) and await talks.threads_on(3000)
+    engine.store.get_meta.assert_awaited_once_with("answer_threads_3000")
+    await talks.set_threads(3000, False)
+    engine.store.set_meta.assert_awaited_once_with(answer_threads_3000="off")
+    assert not await talks.threads_on(3000)
+    assert not await talks.threads_on(None)  # a DM has no threads
+
+
+async def test_a_thread_opens_on_a_text_channel_and_says_how_to_follow_up() -> None:
+    talks, _ = conversations()
+    channel = mock.Mock(spec=discord.TextChannel)
+    thread = mock.Mock(id=555)
+    thread.send = mock.AsyncMock()
+    channel.create_thread = mock.AsyncMock(return_value=thread)
+    await talks.open_thread(channel, 42, 7, "who reported casualties in Pellin? " + "x" * 200)
+    kwargs = channel.create_thread.await_args.kwargs
+    assert (
+        len(kwargs["name"]) == 100 and kwargs["message"].id == 42 and kwargs["auto_archive_duration"] == 1440
+    )
+    talks.posted.store.open_thread.assert_awaited_once_with(7, "555")
+    thread.send.assert_awaited_once_with(HINT)
+
+
+@pytest.mark.parametrize("where", ["dm", "refused"])
+async def test_no_thread_where_none_can_be_opened(where: str) -> None:
+    talks, _ = conversations()
+    if where == "dm":
+        channel: object = mock.Mock(spec=discord.DMChannel)
+    else:
+        channel = mock.Mock(spec=discord.TextChannel)
+        refused = discord.Forbidden(mock.Mock(status=403, reason="Forbidden"), "Missing Permissions")
+        channel.create_thread = mock.AsyncMock(side_effect=refused)
+    await talks.open_thread(channel, 42, 7, "q")
+    talks.posted.store.open_thread.assert_not_awaited()
