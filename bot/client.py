@@ -56,7 +56,7 @@ class SitrepBot(commands.Bot):
         self.settings = settings
         self.ask_limiter: RateLimiter = settings.ask_limiter()
         self.source_add_limiter: RateLimiter = settings.source_add_limiter()
-        self.posted = PostedAnswers(engine)
+        self.posted = PostedAnswers(engine, keep_days=settings.answer_keep_days)
         self.suggestions = Suggestions(engine)  # outlets and labels for autocomplete
         self.conversations = Conversations(
             engine, self.posted, self.suggestions

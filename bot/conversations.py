@@ -55,7 +55,7 @@ class Conversations:
 
     async def first_answer(self, channel_id: int | None) -> PostedAnswer | None:
         """The answer that opened the thread ``channel_id``, or None outside such a thread."""
-        if channel_id is None:
+        if channel_id is None or self.engine.store.read_only:  # a read-only store opened no threads
             return None
         return await self.posted.store.thread_start(str(channel_id))
 
@@ -76,8 +76,9 @@ class Conversations:
                 message=discord.Object(message_id),
                 auto_archive_duration=ARCHIVE_AFTER_MINUTES,
             )
-        except discord.HTTPException:
+            await self.posted.store.open_thread(answer_id, str(thread.id))
+            await thread.send(HINT)
+        except Exception:
+            # The answer is out already: a thread that can't be opened (or told about) must not turn
+            # it into an error message.
             log.warning("could not open a thread on message %s", message_id, exc_info=True)
-            return
-        await self.posted.store.open_thread(answer_id, str(thread.id))
-        await thread.send(HINT)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
@@ -19,15 +21,18 @@ from index.storage.records import stored_time, utc_now
 log = logging.getLogger(__name__)
 
 CACHED = 256
+PRUNE_EVERY = 24 * 3600.0  # seconds between prunes of old answers
 
 
 class PostedAnswers:
     """Keep and look up posted answers; a read-only store keeps none (the answer goes out without
     buttons)."""
 
-    def __init__(self, engine: Engine, *, cached: int = CACHED) -> None:
+    def __init__(self, engine: Engine, *, cached: int = CACHED, keep_days: float | None = None) -> None:
         self.engine = engine
         self.cached = cached
+        self.keep_days = keep_days
+        self._pruned_at = -math.inf
         self._recent: OrderedDict[int, PostedAnswer] = OrderedDict()
 
     @property
@@ -43,14 +48,19 @@ class PostedAnswers:
         except StoreReadOnlyError:
             log.info("read-only store: answers go out without buttons")
             return None
+        if self.keep_days is not None and time.monotonic() - self._pruned_at > PRUNE_EVERY:
+            await self.prune(self.keep_days)  # a bot that runs for months forgets old answers daily
         self._remember(PostedAnswer(answer_id, scope, asker, utc_now(), answer))
         return answer_id
 
     async def get(self, answer_id: int) -> PostedAnswer | None:
-        """A posted answer by id, or None when it was never kept or has been pruned."""
+        """A posted answer by id, or None when it was never kept or has been pruned (or the store is
+        read-only: one written by an older sitrep may not have the table)."""
         if answer_id in self._recent:
             self._recent.move_to_end(answer_id)
             return self._recent[answer_id]
+        if self.engine.store.read_only:
+            return None
         posted = await self.store.get(answer_id)
         if posted is not None:
             self._remember(posted)
@@ -64,6 +74,7 @@ class PostedAnswers:
     async def prune(self, keep_days: float) -> int:
         """Forget answers older than ``keep_days`` that nobody voted on (none on a read-only store)."""
         before = stored_time(datetime.now(UTC) - timedelta(days=keep_days))
+        self._pruned_at = time.monotonic()
         try:
             return await self.store.prune(before)
         except StoreReadOnlyError:

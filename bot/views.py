@@ -118,6 +118,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
                 "Which quote is right (👍) or wrong (👎)? You can change your vote by choosing again.",
                 view=view,
                 ephemeral=True,
+                wait=True,  # filed under its message id, so its timeout touches no other view
             )
 
 
@@ -166,7 +167,7 @@ class VoteSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=VOTE_S
                 raise ValueError(f"unexpected vote {value!r}")
             if sign == "-1":
                 # A modal must be the first response: the reason form, then the vote when it is sent.
-                await interaction.response.send_modal(ReasonModal(self.answer_id, int(quote)))
+                await interaction.response.send_modal(ReasonModal(self.answer_id, int(quote), interaction.id))
                 return
             await interaction.response.defer(thinking=True, ephemeral=True)
             await record_vote(interaction, self.answer_id, int(quote), 1, None)
@@ -185,8 +186,9 @@ class ReasonModal(discord.ui.Modal, title="What is wrong with this quote?"):
         placeholder="Wrong speaker, wrong day, not about the question…",
     )
 
-    def __init__(self, answer_id: int, quote: int) -> None:
-        super().__init__(custom_id=f"sitrep:r:{answer_id}:{quote}", timeout=15 * 60)
+    def __init__(self, answer_id: int, quote: int, opened_by: int) -> None:
+        # discord.py files forms by custom_id alone: one per opening, or two voters' forms collide.
+        super().__init__(custom_id=f"sitrep:r:{answer_id}:{quote}:{opened_by}", timeout=15 * 60)
         self.answer_id, self.quote = answer_id, quote
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:

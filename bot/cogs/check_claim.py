@@ -70,8 +70,10 @@ class CheckClaim(commands.Cog):
             await interaction.followup.send(content=first.content, embeds=list(first.embeds), ephemeral=True)
             return
         view = answer_view(answer_id, answer, len(pages))
+        # wait=True: the view is filed under its message's id (under None, its 15-minute timeout
+        # could take every answer's persistent buttons with it).
         await interaction.followup.send(
-            content=first.content, embeds=list(first.embeds), view=view, ephemeral=True
+            content=first.content, embeds=list(first.embeds), view=view, ephemeral=True, wait=True
         )
 
 

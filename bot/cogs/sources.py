@@ -158,7 +158,8 @@ class Sources(commands.Cog):
         if found is None:
             raise UsageError(f"There is no source #{source_id} in this server; see `/source list`.")
         view = ConfirmRemove(self.runner, found, scope, interaction.user.id)
-        await interaction.followup.send(render_removal_question(found), view=view, ephemeral=True)
+        # wait=True: the view is filed under its message's id, so its timeout touches no other view.
+        await interaction.followup.send(render_removal_question(found), view=view, ephemeral=True, wait=True)
 
     add.autocomplete("outlet")(outlet_choices)
 

@@ -16,7 +16,7 @@ from datetime import date
 from index.answering.outlet_names import find_outlets, resolve_outlet
 from index.answering.planning import PLACE_CUE
 from index.answering.vocabulary import STOPWORDS, WORD
-from index.dates.periods import WEEKDAYS, has_period
+from index.dates.periods import WEEKDAYS, find_periods, has_period
 from index.dates.questions import parse_question_dates
 from index.models import Answer
 
@@ -76,9 +76,11 @@ class FollowUp:
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
-    # Any year resolves a year-less date here: only where the phrases are matters, not their days.
+    """Where the date phrases and relative periods ("last week", "since Monday") of ``text`` are."""
+    # Any year and any anchor resolve them here: only where the phrases are matters, not their days.
     parsed = parse_question_dates(text, default_year=2000)
-    return list(parsed.spans)
+    periods = find_periods(text, date(2000, 1, 1))
+    return [*parsed.spans, *((p.start, p.end) for p in periods)]
 
 
 def _strip(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -12,6 +12,7 @@ from bot.conversations import HINT, Conversations
 
 def conversations(meta: str | None = None) -> tuple[Conversations, mock.Mock]:
     engine = mock.Mock()
+    engine.store.read_only = False
     engine.store.get_meta = mock.AsyncMock(return_value=meta)
     engine.store.set_meta = mock.AsyncMock()
     posted = mock.Mock()
@@ -42,6 +43,23 @@ async def test_a_thread_opens_on_a_text_channel_and_says_how_to_follow_up() -> N
     )
     talks.posted.store.open_thread.assert_awaited_once_with(7, "555")
     thread.send.assert_awaited_once_with(HINT)
+
+
+async def test_a_thread_that_cannot_be_told_about_leaves_the_answer_alone() -> None:
+    talks, _ = conversations()
+    channel = mock.Mock(spec=discord.TextChannel)
+    thread = mock.Mock(id=555)
+    refused = discord.Forbidden(mock.Mock(status=403, reason="Forbidden"), "Missing Permissions")
+    thread.send = mock.AsyncMock(side_effect=refused)  # may create threads, may not post in them
+    channel.create_thread = mock.AsyncMock(return_value=thread)
+    await talks.open_thread(channel, 42, 7, "q")  # logged, not raised: the answer is out already
+
+
+async def test_no_follow_up_context_on_a_read_only_store() -> None:
+    talks, engine = conversations()
+    engine.store.read_only = True
+    talks.posted.store.thread_start = mock.AsyncMock(side_effect=AssertionError("not asked"))
+    assert await talks.first_answer(555) is None
 
 
 @pytest.mark.parametrize("where", ["dm", "refused"])

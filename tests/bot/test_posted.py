@@ -16,6 +16,7 @@ ANSWER = Answer("q", True, (), 1)
 def answers_over(store: mock.Mock, cached: int = 2) -> PostedAnswers:
     engine = mock.Mock()
     engine.store.posted = store
+    engine.store.read_only = False
     return PostedAnswers(engine, cached=cached)
 
 
@@ -38,6 +39,26 @@ async def test_a_read_only_store_keeps_nothing_and_prunes_nothing() -> None:
     answers = answers_over(store)
     assert await answers.keep("3000", "9001", ANSWER) is None
     assert await answers.prune(30) == 0
+
+
+async def test_a_read_only_store_is_not_read_for_answers_it_cannot_have_kept() -> None:
+    store = mock.Mock()
+    store.get = mock.AsyncMock(side_effect=AssertionError("an old store may lack the table"))
+    answers = answers_over(store)
+    answers.engine.store.read_only = True
+    assert await answers.get(5) is None
+
+
+async def test_a_long_running_bot_prunes_on_its_first_keep_and_then_daily() -> None:
+    store = mock.Mock()
+    store.save = mock.AsyncMock(side_effect=[1, 2])
+    store.prune = mock.AsyncMock(return_value=0)
+    engine = mock.Mock()
+    engine.store.posted = store
+    answers = PostedAnswers(engine, keep_days=30)
+    await answers.keep("3000", "9001", ANSWER)
+    await answers.keep("3000", "9001", ANSWER)  # within the day: no second prune
+    store.prune.assert_awaited_once()
 
 
 async def test_pruning_asks_the_store_for_answers_older_than_the_days_kept() -> None:

@@ -10,7 +10,7 @@ from unittest import mock
 import discord
 
 from bot.posted import PostedAnswers, posted_for
-from bot.views import ANSWER_BUTTON, AnswerButton, VoteSelect, answer_view, vote_options
+from bot.views import ANSWER_BUTTON, AnswerButton, ReasonModal, VoteSelect, answer_view, vote_options
 from index.models import Answer, Disagreement, DisputedClaim, DocumentRef, Quote
 from index.storage.posted_role import PostedAnswer
 from tests.bot.fakediscord.validation import validate_components
@@ -80,6 +80,7 @@ def test_the_vote_menu_offers_right_and_wrong_for_each_quote_on_the_page() -> No
 def interaction_with(posted: PostedAnswer | None, guild_id: int | None = 3000) -> MockInteraction:
     interaction = MockInteraction(guild_id=guild_id)
     engine = mock.Mock()
+    engine.store.read_only = False
     engine.store.posted.get = mock.AsyncMock(return_value=posted)
     interaction.client.posted = PostedAnswers(engine)
     return interaction
@@ -93,6 +94,12 @@ async def test_a_button_of_another_servers_answer_or_a_pruned_one_says_it_is_gon
         assert "no longer kept" in text and interaction.followup.send.await_args.kwargs == {"ephemeral": True}
     mine = PostedAnswer(7, "3000", "9001", "2026-12-01T00:00:00+00:00", answer(2))
     assert await posted_for(interaction_with(mine), 7) == mine
+
+
+def test_each_reason_form_has_its_own_id() -> None:
+    """discord.py files forms by custom_id alone: two people down-voting one quote get two forms."""
+    first, second = ReasonModal(7, 2, opened_by=111), ReasonModal(7, 2, opened_by=222)
+    assert first.custom_id != second.custom_id and len(first.custom_id) <= 100
 
 
 async def test_an_error_in_a_button_is_reported_to_the_user() -> None:

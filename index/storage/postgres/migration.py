@@ -118,6 +118,10 @@ COPIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Tables an older store may lack (they appear when this version first writes to it): nothing to copy.
+OPTIONAL = frozenset({"posted_answers", "quote_votes"})
+
+
 @dataclass(frozen=True)
 class TableCount:
     """Rows of one table on both sides of a migration."""
@@ -154,8 +158,12 @@ async def migrate(db_path: Path, url: str, *, force: bool = False) -> list[Table
         async with target.db.writing() as db:
             if force:
                 await db.execute("TRUNCATE " + ", ".join(table for table, _, _ in COPIES) + " CASCADE")
+            present = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             for table, columns, select in COPIES:
                 n = 0
+                if table in OPTIONAL and table not in present:  # a store this version never wrote to
+                    read[table] = 0
+                    continue
                 async with db.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in source.execute(select, {"model": model}):
                         if table == "chunks":

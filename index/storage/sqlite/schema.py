@@ -192,7 +192,7 @@ CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, 
 -- Answers the bot posted, whole (Answer.to_dict as JSON), so their buttons work after a restart and on
 -- any shard; and one vote per user and quote (a new vote replaces the old).
 CREATE TABLE IF NOT EXISTS posted_answers (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: an old message's buttons carry its id
     scope TEXT NOT NULL,
     asker TEXT,
     created_at TEXT NOT NULL,

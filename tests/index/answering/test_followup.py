@@ -60,6 +60,20 @@ def test_a_follow_up_changes_what_it_names_and_keeps_the_rest(
     assert (asked.question, asked.outlet, (asked.since, asked.until)) == (question, outlet, days)
 
 
+def test_a_relative_period_of_the_first_question_is_replaced_not_added_to() -> None:
+    first = Answer(
+        "who reported shelling in Pellin last week?",
+        True,
+        (),
+        9,
+        QueryFilters(since=date(2025, 3, 3), until=date(2025, 3, 9), places=("Pellin",)),
+    )
+    assert (
+        follow_up(first, "only since Monday", OUTLETS).question
+        == "who reported shelling in Pellin since Monday?"
+    )
+
+
 def test_the_first_questions_outlet_is_kept_until_another_is_named() -> None:
     first = Answer("what did the ministry say?", True, (), 3, QueryFilters(outlets=("Zeltran Voice",)))
     assert follow_up(first, "since March 14", OUTLETS).outlet == "Zeltran Voice"

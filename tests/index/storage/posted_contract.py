@@ -72,3 +72,10 @@ class PostedContract:
         assert await store.posted.thread_start("6666") is None
         assert await store.posted.prune("2999-01-01T00:00:00+00:00") == 1  # the thread's opener stays
         assert await store.posted.thread_start("5555") is not None
+
+    async def test_an_id_is_never_given_again_after_pruning(self, store: Storage) -> None:
+        """An old message's buttons carry its answer's id: a new answer must never take it over."""
+        first = await store.posted.save("3000", "9001", ANSWER)
+        second = await store.posted.save("3000", "9001", ANSWER)
+        assert await store.posted.prune("2999-01-01T00:00:00+00:00") == 2
+        assert await store.posted.save("global", "9009", ANSWER) > second > first

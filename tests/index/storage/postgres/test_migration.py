@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,3 +92,18 @@ async def test_migrate_round_trip(
     finally:
         await ingested.close()
         await pg.close()
+
+
+async def test_a_store_written_before_answers_were_kept_migrates_without_them(
+    sample_template: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_template, data)
+    with sqlite3.connect(data / "sitrep.db") as db:  # as an older sitrep left it
+        db.execute("DROP TABLE quote_votes")
+        db.execute("DROP TABLE posted_answers")
+    code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    lines = {line.split()[0]: line.split()[1:] for line in printed.splitlines()[1:]}
+    assert lines["posted_answers"] == ["0", "0"] and lines["articles"][0] == lines["articles"][1] != "0"
