@@ -108,7 +108,8 @@ class Worker:
         def on_progress(p: Progress) -> None:
             latest[:] = [p]
             added_ids.extend(p.added_ids)
-            changed.set()  # written at once: a waiting user sees each committed group
+            if p.added_ids:  # written at once: a waiting user sees each committed group; the reports
+                changed.set()  # between commits (passages embedded) go with the next lease renewal
 
         work = asyncio.create_task(self._execute(job, data, on_progress, added_ids))
         while not work.done():
