@@ -60,11 +60,21 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (scope, id)
 );
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs (id) WHERE state IN ('queued', 'running');
+-- Passages embedded so far: added after the table first shipped, so queues made before get them here
+-- (checked first: ALTER TABLE locks the table even when there is nothing to add).
+DO $$ BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'jobs' AND column_name = 'progress_chunks'
+    ) THEN
+        ALTER TABLE jobs ADD COLUMN progress_chunks integer, ADD COLUMN progress_chunks_total integer;
+    END IF;
+END $$;
 """
 
 _COLUMNS = (
     "scope, id, kind, payload, state, attempts, added_by, worker, created_at, started_at, finished_at,"
-    " progress_done, progress_total, progress_stage, result, error"
+    " progress_done, progress_total, progress_stage, progress_chunks, progress_chunks_total, result, error"
 )
 
 
@@ -91,7 +101,13 @@ class Job:
     def from_row(cls, row: dict[str, Any]) -> Job:
         progress = None
         if row["progress_done"] is not None:
-            progress = Progress(row["progress_done"], row["progress_total"], row["progress_stage"] or "")
+            progress = Progress(
+                row["progress_done"],
+                row["progress_total"],
+                row["progress_stage"] or "",
+                chunks=row["progress_chunks"] or 0,
+                chunks_total=row["progress_chunks_total"],
+            )
         return cls(
             id=row["id"],
             scope=row["scope"],
@@ -289,7 +305,8 @@ class JobQueue:
                 cur = await db.execute(
                     "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = %s,"
                     " started_at = now(), lease_until = now() + make_interval(secs => %s),"
-                    " progress_done = NULL, progress_total = NULL, progress_stage = NULL"
+                    " progress_done = NULL, progress_total = NULL, progress_stage = NULL,"
+                    " progress_chunks = NULL, progress_chunks_total = NULL"
                     f" WHERE scope = %s AND id = %s RETURNING {_COLUMNS}, data",
                     (worker, lease, *key),
                 )
@@ -301,13 +318,16 @@ class JobQueue:
         """Extend the lease and record progress; False when the job is no longer this worker's."""
         cur = await self._write(
             "UPDATE jobs SET lease_until = now() + make_interval(secs => %s),"
-            " progress_done = %s, progress_total = %s, progress_stage = %s"
+            " progress_done = %s, progress_total = %s, progress_stage = %s,"
+            " progress_chunks = %s, progress_chunks_total = %s"
             " WHERE scope = %s AND id = %s AND worker = %s AND state = 'running'",
             (
                 lease,
                 progress.done if progress else None,
                 progress.total if progress else None,
                 progress.stage if progress else None,
+                progress.chunks if progress else None,
+                progress.chunks_total if progress else None,
                 job.scope,
                 job.id,
                 worker,

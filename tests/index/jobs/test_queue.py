@@ -34,8 +34,9 @@ async def test_enqueue_claim_finish(queue: JobQueue) -> None:
     assert (job.id, job.state, job.attempts, job.worker, data) == (job_id, "running", 1, "w1", b"hello")
     assert await queue.claim("w2", lease=30) is None  # leased: nobody else gets it
 
-    assert await queue.renew(job, "w1", lease=30, progress=Progress(32, 70, "embedding"))
-    assert (await queue.status(job_id)).progress == Progress(32, 70, "embedding")
+    embedding = Progress(32, 70, "embedding", chunks=250, chunks_total=480)
+    assert await queue.renew(job, "w1", lease=30, progress=embedding)
+    assert (await queue.status(job_id)).progress == embedding  # passages embedded reach the waiter too
     assert not await queue.renew(job, "w2", lease=30, progress=None)  # not w2's job
 
     report = IngestReport(added=3, duplicates=1, failed=[Failure("x", "bad")], chunks=7, source_ids=[5])
@@ -45,7 +46,7 @@ async def test_enqueue_claim_finish(queue: JobQueue) -> None:
     assert done.state == "done" and done.finished_at is not None
     assert done.report() == report
     assert done.result is not None and done.result["added_ids"] == ["a", "b", "c"]
-    assert seen == [Progress(32, 70, "embedding")]
+    assert seen == [embedding]
 
 
 async def test_an_error_is_retried_then_fails_for_good(queue: JobQueue) -> None:
@@ -151,3 +152,21 @@ async def test_two_claimers_never_run_the_same_job(queue: JobQueue, pg_url: str)
         job = await queue.status(job_id)
         assert (job.state, job.attempts) == ("done", 1)
         assert job.worker in by_worker and job_id in by_worker[job.worker]
+
+
+async def test_a_queue_made_before_passage_counts_gets_them(pg_url: str) -> None:
+    old = await JobQueue.open(pg_url)
+    conn = await old.conn.get()
+    await conn.execute("ALTER TABLE jobs DROP COLUMN progress_chunks, DROP COLUMN progress_chunks_total")
+    await old.close()
+    queue = await JobQueue.open(pg_url)  # as a worker of this version opens an older queue
+    try:
+        job_id = await queue.enqueue(scope="3000", kind="rebuild", payload={}, added_by=None)
+        claimed = await queue.claim("w1", lease=30)
+        assert claimed is not None
+        assert await queue.renew(
+            claimed[0], "w1", lease=30, progress=Progress(1, 2, "embedding", chunks=3, chunks_total=9)
+        )
+        assert (await queue.status(job_id)).progress == Progress(1, 2, "embedding", chunks=3, chunks_total=9)
+    finally:
+        await queue.close()
