@@ -45,10 +45,6 @@ def query_text(query: str) -> str:
     return "“" + plain(query, QUERY_SHOWN) + "”"
 
 
-def _day_of(quote: Quote) -> date | None:
-    return quote.event_dates[0] if quote.event_dates else quote.document.published
-
-
 def _event_title(day: date | None) -> str:
     return describe_days((day,)) if day else "Undated"
 
@@ -69,7 +65,7 @@ def render_alert(alert: Alert, *, posts_today: int = 0) -> tuple[str, list[disco
         )
     events: dict[date | None, list[Quote]] = {}
     for q in answer.quotes:
-        events.setdefault(_day_of(q), []).append(q)
+        events.setdefault(q.day(), []).append(q)
     embeds: list[discord.Embed] = []
     used, left_out = 0, 0
     for day in sorted(events, key=lambda d: (d is None, d or date.min)):

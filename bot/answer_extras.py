@@ -20,6 +20,7 @@ from bot.formatting import (
     plain,
     truncate,
 )
+from index.dates.event_dates import describe_days
 from index.models import Answer, Disagreement, Quote
 
 FIELDS_MAX = 25
@@ -30,8 +31,8 @@ KINDS = {"figures": "Rival figures", "denial": "A denial", "sides": "Each side's
 
 
 def _when(quote: Quote) -> str:
-    day = quote.event_dates[0] if quote.event_dates else quote.document.published
-    return day.strftime("%-d %B %Y") if day else "undated"
+    day = quote.day()
+    return describe_days((day,)) if day else "undated"
 
 
 def _claim_value(d: Disagreement, n: int, answer: Answer) -> str:

@@ -162,6 +162,10 @@ class Quote:
             "event_dates": [d.isoformat() for d in self.event_dates],
         }
 
+    def day(self) -> date | None:
+        """The first day the quote speaks of, else its publication day (None: undated)."""
+        return self.event_dates[0] if self.event_dates else self.document.published
+
     def other_event_dates(self) -> tuple[date, ...]:
         """The days the quote speaks of, when they are not just its publication day."""
         return () if self.event_dates in ((), (self.document.published,)) else self.event_dates

@@ -121,3 +121,8 @@ def test_records_are_frozen_and_reports_are_not() -> None:
     report = IngestReport()
     report.failed.append(Failure("x", "bad"))  # filled in as an ingest goes
     assert IngestReport().failed == []  # each report has a list of its own
+
+
+def test_a_quotes_day_is_the_first_it_speaks_of_else_its_publication_day() -> None:
+    assert quote(event_dates=(date(2025, 3, 11), date(2025, 3, 12))).day() == date(2025, 3, 11)
+    assert quote(event_dates=()).day() == date(2025, 3, 12)  # published that day
