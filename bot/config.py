@@ -70,6 +70,11 @@ def scope_of(guild_id: int) -> str:
     return str(guild_id)
 
 
+def own_scope(guild_id: int | None) -> str:
+    """The scope of what a server adds or keeps (a DM's: the global one)."""
+    return GLOBAL_SCOPE if guild_id is None else scope_of(guild_id)
+
+
 def scopes_for(guild_id: int | None) -> tuple[str, ...]:
     """What a server's questions are answered from: the global corpus plus its own sources."""
     return (GLOBAL_SCOPE,) if guild_id is None else (GLOBAL_SCOPE, scope_of(guild_id))

@@ -12,10 +12,9 @@ from collections.abc import Awaitable, Callable, Sequence
 import discord
 from discord import app_commands
 
-from bot.config import scope_of, scopes_for
+from bot.config import own_scope, scopes_for
 from bot.formatting import CHOICE_NAME_MAX, CHOICES_MAX, truncate
 from index.engine import Engine
-from index.models import GLOBAL_SCOPE
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +69,7 @@ class Suggestions:
         """The labels a server's admins gave outlets ("state media"), each once."""
 
         async def load() -> list[str]:
-            scope = scope_of(guild_id) if guild_id is not None else GLOBAL_SCOPE
-            found = await self.engine.outlet_labels(scope)
+            found = await self.engine.outlet_labels(own_scope(guild_id))
             return sorted({label.label for label in found}, key=str.casefold)
 
         return await self._cached("label", guild_id, load)

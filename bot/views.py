@@ -16,6 +16,7 @@ from typing import Any, cast
 import discord
 
 from bot.answer_extras import render_citations, render_other_side
+from bot.config import own_scope
 from bot.errors import report_error
 from bot.formatting import plain, render_answer, render_sources, truncate
 from bot.posted import PostedAnswers, posted_for
@@ -38,6 +39,17 @@ ANSWER_BUTTON = re.compile(
 VOTE_SELECT = re.compile(r"sitrep:v:(?P<answer>\d{1,18}):(?P<page>\d{1,3})")
 REASON_MAX = 300
 OPTION_LABEL_MAX = 100
+
+
+async def keep_with_buttons(
+    posted: PostedAnswers, answer: Answer, pages: int, asker_id: int, guild_id: int | None
+) -> tuple[int | None, discord.ui.View | None]:
+    """Keep an answer about to be posted and give it its buttons: (its id, the view), or (None, None)
+    for "nothing found" and on a store that can't keep it."""
+    if not answer.found:
+        return None, None
+    answer_id = await posted.keep(own_scope(guild_id), str(asker_id), answer)
+    return answer_id, answer_view(answer_id, answer, pages) if answer_id is not None else None
 
 
 def answer_view(answer_id: int, answer: Answer, pages: int, page: int = 0) -> discord.ui.View:

@@ -11,12 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import rate_limited
-from bot.config import scope_of, scopes_for
+from bot.config import scopes_for
 from bot.errors import RateLimitedError, UsageError, report_message_error
-from bot.formatting import Page, render_answer
+from bot.formatting import render_answer
 from bot.suggestions import label_choices, outlet_choices
-from bot.views import answer_view
-from index.models import GLOBAL_SCOPE, Answer
+from bot.views import keep_with_buttons
+from index.models import Answer
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -48,16 +48,6 @@ class Ask(commands.Cog):
     def __init__(self, bot: SitrepBot) -> None:
         self.bot = bot
         self.engine = bot.engine
-
-    async def _view(
-        self, answer: Answer, pages: list[Page], asker_id: int, guild_id: int | None
-    ) -> tuple[int | None, discord.ui.View | None]:
-        """The kept answer's id and its buttons (none for "nothing found")."""
-        if not answer.found:
-            return None, None
-        scope = scope_of(guild_id) if guild_id is not None else GLOBAL_SCOPE
-        answer_id = await self.bot.posted.keep(scope, str(asker_id), answer)
-        return answer_id, answer_view(answer_id, answer, len(pages)) if answer_id is not None else None
 
     async def _answer(
         self,
@@ -123,7 +113,9 @@ class Ask(commands.Cog):
             exclude_labels=[exclude_label] if exclude_label else [],
         )
         pages = render_answer(answer)
-        answer_id, view = await self._view(answer, pages, interaction.user.id, interaction.guild_id)
+        answer_id, view = await keep_with_buttons(
+            self.bot.posted, answer, len(pages), interaction.user.id, interaction.guild_id
+        )
         first = pages[0]
         if view is None:
             await interaction.followup.send(content=first.content, embeds=list(first.embeds))
@@ -167,7 +159,9 @@ class Ask(commands.Cog):
         async with message.channel.typing():
             answer, in_thread = await self._answer(question, guild_id=guild_id, channel_id=message.channel.id)
         pages = render_answer(answer)
-        answer_id, view = await self._view(answer, pages, message.author.id, guild_id)
+        answer_id, view = await keep_with_buttons(
+            self.bot.posted, answer, len(pages), message.author.id, guild_id
+        )
         first = pages[0]
         if view is None:
             await message.reply(content=first.content, embeds=list(first.embeds), mention_author=False)

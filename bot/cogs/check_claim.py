@@ -10,11 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import scope_of, scopes_for
+from bot.config import scopes_for
 from bot.errors import RateLimitedError
 from bot.formatting import render_answer
-from bot.views import answer_view
-from index.models import GLOBAL_SCOPE
+from bot.views import keep_with_buttons
 
 if TYPE_CHECKING:
     from bot.client import SitrepBot
@@ -62,14 +61,12 @@ class CheckClaim(commands.Cog):
         answer = replace(answer, question=CHECK_PREFIX + claim[:CLAIM_MAX])
         pages = render_answer(answer)
         first = pages[0]
-        scope = scope_of(interaction.guild_id) if interaction.guild_id is not None else GLOBAL_SCOPE
-        answer_id = (
-            await self.bot.posted.keep(scope, str(interaction.user.id), answer) if answer.found else None
+        _, view = await keep_with_buttons(
+            self.bot.posted, answer, len(pages), interaction.user.id, interaction.guild_id
         )
-        if answer_id is None:
+        if view is None:
             await interaction.followup.send(content=first.content, embeds=list(first.embeds), ephemeral=True)
             return
-        view = answer_view(answer_id, answer, len(pages))
         # wait=True: the view is filed under its message's id (under None, its 15-minute timeout
         # could take every answer's persistent buttons with it).
         await interaction.followup.send(

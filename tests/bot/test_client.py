@@ -7,7 +7,7 @@ import pytest
 import yarl
 
 from bot.client import ShardedSitrepBot, apply_endpoint_overrides, create_bot
-from bot.config import BotSettings, scope_of, scopes_for
+from bot.config import BotSettings, own_scope, scope_of, scopes_for
 from tests.bot.mocks import FakeRunner, MockEngine
 
 
@@ -18,6 +18,7 @@ def settings(**values: object) -> BotSettings:
 def test_scopes() -> None:
     assert scopes_for(None) == ("global",)
     assert scopes_for(3000) == ("global", "3000") and scope_of(3000) == "3000"
+    assert own_scope(3000) == "3000" and own_scope(None) == "global"  # a DM keeps in the global scope
 
 
 def test_endpoint_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
