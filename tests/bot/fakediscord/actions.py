@@ -190,16 +190,7 @@ class UserActions(Gateway, ThreadRoutes):
         if custom_id is None:
             custom_id = self.custom_id(message, label or "")
         data = {"custom_id": custom_id, "component_type": 2}
-        it = self._base_interaction(
-            3,
-            data,
-            guild_id=message.get("guild_id"),
-            user_id=user_id,
-            member_permissions=member_permissions,
-            message=message,
-            channel_id=message.get("channel_id"),
-        )
-        return await self._fire(it)
+        return await self._component(message, data, user_id, member_permissions)
 
     async def choose(
         self,
@@ -219,6 +210,12 @@ class UserActions(Gateway, ThreadRoutes):
         offered = {o["value"] for o in menu.get("options") or []}
         assert set(values) <= offered, f"{values} not among the menu's options {sorted(offered)}"
         data = {"custom_id": menu["custom_id"], "component_type": 3, "values": values}
+        return await self._component(message, data, user_id, member_permissions)
+
+    async def _component(
+        self, message: dict[str, Any], data: dict[str, Any], user_id: str, member_permissions: str
+    ) -> Interaction:
+        """A component interaction (type 3) on ``message``, from the channel the message is in."""
         it = self._base_interaction(
             3,
             data,
@@ -226,6 +223,7 @@ class UserActions(Gateway, ThreadRoutes):
             user_id=user_id,
             member_permissions=member_permissions,
             message=message,
+            channel_id=message.get("channel_id"),
         )
         return await self._fire(it)
 
