@@ -53,11 +53,15 @@ class Conversations:
         await self.engine.store.set_meta(**{_meta_key(guild_id): "on" if on else "off"})
         self._threads_on[guild_id] = on
 
-    async def first_answer(self, channel_id: int | None) -> PostedAnswer | None:
-        """The answer that opened the thread ``channel_id``, or None outside such a thread."""
-        if channel_id is None or self.engine.store.read_only:  # a read-only store opened no threads
+    async def first_answer(self, channel: object) -> PostedAnswer | None:
+        """The answer that opened the thread ``channel``, or None outside such a thread. Only a thread
+        (or a channel discord.py has not cached, whose kind it can't tell) is looked up: every question
+        asks this, and most are asked in channels that no answer opened."""
+        if not isinstance(channel, discord.Thread | discord.PartialMessageable):
             return None
-        return await self.posted.store.thread_start(str(channel_id))
+        if self.engine.store.read_only:  # a read-only store opened no threads
+            return None
+        return await self.posted.store.thread_start(str(channel.id))
 
     async def follow_up(self, first: PostedAnswer, text: str, guild_id: int | None) -> FollowUp:
         """What to ask for ``text`` typed in the thread ``first`` opened."""

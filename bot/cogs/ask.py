@@ -54,7 +54,7 @@ class Ask(commands.Cog):
         question: str,
         *,
         guild_id: int | None,
-        channel_id: int | None,
+        channel: object,
         outlet: str | None = None,
         since: date | None = None,
         until: date | None = None,
@@ -62,7 +62,7 @@ class Ask(commands.Cog):
     ) -> tuple[Answer, bool]:
         """The answer, and whether it continues a thread's conversation: there, the question is read
         as a follow-up of the thread's first one (the options given win over what it carries over)."""
-        first = await self.bot.conversations.first_answer(channel_id)
+        first = await self.bot.conversations.first_answer(channel)
         if first is not None:
             asked = await self.bot.conversations.follow_up(first, question, guild_id)
             question, outlet = asked.question, outlet or asked.outlet
@@ -106,7 +106,7 @@ class Ask(commands.Cog):
         answer, in_thread = await self._answer(
             question,
             guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
+            channel=interaction.channel,
             outlet=outlet,
             since=since,
             until=until,
@@ -157,7 +157,7 @@ class Ask(commands.Cog):
             raise RateLimitedError(wait)
         guild_id = message.guild.id if message.guild else None
         async with message.channel.typing():
-            answer, in_thread = await self._answer(question, guild_id=guild_id, channel_id=message.channel.id)
+            answer, in_thread = await self._answer(question, guild_id=guild_id, channel=message.channel)
         pages = render_answer(answer)
         answer_id, view = await keep_with_buttons(
             self.bot.posted, answer, len(pages), message.author.id, guild_id

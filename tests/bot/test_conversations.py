@@ -59,7 +59,18 @@ async def test_no_follow_up_context_on_a_read_only_store() -> None:
     talks, engine = conversations()
     engine.store.read_only = True
     talks.posted.store.thread_start = mock.AsyncMock(side_effect=AssertionError("not asked"))
-    assert await talks.first_answer(555) is None
+    assert await talks.first_answer(mock.Mock(spec=discord.Thread, id=555)) is None
+
+
+async def test_only_a_thread_is_looked_up_for_its_first_answer() -> None:
+    talks, _ = conversations()
+    talks.posted.store.thread_start = mock.AsyncMock(return_value=None)
+    for channel in (mock.Mock(spec=discord.TextChannel, id=1), mock.Mock(spec=discord.DMChannel, id=2), None):
+        assert await talks.first_answer(channel) is None
+    talks.posted.store.thread_start.assert_not_awaited()  # a question in a channel costs no lookup
+    await talks.first_answer(mock.Mock(spec=discord.Thread, id=555))
+    await talks.first_answer(mock.Mock(spec=discord.PartialMessageable, id=556))  # kind unknown: asked
+    assert [c.args for c in talks.posted.store.thread_start.await_args_list] == [("555",), ("556",)]
 
 
 @pytest.mark.parametrize("where", ["dm", "refused"])
