@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index.answering.outlet_names import find_outlets, resolve_outlet
-from index.answering.planning import PLACE_CUE
+from index.answering.planning import PLACE_CUE, strip_spans
 from index.answering.vocabulary import STOPWORDS, WORD
 from index.dates.periods import WEEKDAYS, find_periods, has_period
 from index.dates.questions import parse_question_dates
@@ -84,12 +84,7 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _strip(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    out, last = [], 0
-    for start, end in sorted(spans):
-        out.append(text[last:start])
-        last = end
-    out.append(text[last:])
-    return " ".join("".join(out).split())
+    return " ".join(strip_spans(text, spans).split())
 
 
 def _outlet(text: str, outlets: Sequence[str]) -> tuple[str | None, list[tuple[int, int]]]:

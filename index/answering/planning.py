@@ -95,7 +95,8 @@ class QueryPlan:
     each_side: bool = False  # "give each side's claim": the parties are the sides the reporting names
 
 
-def _strip_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def strip_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the spans, each replaced by a space."""
     out, last = [], 0
     for start, end in sorted(spans):
         out.append(text[last:start])
@@ -268,7 +269,7 @@ async def plan_query(
             unresolved = not intervals
         elif not unresolved:
             intervals = [(lo, hi)]
-    rest = _strip_spans(masked, parsed.spans)
+    rest = strip_spans(masked, parsed.spans)
     outlets = list(dict.fromkeys(m.outlet for m in mentions))
     if outlet:
         outlets = [resolve_outlet(outlet, known_outlets) or outlet]
