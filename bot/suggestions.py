@@ -19,7 +19,8 @@ from index.engine import Engine
 log = logging.getLogger(__name__)
 
 FRESH_FOR = 60.0  # seconds a server's list is reused (a new outlet shows up within a minute)
-TIMEOUT = 2.0  # past this, no suggestions rather than a failed interaction
+# An autocomplete can't be deferred: past this, no suggestions rather than a failed interaction.
+AUTOCOMPLETE_TIMEOUT = 2.0
 
 
 def choices(names: Sequence[str], current: str) -> list[app_commands.Choice[str]]:
@@ -50,7 +51,7 @@ class Suggestions:
         if hit and time.monotonic() - hit[0] < self.fresh_for:
             return hit[1]
         try:
-            names = await asyncio.wait_for(load(), TIMEOUT)
+            names = await asyncio.wait_for(load(), AUTOCOMPLETE_TIMEOUT)
         except TimeoutError:
             log.warning("%s autocomplete timed out", kind)
             return hit[1] if hit else []

@@ -19,7 +19,7 @@ from bot.errors import UsageError
 from bot.formatting import plain, render_report, render_source_list, source_choices
 from bot.progress import ProgressMessage
 from bot.removal import ConfirmRemove, render_removal_question
-from bot.suggestions import outlet_choices
+from bot.suggestions import AUTOCOMPLETE_TIMEOUT, outlet_choices
 from bot.urls import check_public_url, check_url_syntax
 from index.ingest.readers import TEXT_SUFFIXES, TextMeta
 from index.ingest.telegram import channel_of
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 URL_CHECK_WAIT = 1.5  # seconds of the 3 s acknowledgement window a URL's name lookup may take
-AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete can't be deferred: answer within Discord's 3 s or not at all
 
 
 def upload_meta(
