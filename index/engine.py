@@ -122,13 +122,15 @@ class Engine:
             )
             if load_model and isinstance(chosen, LazyEmbedder):
                 await loop.run_in_executor(None, chosen.load)
-            # Reading .dim may load the model: off the event loop.
-            dim = await loop.run_in_executor(None, lambda: chosen.dim)
+            # Reading .dim may load the model, and the question encoder reads its files: off the loop.
+            dim = await loop.run_in_executor(
+                None, lambda: (getattr(chosen, "questions_apart", 0), chosen.dim)[1]
+            )
             vectors = open_vector_search(
                 store,
                 dim=dim,
                 model=chosen.name,
-                on_model=threads.on_model,
+                on_index=threads.on_index,
                 on_build=threads.on_build,
                 fill_missing=partial(embed_missing_chunks, store, chosen, threads),
                 when_idle=threads.when_idle,
@@ -242,12 +244,13 @@ class Engine:
         """Poll every feed and Telegram channel (of one scope, or all) and ingest new entries."""
         return await self.ingestor.feeds(scope)
 
-    async def fill_sentence_vectors(self) -> int:
+    async def fill_sentence_vectors(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed and store the quotable sentences of articles that have none yet; returns how many.
 
-        Runs in the background after each ingest; the CLI calls it before exiting.
+        Runs in the background after each ingest; the CLI calls it before exiting. ``progress`` gets the
+        count stored so far after each group of articles.
         """
-        return await self.sentences.fill()
+        return await self.sentences.fill(progress)
 
     async def reclean(self, progress: Callable[[int, int], None] | None = None) -> RecleanReport:
         """Clean every stored article again as ingest now would; replace those that change.

@@ -1,14 +1,18 @@
-"""The engine's two worker threads, and the rule that questions go first.
+"""The engine's worker threads, and the rule that questions go first.
 
-The embedding model (and the live FAISS index, in the embedded store) is touched only by one worker
-thread, ``on_model``, so encodes never run concurrently: a shared model encoded from several threads
-has crashed elsewhere, and concurrent encodes gain nothing under the GIL. Building a fresh index for a
-rebuild, and other CPU work on whole texts (cleaning, claims), runs on a second worker, ``on_build``.
-The event loop only awaits.
+The embedding model is touched only by one worker thread, ``on_model``, so encodes never run
+concurrently: a shared model encoded from several threads has crashed elsewhere, and concurrent
+encodes gain nothing under the GIL. The live FAISS index of the embedded store has a thread of its own,
+``on_index`` (searches, adds, removals and saves, one at a time, in order), and questions are embedded
+on a third, ``on_question``, where the embedder can do that without the model (numpy_bert): a question
+asked while an ingest batch is being encoded then waits for neither. Building a fresh index for a
+rebuild, and other CPU work on whole texts (cleaning, claims), runs on ``on_build``. The event loop
+only awaits.
 
-The model thread runs one job at a time, in order: a question asked during a long ingest would
-queue behind every batch submitted before it. So ingest and rebuild work waits (``when_idle``)
-while any question is being answered (``question()``), between its small batches.
+The model thread runs one job at a time, in order: a question that needs it (an embedder without a
+separate question encoder, sentences without stored vectors) would queue behind every batch submitted
+before it. So ingest and rebuild work waits (``when_idle``) while any question is being answered
+(``question()``), between its small batches.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class EngineThreads:
     def __init__(self) -> None:
         self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-model")
         self._build = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-build")
+        self._index = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-index")
+        self._asked = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-question")
         self._questions = 0
         self._no_questions = asyncio.Event()
         self._no_questions.set()
@@ -39,6 +45,14 @@ class EngineThreads:
     async def on_build(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the build thread."""
         return await asyncio.get_running_loop().run_in_executor(self._build, fn, *args)
+
+    async def on_index(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the live vector index's thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._index, fn, *args)
+
+    async def on_question(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the question thread (question encoders that don't use the model)."""
+        return await asyncio.get_running_loop().run_in_executor(self._asked, fn, *args)
 
     async def on_model_when_idle(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the model thread once no question is being answered (ingest, rebuild)."""
@@ -67,6 +81,6 @@ class EngineThreads:
                 self._no_questions.set()
 
     def shutdown(self) -> None:
-        """Wait for the work in progress on both threads, then stop them."""
-        self._model.shutdown(wait=True)
-        self._build.shutdown(wait=True)
+        """Wait for the work in progress on every thread, then stop them."""
+        for pool in (self._model, self._build, self._index, self._asked):
+            pool.shutdown(wait=True)

@@ -29,7 +29,7 @@ settings.register_profile("sitrep", deadline=None, suppress_health_check=[Health
 settings.load_profile("sitrep")
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples" / "corpus"
+SAMPLES = ROOT / "index" / "samples"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_a75e341ada16df4e.txt"  # the article the project started from
 
@@ -238,3 +238,51 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
     site.channels["orvenia_mod"] = mod_channel()
     async with serving(site):
         yield site
+
+
+async def _fill_sentence_vectors(engine: Engine) -> None:
+    try:
+        await engine.fill_sentence_vectors()
+    finally:
+        await engine.close()
+
+
+@pytest.fixture(scope="session")
+def filled_sample_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    sample_template: Path,
+    embedder: SentenceTransformerEmbedder,
+) -> Path:
+    """The sample corpus with its sentence vectors stored, built once; process tests copy it.
+
+    ``python -m bot`` fills missing sentence vectors at start-up (SITREP_SENTENCE_VECTORS is on by
+    default). Over the bare sample store every process of a test would embed all ~600 sentences again,
+    minutes on a busy machine, writing the same rows and holding the store's write lock when the test
+    stops it; from this one they have nothing to fill.
+    """
+    path = tmp_path_factory.mktemp("filled-sample") / "data"
+    shutil.copytree(sample_template, path)
+
+    async def fill() -> None:
+        await _fill_sentence_vectors(await Engine.open(path, embedder=embedder))
+
+    _run_apart(fill)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_filled_sample_template(
+    new_database: Callable[..., str],
+    pg_sample_template: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    embedder: SentenceTransformerEmbedder,
+) -> str:
+    """``filled_sample_template`` in PostgreSQL: the name of a database to copy."""
+    url = new_database(pg_sample_template)
+
+    async def fill() -> None:
+        data = tmp_path_factory.mktemp("pg-filled-sample")
+        await _fill_sentence_vectors(await Engine.open(data, embedder=embedder, database_url=url))
+
+    _run_apart(fill)
+    return urlsplit(url).path.lstrip("/")

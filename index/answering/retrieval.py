@@ -213,12 +213,22 @@ class Retriever:
             found = [(q, a) for q, a in found if stems & _stems(q.text)]
         return Found(found, retrieved.parties)
 
+    async def _embed_question(self, question: str) -> np.ndarray:
+        """A question's vector (one row), off the model's thread where the embedder allows."""
+        run = (
+            self.threads.on_question
+            if getattr(self.embedder, "questions_apart", False)
+            else self.threads.on_model
+        )
+        vecs: np.ndarray = await run(query_vectors, self.embedder, [question])
+        return vecs
+
     async def _candidates(self, query: QueryPlan, f: ArticleFilter, retrieval: Retrieval) -> _Retrieved:
         """The candidate sentences of the chunks both searches found, with their near-copy groups."""
         restricted = f.restricts or set(f.scopes) != set(await self.search.scopes())
         # The keyword search (the store's thread) runs while the question is embedded (the model's).
         qvecs, keyword_hits = await asyncio.gather(
-            self.threads.on_model(query_vectors, self.embedder, [query.question]),
+            self._embed_question(query.question),
             self.search.keyword(query.terms, f, KEYWORD_CANDIDATES),
         )
         qvec = qvecs[0]
@@ -271,7 +281,7 @@ class Retriever:
         for party in parties:
             names = party_names(party)
             vecs, keyword_hits = await asyncio.gather(
-                self.threads.on_model(query_vectors, self.embedder, [f"{party} said: {query.question}"]),
+                self._embed_question(f"{party} said: {query.question}"),
                 self.search.keyword((*query.terms, *names), f, KEYWORD_CANDIDATES),
             )
             vector_hits = await self.vectors.search(vecs[0], VECTOR_CANDIDATES, f, restricted)

@@ -14,6 +14,7 @@ from index.embedding.base import (
     Embedder,
     embedder_name,
     query_vectors,
+    resolve_model,
 )
 from index.errors import ModelLoadError
 
@@ -62,6 +63,8 @@ class LazyEmbedder:
         self.name = embedder_name(model, backend)
         self._dim = dim
         self._model: Embedder | None = None
+        self._questions: Embedder | None = None
+        self._quick = backend == "torch"  # until a model folder turns out not to be one numpy_bert reproduces
         self._lock = threading.Lock()
 
     def load(self) -> Embedder:
@@ -72,8 +75,17 @@ class LazyEmbedder:
             return self._model
 
     @property
+    def loaded(self) -> bool:
+        """Whether the model itself is loaded (questions alone don't load it; see ``embed_query``)."""
+        return self._model is not None
+
+    @property
     def dim(self) -> int:
-        """The vector dimension (loads the model if it isn't known)."""
+        """The vector dimension: the stored index's, the model config's, or (loading it) the model's."""
+        if self._dim is None and self._quick and self._model is None:
+            from index.embedding import numpy_bert
+
+            self._dim = numpy_bert.dimension(resolve_model(self.model))  # an empty store opens without torch
         return self._dim if self._dim is not None else self.load().dim
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -81,5 +93,31 @@ class LazyEmbedder:
         return self.load().embed(texts)
 
     def embed_query(self, texts: list[str]) -> np.ndarray:
-        """Embed questions (as queries, for models that tell them apart), loading the model if needed."""
-        return query_vectors(self.load(), texts)
+        """Embed questions (as queries, for models that tell them apart).
+
+        Questions of a model the numpy encoder reproduces are embedded by it, with the same vectors:
+        a one-shot ``sitrep ask`` needs no torch (seconds sooner), and a question asked during an
+        ingest needs not wait for the model's batch in progress (``questions_apart``).
+        """
+        quick = self._question_encoder()
+        return quick.embed(texts) if quick is not None else query_vectors(self.load(), texts)
+
+    @property
+    def questions_apart(self) -> bool:
+        """Whether questions are embedded without the model (so off the model's thread)."""
+        return self._question_encoder() is not None
+
+    def _question_encoder(self) -> Embedder | None:
+        """The torch-free question encoder, where it reproduces the model."""
+        with self._lock:
+            if not self._quick:
+                return None
+            if self._questions is None:
+                from index.embedding import numpy_bert  # no torch, no transformers
+
+                path = resolve_model(self.model)
+                self._quick = numpy_bert.supports(path)
+                if not self._quick:
+                    return None
+                self._questions = numpy_bert.NumpyBertQueryEncoder(path, self.name)
+            return self._questions

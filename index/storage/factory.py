@@ -58,7 +58,7 @@ def open_vector_search(
     *,
     dim: int,
     model: str,
-    on_model: Runner,
+    on_index: Runner,
     on_build: Runner,
     fill_missing: Callable[[], Awaitable[None]],
     when_idle: Callable[[], Awaitable[Any]] | None = None,
@@ -69,7 +69,7 @@ def open_vector_search(
         store: what ``open_storage`` returned.
         dim: the embedder's vector dimension.
         model: the name vectors are stored under.
-        on_model, on_build: run work on the engine's model and build threads (FAISS only).
+        on_index, on_build: run work on the engine's index and build threads (FAISS only).
         fill_missing: embeds stored chunks lacking a vector for ``model`` (before a rebuild).
         when_idle: returns once no question is being answered (FAISS rebuilds yield to questions).
     """
@@ -82,7 +82,7 @@ def open_vector_search(
             store,
             dim=dim,
             model=model,
-            on_model=on_model,
+            on_index=on_index,
             on_build=on_build,
             fill_missing=fill_missing,
             when_idle=when_idle,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import discord
 import pytest
@@ -16,10 +13,8 @@ from aiohttp import web
 from bot.client import SitrepBot, create_bot
 from bot.config import BotSettings
 from bot.runner import LocalRunner
-from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from tests.bot.fakediscord import FakeDiscord, connected
-from tests.conftest import _run_apart
 from tests.loopback import serve
 
 
@@ -88,54 +83,6 @@ async def sitrep(
 
 
 # -- stores for `python -m bot` processes --------------------------------------------------------------
-
-
-async def _fill_sentence_vectors(engine: Engine) -> None:
-    try:
-        await engine.fill_sentence_vectors()
-    finally:
-        await engine.close()
-
-
-@pytest.fixture(scope="session")
-def filled_sample_template(
-    tmp_path_factory: pytest.TempPathFactory,
-    sample_template: Path,
-    embedder: SentenceTransformerEmbedder,
-) -> Path:
-    """The sample corpus with its sentence vectors stored, built once; process tests copy it.
-
-    ``python -m bot`` fills missing sentence vectors at start-up (SITREP_SENTENCE_VECTORS is on by
-    default). Over the bare sample store every process of a test would embed all ~600 sentences again,
-    minutes on a busy machine, writing the same rows and holding the store's write lock when the test
-    stops it; from this one they have nothing to fill.
-    """
-    path = tmp_path_factory.mktemp("filled-sample") / "data"
-    shutil.copytree(sample_template, path)
-
-    async def fill() -> None:
-        await _fill_sentence_vectors(await Engine.open(path, embedder=embedder))
-
-    _run_apart(fill)
-    return path
-
-
-@pytest.fixture(scope="session")
-def pg_filled_sample_template(
-    new_database: Callable[..., str],
-    pg_sample_template: str,
-    tmp_path_factory: pytest.TempPathFactory,
-    embedder: SentenceTransformerEmbedder,
-) -> str:
-    """``filled_sample_template`` in PostgreSQL: the name of a database to copy."""
-    url = new_database(pg_sample_template)
-
-    async def fill() -> None:
-        data = tmp_path_factory.mktemp("pg-filled-sample")
-        await _fill_sentence_vectors(await Engine.open(data, embedder=embedder, database_url=url))
-
-    _run_apart(fill)
-    return urlsplit(url).path.lstrip("/")
 
 
 # -- a news site on 127.0.0.1 for /source add url: ----------------------------------------------------

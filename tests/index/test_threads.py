@@ -25,6 +25,36 @@ async def threads() -> Any:
     t.shutdown()
 
 
+@pytest.mark.model
+async def test_a_question_is_answered_while_the_model_encodes_a_batch(
+    filled_sample_template: Path, tmp_path: Path
+) -> None:
+    """With the default model, a question (its sentences' vectors stored) needs neither the model's
+    thread nor the model: asked while an ingest batch holds that thread, it is answered at once."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(filled_sample_template, data)
+    async with await Engine.open(data, load_model=False) as engine:
+        started, release = threading.Event(), threading.Event()
+
+        def batch() -> None:
+            started.set()
+            release.wait(HANG_GUARD)
+
+        encoding = asyncio.create_task(engine.threads.on_model(batch))
+        assert await asyncio.to_thread(started.wait, HANG_GUARD)
+        try:
+            answer = await asyncio.wait_for(
+                engine.ask("who reported casualties in Pellin on March 12?"), HANG_GUARD
+            )
+            assert answer.found and not encoding.done()
+            assert any(q.speaker == "Zeltran Eastern Command" for q in answer.quotes)
+        finally:
+            release.set()
+        await encoding
+
+
 # -- EngineThreads ----------------------------------------------------------------------------------
 
 
@@ -38,6 +68,30 @@ async def test_model_and_build_work_run_on_two_threads_of_their_own(threads: Eng
         *(threads.on_model(lambda: threading.current_thread().name) for _ in range(4))
     )
     assert set(names) == {model}
+
+
+async def test_index_and_question_work_need_not_wait_for_a_model_batch(threads: EngineThreads) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def batch() -> str:  # an ingest batch being encoded
+        started.set()
+        release.wait(HANG_GUARD)
+        return "batch"
+
+    encoding = asyncio.create_task(threads.on_model(batch))
+    assert await asyncio.to_thread(started.wait, HANG_GUARD)
+    try:
+        # While the model thread is busy, a question is embedded and the index searched on threads of
+        # their own (in the order each got them, one at a time).
+        index = await asyncio.wait_for(threads.on_index(lambda: threading.current_thread().name), HANG_GUARD)
+        asked = await asyncio.wait_for(
+            threads.on_question(lambda: threading.current_thread().name), HANG_GUARD
+        )
+        assert index.startswith("sitrep-index") and asked.startswith("sitrep-question")
+        assert not encoding.done()
+    finally:
+        release.set()
+    assert await encoding == "batch"
 
 
 async def test_model_jobs_run_one_at_a_time_in_order(threads: EngineThreads) -> None:

@@ -47,12 +47,12 @@ class FaissVectors:
         *,
         dim: int,
         model: str,
-        on_model: Runner,
+        on_index: Runner,
         on_build: Runner,
         fill_missing: Callable[[], Awaitable[None]],
         when_idle: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
-        """``on_model``/``on_build`` run work on the engine's threads; ``fill_missing`` embeds
+        """``on_index``/``on_build`` run work on the engine's threads; ``fill_missing`` embeds
         stored chunks that have no vector for ``model`` (before a rebuild); ``when_idle`` returns
         once no question is being answered."""
         self.folder = store.folder
@@ -60,7 +60,7 @@ class FaissVectors:
         self.dim = dim
         self.model = model
         self.index = VectorIndex(dim)
-        self._on_model = on_model
+        self._on_index = on_index
         self._on_build = on_build
         self._fill_missing = fill_missing
         self._when_idle = when_idle or _now
@@ -191,11 +191,11 @@ class FaissVectors:
 
     async def added(self, ids: np.ndarray, vecs: np.ndarray) -> None:
         """Add the vectors of chunks just stored."""
-        await self._on_model(self.index.add, ids, vecs)
+        await self._on_index(self.index.add, ids, vecs)
 
     async def removed(self, ids: Sequence[int]) -> None:
         """Drop the vectors of chunks just deleted."""
-        await self._on_model(self.index.remove, ids)
+        await self._on_index(self.index.remove, ids)
 
     async def commit(self) -> None:
         """Write the live index atomically and record which data version it holds.
@@ -206,7 +206,7 @@ class FaissVectors:
         """
         version = await self.store.get_meta("version") or "0"
         try:
-            await self._on_model(self.index.save, self.path)
+            await self._on_index(self.index.save, self.path)
         except (OSError, RuntimeError) as e:  # faiss reports a failed write as RuntimeError
             raise StoreWriteError(
                 f"the articles were stored, but the vector index could not be saved ({e}); it is rebuilt"
@@ -228,7 +228,7 @@ class FaissVectors:
         if restricted:
 
             async def nearest(n: int) -> list[tuple[int, float]]:
-                found: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, n, None)
+                found: list[tuple[int, float]] = await self._on_index(self.index.search, qvec, n, None)
                 return found
 
             within = await self.store.search.within_filter(f, k, nearest, lambda hit: hit[0])
@@ -237,7 +237,7 @@ class FaissVectors:
         allowed = (
             np.array(await self.store.search.allowed_chunk_ids(f), dtype="int64") if restricted else None
         )
-        result: list[tuple[int, float]] = await self._on_model(self.index.search, qvec, k, allowed)
+        result: list[tuple[int, float]] = await self._on_index(self.index.search, qvec, k, allowed)
         return result
 
     async def rebuild(self) -> None:

@@ -68,7 +68,7 @@ async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
         store,
         dim=embedder.dim,
         model=embedder.name,
-        on_model=threads.on_model,
+        on_index=threads.on_index,
         on_build=threads.on_build,
         fill_missing=partial(embed_missing_chunks, store, embedder, threads),
         when_idle=threads.when_idle,

@@ -69,7 +69,7 @@ async def test_the_embedded_store_opens_in_the_url_folder_with_its_vector_search
         assert isinstance(store, SqliteStore) and store.folder == tmp_path / "elsewhere"
         assert (tmp_path / "elsewhere" / "sitrep.db").exists() and not (tmp_path / "data").exists()
         vectors = open_vector_search(
-            store, dim=4, model="m", on_model=_run, on_build=_run, fill_missing=_nothing
+            store, dim=4, model="m", on_index=_run, on_build=_run, fill_missing=_nothing
         )
         assert isinstance(vectors, FaissVectors) and vectors.dim == 4
     finally:
@@ -84,7 +84,7 @@ async def test_postgres_opens_from_its_url(pg_url: str) -> None:
     try:
         assert isinstance(store, PgStore)
         vectors = open_vector_search(
-            store, dim=4, model="m", on_model=_run, on_build=_run, fill_missing=_nothing
+            store, dim=4, model="m", on_index=_run, on_build=_run, fill_missing=_nothing
         )
         assert isinstance(vectors, PgVectors)
         assert await store.counts() == (0, 0, 0)
