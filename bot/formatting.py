@@ -29,6 +29,7 @@ from index.models import (
     Stats,
 )
 from index.text.cleaning import other_language
+from index.wording import counted
 
 # Discord's limits (message.mdx, application-commands.mdx).
 CONTENT_MAX = 2000
@@ -419,7 +420,8 @@ def source_choices(sources: Sequence[SourceInfo], current: str) -> list[app_comm
         if needle and needle not in str(s.id) and needle not in s.location.casefold():
             continue
         name = truncate(
-            f"#{s.id} {s.kind}: {' '.join(s.location.split())} ({s.articles} articles)", CHOICE_NAME_MAX
+            f"#{s.id} {s.kind}: {' '.join(s.location.split())} ({counted(s.articles, 'article')})",
+            CHOICE_NAME_MAX,
         )
         out.append(app_commands.Choice(name=name, value=s.id))
         if len(out) == CHOICES_MAX:
@@ -469,7 +471,7 @@ def human_bytes(n: int) -> str:
 def render_rebuild_done(stats: Stats, seconds: float, requested_by: int) -> str:
     return (
         f"Index rebuilt (asked by <@{requested_by}>): {stats.index_vectors:,} vectors over "
-        f"{stats.articles:,} articles in {seconds:.1f} s."
+        f"{counted(stats.articles, 'article')} in {seconds:.1f} s."
     )
 
 

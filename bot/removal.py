@@ -10,13 +10,14 @@ from bot.errors import report_error
 from bot.formatting import plain
 from bot.runner import Runner
 from index.models import SourceInfo
+from index.wording import counted
 
 CONFIRM_TIMEOUT = 5 * 60  # inside the 15 minutes the ephemeral question can be edited
 
 
 def render_removal_question(source: SourceInfo) -> str:
     """The question before a removal: the source, its article count, and that it can't be undone."""
-    articles = f"{source.articles:,} article{'s' if source.articles != 1 else ''}"
+    articles = counted(source.articles, "article")
     return (
         f"Remove source #{source.id} ({source.kind}: {plain(source.location, 300)}) and its {articles}"
         " from this server's archive? Answers stop quoting them; this can't be undone (add it again to"
@@ -40,7 +41,9 @@ class ConfirmRemove(discord.ui.View):
         await interaction.response.edit_message(content=f"Removing source #{self.source.id}…", view=None)
         removed = await self.runner.remove_source(self.source.id, scope=self.scope)
         # Said in the channel: the server sees what left its archive, and who removed it.
-        await interaction.followup.send(f"Removed source #{self.source.id} and its {removed:,} articles.")
+        await interaction.followup.send(
+            f"Removed source #{self.source.id} and its {counted(removed, 'article')}."
+        )
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:

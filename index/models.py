@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from index.wording import counted
+
 GLOBAL_SCOPE = "global"
 """The scope of what the bot owner ingests with the CLI; answered in every server."""
 
@@ -285,6 +287,16 @@ class Failure:
     location: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # Errors often name what failed themselves ("URL: why"); shown after the location, that read
+        # the URL twice.
+        if self.reason.startswith(f"{self.location}: "):
+            object.__setattr__(self, "reason", self.reason[len(self.location) + 2 :])
+
+    def line(self) -> str:
+        """``failed: LOCATION: WHY``, as the CLI prints it."""
+        return f"failed: {self.location}: {self.reason}"
+
 
 @dataclass
 class IngestReport:
@@ -304,8 +316,8 @@ class IngestReport:
             f" ({self.edited:,} of them edited posts, kept beside the earlier text)" if self.edited else ""
         )
         return (
-            f"{self.added:,} articles added{edited}, {self.duplicates:,} skipped as duplicate, "
-            f"{len(self.failed):,} failed; {self.chunks:,} chunks in {self.seconds:.1f} s"
+            f"{counted(self.added, 'article')} added{edited}, {self.duplicates:,} skipped as duplicate, "
+            f"{len(self.failed):,} failed; {counted(self.chunks, 'chunk')} in {self.seconds:.1f} s"
         )
 
 

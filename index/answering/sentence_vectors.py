@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -67,16 +67,17 @@ class SentenceVectors:
         if self.keep and (self.filling is None or self.filling.done()):
             self.filling = asyncio.create_task(self.fill())
 
-    async def fill(self) -> int:
+    async def fill(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed and store the quotable sentences of every article that has none stored yet.
 
         Each model call waits while a question is answered; every group of articles is stored in one
-        transaction, so a stop loses at most the group in progress. Returns the sentences stored.
+        transaction, so a stop loses at most the group in progress. Returns the sentences stored;
+        ``progress`` gets that count after each group.
         """
         async with self.store.fill_lock():  # one process at a time; the others then find little to do
-            return await self._fill()
+            return await self._fill(progress)
 
-    async def _fill(self) -> int:
+    async def _fill(self, progress: Callable[[int], None] | None = None) -> int:
         stored, after = 0, self._done_upto
         top = await self.store.last_article_rowid()  # an article stored after this is not yet looked at
         model = self.embedder.name
@@ -92,6 +93,8 @@ class SentenceVectors:
                 items += [(r, s, e, v) for (r, s, e), v in zip(part, vecs, strict=True)]
             await self.store.put_sentence_vectors(model, items)
             stored += len(items)
+            if progress is not None:
+                progress(stored)
         self._done_upto = max(self._done_upto, top)
         if stored:
             log.info("stored vectors of %d sentences", stored)

@@ -27,6 +27,7 @@ from index.models import IngestReport, Progress
 from index.storage.factory import embedded_dir, is_postgres
 from index.storage.postgres.migration import TableCount, migrate
 from index.storage.sqlite.backup import backup, restore
+from index.wording import counted
 
 log = logging.getLogger("sitrep")
 
@@ -81,7 +82,7 @@ async def _ingest(engine: Engine, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for failure in report.failed:
-        print(f"failed: {failure.location}: {failure.reason}", file=sys.stderr)
+        print(failure.line(), file=sys.stderr)
     print(report.summary())
     return 1 if report.failed and not report.added and not report.duplicates else 0
 
@@ -138,7 +139,8 @@ async def _outlets(engine: Engine, args: argparse.Namespace) -> int:
 async def _chat(engine: Engine, args: argparse.Namespace) -> int:
     stats = await engine.stats()
     print(
-        f"sitrep chat — {stats.articles:,} articles from {stats.sources:,} sources. Ask a question; Ctrl-D or 'quit' ends."
+        f"sitrep chat — {counted(stats.articles, 'article')} from {counted(stats.sources, 'source')}."
+        " Ask a question; Ctrl-D or 'quit' ends."
     )
     loop = asyncio.get_running_loop()
     while True:
@@ -322,7 +324,7 @@ async def _run(args: argparse.Namespace, settings: IndexSettings) -> int:
                     print("usage: sitrep sources remove ID", file=sys.stderr)
                     return 2
                 removed = await engine.remove_source(args.id)
-                print(f"removed source #{args.id} and its {removed:,} articles")
+                print(f"removed source #{args.id} and its {counted(removed, 'article')}")
                 return 0
             print(format_sources(await engine.sources()))
             return 0

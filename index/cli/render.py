@@ -11,6 +11,7 @@ from index.dates.event_dates import describe_days
 from index.embedding.base import cross_language_note
 from index.models import Answer, DocumentRef, OutletLabel, SourceInfo, Stats
 from index.text.cleaning import other_language
+from index.wording import counted
 
 WIDTH = 100
 
@@ -49,7 +50,9 @@ def format_answer(answer: Answer) -> str:
     if not answer.found:
         lines.append(f"Not found. {answer.note or ''}".rstrip())
         return "\n".join(lines)
-    lines.append(f"{len(answer.quotes)} quotes from {answer.articles_searched:,} articles searched")
+    lines.append(
+        f"{counted(len(answer.quotes), 'quote')} from {counted(answer.articles_searched, 'article')} searched"
+    )
     for n, q in enumerate(answer.quotes, start=1):
         who = q.speaker or "(unattributed)"
         lines.append("")

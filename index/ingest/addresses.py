@@ -24,7 +24,10 @@ from index.errors import FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-NOT_PUBLIC = "is not a public address (the bot only fetches from the public internet)"
+NOT_PUBLIC = (
+    "is not a public address: sitrep fetches only from the public internet"
+    " (SITREP_ALLOW_PRIVATE_URLS=true lets it read your own local or LAN sources)"
+)
 # RFC 6761: these names always mean the machine itself, whatever a resolver is configured to say.
 _LOOPBACK_NAMES = ("localhost",)
 # What a DNS name can be once IDNA has made it ASCII (underscores do occur in real host names).

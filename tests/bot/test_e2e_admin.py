@@ -119,7 +119,7 @@ async def test_questions_and_an_ingest_during_a_rebuild_all_complete(
     )
     await wait_until(lambda: rebuilt_messages(fake_discord), 90, "the rebuild")
     assert rebuild.ack_type == 5 and not rebuild.errors
-    assert "1 articles added" in text_of(reply_of(fake_discord, results[0]))
+    assert "1 article added" in text_of(reply_of(fake_discord, results[0]))
     for it in results[1:]:
         assert it.ack_type == 5 and not it.errors
         assert reply_of(fake_discord, it)["embeds"][0]["title"] != "Nothing found"
@@ -224,7 +224,7 @@ async def test_feeds_refresh_adds_new_entries_of_this_server_only(
 
     it = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_A)
     await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, it)), 90)
-    assert "**this server's feeds**: 1 articles added, 1 skipped as duplicate" in text_of(
+    assert "**this server's feeds**: 1 article added, 1 skipped as duplicate" in text_of(
         reply_of(fake_discord, it)
     )
     answer = await ask(
@@ -266,7 +266,7 @@ async def test_source_add_summary_after_the_token_expired_goes_to_the_channel(
     fake_discord.token_ttl = -1.0
     release.set()
     [summary] = await wait_until(lambda: fake_discord.channel_messages, 90, "the summary in the channel")
-    assert summary["content"].startswith("<@9001> **late.txt**: 1 articles added")
+    assert summary["content"].startswith("<@9001> **late.txt**: 1 article added")
     assert it.original_edits == []  # nothing went through the expired token
 
 

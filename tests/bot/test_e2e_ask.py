@@ -98,7 +98,7 @@ async def test_a_quoted_everyone_pings_no_one_and_cannot_format(
         "Buses will leave from the market square every hour, the council said.\n"
     )
     added = await add_file(fake_discord, "dunmere.txt", notice.encode())
-    assert "1 articles added" in text_of(reply_of(fake_discord, added))
+    assert "1 article added" in text_of(reply_of(fake_discord, added))
 
     it = await ask(fake_discord, "What did Councillor Mara Veldt say about leaving the Dunmere valley?")
     shown = text_of(reply_of(fake_discord, it))

@@ -132,7 +132,7 @@ async def test_two_bot_processes_split_the_servers_over_one_store(
         news_site.pages["ferry.html"] = FERRY
         url = news_site.url("ferry.html")
         added = await add_url(fake_discord, url, guild_id=GUILD_0)
-        assert "1 articles added" in text_of(reply_of(fake_discord, added))
+        assert "1 article added" in text_of(reply_of(fake_discord, added))
         assert await articles_stored(fake_discord, GUILD_1) == before + 1
         assert f"({url})" in await ask_in(fake_discord, GUILD_0, FERRY_QUESTION)
         assert f"({url})" not in await ask_in(fake_discord, GUILD_1, FERRY_QUESTION)

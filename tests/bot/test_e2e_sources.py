@@ -65,7 +65,7 @@ async def test_source_add_url_answers_in_that_server_only(
     added = await add_url(fake_discord, url)
     assert added.ack_type == 5 and not added.ephemeral
     summary = text_of(reply_of(fake_discord, added))
-    assert summary.startswith(f"**{url}**: 1 articles added, 0 skipped as duplicate, 0 failed")
+    assert summary.startswith(f"**{url}**: 1 article added, 0 skipped as duplicate, 0 failed")
     assert news_site.hits == ["/ferry.html"]
     edits = [e["content"] for e in added.original_edits]
     assert edits[0].startswith(f"Adding {url}: ") and edits[-1] == summary  # progress, then the summary
@@ -96,7 +96,7 @@ async def test_source_add_feed_and_polling_picks_up_new_entries(
     news_site.feed_items = ["ferry.html"]
     feed = news_site.url("feed.xml")
     added = await add_url(fake_discord, feed)
-    assert "1 articles added" in text_of(reply_of(fake_discord, added))
+    assert "1 article added" in text_of(reply_of(fake_discord, added))
     [info] = await sitrep.engine.sources(GUILD_A)
     assert (info.kind, info.location, info.articles) == ("feed", feed, 1)
 
@@ -120,7 +120,7 @@ async def test_source_add_feed_and_polling_picks_up_new_entries(
 async def test_source_add_an_attachment(fake_discord: FakeDiscord, sitrep: SitrepBot) -> None:
     added = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL)
     assert added.ack_type == 5
-    assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, added))
+    assert "**harbour.jsonl**: 1 article added" in text_of(reply_of(fake_discord, added))
     assert fake_discord.requests_to("GET", r"^/attachments/.+/harbour\.jsonl$")  # fetched from the URL given
     [info] = await sitrep.engine.sources(GUILD_A)
     assert (info.kind, info.added_by) == ("file", "9001")
@@ -151,7 +151,7 @@ async def test_a_text_files_outlet_date_and_link_are_given_with_it_and_cited(
         fake_discord, "quay.txt", notes, outlet="Varn Harbour Gazette", published="2025-09-05",
         link="https://varn-gazette.example/quay",
     )  # fmt: skip
-    assert "1 articles added" in text_of(reply_of(fake_discord, added))
+    assert "1 article added" in text_of(reply_of(fake_discord, added))
     answer = text_of(
         reply_of(
             fake_discord,
@@ -209,7 +209,7 @@ async def test_remove_with_autocomplete_is_per_server(fake_discord: FakeDiscord,
     in_b = await fake_discord.autocomplete("source", typed, guild_id=GUILD_B, member_permissions="8192")
     await wait_until(lambda: in_a.choices is not None and in_b.choices is not None, 60, "autocomplete")
     assert in_a.ack_type == 8 and in_a.choices == [
-        {"name": f"#{mine.id} file: upload:a.txt (1 articles)", "value": str(mine.id)}
+        {"name": f"#{mine.id} file: upload:a.txt (1 article)", "value": str(mine.id)}
     ]
     assert in_b.choices is not None and all("a.txt" not in c["name"] for c in in_b.choices)
 
@@ -231,7 +231,7 @@ async def test_remove_with_autocomplete_is_per_server(fake_discord: FakeDiscord,
     asked = await source(fake_discord, "remove", opt("source", str(mine.id)), guild_id=GUILD_A)
     removed = await confirm_removal(fake_discord, asked)
     notice = removed.followups[0]
-    assert notice["content"] == f"Removed source #{mine.id} and its 1 articles." and not notice["flags"] & 64
+    assert notice["content"] == f"Removed source #{mine.id} and its 1 article." and not notice["flags"] & 64
     assert await sitrep.engine.sources(GUILD_A) == []
 
 

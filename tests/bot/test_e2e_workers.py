@@ -93,7 +93,7 @@ async def test_sources_are_added_and_removed_by_a_worker(
     assert feeds is not None and getattr(feeds, "_task", "missing") is None  # workers poll, not the bot
 
     added = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL)
-    assert "**harbour.jsonl**: 1 articles added, 0 skipped as duplicate, 0 failed" in text_of(
+    assert "**harbour.jsonl**: 1 article added, 0 skipped as duplicate, 0 failed" in text_of(
         reply_of(fake_discord, added)
     )
     news_site.pages["keeper.html"] = article_html(
@@ -105,7 +105,7 @@ async def test_sources_are_added_and_removed_by_a_worker(
     )
     url = news_site.url("keeper.html")
     by_url = await add_url(fake_discord, url)
-    assert text_of(reply_of(fake_discord, by_url)).startswith(f"**{url}**: 1 articles added")
+    assert text_of(reply_of(fake_discord, by_url)).startswith(f"**{url}**: 1 article added")
     assert await _jobs(worker_queue) == [
         ("ingest_bytes", "done", WORKER, "9001"),
         ("ingest", "done", WORKER, "9001"),
@@ -122,7 +122,7 @@ async def test_sources_are_added_and_removed_by_a_worker(
     removed = await confirm_removal(
         fake_discord, await source(fake_discord, "remove", opt("source", str(upload.id)))
     )
-    assert removed.followups[0]["content"] == f"Removed source #{upload.id} and its 1 articles."
+    assert removed.followups[0]["content"] == f"Removed source #{upload.id} and its 1 article."
     assert [s.id for s in await queued_bot.engine.sources(GUILD_A)] == [page.id]
     # An unknown source is refused before any job is queued; the confirmed removal ran on the worker.
     assert [j[:3] for j in (await _jobs(worker_queue))[2:]] == [("remove_source", "done", WORKER)]
@@ -197,12 +197,12 @@ async def test_two_shard_processes_and_two_workers_share_one_postgres(
         news_site.pages["ferry.html"] = FERRY
         url = news_site.url("ferry.html")
         added = await add_url(fake_discord, url, guild_id=GUILD_0)
-        assert text_of(reply_of(fake_discord, added)).startswith(f"**{url}**: 1 articles added")
+        assert text_of(reply_of(fake_discord, added)).startswith(f"**{url}**: 1 article added")
         assert await articles_stored(fake_discord, GUILD_1) == before + 1
         assert f"({url})" in await ask_in(fake_discord, GUILD_1, FERRY_QUESTION)
         # An upload through shard 1's process stays that server's own: answered there, not on shard 0.
         uploaded = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL, guild_id=GUILD_1)
-        assert "**harbour.jsonl**: 1 articles added" in text_of(reply_of(fake_discord, uploaded))
+        assert "**harbour.jsonl**: 1 article added" in text_of(reply_of(fake_discord, uploaded))
         harbour = "What did port director Ivo Brask say about the quay?"
         assert "rebuild the quay in stone" in await ask_in(fake_discord, GUILD_1, harbour)
         assert "rebuild the quay in stone" not in await ask_in(fake_discord, GUILD_0, harbour)

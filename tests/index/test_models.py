@@ -107,6 +107,19 @@ def test_the_ingest_summary_line() -> None:
     assert IngestReport().summary() == "0 articles added, 0 skipped as duplicate, 0 failed; 0 chunks in 0.0 s"
 
 
+def test_one_article_is_singular_in_the_summary() -> None:
+    assert IngestReport(added=1, chunks=1).summary().startswith("1 article added, 0 skipped as duplicate")
+    assert IngestReport(added=1, chunks=1).summary().endswith("; 1 chunk in 0.0 s")
+
+
+def test_a_failure_names_its_location_once() -> None:
+    url = "http://127.0.0.1:9/x"
+    doubled = Failure(url, f"{url}: 127.0.0.1 is not a public address")
+    assert doubled.reason == "127.0.0.1 is not a public address"
+    assert doubled.line() == f"failed: {url}: 127.0.0.1 is not a public address"
+    assert Failure("a.txt", "a.txt.bak: no such file").reason == "a.txt.bak: no such file"  # another name
+
+
 def test_a_claim_as_printed_by_sitrep_claims() -> None:
     claim = Claim("Varna ministry", 40, 54, "said", "“We held,”", 20, 30)
     assert claim.to_dict() == {

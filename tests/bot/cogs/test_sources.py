@@ -41,7 +41,7 @@ async def test_add_url_ingests_into_the_servers_scope_and_ends_with_the_summary(
         {"scope": "3000", "added_by": str(interaction.user.id)},
     )
     final = interaction.edit_original_response.await_args_list[-1].kwargs["content"]
-    assert final.startswith(f"**{URL}**: 1 articles added, 0 skipped as duplicate, 0 failed")
+    assert final.startswith(f"**{URL}**: 1 article added, 0 skipped as duplicate, 0 failed")
     progress = [c.kwargs["content"] for c in interaction.edit_original_response.await_args_list[:-1]]
     # The runner's progress, shown first (with the seconds elapsed).
     assert [p.partition(" (")[0] for p in progress] == [f"Adding {URL}: fetching · 0/1 articles stored…"]

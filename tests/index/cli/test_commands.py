@@ -103,7 +103,7 @@ def test_sources_stats_remove_rebuild(data_dir: Path, capsys: pytest.CaptureFixt
     assert "reports.jsonl" in out and "53" in out
     source_id = next(line.split()[0] for line in out.splitlines() if "field-notes.md" in line)
     code, out, _ = run(capsys, *d, "sources", "remove", source_id)
-    assert code == 0 and "1 articles" in out
+    assert code == 0 and "its 1 article" in out
     code, out, _ = run(capsys, *d, "rebuild")
     assert code == 0 and "vectors" in out
     code, out, _ = run(capsys, *d, "stats")
@@ -134,7 +134,7 @@ def test_ingest_txt_with_options_and_summary(
         "https://sollen.example/a",
     )
     assert code == 0
-    assert "1 articles added, 0 skipped as duplicate, 0 failed" in out
+    assert "1 article added, 0 skipped as duplicate, 0 failed" in out
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "ask", "--json", "ferries hit near Sollen")
     doc = json.loads(out)["quotes"][0]["document"]
     assert doc == {
@@ -169,7 +169,7 @@ def test_a_fetched_page_is_written_back_byte_for_byte(
         d = ("--data-dir", str(data_dir))
         url = f"{base}/sollen"
         code, out, _ = run(capsys, *d, "ingest", "--no-progress", url)
-        assert code == 0 and "1 articles added" in out
+        assert code == 0 and "1 article added" in out
         code, out, _ = run(capsys, *d, "ask", "--json", "Were the ferry crews near Sollen hurt?")
         doc = json.loads(out)["quotes"][0]["document"]
         assert doc["sha256"] == hashlib.sha256(page).hexdigest() and doc["url"] == url
@@ -216,7 +216,7 @@ def test_ingest_embeds_the_new_articles_sentences_before_it_exits(
     doc = tmp_path / "note.txt"
     doc.write_text("Shelling hit the Pellin grain silo overnight, the mayor said. Nobody was hurt.\n")
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "ingest", str(doc))
-    assert code == 0 and "1 articles added" in out and "sentences for quoting" in out
+    assert code == 0 and "1 article added" in out and "sentences for quoting" in out
     with closing(sqlite3.connect(data_dir / "sitrep.db")) as db:
         lacking = db.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS"

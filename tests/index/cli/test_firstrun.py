@@ -12,9 +12,9 @@ import pytest
 
 from index.cli import firstrun
 from index.cli.firstrun import SAMPLES, ingest_samples
-from index.embedding import factory
+from index.embedding import factory, numpy_bert
 from index.engine import Engine
-from index.models import GLOBAL_SCOPE
+from index.models import GLOBAL_SCOPE, Progress
 from tests.conftest import FakeEmbedder
 
 
@@ -28,6 +28,8 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return FakeEmbedder()
 
     monkeypatch.setattr(factory, "load_embedder", load)
+    # The real model's config would give its 384 dimensions before the fake (of another size) loads.
+    monkeypatch.setattr(numpy_bert, "dimension", lambda path: None)
     return loaded
 
 
@@ -72,27 +74,50 @@ async def test_a_failing_source_is_reported_and_the_rest_ingested(
     assert err.startswith(f"failed: {corpus / 'missing.jsonl'}: ") and "no such file" in err
 
 
-async def test_an_empty_store_is_filled_and_a_filled_one_left_alone(
+async def test_an_empty_store_is_filled_step_by_step_and_a_filled_one_left_alone(
     tmp_path: Path, fake_model: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "data"
     await firstrun._main(data, "all-MiniLM-L6-v2", "torch")
-    out = capsys.readouterr().out
-    assert out.startswith(f"{data} is empty: ingesting the sample corpus from {SAMPLES} ...")
-    assert f"ingested {sample_count():,} sample articles." in out
-    assert fake_model == ["all-MiniLM-L6-v2"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{data} is empty: ingesting the sample corpus from {SAMPLES} ..."
+    assert lines[1:3] == ["loading the embedding model (all-MiniLM-L6-v2) ...", lines[2]]
+    assert lines[2].startswith("  loaded (") and lines[2].endswith(" s)")
+    assert lines[3] == "reading, cleaning and embedding the sample articles ..."
+    assert lines[4].startswith(f"  ingested {sample_count():,} sample articles. (")
+    # Where the time went, step by step (no sentence step: not asked for).
+    assert lines[5].startswith("first run done in ") and ": model " in lines[5] and ", ingest " in lines[5]
+    assert len(lines) == 6 and fake_model == ["all-MiniLM-L6-v2"]
 
     await firstrun._main(data, "all-MiniLM-L6-v2", "torch", sentence_vectors=True)
     assert capsys.readouterr().out == f"{data}: {sample_count():,} articles already ingested.\n"
+    assert fake_model == ["all-MiniLM-L6-v2"]  # a re-run loads no model
 
 
 async def test_sentence_vectors_are_embedded_when_set(
     tmp_path: Path, fake_model: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     await firstrun._main(tmp_path / "data", "all-MiniLM-L6-v2", "torch", sentence_vectors=True)
-    last = capsys.readouterr().out.splitlines()[-1]
-    assert last.startswith("embedded ") and last.endswith(" sentences for quoting.")
-    assert int(last.split()[1].replace(",", "")) > 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3] == "embedding each quotable sentence, so questions need not ..."
+    assert lines[-2].startswith("  embedded ") and " sentences for quoting. (" in lines[-2]
+    assert int(lines[-2].split()[1].replace(",", "")) > 0
+    assert ", sentences " in lines[-1]
+
+
+def test_a_terminal_sees_each_step_move(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    counter = firstrun._Counter("articles stored")
+    counter.articles(Progress(done=3, total=10, stage="embedding", chunks=8, chunks_total=40))
+    counter.articles(Progress(done=3, total=10, stage="embedding", chunks=8, chunks_total=40))  # unchanged
+    counter.count(5)
+    counter.close()
+    out = capsys.readouterr().out
+    assert out == (
+        "\r\033[K  3 articles stored, 8 of 40 passages embedded\r\033[K  5 articles stored\r\033[K"
+    )
 
 
 def test_main_reads_the_data_dir_from_the_settings_or_the_command_line(

@@ -42,7 +42,7 @@ def test_a_quote_shows_who_where_when_and_the_link() -> None:
     )
     lines = format_answer(answer).splitlines()
     assert lines[0] == "Q: Who reported casualties in Pellin?"
-    assert lines[1] == "1 quotes from 1,234 articles searched"
+    assert lines[1] == "1 quote from 1,234 articles searched"
     assert lines[3] == (
         "1. Zeltran Defence Ministry — Zeltran Voice [state media] · 2025-03-12 · “Toll rises in Pellin”"
     )

@@ -30,7 +30,7 @@ def sitrep(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[
 
 def ingest_seed(capsys: pytest.CaptureFixture[str], data: Path, seed: Path, *meta: str) -> None:
     code, out, err = sitrep(capsys, data, "ingest", "--no-progress", *meta, str(seed))
-    assert code == 0 and out.startswith("1 articles added"), (out, err)
+    assert code == 0 and out.startswith("1 article added"), (out, err)
 
 
 def by_claimant(points: list[dict[str, Any]], words: str) -> list[dict[str, Any]]:

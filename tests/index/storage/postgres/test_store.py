@@ -102,7 +102,7 @@ async def test_cli_in_postgres_mode(
         (note_source,) = [s for s in await store.sources.find() if s.location.endswith("note.txt")]
         before = await store.counts()
         assert await asyncio.to_thread(main, [*base, "sources", "remove", str(note_source.id)]) == 0
-        assert "1 articles" in capsys.readouterr().out
+        assert "its 1 article" in capsys.readouterr().out
         after = await store.counts()
         assert after[:2] == (before[0] - 1, before[1] - 1) and after[2] < before[2]
     finally:
