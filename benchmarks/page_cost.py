@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from index.evaluation.data import read_jsonl  # noqa: E402  (after the path fix)
 
-CORPUS = ROOT / "samples" / "corpus" / "reports.jsonl"
+CORPUS = ROOT / "index" / "samples" / "reports.jsonl"
 
 
 def page(case: str, size: int) -> str:

@@ -24,7 +24,7 @@ from index.evaluation.context import EvalContext, Metric, SectionResult, ingest_
 from index.evaluation.data import read_jsonl, spread
 
 DEVSET = Path(__file__).with_name("crosslingual_devset.jsonl")
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "corpus"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEED_GOLD = "seed"  # a question's gold article is the seed article (its id is known once ingested)
 
 

@@ -99,7 +99,7 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 @pytest.mark.parametrize(
-    "command", [["stats"], ["ask", QUESTION], ["ingest", "samples/corpus/field-notes.md"]]
+    "command", [["stats"], ["ask", QUESTION], ["ingest", "index/samples/field-notes.md"]]
 )
 def test_a_damaged_store_ends_every_command_with_one_line(
     stored: Path, tmp_path: Path, damage: str, command: list[str]
@@ -170,7 +170,7 @@ def test_a_read_only_store_answers_and_refuses_writes_in_one_line(read_only_copy
     assert answer["found"] and answer["quotes"]
     assert "articles: " in sitrep(read_only_copy, "stats").stdout
     assert "reports.jsonl" in sitrep(read_only_copy, "sources").stdout
-    for write in (["ingest", "samples/corpus/field-notes.md"], ["rebuild"], ["sources", "remove", "1"]):
+    for write in (["ingest", "index/samples/field-notes.md"], ["rebuild"], ["sources", "remove", "1"]):
         assert "read-only" in one_line_error(sitrep(read_only_copy, *write))
     assert fingerprint(read_only_copy) == before
 

@@ -276,7 +276,7 @@ def test_one_diplomat_is_a_speaker() -> None:
 
 
 def test_sample_corpus_its_spokesperson_is_castavy() -> None:
-    page = ROOT / "samples" / "corpus" / "boilerplate-page.html"
+    page = ROOT / "index" / "samples" / "boilerplate-page.html"
     raw = read_html(page.read_bytes(), None, page.name)
     text = clean_text(raw.text)
     fragment = "Its spokesperson, Major General Oren Castavy, denied"
