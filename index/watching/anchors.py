@@ -19,6 +19,7 @@ for "Houthi attacks in the Red Sea" and a hacking story for "drone attacks on Mo
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,12 +38,15 @@ class Anchors:
 
     names: tuple[tuple[tuple[tuple[str, ...], ...], str], ...]  # each name's spellings' words, and its key
     topic: tuple[frozenset[str], ...] = ()  # each topic word's stems, with its variants'
+    # Of ``names``, the actors (people, bodies, groups; not places): a quote an alert shows must stand
+    # where its article names them (``named_near``), not anywhere in an article that does.
+    actors: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()
 
     def admit(self, article: ArticleWords) -> bool:
         """Whether the article might answer the watch: it holds the names, and its words say the topic
         as a quote must (never False for an article with a quote that ``said_by`` accepts)."""
         for spellings, key in self.names:
-            held = any(all(w in article.words for w in words) for words in spellings)
+            held = any(article.writes(words) for words in spellings)
             if not (held or (key and key in article.keys)):
                 return False
         if not self.topic:
@@ -60,10 +64,24 @@ class Anchors:
         words = ArticleWords.of(quote)
         if not self.topic:
             return not self.names or any(
-                any(all(w in words.words for w in ws) for ws in spellings) or (key and key in words.keys)
+                any(words.writes(ws) for ws in spellings) or (key and key in words.keys)
                 for spellings, key in self.names
             )
         return self._says_topic(words.stems)
+
+    def named_near(self, text: str, start: int, end: int) -> bool:
+        """Whether each actor of a topic watch is named in the quote ``text[start:end]`` or in the
+        QUOTE_SENTENCES - 1 sentences before it: "the new Islamic State leader" is not answered by a
+        sentence about someone else's leadership in an article that names Islamic State elsewhere."""
+        if not self.actors or not self.topic:
+            return True  # a name-only watch's quote names it already (said_by)
+        bounds = split_sentences(text)
+        first = next((n for n, (a, b) in enumerate(bounds) if b > start), 0)
+        around = ArticleWords.of(text[bounds[max(0, first - QUOTE_SENTENCES + 1)][0] : end] if bounds else "")
+        return all(
+            any(around.writes(ws) for ws in spellings) or (key and key in around.keys)
+            for spellings, key in self.actors
+        )
 
     def _says_topic(self, stems: frozenset[str]) -> bool:
         return sum(1 for variants in self.topic if not variants.isdisjoint(stems)) >= self._need()
@@ -83,6 +101,15 @@ class ArticleWords:
     stems: frozenset[str]  # each word's first five letters
     # Stem -> the runs of QUOTE_SENTENCES sentences that hold it: a quote's topic words stand in one run.
     runs: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Words written one after the other: a name of several words is held where they stand together
+    # ("Islamic State"), not where each stands apart ("an Islamic visionary … the United States").
+    pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def writes(self, name: tuple[str, ...]) -> bool:
+        """Whether the text holds a name's words (case-folded), written together where it has several."""
+        return all(w in self.words for w in name) and all(
+            pair in self.pairs for pair in itertools.pairwise(name)
+        )
 
     @classmethod
     def of(cls, text: str) -> ArticleWords:
@@ -95,7 +122,9 @@ class ArticleWords:
                 # Sentence n is in the runs that start QUOTE_SENTENCES - 1 sentences before it, up to it.
                 runs.setdefault(stem, set()).update(range(max(0, n - QUOTE_SENTENCES + 1), n + 1))
         stems = frozenset(_stem(w) for w in words)
-        return cls(frozenset(words), keys, stems, {k: frozenset(v) for k, v in runs.items()})
+        ordered = _words(text)
+        pairs = frozenset(itertools.pairwise(ordered))
+        return cls(frozenset(words), keys, stems, {k: frozenset(v) for k, v in runs.items()}, pairs)
 
 
 # Words of a question that say how it asks, not what about: no quote needs to say them. (The planner's
@@ -148,11 +177,16 @@ async def anchors_of(query: str) -> Anchors:
         and not word.isdigit()
         and word not in MONTHS_AND_DAYS
     )
-    names = tuple(
-        (tuple(_words(s) for s in (name, *NAME_ALIASES.get(name.lower(), ()))), spelling_key(name))
-        for name in dict.fromkeys([*plan.places, *plan.actors])
-    )
-    return Anchors(names=names, topic=topic)
+
+    def spelled(names: list[str]) -> tuple[tuple[tuple[tuple[str, ...], ...], str], ...]:
+        return tuple(
+            (tuple(_words(s) for s in (name, *NAME_ALIASES.get(name.lower(), ()))), spelling_key(name))
+            for name in dict.fromkeys(names)
+        )
+
+    places = {p.casefold() for p in plan.places}
+    actors = spelled([a for a in plan.actors if a.casefold() not in places])
+    return Anchors(names=spelled([*plan.places, *plan.actors]), topic=topic, actors=actors)
 
 
 def _tokens(text: str) -> set[str]:

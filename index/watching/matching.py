@@ -146,7 +146,16 @@ class WatchMatcher:
         answer = retriever.compose(plan, await retriever.retrieve(plan, k=ALERT_QUOTES))
         by_id = {a.id: rowid for rowid, a in fresh.items()}
         quotes = tuple(
-            q for q in answer.quotes if q.document.id in by_id and (anchors.said_by(q.text) or not self.looks)
+            q
+            for q in answer.quotes
+            if q.document.id in by_id
+            and (
+                not self.looks
+                or (
+                    anchors.said_by(q.text)
+                    and anchors.named_near(fresh[by_id[q.document.id]].text, q.start, q.end)
+                )
+            )
         )
         if not answer.found or not quotes:
             return None
