@@ -33,7 +33,7 @@ log = logging.getLogger("sitrep")
 
 
 async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
-    from index.embedding.torch_encoder import SentenceTransformerEmbedder
+    from index.embedding.factory import LazyEmbedder
     from index.evaluation.data import DEFAULT_DATA
     from index.evaluation.harness import (
         RESULTS_DIR,
@@ -45,7 +45,8 @@ async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
     )
     from index.evaluation.sections import EvalContext
 
-    embedder = SentenceTransformerEmbedder(args.model or settings.model)
+    # As the CLI and the bot embed: passages by the model, questions without it where numpy_bert can.
+    embedder = LazyEmbedder(args.model or settings.model)
     ctx = EvalContext(
         data_dir=args.data or DEFAULT_DATA,
         embedder=embedder,
