@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.bot.fakediscord import EPHEMERAL, FakeDiscord, Interaction, opt, sub, wait_until
+
+_ADDED = re.compile(r"\b\d[\d,]* articles? added\b")
+
+
+def says_added(text: str) -> bool:
+    """Whether a message is an ingest's summary ("1 article added, …", "12 articles added, …")."""
+    return _ADDED.search(text) is not None
+
 
 MANAGE_MESSAGES = str(1 << 13)
 MANAGE_GUILD = str(1 << 5)
@@ -101,7 +110,7 @@ async def confirm_removal(
 
 async def add_url(fake: FakeDiscord, url: str, *, guild_id: str = GUILD_A) -> Interaction:
     it = await source(fake, "add", opt("url", url), guild_id=guild_id)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 90, "the summary")
+    await wait_until(lambda: says_added(text_of(reply_of(fake, it))) or it.errors, 90, "the summary")
     return it
 
 
@@ -134,9 +143,7 @@ async def add_file(
         resolved={"attachments": {att["id"]: att}},
     )
     if it.ack_type == 5:
-        await wait_until(
-            lambda: "articles added" in text_of(reply_of(fake, it)) or it.errors, 90, "the summary"
-        )
+        await wait_until(lambda: says_added(text_of(reply_of(fake, it))) or it.errors, 90, "the summary")
     return it
 
 

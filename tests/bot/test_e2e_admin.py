@@ -22,6 +22,7 @@ from tests.bot.helpers import (
     admin,
     ask,
     reply_of,
+    says_added,
     text_of,
 )
 
@@ -218,12 +219,12 @@ async def test_feeds_refresh_adds_new_entries_of_this_server_only(
     news_site.feed_items.append("b.html")
 
     elsewhere = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_B)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, elsewhere)), 90)
+    await wait_until(lambda: says_added(text_of(reply_of(fake_discord, elsewhere))), 90)
     assert "0 articles added" in text_of(reply_of(fake_discord, elsewhere))
     assert "/b.html" not in news_site.hits
 
     it = await admin(fake_discord, "feeds", "refresh", guild_id=GUILD_A)
-    await wait_until(lambda: "articles added" in text_of(reply_of(fake_discord, it)), 90)
+    await wait_until(lambda: says_added(text_of(reply_of(fake_discord, it))), 90)
     assert "**this server's feeds**: 1 article added, 1 skipped as duplicate" in text_of(
         reply_of(fake_discord, it)
     )

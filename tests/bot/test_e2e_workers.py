@@ -27,6 +27,7 @@ from tests.bot.helpers import (
     ask,
     confirm_removal,
     reply_of,
+    says_added,
     source,
     text_of,
 )
@@ -140,9 +141,7 @@ async def test_rebuild_and_feed_refresh_are_run_by_a_worker(
     )
     assert "(asked by <@9001>): 134 vectors over 55 articles" in done["content"]
     refreshed = await admin(fake_discord, "feeds", "refresh", permissions=MANAGE_GUILD)
-    await wait_until(
-        lambda: "articles added" in text_of(reply_of(fake_discord, refreshed)), 30, "the refresh"
-    )
+    await wait_until(lambda: says_added(text_of(reply_of(fake_discord, refreshed))), 30, "the refresh")
     assert "**this server's feeds**: 0 articles added" in text_of(reply_of(fake_discord, refreshed))
     assert [j[:3] for j in await _jobs(worker_queue)] == [
         ("rebuild", "done", WORKER),

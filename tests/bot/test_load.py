@@ -24,7 +24,7 @@ import pytest
 from bot.client import SitrepBot
 from tests.bot.conftest import NewsSite, article_html
 from tests.bot.fakediscord import FakeDiscord, Interaction, opt, sub
-from tests.bot.helpers import GUILD_A, MANAGE_MESSAGES, reply_of, text_of
+from tests.bot.helpers import GUILD_A, MANAGE_MESSAGES, reply_of, says_added, text_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -108,7 +108,7 @@ async def test_a_burst_of_questions_during_a_big_feed_ingest(
             for it in [*asked, feed]:
                 key = "feed" if it is feed else it.id
                 if key not in answered_at and (it.answered or it.errors):
-                    if it is feed and "articles added" not in text_of(reply_of(fake_discord, it)):
+                    if it is feed and not says_added(text_of(reply_of(fake_discord, it))):
                         continue  # the progress message, not yet the summary
                     answered_at[key] = now - it.created_at
             await asyncio.sleep(0.01)

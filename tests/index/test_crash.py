@@ -33,6 +33,7 @@ import pytest
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
+from index.wording import counted
 from tests.index.processes import Sitrep, check_database, write_corpus
 from tests.loopback import Pages, serve_in_thread
 
@@ -118,9 +119,11 @@ async def test_sigkill_during_ingest_and_rebuild_loses_nothing(
         reported = set(await _stored_ids(data))  # a batch committed just before the kill counts too
     final = Sitrep(data, "ingest", "--list-added", "--no-progress", str(corpus))
     assert final.proc.wait(timeout=600) == 0, final.lines[-5:]
-    summary = next(x for x in final.output() if "articles added" in x)
+    summary = next(x for x in final.output() if " skipped as duplicate, " in x)
     missing = len(ids) - len(reported)
-    assert summary.startswith(f"{missing:,} articles added, {len(reported):,} skipped as duplicate"), summary
+    assert summary.startswith(
+        f"{counted(missing, 'article')} added, {len(reported):,} skipped as duplicate"
+    ), summary
     assert sorted(final.added()) == sorted(set(ids) - reported)
     check_database(data / "sitrep.db")
     assert await _check_engine(data, embedder, ids, rng) == len(ids)
