@@ -109,6 +109,9 @@ class LazyEmbedder:
 
     def _question_encoder(self) -> Embedder | None:
         """The torch-free question encoder, where it reproduces the model."""
+        if self._questions is not None or not self._quick:
+            # Decided (Engine.open decides it off the event loop): no lock, which a model load holds.
+            return self._questions
         with self._lock:
             if not self._quick:
                 return None
