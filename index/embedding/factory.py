@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from index.embedding.base import (
     resolve_model,
 )
 from index.errors import ModelLoadError
+
+log = logging.getLogger(__name__)
 
 
 def load_embedder(model: str = DEFAULT_MODEL, backend: str = DEFAULT_BACKEND, *, cache_dir: Path) -> Embedder:
@@ -122,5 +125,9 @@ class LazyEmbedder:
                 self._quick = numpy_bert.supports(path)
                 if not self._quick:
                     return None
-                self._questions = numpy_bert.NumpyBertQueryEncoder(path, self.name)
+                try:
+                    self._questions = numpy_bert.NumpyBertQueryEncoder(path, self.name)
+                except Exception as e:  # a file it can't read: the model itself still embeds questions
+                    log.warning("questions of %s are embedded by the model (%s)", self.model, e)
+                    self._quick = False
             return self._questions

@@ -21,6 +21,7 @@ import json
 import math
 import struct
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,14 @@ def supports(path: str) -> bool:
         config = json.loads((folder / "config.json").read_text())
         modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
         pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
-    except (OSError, ValueError, KeyError, TypeError):
+        st_config = folder / "sentence_bert_config.json"
+        lowercases = st_config.is_file() and json.loads(st_config.read_text()).get("do_lower_case")
+        dtypes = {v["dtype"] for k, v in _header(folder / "model.safetensors").items() if k != "__metadata__"}
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        return False
+    if {d for d in dtypes if d.startswith(("F", "BF"))} != {"F32"} or lowercases:
+        # Half-precision weights run in float32 in torch; a lower-casing step is sentence-transformers'
+        # own: neither is reproduced here.
         return False
     return (
         config.get("model_type") == "bert"
@@ -62,12 +70,19 @@ def supports(path: str) -> bool:
     )
 
 
-def _tensors(file: Path) -> dict[str, np.ndarray]:
-    """A safetensors file's tensors as read-only arrays mapped from it (the format: an 8-byte header
-    length, a JSON header of dtype, shape and byte offsets per tensor, then the raw data)."""
+def _header(file: Path) -> dict[str, dict[str, Any]]:
+    """A safetensors file's header: the 8-byte length, then JSON of dtype, shape and offsets per tensor."""
     with file.open("rb") as f:
         (length,) = struct.unpack("<Q", f.read(8))
-        header = json.loads(f.read(length))
+        header: dict[str, dict[str, Any]] = json.loads(f.read(length))
+    return header
+
+
+def _tensors(file: Path) -> dict[str, np.ndarray]:
+    """A safetensors file's tensors as read-only arrays mapped from it (no copy)."""
+    header = _header(file)
+    with file.open("rb") as f:
+        (length,) = struct.unpack("<Q", f.read(8))
     data = np.memmap(file, dtype=np.uint8, mode="r", offset=8 + length)
     tensors: dict[str, np.ndarray] = {}
     for name, info in header.items():

@@ -154,7 +154,25 @@ NOT_TOPIC = frozenset(
 
 
 def _words(name: str) -> tuple[str, ...]:
-    return tuple(w.casefold().strip("'’-") for w in WORD.findall(name))
+    """Words in order, case-folded, a possessive's 's dropped ("State's": state), hyphenated ones
+    also as their parts ("Nagorno-Karabakh": nagorno-karabakh, nagorno, karabakh)."""
+    out: list[str] = []
+    for w in WORD.findall(name):
+        word = _bare(w)
+        out.append(word)
+        if "-" in word:
+            out += [part for part in word.split("-") if part]
+    return tuple(out)
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words as ``ArticleWords.writes`` looks for them (no parts of hyphenated ones)."""
+    return tuple(_bare(w) for w in WORD.findall(name))
+
+
+def _bare(word: str) -> str:
+    word = word.casefold().strip("'’-")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 async def anchors_of(query: str) -> Anchors:
@@ -180,7 +198,7 @@ async def anchors_of(query: str) -> Anchors:
 
     def spelled(names: list[str]) -> tuple[tuple[tuple[tuple[str, ...], ...], str], ...]:
         return tuple(
-            (tuple(_words(s) for s in (name, *NAME_ALIASES.get(name.lower(), ()))), spelling_key(name))
+            (tuple(_name_words(s) for s in (name, *NAME_ALIASES.get(name.lower(), ()))), spelling_key(name))
             for name in dict.fromkeys(names)
         )
 
@@ -191,7 +209,7 @@ async def anchors_of(query: str) -> Anchors:
 
 def _tokens(text: str) -> set[str]:
     """A text's words, case-folded, and the parts of hyphenated ones ("Tovuz-based": tovuz, based)."""
-    words = {w.casefold().strip("'’-") for w in WORD.findall(text)}
+    words = {_bare(w) for w in WORD.findall(text)}
     return words | {part for w in words if "-" in w for part in w.split("-")}
 
 

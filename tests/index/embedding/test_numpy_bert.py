@@ -59,6 +59,15 @@ def _copy_model(tmp_path: Path) -> Path:
     return folder
 
 
+def _half_precision(file: Path) -> None:
+    """Rewrite a safetensors file's tensors as F16 (as a half-precision export would be)."""
+    from safetensors.numpy import load_file, save_file
+
+    save_file(
+        {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in load_file(file).items()}, file
+    )
+
+
 def test_only_models_it_reproduces_are_supported(tmp_path: Path) -> None:
     assert supports(resolve_model(DEFAULT_MODEL))
     assert not supports(str(tmp_path / "no-such-model")) and not supports("sentence-transformers/some-hub-id")
@@ -75,6 +84,14 @@ def test_only_models_it_reproduces_are_supported(tmp_path: Path) -> None:
     (folder / "config.json").write_text(json.dumps(model | {"model_type": "xlm-roberta"}))
     assert not supports(str(folder))
     (folder / "config.json").write_text(json.dumps(model))
+    st_config = folder / "sentence_bert_config.json"
+    st = json.loads(st_config.read_text())
+    st_config.write_text(json.dumps(st | {"do_lower_case": True}))
+    assert not supports(str(folder))  # sentence-transformers' own lower-casing: not reproduced
+    st_config.write_text(json.dumps(st))
+    assert supports(str(folder))
+    _half_precision(folder / "model.safetensors")
+    assert not supports(str(folder))  # F16 weights: torch computes them in float32
     (folder / "model.safetensors").unlink()  # weights only as pytorch_model.bin: not read without torch
     assert not supports(str(folder))
     (folder / "config.json").write_text("{not json")
@@ -116,6 +133,21 @@ def test_a_model_it_does_not_reproduce_is_loaded_for_questions(tmp_path: Path) -
     assert not lazy.questions_apart
     vecs = lazy.embed_query(["who shelled the port?"])
     assert lazy.loaded and vecs.shape == (1, 384)
+
+
+def test_a_question_encoder_that_cannot_be_built_leaves_questions_to_the_model(
+    monkeypatch: pytest.MonkeyPatch, embedder: SentenceTransformerEmbedder
+) -> None:
+    def unreadable(path: str, name: str) -> None:
+        raise OSError(f"{path}/tokenizer.json: read error")
+
+    monkeypatch.setattr(numpy_bert, "NumpyBertQueryEncoder", unreadable)
+    monkeypatch.setattr("index.embedding.torch_encoder.SentenceTransformerEmbedder", lambda name: embedder)
+    lazy = LazyEmbedder(DEFAULT_MODEL, 384)
+    assert not lazy.questions_apart  # a warning, not an error: the store still opens
+    vecs = lazy.embed_query(["who shelled the port?"])
+    assert lazy.loaded and vecs.shape == (1, 384)
+    assert not lazy.questions_apart  # decided once
 
 
 def test_a_cold_cli_ask_answers_without_importing_torch(filled_sample_template: Path, tmp_path: Path) -> None:

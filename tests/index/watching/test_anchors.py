@@ -86,6 +86,13 @@ async def test_an_alerts_quote_stands_where_its_article_names_the_watchs_actor()
     assert (await anchors_of("Wagner")).named_near(text, far, far + 10)
 
 
+def test_a_name_is_written_together_across_hyphens_and_possessives_in_any_case() -> None:
+    assert ArticleWords.of("the nagorno-karabakh ceasefire held").writes(("nagorno", "karabakh"))
+    assert ArticleWords.of("THE ISLAMIC STATE'S NEW LEADER").writes(("islamic", "state"))
+    assert ArticleWords.of("the Islamic State’s leader").writes(("islamic", "state"))
+    assert not ArticleWords.of("an Islamic scholar said the State would act").writes(("islamic", "state"))
+
+
 async def test_a_name_is_found_in_another_script() -> None:
     tovuz = await anchors_of("shelling of Tovuz")
     russian = "Артиллерия обстреляла Товуз. Обстрел продолжался всю ночь, shelling was reported."
