@@ -114,7 +114,8 @@ class ArticleWords:
     @classmethod
     def of(cls, text: str) -> ArticleWords:
         """Read once per new article (and per quote an alert would show)."""
-        words = _tokens(text)
+        ordered = _words(text)
+        words = frozenset(ordered)
         keys = frozenset(k for k, _ in name_spellings(text) if k)
         runs: dict[str, set[int]] = {}
         for n, (a, b) in enumerate(split_sentences(text)):
@@ -122,9 +123,8 @@ class ArticleWords:
                 # Sentence n is in the runs that start QUOTE_SENTENCES - 1 sentences before it, up to it.
                 runs.setdefault(stem, set()).update(range(max(0, n - QUOTE_SENTENCES + 1), n + 1))
         stems = frozenset(_stem(w) for w in words)
-        ordered = _words(text)
         pairs = frozenset(itertools.pairwise(ordered))
-        return cls(frozenset(words), keys, stems, {k: frozenset(v) for k, v in runs.items()}, pairs)
+        return cls(words, keys, stems, {k: frozenset(v) for k, v in runs.items()}, pairs)
 
 
 # Words of a question that say how it asks, not what about: no quote needs to say them. (The planner's
@@ -209,8 +209,7 @@ async def anchors_of(query: str) -> Anchors:
 
 def _tokens(text: str) -> set[str]:
     """A text's words, case-folded, and the parts of hyphenated ones ("Tovuz-based": tovuz, based)."""
-    words = {_bare(w) for w in WORD.findall(text)}
-    return words | {part for w in words if "-" in w for part in w.split("-")}
+    return set(_words(text))
 
 
 def _stem(word: str) -> str:
