@@ -17,6 +17,7 @@ from index.dates.parsing import parse_date_value
 from index.engine import Engine
 from index.ingest.readers import TextMeta
 from index.models import Progress
+from index.wording import counted
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -73,10 +74,6 @@ class _Steps:
         return f"first run done in {_seconds(time.perf_counter() - self.start)}: {parts}."
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 async def _main(
     data_dir: Path,
     model: str,
@@ -90,7 +87,7 @@ async def _main(
     try:
         stats = await engine.stats()
         if stats.articles:
-            print(f"{data_dir}: {_count(stats.articles, 'article', 'articles')} already ingested.")
+            print(f"{data_dir}: {counted(stats.articles, 'article')} already ingested.")
             return
         steps = _Steps()
         print(f"{data_dir} is empty: ingesting the sample corpus from {SAMPLES} ...", flush=True)
@@ -103,13 +100,13 @@ async def _main(
         counter = _Counter("articles stored")
         added = await ingest_samples(engine, progress=counter.articles)
         counter.close()
-        steps.end("ingest", began, f"ingested {_count(added, 'sample article', 'sample articles')}.")
+        steps.end("ingest", began, f"ingested {counted(added, 'sample article')}.")
         if sentence_vectors:  # as `sitrep ingest` does: the first questions need not embed sentences
             began = steps.begin("embedding each quotable sentence, so questions need not")
             counter = _Counter("sentences embedded")
             stored = await engine.fill_sentence_vectors(progress=counter.count)
             counter.close()
-            steps.end("sentences", began, f"embedded {_count(stored, 'sentence', 'sentences')} for quoting.")
+            steps.end("sentences", began, f"embedded {counted(stored, 'sentence')} for quoting.")
         print(steps.summary())
     finally:
         await engine.close()
