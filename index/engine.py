@@ -122,10 +122,9 @@ class Engine:
             )
             if load_model and isinstance(chosen, LazyEmbedder):
                 await loop.run_in_executor(None, chosen.load)
-            # Reading .dim may load the model, and the question encoder reads its files: off the loop.
-            dim = await loop.run_in_executor(
-                None, lambda: (getattr(chosen, "questions_apart", 0), chosen.dim)[1]
-            )
+            # Off the loop: deciding how questions are embedded reads files; reading .dim may load the model.
+            await loop.run_in_executor(None, lambda: getattr(chosen, "questions_apart", False))
+            dim = await loop.run_in_executor(None, lambda: chosen.dim)
             vectors = open_vector_search(
                 store,
                 dim=dim,

@@ -85,10 +85,8 @@ class LazyEmbedder:
     @property
     def dim(self) -> int:
         """The vector dimension: the stored index's, the model config's, or (loading it) the model's."""
-        if self._dim is None and self._quick and self._model is None:
-            from index.embedding import numpy_bert
-
-            self._dim = numpy_bert.dimension(resolve_model(self.model))  # an empty store opens without torch
+        if self._dim is None and self._model is None and (quick := self._question_encoder()) is not None:
+            self._dim = quick.dim  # an empty store opens without torch
         return self._dim if self._dim is not None else self.load().dim
 
     def embed(self, texts: list[str]) -> np.ndarray:

@@ -46,7 +46,8 @@ def supports(path: str) -> bool:
         pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
         st_config = folder / "sentence_bert_config.json"
         lowercases = st_config.is_file() and json.loads(st_config.read_text()).get("do_lower_case")
-        dtypes = {v["dtype"] for k, v in _header(folder / "model.safetensors").items() if k != "__metadata__"}
+        header, _ = _header(folder / "model.safetensors")
+        dtypes = {v["dtype"] for k, v in header.items() if k != "__metadata__"}
     except (OSError, ValueError, KeyError, TypeError, struct.error):
         return False
     if {d for d in dtypes if d.startswith(("F", "BF"))} != {"F32"} or lowercases:
@@ -70,20 +71,19 @@ def supports(path: str) -> bool:
     )
 
 
-def _header(file: Path) -> dict[str, dict[str, Any]]:
-    """A safetensors file's header: the 8-byte length, then JSON of dtype, shape and offsets per tensor."""
+def _header(file: Path) -> tuple[dict[str, dict[str, Any]], int]:
+    """A safetensors file's header (dtype, shape and byte offsets per tensor) and where its data
+    starts: the file is an 8-byte header length, the JSON header, then the raw data."""
     with file.open("rb") as f:
         (length,) = struct.unpack("<Q", f.read(8))
         header: dict[str, dict[str, Any]] = json.loads(f.read(length))
-    return header
+    return header, 8 + length
 
 
 def _tensors(file: Path) -> dict[str, np.ndarray]:
     """A safetensors file's tensors as read-only arrays mapped from it (no copy)."""
-    header = _header(file)
-    with file.open("rb") as f:
-        (length,) = struct.unpack("<Q", f.read(8))
-    data = np.memmap(file, dtype=np.uint8, mode="r", offset=8 + length)
+    header, start = _header(file)
+    data = np.memmap(file, dtype=np.uint8, mode="r", offset=start)
     tensors: dict[str, np.ndarray] = {}
     for name, info in header.items():
         if name == "__metadata__" or info["dtype"] not in _DTYPES:
@@ -91,13 +91,6 @@ def _tensors(file: Path) -> dict[str, np.ndarray]:
         begin, end = info["data_offsets"]
         tensors[name] = data[begin:end].view(_DTYPES[info["dtype"]]).reshape(info["shape"])
     return tensors
-
-
-def dimension(path: str) -> int | None:
-    """The vector size of a model ``supports`` accepts, read from its config (None for any other)."""
-    if not supports(path):
-        return None
-    return int(json.loads((Path(path) / "config.json").read_text())["hidden_size"])
 
 
 def _erf(x: np.ndarray) -> np.ndarray:

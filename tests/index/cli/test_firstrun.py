@@ -28,8 +28,9 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return FakeEmbedder()
 
     monkeypatch.setattr(factory, "load_embedder", load)
-    # The real model's config would give its 384 dimensions before the fake (of another size) loads.
-    monkeypatch.setattr(numpy_bert, "dimension", lambda path: None)
+    # The real model's question encoder would give its 384 dimensions before the fake (of another size)
+    # loads: this plumbing test has no question encoder.
+    monkeypatch.setattr(numpy_bert, "supports", lambda path: False)
     return loaded
 
 
