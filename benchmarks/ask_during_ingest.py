@@ -12,9 +12,12 @@ the bot opens it (``Engine.open``, the model loaded, sentence vectors on):
    realtimeqa articles (and until it ends), caches cleared before each.
 
 Configurations:
-- **before**: as sitrep did up to now: questions embedded by the model on the model thread, the FAISS
-  index searched there too, so a question waits for the ingest batch being encoded;
-- **now**: questions embedded by the numpy encoder on their own thread and the index on its own.
+- **before**: questions embedded by the model on the model thread, the FAISS index searched there too,
+  so a question waits for the ingest batch being encoded (sitrep until 53ff2e0);
+- **threads**: questions embedded by the numpy encoder on their own thread and the index on its own,
+  the ingest still in the bot's process (``LocalRunner``, ``SITREP_INGEST_PROCESS=false``);
+- **child**: as threads, and the ingest runs in the bot's ingest process (``index.jobs.child``, nice
+  10, the default ``ProcessRunner``), started before the idle questions as a running bot has it.
 
 Prints each configuration's idle and during-ingest p95 and their ratio (the target: ≤ 2x), and the
 ingest's own time (so a faster answer is not paid for by a slower ingest).
@@ -59,6 +62,7 @@ QUESTIONS = [
     "What did Northline Wire report about Ozerin?",
 ]
 BASE = 200
+MODES = ("before", "threads", "child")
 
 
 def _before() -> None:
@@ -89,22 +93,35 @@ async def _asks(engine: object, questions: list[str], until: asyncio.Task[object
     return seconds
 
 
-async def _one(data: Path, extra: Path) -> dict[str, float]:
+async def _one(mode: str, data: Path, extra: Path) -> dict[str, float]:
     from index.engine import Engine
+    from index.jobs.child import IngestProcess
+    from index.jobs.wire import report_of
+    from index.models import GLOBAL_SCOPE, IngestReport
 
-    engine = await Engine.open(data)
+    engine = await Engine.open(data, sentence_vectors=True)
+    process = IngestProcess({"data_dir": data, "sentence_vectors": True})
     try:
         if engine.sentences.filling is not None:
             await engine.sentences.filling
+        if mode == "child":  # a running bot's ingest process is up: its start is not measured
+            await process.run("refresh_feeds", scope=GLOBAL_SCOPE, payload={"all_scopes": True})
         for q in QUESTIONS[:3]:  # warm-up, not timed
             await engine.ask(q)
         idle = await _asks(engine, QUESTIONS * 2, None)
         started = time.perf_counter()
-        ingest = asyncio.create_task(engine.ingest([str(extra)]))
+        work = (
+            process.run("ingest", scope=GLOBAL_SCOPE, payload={"locations": [str(extra)]})
+            if mode == "child"
+            else engine.ingest([str(extra)])
+        )
+        ingest = asyncio.create_task(work)
         during = await _asks(engine, QUESTIONS, ingest)
-        report = await ingest
+        done = await ingest
+        report = done if isinstance(done, IngestReport) else report_of(done)
         ingest_s = time.perf_counter() - started
     finally:
+        await process.close()
         await engine.close()
     return {
         "idle_p95": percentile(idle, 95),
@@ -118,7 +135,7 @@ async def _one(data: Path, extra: Path) -> dict[str, float]:
 def _child(mode: str, data: Path, extra: Path) -> None:
     if mode == "before":
         _before()
-    print(json.dumps(asyncio.run(_one(data, extra))))
+    print(json.dumps(asyncio.run(_one(mode, data, extra))))
 
 
 def main() -> int:
@@ -127,6 +144,7 @@ def main() -> int:
     )
     parser.add_argument("--articles", type=int, default=60, help="articles ingested while questions run")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -154,9 +172,9 @@ def main() -> int:
             cwd=here, env=env, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         print(f"store built in {time.perf_counter() - started:.0f} s (sample corpus + {BASE} articles)")
-        results: dict[str, list[dict[str, float]]] = {"before": [], "now": []}
+        results: dict[str, list[dict[str, float]]] = {m: [] for m in args.modes}
         for r in range(args.rounds):
-            for mode in ("before", "now") if r % 2 == 0 else ("now", "before"):
+            for mode in args.modes if r % 2 == 0 else args.modes[::-1]:
                 data = root / f"{mode}-{r}"
                 shutil.copytree(template, data)
                 done = subprocess.run(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+from typing import Any
 
 import aiohttp
 import discord
@@ -13,10 +14,11 @@ from pydantic import ValidationError
 
 from bot.client import apply_endpoint_overrides, create_bot
 from bot.config import BotSettings
-from bot.runner import LocalRunner, QueuedRunner, Runner
+from bot.runner import LocalRunner, ProcessRunner, QueuedRunner, Runner
 from index.config import IndexSettings
 from index.engine import Engine
 from index.errors import SitrepError
+from index.jobs.child import IngestProcess
 from index.jobs.queue import JobQueue
 from index.signals import stop_on_signals
 
@@ -29,21 +31,27 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
     assert main is not None
     stop_on_signals(main.cancel, log, "closing the bot, the runner and the engine")
     async with contextlib.AsyncExitStack() as stack:
-        engine = await Engine.open(
-            index_settings.data_dir,
-            model=index_settings.model,
-            encoder_backend=index_settings.encoder_backend,
-            fetch_timeout=index_settings.fetch_timeout,
-            fetch_max_bytes=index_settings.fetch_max_bytes,
+        options: dict[str, Any] = {
+            "model": index_settings.model,
+            "encoder_backend": index_settings.encoder_backend,
+            "fetch_timeout": index_settings.fetch_timeout,
+            "fetch_max_bytes": index_settings.fetch_max_bytes,
             # Strangers paste these URLs: no requests into the bot's own network, redirects included.
-            public_urls_only=not settings.allow_private_urls,
-            database_url=index_settings.database_url,
-            sentence_vectors=index_settings.sentence_vectors,
-            telegram_base_url=index_settings.telegram_base_url,
-        )
+            "public_urls_only": not settings.allow_private_urls,
+            "database_url": index_settings.database_url,
+            "sentence_vectors": index_settings.sentence_vectors,
+            "telegram_base_url": index_settings.telegram_base_url,
+        }
+        engine = await Engine.open(index_settings.data_dir, **options)
         stack.push_async_callback(engine.close)
         runner: Runner = LocalRunner(engine)
         url = index_settings.jobs_url
+        if not url and settings.ingest_process:
+            process = IngestProcess(
+                {**options, "data_dir": index_settings.data_dir}, nice=settings.ingest_nice
+            )
+            stack.push_async_callback(process.close)
+            runner = ProcessRunner(engine, process)
         if url:
             queue = await JobQueue.open(url, max_attempts=index_settings.job_max_attempts)
             stack.push_async_callback(queue.close)

@@ -113,6 +113,10 @@ class BotSettings(BaseSettings):
     answer_keep_days: float = Field(30.0, gt=0, validation_alias="SITREP_ANSWER_KEEP_DAYS")
     allow_private_urls: bool = Field(False, validation_alias="SITREP_ALLOW_PRIVATE_URLS")
     max_upload_mb: float = Field(5.0, gt=0, validation_alias="SITREP_MAX_UPLOAD_MB")
+    # Ingests, uploads and feed refreshes run in a child process at this CPU priority, so answers
+    # don't wait for them (false: in the bot's own process, one model in memory instead of two).
+    ingest_process: bool = Field(True, validation_alias="SITREP_INGEST_PROCESS")
+    ingest_nice: int = Field(10, ge=0, le=19, validation_alias="SITREP_INGEST_NICE")
     # The operators' own server: its /source add|list|remove manage the global archive that every server
     # answers from (elsewhere they manage that server's own sources). Unset: the CLI alone curates it.
     curator_guild_id: int | None = Field(None, validation_alias="SITREP_CURATOR_GUILD_ID")

@@ -1,5 +1,5 @@
-"""Where the bot's side effects run: in this process (``LocalRunner``) or on ``sitrep worker`` processes
-through the job queue (``QueuedRunner``).
+"""Where the bot's side effects run: in this process (``LocalRunner``), in the bot's own ingest process
+(``ProcessRunner``, the default) or on ``sitrep worker`` processes through the job queue (``QueuedRunner``).
 
 The composition root (``bot/__main__.py``) builds one runner and hands it to the bot; cogs call
 ``bot.runner`` and never ask which kind it is. Reads (``/ask``, ``/source list``, ``/admin status``)
@@ -15,7 +15,9 @@ from typing import Any, Protocol
 
 from index.engine import Engine
 from index.ingest.readers import TextMeta
-from index.jobs.queue import Job, JobKind, JobQueue
+from index.jobs.child import IngestProcess
+from index.jobs.queue import Job, JobQueue
+from index.jobs.wire import JobKind, meta_payload, report_of
 from index.models import GLOBAL_SCOPE, IngestReport, Progress, Stats
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,53 @@ class LocalRunner:
         return await self.engine.refresh_feeds(scope)
 
 
+class ProcessRunner(LocalRunner):
+    """Ingests, uploads and feed refreshes in a child process (``index.jobs.child``) on the same store;
+    removals and rebuilds on this process's engine (they are short, or rare and asked for).
+
+    The child runs at a lower CPU priority, so the answers this process gives while an ingest runs are
+    not held up by it. Its commits reach this process's engine before its next answer, as a
+    ``sitrep ingest`` run beside the bot does. The caller owns ``process`` (closes it).
+    """
+
+    def __init__(self, engine: Engine, process: IngestProcess) -> None:
+        super().__init__(engine)
+        self.process = process
+
+    async def ingest_url(
+        self, url: str, *, scope: str, added_by: str, progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        result = await self.process.run(
+            "ingest", scope=scope, added_by=added_by, payload={"locations": [url]}, progress=progress
+        )
+        return report_of(result)
+
+    async def ingest_upload(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        scope: str,
+        added_by: str,
+        progress: ProgressCallback | None = None,
+        meta: TextMeta | None = None,
+    ) -> IngestReport:
+        result = await self.process.run(
+            "ingest_bytes",
+            scope=scope,
+            added_by=added_by,
+            payload={"filename": filename, "meta": meta_payload(meta)},
+            data=data,
+            progress=progress,
+        )
+        return report_of(result)
+
+    async def refresh_feeds(self, scope: str | None = None) -> IngestReport:
+        payload = {"all_scopes": True} if scope is None else {}
+        result = await self.process.run("refresh_feeds", scope=scope or GLOBAL_SCOPE, payload=payload)
+        return report_of(result)
+
+
 class QueuedRunner:
     """Enqueues each piece of work for ``sitrep worker`` processes and waits for its result.
 
@@ -157,16 +206,10 @@ class QueuedRunner:
         progress: ProgressCallback | None = None,
         meta: TextMeta | None = None,
     ) -> IngestReport:
-        m = meta or TextMeta()
-        told = {
-            "outlet": m.outlet,
-            "url": m.url,
-            "published": m.published.isoformat() if m.published else None,
-        }
         job = await self._run(
             "ingest_bytes",
             scope=scope,
-            payload={"filename": filename, "meta": told},
+            payload={"filename": filename, "meta": meta_payload(meta)},
             data=data,
             added_by=added_by,
             progress=progress,

@@ -28,12 +28,11 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from index.errors import JobFailedError, JobTimeoutError
-from index.models import Failure, IngestReport, Progress, Stats
+from index.jobs.wire import KINDS, JobKind, report_of
+from index.models import IngestReport, Progress, Stats
 from index.storage.postgres.connection import Conn, PgConnection
 
-JobKind = Literal["ingest", "ingest_bytes", "rebuild", "refresh_feeds", "remove_source"]
 JobState = Literal["queued", "running", "done", "failed"]
-KINDS: tuple[JobKind, ...] = ("ingest", "ingest_bytes", "rebuild", "refresh_feeds", "remove_source")
 
 # The corpus key (scope) leads the primary key, so Citus can distribute the table by it like the
 # store's tables. Ids come from one identity sequence, so an id alone still names one job.
@@ -136,15 +135,7 @@ class Job:
         Raises:
             JobFailedError: the job failed; the message is the worker's last error.
         """
-        result = self.checked_result()
-        return IngestReport(
-            added=result["added"],
-            duplicates=result["duplicates"],
-            failed=[Failure(f["location"], f["reason"]) for f in result["failed"]],
-            chunks=result["chunks"],
-            seconds=result["seconds"],
-            source_ids=list(result["source_ids"]),
-        )
+        return report_of(self.checked_result())
 
     def stats(self) -> Stats:
         """The index stats a done rebuild reports.
@@ -163,19 +154,6 @@ class Job:
         if self.state == "failed" or self.result is None:
             raise JobFailedError(self.error or f"job #{self.id} failed")
         return self.result
-
-
-def report_dict(report: IngestReport, added_ids: list[str]) -> dict[str, Any]:
-    """An ingest report as the job's result (``added_ids``: the articles committed, in order)."""
-    return {
-        "added": report.added,
-        "duplicates": report.duplicates,
-        "failed": [{"location": f.location, "reason": f.reason} for f in report.failed],
-        "chunks": report.chunks,
-        "seconds": report.seconds,
-        "source_ids": report.source_ids,
-        "added_ids": added_ids,
-    }
 
 
 class JobQueue:

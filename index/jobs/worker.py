@@ -14,16 +14,13 @@ import contextlib
 import logging
 import os
 import socket
-from dataclasses import asdict
-from datetime import date
-from typing import Any
 
 import psycopg
 
 from index.engine import Engine
 from index.errors import DatabaseConnectionError, SitrepError
-from index.ingest.readers import TextMeta
-from index.jobs.queue import Job, JobQueue, dumps, report_dict
+from index.jobs.execute import execute
+from index.jobs.queue import JobQueue, dumps
 from index.models import GLOBAL_SCOPE, Progress
 from index.signals import forget_stop_signals, stop_on_signals
 from index.storage.postgres.connection import Conn
@@ -38,17 +35,6 @@ POLLER_PREFIX = "feed-poller:"  # the added_by of the refresh jobs a poller enqu
 def default_worker_id() -> str:
     """host:pid — unique among live workers, and says where to look when one misbehaves."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _meta(payload: dict[str, Any]) -> TextMeta:
-    meta = payload.get("meta") or {}
-    published = meta.get("published")
-    return TextMeta(
-        outlet=meta.get("outlet"),
-        url=meta.get("url"),
-        published=date.fromisoformat(published) if published else None,
-        title=meta.get("title"),
-    )
 
 
 class Worker:
@@ -102,16 +88,24 @@ class Worker:
         job, data = claimed
         log.info("job #%d (%s, scope %s, attempt %d) started", job.id, job.kind, job.scope, job.attempts)
         latest: list[Progress] = []
-        added_ids: list[str] = []
         changed = asyncio.Event()
 
         def on_progress(p: Progress) -> None:
             latest[:] = [p]
-            added_ids.extend(p.added_ids)
             if p.added_ids:  # written at once: a waiting user sees each committed group; the reports
                 changed.set()  # between commits (passages embedded) go with the next lease renewal
 
-        work = asyncio.create_task(self._execute(job, data, on_progress, added_ids))
+        work = asyncio.create_task(
+            execute(
+                self.engine,
+                job.kind,
+                scope=job.scope,
+                added_by=job.added_by,
+                payload=job.payload,
+                data=data,
+                progress=on_progress,
+            )
+        )
         while not work.done():
             woken = asyncio.create_task(changed.wait())
             await asyncio.wait({work, woken}, timeout=self.lease / 3, return_when=asyncio.FIRST_COMPLETED)
@@ -138,41 +132,6 @@ class Worker:
             log.info("job #%d done: %s", job.id, dumps(result))
             await self.queue.finish(job, self.id, result)
         return True
-
-    async def _execute(
-        self, job: Job, data: bytes | None, progress: Any, added_ids: list[str]
-    ) -> dict[str, Any]:
-        engine, payload = self.engine, job.payload
-        if job.kind == "ingest":
-            report = await engine.ingest(
-                payload["locations"],
-                scope=job.scope,
-                added_by=job.added_by,
-                meta=_meta(payload),
-                progress=progress,
-            )
-            return report_dict(report, added_ids)
-        if job.kind == "ingest_bytes":
-            if data is None:
-                raise SitrepError(f"job #{job.id} has no uploaded file")
-            report = await engine.ingest_bytes(
-                payload["filename"],
-                data,
-                scope=job.scope,
-                added_by=job.added_by,
-                progress=progress,
-                meta=_meta(payload),
-            )
-            return report_dict(report, added_ids)
-        if job.kind == "refresh_feeds":
-            report = await engine.refresh_feeds(None if payload.get("all_scopes") else job.scope)
-            return report_dict(report, added_ids)
-        if job.kind == "rebuild":
-            return asdict(await engine.rebuild())
-        if job.kind == "remove_source":
-            scope = None if payload.get("any_scope") else job.scope
-            return {"removed": await engine.remove_source(int(payload["source_id"]), scope=scope)}
-        raise SitrepError(f"unknown job kind {job.kind!r}")
 
 
 class FeedPoller:

@@ -12,7 +12,7 @@ import pytest
 
 from bot.__main__ import _log_pending_tasks
 from tests.bot.fakediscord import FakeDiscord, opt, wait_until
-from tests.bot.helpers import SYNCED_COMMANDS, done, reply_of, text_of
+from tests.bot.helpers import HARBOUR_JSONL, SYNCED_COMMANDS, add_file, ask, done, reply_of, text_of
 from tests.bot.processes import bot_env, running
 
 
@@ -33,7 +33,8 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(filled_sample_template, data)
-    env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off")
+    # SITREP_INGEST_NICE=1: the ingest process is lowered, yet gets its share on a busy test machine.
+    env = bot_env(fake_discord, data, DISCORD_GUILD_ID="3000", SITREP_ASK_RATE="off", SITREP_INGEST_NICE="1")
     async with running("-m", "bot", env=env, cwd=tmp_path) as bot:
         await bot.printed("connected as sitrep", 60)
         assert {c["name"] for c in fake_discord.synced_guild["3000"]} == SYNCED_COMMANDS
@@ -43,6 +44,13 @@ async def test_python_m_bot_connects_through_the_overrides_and_answers(
         )
         await done(fake_discord, it, 30)
         assert it.ack_type == 5 and "Castavy" in text_of(reply_of(fake_discord, it))
+
+        # An upload goes to the bot's ingest process (the default); the bot answers from it at once.
+        added = await add_file(fake_discord, "harbour.jsonl", HARBOUR_JSONL)
+        assert "**harbour.jsonl**: 1 article added" in text_of(reply_of(fake_discord, added))
+        await bot.printed("ingest process", 5)  # its log lines reach the bot's log
+        answer = await ask(fake_discord, "What did port director Ivo Brask say about the quay?")
+        assert "rebuild the quay in stone" in text_of(reply_of(fake_discord, answer))
     output = bot.output
     assert bot.proc.returncode == 0, output
     assert "Traceback" not in output, output

@@ -1,5 +1,6 @@
-"""Both runners do the same work with the same results: ``LocalRunner`` on the engine, ``QueuedRunner``
-through the PostgreSQL job queue and a worker with an engine of its own on the same store."""
+"""The runners do the same work with the same results: ``LocalRunner`` on the engine, ``ProcessRunner`` in
+a child process with an engine of its own on the same store, ``QueuedRunner`` through the PostgreSQL job
+queue and a worker with an engine of its own on the same store."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from bot.runner import LocalRunner, QueuedRunner, Runner
+from bot.runner import LocalRunner, ProcessRunner, QueuedRunner, Runner
 from index.engine import Engine
 from index.errors import JobFailedError, JobTimeoutError, SourceNotFoundError
 from index.ingest.readers import TextMeta
+from index.jobs.child import IngestProcess
 from index.jobs.queue import JobQueue
 from index.jobs.worker import Worker
 from index.models import GLOBAL_SCOPE, Progress
@@ -39,8 +41,18 @@ async def _engine(data: Path) -> Engine:
     return await Engine.open(data, embedder=FakeEmbedder(), public_urls_only=False)
 
 
-@pytest.fixture(params=["local", "queued"])
+@pytest.fixture(params=["local", "process", "queued"])
 async def setup(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Setup]:
+    if request.param == "process":
+        # The child loads the real model itself: the parent's engine must store under the same name.
+        engine = await Engine.open(
+            tmp_path / "data", embedder=request.getfixturevalue("embedder"), public_urls_only=False
+        )
+        process = IngestProcess({"data_dir": tmp_path / "data", "public_urls_only": False}, nice=0)
+        yield Setup(ProcessRunner(engine, process), engine)
+        await process.close()
+        await engine.close()
+        return
     engine = await _engine(tmp_path / "data")
     if request.param == "local":
         yield Setup(LocalRunner(engine), engine)
@@ -98,7 +110,12 @@ async def test_an_upload_is_ingested_into_its_scope_and_removed_from_there_only(
                 "3000",
                 {
                     "filename": "notes.txt",
-                    "meta": {"outlet": told.outlet, "url": told.url, "published": "2025-09-02"},
+                    "meta": {
+                        "outlet": told.outlet,
+                        "url": told.url,
+                        "published": "2025-09-02",
+                        "title": None,
+                    },
                 },
                 "9001",
                 "done",
@@ -139,8 +156,8 @@ async def test_rebuild_returns_the_stats_after_it(setup: Setup) -> None:
     assert stats.last_rebuild is not None
 
 
-def test_only_the_local_runner_polls_feeds_itself() -> None:
-    assert LocalRunner.polls_feeds is True
+def test_only_the_local_runners_poll_feeds_themselves() -> None:
+    assert LocalRunner.polls_feeds is True and ProcessRunner.polls_feeds is True
     assert QueuedRunner.polls_feeds is False
 
 

@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from index.errors import JobFailedError, JobTimeoutError
-from index.jobs.queue import JobQueue, report_dict
+from index.jobs.queue import JobQueue
+from index.jobs.wire import report_dict
 from index.models import Failure, IngestReport, Progress
 
 
