@@ -12,12 +12,12 @@ the bot opens it (``Engine.open``, the model loaded, sentence vectors on):
    realtimeqa articles (and until it ends), caches cleared before each.
 
 Configurations:
-- **before**: questions embedded by the model on the model thread, the FAISS index searched there too,
-  so a question waits for the ingest batch being encoded (sitrep until 53ff2e0);
-- **threads**: questions embedded by the numpy encoder on their own thread and the index on its own,
-  the ingest still in the bot's process (``LocalRunner``, ``SITREP_INGEST_PROCESS=false``);
-- **child**: as threads, and the ingest runs in the bot's ingest process (``index.jobs.child``, nice
-  10, the default ``ProcessRunner``), started before the idle questions as a running bot has it.
+- **before**: the ingest in the bot's process, numpy's and FAISS's BLAS on their default threads (one
+  per core): sitrep at 53ff2e0;
+- **one-blas**: the ingest still in the bot's process (``SITREP_INGEST_PROCESS=false``), BLAS on one
+  thread as the bot now sets it (``index.threads.one_blas_thread``);
+- **child**: one BLAS thread, and the ingest in the bot's ingest process (``index.jobs.child``, nice 10:
+  the default ``ProcessRunner``), started before the idle questions as a running bot has it.
 
 Prints each configuration's idle and during-ingest p95 and their ratio (the target: ≤ 2x), and the
 ingest's own time (so a faster answer is not paid for by a slower ingest).
@@ -62,16 +62,7 @@ QUESTIONS = [
     "What did Northline Wire report about Ozerin?",
 ]
 BASE = 200
-MODES = ("before", "threads", "child")
-
-
-def _before() -> None:
-    """Switch this process to the threading of the previous commits (see the module docstring)."""
-    from index.embedding import numpy_bert
-    from index.threads import EngineThreads
-
-    numpy_bert.supports = lambda path: False  # type: ignore[assignment]  # questions by the model
-    EngineThreads.on_index = EngineThreads.on_model  # type: ignore[method-assign]  # FAISS on its thread
+MODES = ("before", "one-blas", "child")
 
 
 async def _asks(engine: object, questions: list[str], until: asyncio.Task[object] | None) -> list[float]:
@@ -133,8 +124,10 @@ async def _one(mode: str, data: Path, extra: Path) -> dict[str, float]:
 
 
 def _child(mode: str, data: Path, extra: Path) -> None:
-    if mode == "before":
-        _before()
+    if mode != "before":
+        from index.threads import one_blas_thread
+
+        one_blas_thread()
     print(json.dumps(asyncio.run(_one(mode, data, extra))))
 
 

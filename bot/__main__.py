@@ -21,6 +21,7 @@ from index.errors import SitrepError
 from index.jobs.child import IngestProcess
 from index.jobs.queue import JobQueue
 from index.signals import stop_on_signals
+from index.threads import one_blas_thread
 
 log = logging.getLogger("bot")
 
@@ -44,6 +45,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
         }
         engine = await Engine.open(index_settings.data_dir, **options)
         stack.push_async_callback(engine.close)
+        one_blas_thread()  # answers beside an ingest don't wait for spinning BLAS threads
         runner: Runner = LocalRunner(engine)
         url = index_settings.jobs_url
         if not url and settings.ingest_process:

@@ -84,3 +84,20 @@ class EngineThreads:
         """Wait for the work in progress on every thread, then stop them."""
         for pool in (self._model, self._build, self._index, self._asked):
             pool.shutdown(wait=True)
+
+
+def one_blas_thread() -> Any:
+    """Limit numpy's and FAISS's BLAS to one thread in this process; returns the limiter, whose
+    ``restore_original_limits()`` undoes it.
+
+    A question's matrix work is small (its own tokens, ~30 candidate sentences), and OpenBLAS's
+    threads spin while they wait for more. Beside a busy ingest, in the ingest process or in this one,
+    every question then waited for a core: 1.1 s at p50 against 0.1 s idle, with one BLAS thread 70 ms
+    (benchmarks/ask_during_ingest.py). The bot calls it once its engine is open, when both libraries
+    are loaded (the limit applies to the libraries loaded when it is set).
+    """
+    import faiss  # noqa: F401  # loaded first: its bundled OpenBLAS is limited too
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")

@@ -233,3 +233,23 @@ async def test_a_rebuild_waits_for_questions_in_progress(
         assert gate.let_through == []
         assert stats.index_vectors == stats.chunks >= 1
         assert await engine.store.get_meta("last_rebuild") != before
+
+
+def test_one_blas_thread_limits_numpys_and_faiss_blas_and_can_be_undone() -> None:
+    from threadpoolctl import threadpool_info
+
+    from index.threads import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    import faiss  # noqa: F401  # both BLAS libraries loaded, so "before" counts them
+    import numpy  # noqa: F401
+
+    before = blas_threads()
+    limiter = one_blas_thread()
+    try:
+        assert len(blas_threads()) >= 2 and set(blas_threads()) == {1}  # numpy's and FAISS's OpenBLAS
+    finally:
+        limiter.restore_original_limits()
+    assert blas_threads() == before
