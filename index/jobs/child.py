@@ -105,7 +105,10 @@ class IngestProcess:
                     answer = await self._receive(proc)
                     if "progress" in answer:
                         if progress is not None:
-                            progress(progress_of(answer["progress"]))
+                            try:
+                                progress(progress_of(answer["progress"]))
+                            except Exception:  # a caller's display failing must not desync the pipe
+                                log.exception("a progress callback raised; the job goes on")
                     elif "result" in answer:
                         result: dict[str, Any] = answer["result"]
                         return result
