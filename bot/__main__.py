@@ -42,6 +42,7 @@ async def run(settings: BotSettings, index_settings: IndexSettings) -> None:
             "database_url": index_settings.database_url,
             "sentence_vectors": index_settings.sentence_vectors,
             "telegram_base_url": index_settings.telegram_base_url,
+            "chunk_vectors": index_settings.chunk_vectors,
         }
         engine = await Engine.open(index_settings.data_dir, **options)
         stack.push_async_callback(engine.close)

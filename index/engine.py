@@ -32,7 +32,7 @@ from index.ingest.readers import TextMeta
 from index.ingest.reclean import RecleanReport, reclean
 from index.ingest.telegram import DEFAULT_BASE_URL as TELEGRAM_BASE_URL
 from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, SourceInfo, Stats
-from index.storage.factory import open_storage, open_vector_search
+from index.storage.factory import is_postgres, open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
 from index.storage.records import ArchivedPage
 from index.threads import EngineThreads
@@ -89,6 +89,7 @@ class Engine:
         database_url: str | None = None,
         sentence_vectors: bool = False,
         telegram_base_url: str = TELEGRAM_BASE_URL,
+        chunk_vectors: str = "sentences",
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -109,6 +110,8 @@ class Engine:
                 opening, after each ingest), so questions need not (``fill_sentence_vectors``).
             telegram_base_url: where Telegram channels' public previews are read (``https://t.me``);
                 the address rules of ``public_urls_only`` apply to it like to any URL.
+            chunk_vectors: "sentences" (chunks' vectors made from their sentences': each text embedded
+                once; embedded store only) or "model" (chunks embedded by their own text as well).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await open_storage(data_dir, database_url)
@@ -139,6 +142,8 @@ class Engine:
                 data_dir, store, chosen, vectors, threads, fetcher, sentence_vectors=sentence_vectors
             )
             engine.ingestor.telegram_base_url = telegram_base_url
+            if chunk_vectors == "sentences" and not is_postgres(database_url):  # Postgres keeps none
+                engine.ingestor.remember = engine.sentences.remember
             async with engine._write_lock:
                 await vectors.load()
             if not store.read_only:

@@ -17,6 +17,7 @@ import numpy as np
 
 from index.answering.quotes import Candidate, sentence_windows
 from index.embedding.base import Embedder
+from index.embedding.batching import by_length
 from index.storage.protocols import EmbeddingStore
 from index.text.sentences import split_sentences
 from index.threads import EngineThreads
@@ -30,6 +31,7 @@ FILL_ARTICLES = 32  # articles per stored group when filling sentence vectors
 FILL_CHARS = 1_000
 FILL_MAX_SENTENCES = 64
 CACHE_MAX = 50_000  # sentence vectors kept in this process; cleared wholesale past it
+REMEMBER_MAX = 100_000  # sentences' vectors kept from ingests for the fill (~150 MB at 384 floats)
 
 Key = tuple[str, int, int]  # (scope + NUL + article id, start, end)
 
@@ -58,6 +60,9 @@ class SentenceVectors:
         self.keep = keep
         self.filling: asyncio.Task[int] | None = None  # the background fill, while one runs
         self._cache: dict[Key, np.ndarray] = {}
+        # Sentences' vectors the ingest of this process computed (by text), for the fill to store
+        # without embedding them again (index.ingest.chunk_vectors).
+        self._remembered: dict[str, np.ndarray] = {}
         # Articles up to this rowid all have sentence vectors: a fill after an ingest starts here
         # instead of re-reading the whole archive (which held up questions for ~70 ms at 100k chunks).
         self._done_upto = 0
@@ -66,6 +71,12 @@ class SentenceVectors:
         """Start ``fill`` unless it runs already or the engine keeps none."""
         if self.keep and (self.filling is None or self.filling.done()):
             self.filling = asyncio.create_task(self.fill())
+
+    def remember(self, texts: list[str], vecs: np.ndarray) -> None:
+        """Keep sentences' vectors an ingest computed, for the next fill (bounded like the cache)."""
+        if len(self._remembered) + len(texts) > REMEMBER_MAX:
+            self._remembered.clear()
+        self._remembered.update(zip(texts, vecs, strict=True))
 
     async def fill(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed and store the quotable sentences of every article that has none stored yet.
@@ -86,7 +97,9 @@ class SentenceVectors:
             texts = dict(rows)
             spans = [(rowid, s, e) for rowid, text in rows for s, e in quote_windows(text)]
             items = []
-            for part in _batches(spans):
+            known = [(r, s, e, self._remembered.get(texts[r][s:e])) for r, s, e in spans]
+            items += [(r, s, e, v) for r, s, e, v in known if v is not None]
+            for part in _batches([(r, s, e) for r, s, e, v in known if v is None]):
                 vecs = await self.threads.on_model_when_idle(
                     self.embedder.embed, [texts[r][s:e] for r, s, e in part]
                 )
@@ -96,6 +109,7 @@ class SentenceVectors:
             if progress is not None:
                 progress(stored)
         self._done_upto = max(self._done_upto, top)
+        self._remembered.clear()  # stored now; an ingest still running remembers its own again
         if stored:
             log.info("stored vectors of %d sentences", stored)
         return stored
@@ -150,13 +164,5 @@ class SentenceVectors:
 def _batches(spans: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
     """(row id, start, end) spans in model calls of at most ``FILL_CHARS`` characters (one longer
     sentence goes alone) and ``FILL_MAX_SENTENCES`` sentences."""
-    batches: list[list[tuple[int, int, int]]] = []
-    size = 0
-    for span in spans:
-        length = span[2] - span[1]
-        if not batches or size + length > FILL_CHARS or len(batches[-1]) >= FILL_MAX_SENTENCES:
-            batches.append([])
-            size = 0
-        batches[-1].append(span)
-        size += length
-    return batches
+    calls = by_length([e - s for _, s, e in spans], FILL_CHARS, FILL_MAX_SENTENCES)
+    return [[spans[i] for i in call] for call in calls]

@@ -61,4 +61,5 @@ async def open_engine(args: argparse.Namespace, settings: IndexSettings) -> Engi
         database_url=settings.database_url,
         sentence_vectors=settings.sentence_vectors and args.command in ("chat", "worker"),
         telegram_base_url=settings.telegram_base_url,
+        chunk_vectors=settings.chunk_vectors,
     )

@@ -18,6 +18,7 @@ import numpy as np
 
 from index.embedding.base import Embedder
 from index.errors import SourceError
+from index.ingest.chunk_vectors import batches, chunk_vectors, windows_of
 from index.ingest.collect import Collected, collect_url, expand_location, read_bytes, read_file
 from index.ingest.fetching import Fetcher
 from index.ingest.prepare import Prepared, enrich, prepare, to_new_article
@@ -73,6 +74,9 @@ class Ingestor:
         self.fetcher = fetcher
         self._writing = writing
         self._after = after
+        # Set (Engine.open): chunk vectors are made from the sentences' vectors, which are handed here
+        # for the sentence fill to store (index.ingest.chunk_vectors); None: chunks embedded themselves.
+        self.remember: Callable[[list[str], np.ndarray], None] | None = None
 
     async def locations(
         self,
@@ -260,7 +264,10 @@ class Ingestor:
         """Enrich, embed and store some of a source's articles in one transaction; returns whether
         the index changed. ``embedding`` is told the group's chunks embedded after each model call."""
         enriched = await self.threads.on_build(lambda: [enrich(p) for p in group])
-        vectors = await self._embed([c.text for p in group for c in p.chunks], embedding)
+        if self.remember is not None:
+            vectors = await self._from_sentences(group, self.remember, embedding)
+        else:
+            vectors = await self._embed([c.text for p in group for c in p.chunks], embedding)
         new_articles = []
         offset = 0
         for e in enriched:
@@ -287,6 +294,35 @@ class Ingestor:
             np.array([cid for cid, _ in added], dtype="int64"), np.vstack([v for _, v in added])
         )
         return True
+
+    async def _from_sentences(
+        self,
+        group: list[Prepared],
+        remember: Callable[[list[str], np.ndarray], None],
+        embedded: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """The group's chunk vectors made from its sentences' (each text embedded once); the sentences'
+        vectors go to ``remember``. ``embedded`` gets a share of the group's chunks after each call."""
+        windows = await self.threads.on_build(windows_of, [p.text for p in group])
+        texts = [group[w.article].text[w.start : w.end] for w in windows]
+        chunks = sum(len(p.chunks) for p in group)
+        parts = []
+        done = 0
+        for part in batches(windows):
+            parts.append(await self.threads.on_model_when_idle(self.embedder.embed, [texts[i] for i in part]))
+            done += len(part)
+            if embedded is not None:
+                embedded(chunks * done // max(1, len(windows)))
+        dim = self.embedder.dim
+        vecs = np.vstack(parts) if parts else np.zeros((0, dim), dtype="float32")
+        remember(texts, vecs)
+        out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
+        if out.shape[1] != dim:  # no sentence at all in the group (every chunk is missing)
+            out = np.zeros((chunks, dim), dtype="float32")
+        if missing:
+            rows = [sum(len(p.chunks) for p in group[:n]) + k for n, k in missing]
+            out[rows] = await self._embed([group[n].chunks[k].text for n, k in missing])
+        return out
 
     async def _embed(self, texts: list[str], embedded: Callable[[int], None] | None = None) -> np.ndarray:
         """Chunk vectors, ``EMBED_BATCH`` per model call, each call waiting while questions are answered;

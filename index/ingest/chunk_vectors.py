@@ -1,0 +1,94 @@
+"""Each text embedded once: an article's quotable sentences are embedded at ingest, and its chunks'
+vectors are made from theirs.
+
+Why: answers rank candidate sentences by their stored vectors (``answering/sentence_vectors``), and
+search finds chunks by theirs. Embedding both meant every word went through the model twice, and an
+ingest with its sentence fill ran at ~0.4x a bare encoder's throughput. The model's own pooling is a
+mean over tokens, so a chunk's vector is taken as the mean of its sentences' vectors, each weighted
+by its length inside the chunk, then normalised. The sentences' vectors are kept for the fill that
+stores them (``SentenceVectors.remember``), which then embeds nothing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.answering.quotes import sentence_windows
+from index.embedding.batching import by_length
+from index.models import Chunk
+from index.text.sentences import split_sentences
+
+# Characters of sentences per model call. A question in the same process waits for at most one call
+# (EngineThreads): ~8,000 characters (~2,000 tokens of short sequences) is ~0.2 s on two cores, what
+# one call of 8 chunks took before; far more than 1,000 (the fill's size) keeps per-call cost small.
+BATCH_CHARS = 8_000
+BATCH_MAX = 256
+
+
+@dataclass(frozen=True)
+class Window:
+    """A quote window of one article: the text embedded, and the sentence it stands for in chunks."""
+
+    article: int  # index in the group
+    start: int
+    end: int
+    own_start: int  # the window's first sentence (a short one is joined to the next; that one has
+    own_end: int  # its own window too, so each sentence weighs once in a chunk's mean)
+
+
+def windows_of(texts: Sequence[str]) -> list[Window]:
+    """The quote windows of each text, in order (the same spans ``quote_windows`` gives)."""
+    out = []
+    for n, text in enumerate(texts):
+        spans = split_sentences(text)
+        for start, end, i in sentence_windows(text, spans, 0, len(spans)):
+            out.append(Window(n, start, end, *spans[i]))
+    return out
+
+
+def batches(windows: Sequence[Window]) -> list[list[int]]:
+    """Indexes of ``windows`` per model call (``BATCH_CHARS``, ``BATCH_MAX``)."""
+    return by_length([w.end - w.start for w in windows], BATCH_CHARS, BATCH_MAX)
+
+
+def chunk_vectors(
+    chunks: Sequence[Sequence[Chunk]], windows: Sequence[Window], vecs: np.ndarray
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The vectors of every chunk of every article (in order), from its sentences' vectors.
+
+    Args:
+        chunks: each article's chunks (offsets into its text).
+        windows: every article's windows, as ``windows_of`` gave them.
+        vecs: one unit vector per window.
+
+    Returns:
+        One unit row per chunk, and the (article, chunk) positions no sentence lies in (their rows are
+        zero: the caller embeds those chunks' own text).
+    """
+    total = sum(len(c) for c in chunks)
+    out = np.zeros((total, vecs.shape[1] if len(vecs) else 0), dtype="float32")
+    missing: list[tuple[int, int]] = []
+    by_article: dict[int, list[int]] = {}
+    for i, w in enumerate(windows):
+        by_article.setdefault(w.article, []).append(i)
+    row = 0
+    for n, article_chunks in enumerate(chunks):
+        mine = by_article.get(n, [])
+        for k, chunk in enumerate(article_chunks):
+            weights = np.array(
+                [
+                    max(0, min(chunk.end, windows[i].own_end) - max(chunk.start, windows[i].own_start))
+                    for i in mine
+                ],
+                dtype="float32",
+            )
+            if not len(weights) or weights.sum() == 0:
+                missing.append((n, k))
+            else:
+                mean = weights @ vecs[mine]
+                out[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            row += 1
+    return out, missing
