@@ -89,7 +89,7 @@ class Engine:
         database_url: str | None = None,
         sentence_vectors: bool = False,
         telegram_base_url: str = TELEGRAM_BASE_URL,
-        chunk_vectors: str = "sentences",
+        chunk_vectors: str = "model",
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -110,8 +110,8 @@ class Engine:
                 opening, after each ingest), so questions need not (``fill_sentence_vectors``).
             telegram_base_url: where Telegram channels' public previews are read (``https://t.me``);
                 the address rules of ``public_urls_only`` apply to it like to any URL.
-            chunk_vectors: "sentences" (chunks' vectors made from their sentences': each text embedded
-                once; embedded store only) or "model" (chunks embedded by their own text as well).
+            chunk_vectors: "model" (chunks embedded by their own text) or "sentences" (chunks' vectors
+                made from their sentences': each text embedded once; embedded store only).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await open_storage(data_dir, database_url)
