@@ -91,11 +91,10 @@ def main() -> int:
         write_articles(docs[: args.articles], articles)
         words = sum(len(json.loads(line)["text"].split()) for line in articles.open(encoding="utf-8"))
         for r in range(args.rounds):
-            timings = {}
+            timings, said = {}, {}
             for mode in MODES if r % 2 == 0 else MODES[::-1]:
-                seconds, said = _run(mode, articles, root, env)
-                timings[mode] = seconds
-                results[mode].append(seconds)
+                timings[mode], said[mode] = _run(mode, articles, root, env)
+                results[mode].append(timings[mode])
             for mode in MODES:
                 rows.append(
                     [
@@ -104,7 +103,7 @@ def main() -> int:
                         f"{timings[mode]:.1f}",
                         f"{words / timings[mode]:.0f}",
                         ratio(timings["bare"], timings[mode]),
-                        said[:60],
+                        said[mode][:60],
                     ]
                 )
     print(f"{words:,} words in {args.articles} articles")
