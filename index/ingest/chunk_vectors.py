@@ -62,14 +62,14 @@ def chunk_vectors(
     Args:
         chunks: each article's chunks (offsets into its text).
         windows: every article's windows, as ``windows_of`` gave them.
-        vecs: one unit vector per window.
+        vecs: one unit vector per window (rows of the model's width, none when there are no windows).
 
     Returns:
         One unit row per chunk, and the (article, chunk) positions no sentence lies in (their rows are
         zero: the caller embeds those chunks' own text).
     """
     total = sum(len(c) for c in chunks)
-    out = np.zeros((total, vecs.shape[1] if len(vecs) else 0), dtype="float32")
+    out = np.zeros((total, vecs.shape[1]), dtype="float32")
     missing: list[tuple[int, int]] = []
     by_article: dict[int, list[int]] = {}
     for i, w in enumerate(windows):

@@ -313,12 +313,9 @@ class Ingestor:
             done += len(part)
             if embedded is not None:
                 embedded(chunks * done // max(1, len(windows)))
-        dim = self.embedder.dim
-        vecs = np.vstack(parts) if parts else np.zeros((0, dim), dtype="float32")
+        vecs = np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype="float32")
         remember(texts, vecs)
         out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
-        if out.shape[1] != dim:  # no sentence at all in the group (every chunk is missing)
-            out = np.zeros((chunks, dim), dtype="float32")
         if missing:
             rows = [sum(len(p.chunks) for p in group[:n]) + k for n, k in missing]
             out[rows] = await self._embed([group[n].chunks[k].text for n, k in missing])

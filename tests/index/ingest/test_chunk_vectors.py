@@ -52,6 +52,8 @@ def test_a_chunks_vector_is_its_sentences_weighted_mean_normalised() -> None:
     expected = np.array([10, 30, 0], dtype="float32") / np.linalg.norm([10, 30])
     assert np.allclose(out[0], expected) and np.allclose(out[1], [0, 0, 1])
     assert missing == [(1, 0)] and not out[2].any()  # article b has no sentence: embedded by its own text
+    none, all_missing = chunk_vectors([[Chunk("c", 0, 0, 5, "z")]], [], np.zeros((0, 3), dtype="float32"))
+    assert none.shape == (1, 3) and all_missing == [(0, 0)]  # no window at all: rows of the model's width
 
 
 async def test_an_ingest_embeds_each_sentence_once_and_the_fill_embeds_nothing(tmp_path: Path) -> None:
