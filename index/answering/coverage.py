@@ -13,8 +13,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+
 from index.answering.outlet_names import closest_outlets
 from index.answering.planning import QueryPlan
+from index.answering.quotes import Candidate
 from index.answering.vocabulary import STOPWORDS, WORD
 from index.text.cleaning import guess_language
 
@@ -156,6 +159,12 @@ def question_language(question: str) -> str | None:
     language = guess_language(question)
     words = {w.lower() for w in WORD.findall(question)}
     return None if language in ("en", "und") or ENGLISH & words else language
+
+
+def in_other_language(candidates: Sequence[Candidate], question: str) -> np.ndarray:
+    """Which candidates are in another language than the question (a bool per candidate)."""
+    asked_in = question_language(question) or "en"
+    return np.array([c.language not in (asked_in, "und") for c in candidates], dtype=bool)
 
 
 def language_hint(question: str) -> str:

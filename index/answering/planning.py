@@ -19,7 +19,7 @@ from index.answering.vocabulary import (
 )
 from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
-from index.text.place_names import widen_names
+from index.text.place_names import lookup_keys, widen_names
 from index.text.transliteration import in_other_script
 
 # "How much damage" asks how bad, not for a number.
@@ -243,7 +243,8 @@ async def plan_query(
         outlet, since, until: explicit filters (CLI options, bot command options).
         newest: async () -> the newest publication date in the corpus, which "last week", "the past
             three days" and "this month" are relative to (not asked when the question has none).
-        spellings_of: async place -> the corpus's spellings of it ("Dayr az Zawr" for "Deir ez-Zor").
+        spellings_of: async key -> the corpus's spellings stored under it (``place_names``): "Dayr az
+            Zawr" for "Deir ez-Zor", Կարմիր խաչը for "Red Cross".
 
     Returns:
         The plan.
@@ -288,7 +289,10 @@ async def plan_query(
 
     async def other_spellings(name: str) -> list[str]:
         """The corpus's other spellings of a name, and the short forms it uses ("U.S.")."""
-        found = [v for v in (await spellings_of(name) if spellings_of else []) if v != name]
+        found: list[str] = []
+        if spellings_of is not None:
+            for key in lookup_keys(name):
+                found += [v for v in await spellings_of(key) if v != name and v not in found]
         return found + [
             a for a in NAME_ALIASES.get(name.lower(), ()) if a not in found and await is_mentioned(a)
         ]

@@ -70,6 +70,11 @@ class Candidate:
         """The verbatim text."""
         return self.article.text[self.start : self.end]
 
+    @property
+    def language(self) -> str:
+        """The language of its words (ISO 639-1, "und" when unsure)."""
+        return passage_language(self.text, self.article.language)
+
 
 def sentence_windows(
     text: str, sentences: Sequence[tuple[int, int]], first: int, last: int

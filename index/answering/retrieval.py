@@ -21,6 +21,7 @@ import numpy as np
 
 from index.answering import quotes as answering
 from index.answering.coverage import (
+    in_other_language,
     language_hint,
     missing_note,
     no_match_note,
@@ -39,11 +40,10 @@ from index.answering.vocabulary import WORD
 from index.attribution.claims import speaker_at
 from index.attribution.passes import speakers_for
 from index.dates.event_dates import with_event_dates
-from index.embedding.base import Embedder, comparable, is_multilingual, query_vectors
+from index.embedding.base import CROSS_LANGUAGE_MAPS, Embedder, comparable, is_multilingual, query_vectors
 from index.models import Answer, Article, QueryFilters, Quote
 from index.storage.protocols import AnnotationStore, SearchStore, VectorSearch
 from index.storage.records import ArticleFilter, Passages
-from index.text.place_names import spelling_key
 from index.text.sentences import split_sentences
 from index.threads import EngineThreads
 
@@ -159,7 +159,7 @@ class Retriever:
             since=since,
             until=until,
             newest=(lambda: _given(as_of)) if as_of else (lambda: search.newest_published(scopes)),
-            spellings_of=lambda place: search.spellings(spelling_key(place), scopes),
+            spellings_of=lambda key: search.spellings(key, scopes),
         )
         labels = await self.annotations.labels(scopes[-1])
         # Named people and bodies are required like places: both are phrases an article must hold.
@@ -307,8 +307,12 @@ class Retriever:
         # Embedding every sentence was most of an answer's time: a shortlist is ranked.
         parties = retrieved.parties
         candidates = shortlist(retrieved.candidates, query, parties=parties)
+        multilingual = self.embedder.name in CROSS_LANGUAGE_MAPS
+        across = in_other_language(candidates, query.question) if multilingual else None
         sims = comparable(
-            await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec, self.embedder.name
+            await self.sentences.of(candidates, retrieved.rowids) @ retrieved.qvec,
+            self.embedder.name,
+            across=across,
         )
         scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
         return answering.select_quotes(scored, query, k, groups=retrieved.groups, parties=parties)

@@ -1,14 +1,17 @@
 """``sitrep eval --sections crosslingual``: English questions about reporting in other languages.
 
 The dev set (``crosslingual_devset.jsonl``, written for sitrep: short reports in Russian, Ukrainian,
-Arabic and Armenian about an invented war, each with an English question only it answers) is ingested
+Arabic and Armenian about an invented war, each with an English question only it answers, and English
+questions none of them answers, with no name in them to give that away) is ingested
 with the seed article and its Armenian post where ../shared has it; then again with the sample corpus
 beside it (55 English reports of another invented war, some on the same kinds of events: what an
 English question could land on instead).
 Each question is asked twice over, in one run: with the multilingual backend (multilingual-e5-small,
 ``SITREP_ENCODER_BACKEND=multilingual``) in the sitrep column, and with the default English model in
 the baseline column. A question counts when its gold article's words are the first quote (rank 1) or
-among the first three; an answer that refuses counts as a miss.
+among the first three; an answer that refuses counts as a miss. An unanswerable question counts when
+the answer refuses (``found: false``): quoting reports in another language about something else is
+the dressed-up non-answer sitrep must not give.
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ class Asked:
     """One question's outcome with one backend."""
 
     question: str
-    gold: str
+    gold: str | None  # None: nothing in the archive answers it
     language: str
     ranks: tuple[int | None, ...]  # per answer, the first quote's rank from the gold article (None: none)
+    refused: bool = False
 
     @property
     def rank(self) -> int | None:
@@ -77,14 +81,21 @@ async def ask_all(
                 ranks = tuple(
                     n for n, quote in enumerate(answer.quotes, start=1) if quote.document.id == q["gold"]
                 )
-                asked.append(Asked(q["question"], q["gold"], q["language"], ranks))
+                asked.append(Asked(q["question"], q["gold"], q["language"], ranks, refused=not answer.found))
         finally:
             await engine.close()
     return asked
 
 
 def _share(asked: list[Asked], within: int) -> float:
-    return sum(a.rank is not None and a.rank <= within for a in asked) / len(asked) if asked else 0.0
+    answerable = [a for a in asked if a.gold is not None]
+    hits = sum(a.rank is not None and a.rank <= within for a in answerable)
+    return hits / len(answerable) if answerable else 0.0
+
+
+def _refused(asked: list[Asked]) -> float:
+    unanswerable = [a for a in asked if a.gold is None]
+    return sum(a.refused for a in unanswerable) / len(unanswerable) if unanswerable else 0.0
 
 
 async def crosslingual(ctx: EvalContext) -> SectionResult:
@@ -94,8 +105,9 @@ async def crosslingual(ctx: EvalContext) -> SectionResult:
     result = SectionResult("crosslingual")
     articles, questions = load_devset()
     seed = ctx.seed if ctx.seed.exists() else None
-    if ctx.limit:
-        questions = spread(questions, ctx.limit)  # a slice across the languages
+    if ctx.limit:  # a slice across the languages, and one question nothing answers
+        unanswerable = next(q for q in questions if not q["gold"])
+        questions = [*spread([q for q in questions if q["gold"]], ctx.limit), unanswerable]
     e5 = MultilingualE5Embedder()
     multilingual = await ask_all(e5, articles, questions, seed)
     english = await ask_all(ctx.embedder, articles, questions, seed)
@@ -115,6 +127,11 @@ async def crosslingual(ctx: EvalContext) -> SectionResult:
             _share(multilingual, 3),
             _share(english, 3),
         ),
+        Metric(
+            "refused where nothing answers (multilingual; baseline: English model)",
+            _refused(multilingual),
+            _refused(english),
+        ),
     ]
     if mixed:
         result.metrics.append(
@@ -126,15 +143,21 @@ async def crosslingual(ctx: EvalContext) -> SectionResult:
         )
     by_language: dict[str, list[int]] = {}
     for a in multilingual:
+        if a.gold is None:
+            continue
         by_language.setdefault(a.language, [0, 0])
         by_language[a.language][0] += a.rank == 1
         by_language[a.language][1] += 1
     result.info.update(
-        questions=len(multilingual),
+        questions=sum(a.gold is not None for a in multilingual),
+        unanswerable=sum(a.gold is None for a in multilingual),
         articles=len(articles) + (seed is not None),
         rank1_by_language={lang: f"{hit}/{n}" for lang, (hit, n) in sorted(by_language.items())},
-        missed=[a.question for a in multilingual if a.rank != 1],
-        missed_beside_english=[a.question for a in mixed if a.rank != 1] if mixed else "not run (a slice)",
+        missed=[a.question for a in multilingual if a.gold and a.rank != 1],
+        answered_unanswerable=[a.question for a in multilingual if not a.gold and not a.refused],
+        missed_beside_english=[a.question for a in mixed if a.gold and a.rank != 1]
+        if mixed
+        else "not run (a slice)",
         english_model=ctx.embedder.name,
     )
     return result

@@ -12,7 +12,7 @@ from index.attribution.claims import CLAIMS_VERSION, extract_claims
 from index.dates.event_dates import chunk_days
 from index.storage.protocols import Storage
 from index.text.near_duplicates import sketch
-from index.text.place_names import name_spellings
+from index.text.place_names import NAMES_VERSION, name_spellings
 from index.threads import EngineThreads
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ async def backfill(store: Storage, threads: EngineThreads) -> None:
     await _claims(store, threads)
     await store.articles.backfill_chunk_dates(chunk_days)
     await _copies_and_names(store, threads)
+    await _names(store, threads)
 
 
 async def _claims(store: Storage, threads: EngineThreads) -> None:
@@ -52,4 +53,16 @@ async def _copies_and_names(store: Storage, threads: EngineThreads) -> None:
         )
         await store.articles.add_copies_and_names(found)
         after = batch[-1][0]
-    await store.set_meta(copies_and_names="1")
+    await store.set_meta(copies_and_names="1", names_version=NAMES_VERSION)
+
+
+async def _names(store: Storage, threads: EngineThreads) -> None:
+    """Name spellings an older ``name_spellings`` missed (names in other scripts, translated names)."""
+    if await store.get_meta("names_version") == NAMES_VERSION:
+        return
+    after = 0
+    while batch := await store.articles.texts(after, BATCH):
+        found = await threads.on_build(lambda b=batch: [(r, tuple(name_spellings(t))) for r, t in b])
+        await store.articles.add_names(found)
+        after = batch[-1][0]
+    await store.set_meta(names_version=NAMES_VERSION)

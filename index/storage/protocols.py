@@ -146,6 +146,10 @@ class ArticleStore(Protocol):
         """For articles stored before near-copy and spelling detection: (row id, sketch, names)."""
         ...
 
+    async def add_names(self, items: Sequence[tuple[int, Sequence[tuple[str, str]]]]) -> None:
+        """More name spellings of stored articles: (row id, names); one transaction."""
+        ...
+
 
 class SearchStore(Protocol):
     """What answering a question reads."""

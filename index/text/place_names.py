@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.text.translated_names import name_key, translated_names
 from index.text.transliteration import foreign_names, is_ukrainian, name_forms, to_latin
 
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|ul)[-\s]+", re.IGNORECASE)
 _INNER_ARTICLE = re.compile(r"(?<=\s)(?:al|el)[-\s]+", re.IGNORECASE)
 _NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstvxz]")
 _REPEATS = re.compile(r"(.)\1+")
+_DIGRAPH_H = re.compile(r"(?<=[cdgkstz])h")  # kh, sh, th...: the h is part of one sound
+# Raised when ``name_spellings`` finds more than before: a store re-reads its articles' names on open.
+NAMES_VERSION = "2"
 MIN_KEY = 3  # shorter keys ("Bab" -> "b") would join unrelated names
 # Capitalised names of up to three words, joined by spaces or hyphens, with an optional lower-case
 # article between them ("Deir ez-Zor", "Dayr az Zawr", "Ras al-Ain").
@@ -38,6 +42,34 @@ def spelling_key(name: str, *, ukrainian: bool = False) -> str:
     return key if len(key) >= MIN_KEY else ""
 
 
+def short_key(name: str, *, ukrainian: bool = False) -> str:
+    """A stricter key for a name too short for ``spelling_key`` ("Lava", "Rahma", "Zahraa"), written
+    in another script in the archive: "" when ``spelling_key`` has one, or when still too short.
+
+    Its consonants with h kept where it is no part of kh, sh, th... (Rahma and الرحمة: "~rhm"); with
+    fewer than three of those, its letters vowels and all, less the final vowels that case endings
+    change (Lava and Лаву: "=lav"). Stored for names in other scripts only, so English words never
+    meet: a two-consonant English name matches only a name another script writes with those letters.
+    """
+    if spelling_key(name, ukrainian=ukrainian):
+        return ""
+    latin = unicodedata.normalize("NFKD", to_latin(name, ukrainian=ukrainian))
+    # The h of kh, sh, zh... goes; Arabic's own h (ح, ه) comes as H and stays (الزهراء: z-H-r).
+    latin = _DIGRAPH_H.sub("", latin.encode("ascii", "ignore").decode())
+    letters = re.sub(r"[^a-z]", "", _LEADING_ARTICLE.sub("", latin.lower().strip()))
+    consonants = _REPEATS.sub(r"\1", re.sub(r"[^bcdfghjklmnpqrstvxz]", "", letters))
+    if len(consonants) >= MIN_KEY:
+        return f"~{consonants}"
+    vowelled = _REPEATS.sub(r"\1", re.sub(r"[aeiouy]+$", "", letters))
+    return f"={vowelled}" if len(vowelled) >= MIN_KEY and len(consonants) >= 2 else ""
+
+
+def lookup_keys(name: str) -> list[str]:
+    """The keys a question's name is looked up by: its spelling key or short key, and the key of a
+    body other languages translate ("Red Cross": Կարմիր խաչ)."""
+    return [k for k in (spelling_key(name) or short_key(name), name_key(name)) if k]
+
+
 def name_spellings(text: str) -> set[tuple[str, str]]:
     """(key, spelling) for every capitalised name (and each of its words) in a text, and for the names
     it writes in Cyrillic, Armenian or Arabic script (transliteration.py): "Kovrin" finds Коврина."""
@@ -50,9 +82,10 @@ def name_spellings(text: str) -> set[tuple[str, str]]:
     ukrainian = is_ukrainian(text)
     for spelling in foreign_names(text):
         for form in name_forms(spelling):
-            key = spelling_key(form, ukrainian=ukrainian)
+            key = spelling_key(form, ukrainian=ukrainian) or short_key(form, ukrainian=ukrainian)
             if key:
                 out.add((key, spelling))  # the spelling as written: what the keyword search finds
+    out.update(translated_names(text))
     return out
 
 

@@ -117,7 +117,7 @@ _ARABIC = dict(
             "t",
             "th",
             "j",
-            "h",
+            "H",  # ح and ه: a consonant of its own, never the h of kh or sh (see short_key)
             "kh",
             "d",
             "dh",
@@ -137,10 +137,10 @@ _ARABIC = dict(
             "l",
             "m",
             "n",
-            "h",
+            "H",
             "w",
             "y",
-            "h",
+            "a",  # ة, the feminine ending: "Rahma" for الرحمة, "Warda" for وردة
         ],
         strict=True,
     )
@@ -165,7 +165,8 @@ _ARABIC_ARTICLE = re.compile(r"(?<![\u0621-\u064a])ال")
 
 
 def to_latin(name: str, *, ukrainian: bool = False) -> str:
-    """A name's rough Latin letters (only the consonants matter to spelling keys); other text as is."""
+    """A name's rough Latin letters, lower case but for Arabic's h (H), which short keys keep apart
+    from the h of a digraph (only the consonants matter to spelling keys); other text as is."""
     lowered = name.lower()
     if any("\u0600" <= c <= "\u06ff" for c in lowered):
         lowered = _ARABIC_ARTICLE.sub("al-", lowered)  # the article, as place_names strips it

@@ -278,6 +278,15 @@ class PgArticles(ArticleStore):
                 await _link_near_duplicate(db, scope, rowid, article_sketch)
                 await _put_names(db, scope, names)
 
+    async def add_names(self, items: Sequence[tuple[int, Sequence[tuple[str, str]]]]) -> None:
+        """More name spellings of stored articles (a newer ``name_spellings``): (row id, names)."""
+        async with self.db.writing() as db:
+            for rowid, names in items:
+                cur = await db.execute("SELECT scope FROM articles WHERE rowid = %s", (rowid,))
+                row = await cur.fetchone()
+                if row is not None:  # else deleted meanwhile
+                    await _put_names(db, row["scope"], names)
+
 
 async def _insert_derived(db: Connection, scope: str, rowid: int, art: NewArticle) -> None:
     """An article's sketch and near-copy link, name spellings, mentioned dates and claims."""

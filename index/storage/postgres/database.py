@@ -19,10 +19,16 @@ import psycopg
 
 from index.storage.postgres.connection import PgConnection, Row
 from index.storage.postgres.schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
+from index.text.place_names import NAMES_VERSION
 
 # The stores it writes hold every derived table from the start: the engine's backfills for stores
 # written by older versions have nothing to do.
-FRESH_META = {"schema_version": SCHEMA_VERSION, "chunk_dates": "1", "copies_and_names": "1"}
+FRESH_META = {
+    "schema_version": SCHEMA_VERSION,
+    "chunk_dates": "1",
+    "copies_and_names": "1",
+    "names_version": NAMES_VERSION,
+}
 
 
 def vector_literal(vec: np.ndarray) -> str:

@@ -24,6 +24,7 @@ from index.errors import SitrepError
 from index.storage.postgres.database import vector_literal
 from index.storage.postgres.schema import IDENTITIES
 from index.storage.postgres.store import PgStore
+from index.text.place_names import NAMES_VERSION
 
 
 class MigrationError(SitrepError):
@@ -147,7 +148,11 @@ async def migrate(db_path: Path, url: str, *, force: bool = False) -> list[Table
     try:
         source.execute("BEGIN")  # one snapshot for every table (WAL: writers go on meanwhile)
         model = _meta(source, "index_model")
-        if _meta(source, "chunk_dates") != "1" or _meta(source, "copies_and_names") != "1":
+        if (
+            _meta(source, "chunk_dates") != "1"
+            or _meta(source, "copies_and_names") != "1"
+            or _meta(source, "names_version") != NAMES_VERSION
+        ):
             # Postgres stores are written whole; the embedded store fills these in when it opens.
             raise MigrationError(
                 f"{db_path} was written by an older sitrep: open it once (`sitrep stats`), then migrate"

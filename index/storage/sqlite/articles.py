@@ -293,6 +293,15 @@ class SqliteArticles(ArticleStore):
                 await _link_near_duplicate(db, row[0], rowid, article_sketch)
                 await _put_names(db, row[0], names)
 
+    async def add_names(self, items: Sequence[tuple[int, Sequence[tuple[str, str]]]]) -> None:
+        """More name spellings of stored articles (a newer ``name_spellings``): (row id, names)."""
+        async with self.db.transaction() as db:
+            for rowid, names in items:
+                async with db.execute("SELECT scope FROM articles WHERE rowid = ?", (rowid,)) as cur:
+                    row = await cur.fetchone()
+                if row is not None:  # else deleted meanwhile
+                    await _put_names(db, row[0], names)
+
 
 async def claims_of(db: Database, rowids: Sequence[int]) -> dict[int, list[Claim]]:
     """Stored claims of these articles by row id, in text order, the claimed span cut from the text."""

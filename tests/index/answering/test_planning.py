@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from index.answering.planning import QueryPlan, asked_speaker, plan_query, without_title
+from index.text.place_names import spelling_key
 
 D = date
 OUTLETS = ["Zeltran Voice", "Harbor Wire", "AP"]
@@ -36,8 +37,9 @@ class Corpus:
         self.newest_asked += 1
         return D(2025, 3, 31)
 
-    async def spellings_of(self, place: str) -> list[str]:
-        return {"Deir ez-Zor": ["Deir ez-Zor", "Dayr az Zawr"], "Ozerin": ["Ozyorin"]}.get(place, [])
+    async def spellings_of(self, key: str) -> list[str]:
+        stored = {"Deir ez-Zor": ["Deir ez-Zor", "Dayr az Zawr"], "Ozerin": ["Ozyorin"]}
+        return next((v for name, v in stored.items() if spelling_key(name) == key), [])
 
     async def plan(self, question: str, **options: Any) -> QueryPlan:
         return await plan_query(

@@ -15,6 +15,7 @@ from index.engine import Engine
 from index.ingest import backfill as backfill_module
 from index.ingest.backfill import backfill
 from index.storage.sqlite.store import SqliteStore
+from index.text.place_names import NAMES_VERSION
 from index.threads import EngineThreads
 from tests.conftest import FakeEmbedder
 
@@ -28,7 +29,7 @@ ARTICLES = [
     }
     for n in range(5)
 ]
-META_KEYS = ("claims_version", "chunk_dates", "copies_and_names")
+META_KEYS = ("claims_version", "chunk_dates", "copies_and_names", "names_version")
 
 
 async def stored(tmp_path: Path, articles: list[dict[str, Any]] = ARTICLES) -> Path:
@@ -66,7 +67,12 @@ def forget(data: Path, *keys: str, tables: tuple[str, ...] = ()) -> None:
         db.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
 
 
-DONE = {"claims_version": CLAIMS_VERSION, "chunk_dates": "1", "copies_and_names": "1"}
+DONE = {
+    "claims_version": CLAIMS_VERSION,
+    "chunk_dates": "1",
+    "copies_and_names": "1",
+    "names_version": NAMES_VERSION,
+}
 
 
 async def run_backfill(data: Path) -> dict[str, str | None]:
@@ -150,3 +156,20 @@ async def test_each_kind_runs_once_and_again_only_when_its_mark_is_gone(
 async def test_an_empty_store_is_marked_done(tmp_path: Path) -> None:
     # A new store has nothing to fill: marked at once, so its first articles are never read twice.
     assert await run_backfill(tmp_path / "data") == DONE
+
+
+async def test_names_found_by_a_newer_reader_are_added_without_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store from before names in other scripts were read: its names are read again, nothing else.
+    data = await stored(tmp_path)
+    fresh = derived_rows(data)
+    forget(data, "names_version", tables=("name_spellings",))
+    calls = {name: counting(monkeypatch, name) for name in ("name_spellings", "sketch", "extract_claims")}
+    assert await run_backfill(data) == DONE
+    assert {name: len(c) for name, c in calls.items()} == {
+        "name_spellings": 5,
+        "sketch": 0,
+        "extract_claims": 0,
+    }
+    assert derived_rows(data) == fresh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.text.place_names import name_spellings, spelling_key
+from index.text.place_names import name_spellings, short_key, spelling_key
 from index.text.transliteration import foreign_names, in_other_script, name_forms, to_latin
 
 
@@ -51,3 +51,26 @@ def test_scripts() -> None:
     assert in_other_script("Коврин") and in_other_script("Այգեպար") and in_other_script("تل وردة")
     assert not in_other_script("Kovrin")
     assert to_latin("Kovrin") == "kovrin"  # Latin passes through
+
+
+@pytest.mark.parametrize(
+    ("latin", "written"),
+    [
+        ("Lava", "Лаву"),  # two consonants: the letters, less the case ending
+        ("Lava", "Лавой"),
+        ("Al-Rahma", "الرحمة"),  # ح is a consonant of its own, ة the ending -a
+        ("Zahraa", "الزهراء"),  # ز then ه: no "zh"
+        ("Homs", "حمص"),
+    ],
+)
+def test_names_too_short_for_a_spelling_key_share_a_short_key(latin: str, written: str) -> None:
+    assert spelling_key(latin) == spelling_key(written) == ""
+    assert short_key(latin) == short_key(written) != ""
+
+
+def test_short_keys_keep_short_names_apart_and_only_names_in_other_scripts_store_them() -> None:
+    assert short_key("Lev") != short_key("Lava") and short_key("Kovrin") == ""
+    assert short_key("Bab") == short_key("Ana") == ""  # still too short
+    stored = name_spellings("Мост через реку Лаву. Lava flows.")
+    assert (short_key("Lava"), "Лаву") in stored
+    assert all(spelling != "Lava" for _, spelling in stored)  # English words never get one
