@@ -160,6 +160,7 @@ def relevant(c: Candidate, plan: QueryPlan) -> bool:
 
 
 _QUESTION_END = re.compile(r"\?[\"'”’)\]]*\s*$")
+_TRAILING_TAG = re.compile(r"\s*[(\[][^()\[\]]{1,20}[)\]]\s*$")
 HEADING_WORDS = 15  # a line this short without closing punctuation is a heading, not a sentence
 # Someone's words, only missing the full stop. Not "says": "Mall attack may have been an accident, UK
 # says" is a live blog's headline, written in the present tense.
@@ -178,8 +179,10 @@ def is_heading(text: str, start: int, end: int) -> bool:
     line = text[start:end]
     if _REPORTS.search(line):
         return False  # someone's words, only missing the full stop
-    # Closed like a sentence: by any punctuation, in any script ("։", "。", "؟"), not only "." or "!".
-    return len(line.split()) <= HEADING_WORDS and line.rstrip()[-1:].isalnum()
+    # Closed like a sentence: by any punctuation, in any script ("։", "。", "؟"), not only "." or "!";
+    # a page's tag after a headline ("... With Armenian Forces (Video)") closes nothing.
+    bare = _TRAILING_TAG.sub("", line)
+    return len(line.split()) <= HEADING_WORDS and bare.rstrip()[-1:].isalnum()
 
 
 def about_the_days(c: Candidate, intervals: Sequence[tuple[date, date]]) -> bool:

@@ -349,6 +349,9 @@ def test_verify_keeps_only_quotes_verbatim_at_their_offsets(caplog: pytest.LogCa
         ("Drone strike on depot may have been a mistake, Zeltran says\nBody.", True),
         ("Drone strike on depot may have been a mistake, Zeltran said\nBody.", False),
         ("Drone strike on depot was “a mistake,” Zeltran says\nBody.", False),
+        # A headline with the page's tag: the seed's title was quoted as a claim.
+        ("At Least 4 Soldiers Killed In Border Clashes (Video)\nBody.", True),
+        ("Four soldiers were killed in the clashes (Video).\nBody.", False),
     ],
 )
 def test_a_heading_is_a_short_line_of_its_own_not_closed_like_a_sentence(text: str, heading: bool) -> None:
