@@ -48,6 +48,33 @@ def data_or_skip(*parts: str) -> Path | None:
     return path
 
 
+def articles_run(doc: str | None, articles: int, title: str) -> tuple[Any, list[dict[str, Any]]] | None:
+    """For the benchmarks that time realtimeqa articles: ``--articles N --rounds R`` parsed, the
+    articles, and the run header printed (``title`` with ``{n}``, the article count); None (after
+    the skip line) without ../shared/data."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=articles)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    docs = conflict_articles(args.articles)
+    if docs is None:
+        return None
+    header(title.format(n=args.articles))
+    return args, docs
+
+
+def conflict_articles(n: int) -> list[dict[str, Any]] | None:
+    """The first ``n`` realtimeqa conflict articles by date, or None (after the skip line) without
+    ../shared/data."""
+    source = data_or_skip("realtimeqa")
+    if source is None:
+        return None
+    docs = sorted(read_jsonl(source / "docs_conflict_subset.jsonl"), key=lambda d: d.get("date") or "")
+    return docs[:n]
+
+
 class TimedEmbedder:
     """Wraps an embedder and accumulates the time and texts of every ``embed`` call.
 

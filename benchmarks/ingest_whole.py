@@ -9,8 +9,8 @@ included), on the same ``--articles`` realtimeqa conflict articles (../shared/da
   text in 200-word windows, 32 per call: the least any ingest of these words could cost;
 - **model**: ``sitrep ingest`` into an empty data dir with ``SITREP_CHUNK_VECTORS=model``: chunks
   embedded by their own text, then the sentences for the stored sentence vectors (sitrep until now);
-- **sentences**: the same with ``SITREP_CHUNK_VECTORS=sentences`` (the default): each sentence embedded
-  once, chunk vectors made from them (``index/ingest/chunk_vectors.py``).
+- **sentences**: the same with ``SITREP_CHUNK_VECTORS=sentences``: each sentence embedded
+  once, chunk vectors made from them (``index/ingest/chunk_vectors.py``; opt-in).
 
 Prints each one's seconds and words/s and the ratio to the bare encoder's throughput (issue 20's
 target: ≥ 0.8x), rounds alternating in order.
@@ -18,7 +18,6 @@ target: ≥ 0.8x), rounds alternating in order.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -27,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import data_or_skip, header, ratio, read_jsonl, table, write_articles
+from _common import articles_run, ratio, table, write_articles
 
 BARE = """
 import json, sys
@@ -71,24 +70,17 @@ def _run(mode: str, articles: Path, root: Path, env: dict[str, str]) -> tuple[fl
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    source = data_or_skip("realtimeqa")
-    if source is None:
+    run = articles_run(__doc__, 200, "whole-process ingest of {n} articles vs a bare encoder")
+    if run is None:
         return 0
-    header(f"whole-process ingest of {args.articles} articles vs a bare encoder")
-    docs = sorted(read_jsonl(source / "docs_conflict_subset.jsonl"), key=lambda d: d.get("date") or "")
+    args, docs = run
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
     rows = [["round", "run", "seconds", "words/s", "bare / this", "said"]]
     results: dict[str, list[float]] = {m: [] for m in MODES}
     with tempfile.TemporaryDirectory(prefix="sitrep-whole-") as tmp:
         root = Path(tmp)
         articles = root / "articles.jsonl"
-        write_articles(docs[: args.articles], articles)
+        write_articles(docs, articles)
         words = sum(len(json.loads(line)["text"].split()) for line in articles.open(encoding="utf-8"))
         for r in range(args.rounds):
             timings, said = {}, {}

@@ -18,6 +18,8 @@ before it. So ingest and rebuild work waits (``when_idle``) while any question i
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -37,6 +39,7 @@ class EngineThreads:
         self._questions = 0
         self._no_questions = asyncio.Event()
         self._no_questions.set()
+        self._last_question = -math.inf  # time.monotonic() when the last question ended
 
     async def on_model(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the model thread."""
@@ -68,6 +71,10 @@ class EngineThreads:
         """Whether a question is being answered now."""
         return not self._no_questions.is_set()
 
+    def asked_within(self, seconds: float) -> bool:
+        """Whether a question is being answered, or one ended less than ``seconds`` ago."""
+        return self.answering or time.monotonic() - self._last_question < seconds
+
     @asynccontextmanager
     async def question(self) -> AsyncIterator[None]:
         """Mark an ask in progress: ingest and rebuild work waits for it between batches."""
@@ -77,6 +84,7 @@ class EngineThreads:
             yield
         finally:
             self._questions -= 1
+            self._last_question = time.monotonic()
             if not self._questions:
                 self._no_questions.set()
 

@@ -30,6 +30,12 @@ FILL_ARTICLES = 32  # articles per stored group when filling sentence vectors
 # call, not their few tokens (20,000 tiny sentences took 2,500 calls at 8 a call).
 FILL_CHARS = 1_000
 FILL_MAX_SENTENCES = 64
+# With no question asked in this process for QUIET_SECONDS (a `sitrep ingest`, the bot's ingest
+# process, a quiet bot), calls are as large as an ingest's own: fewer, fuller calls (packed rows,
+# embedding/packing.py) embed the same sentences in less time. A question then waits for one call.
+QUIET_SECONDS = 30.0
+QUIET_FILL_CHARS = 8_000
+QUIET_FILL_MAX_SENTENCES = 256
 CACHE_MAX = 50_000  # sentence vectors kept in this process; cleared wholesale past it
 REMEMBER_MAX = 100_000  # sentences' vectors kept from ingests for the fill (~150 MB at 384 floats)
 
@@ -99,7 +105,8 @@ class SentenceVectors:
             items = []
             known = [(r, s, e, self._remembered.get(texts[r][s:e])) for r, s, e in spans]
             items += [(r, s, e, v) for r, s, e, v in known if v is not None]
-            for part in _batches([(r, s, e) for r, s, e, v in known if v is None]):
+            quiet = not self.threads.asked_within(QUIET_SECONDS)
+            for part in _batches([(r, s, e) for r, s, e, v in known if v is None], quiet=quiet):
                 vecs = await self.threads.on_model_when_idle(
                     self.embedder.embed, [texts[r][s:e] for r, s, e in part]
                 )
@@ -161,8 +168,9 @@ class SentenceVectors:
         return np.vstack([found[key] for key in keys])
 
 
-def _batches(spans: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+def _batches(spans: list[tuple[int, int, int]], *, quiet: bool = False) -> list[list[tuple[int, int, int]]]:
     """(row id, start, end) spans in model calls of at most ``FILL_CHARS`` characters (one longer
-    sentence goes alone) and ``FILL_MAX_SENTENCES`` sentences."""
-    calls = by_length([e - s for _, s, e in spans], FILL_CHARS, FILL_MAX_SENTENCES)
+    sentence goes alone) and ``FILL_MAX_SENTENCES`` sentences; ``quiet``: the QUIET_ sizes."""
+    chars, most = (QUIET_FILL_CHARS, QUIET_FILL_MAX_SENTENCES) if quiet else (FILL_CHARS, FILL_MAX_SENTENCES)
+    calls = by_length([e - s for _, s, e in spans], chars, most)
     return [[spans[i] for i in call] for call in calls]

@@ -11,6 +11,7 @@ from typing import cast
 import numpy as np
 
 from index.embedding.base import DEFAULT_MODEL, resolve_model
+from index.embedding.packing import encode_packed, packable
 from index.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,15 @@ class SentenceTransformerEmbedder:
         )
         self.dim = int(get_dim() or 0)
         self.batch_size = batch_size
+        self.packed = packable(self._model)  # short texts share rows (packing.py): same vectors, faster
         log.info("loaded embedding model %s (dim %d) from %s", model, self.dim, path)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` as normalised float32 vectors."""
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
+        if self.packed:
+            return encode_packed(self._model, texts)
         vecs = self._model.encode(
             texts,
             batch_size=self.batch_size,

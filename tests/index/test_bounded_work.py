@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from index.answering.sentence_vectors import FILL_CHARS, FILL_MAX_SENTENCES, _batches
+from index.answering.sentence_vectors import (
+    FILL_CHARS,
+    FILL_MAX_SENTENCES,
+    QUIET_FILL_CHARS,
+    QUIET_FILL_MAX_SENTENCES,
+    _batches,
+)
 from index.engine import Engine
 from index.errors import SourceError
 from index.ingest.prepare import FRAGMENTED_FROM, prepare
@@ -68,3 +75,42 @@ def test_the_fill_batches_by_characters() -> None:
     long = [(1, 0, FILL_CHARS + 500), (1, 0, 300), (1, 0, 300), (1, 0, 300), (1, 0, 300)]
     assert [len(b) for b in _batches(long)] == [1, 3, 1]  # a long one alone; then ≤ FILL_CHARS
     assert [s for b in batches for s in b] == short  # every span once, in order
+
+
+def test_with_no_question_asked_the_fill_makes_larger_calls() -> None:
+    short = [(1, i * 10, i * 10 + 5) for i in range(1_000)]
+    assert [len(b) for b in _batches(short, quiet=True)] == [QUIET_FILL_MAX_SENTENCES] * 3 + [232]
+    long = [(1, 0, 300)] * 60  # 18,000 characters
+    sizes = [sum(e - s for _, s, e in b) for b in _batches(long, quiet=True)]
+    assert max(sizes) <= QUIET_FILL_CHARS and len(sizes) == 3
+
+
+class CallSizes(CountingEmbedder):
+    """Counts texts per model call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[int] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        return super().embed(texts)
+
+
+@pytest.mark.parametrize("asked", [False, True])
+async def test_the_fill_keeps_calls_small_while_questions_are_asked(asked: bool, tmp_path: Path) -> None:
+    # 40 sentences of ~190 characters: one call when nobody asks, calls of ≤ 1,000 characters after a
+    # question, so the next one waits for a short call at most.
+    source = tmp_path / "reports.txt"
+    source.write_text(" ".join([REPORT] * 20), encoding="utf-8")
+    embedder = CallSizes()
+    async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
+        await engine.ingest([str(source)])
+        if asked:
+            await engine.ask("Who was wounded in Orvik?")
+        embedder.calls.clear()
+        assert await engine.fill_sentence_vectors() > 0
+    if asked:
+        assert len(embedder.calls) > 1 and max(embedder.calls) <= FILL_CHARS // 90
+    else:
+        assert len(embedder.calls) == 1

@@ -253,3 +253,10 @@ def test_one_blas_thread_limits_numpys_and_faiss_blas_and_can_be_undone() -> Non
     finally:
         limiter.restore_original_limits()
     assert blas_threads() == before
+
+
+async def test_a_question_is_recent_while_open_and_for_the_seconds_after(threads: EngineThreads) -> None:
+    assert not threads.asked_within(3600)  # none asked yet
+    async with threads.question():
+        assert threads.asked_within(0)
+    assert threads.asked_within(3600) and not threads.asked_within(0)

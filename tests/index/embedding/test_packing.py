@@ -1,0 +1,38 @@
+"""Texts packed several to a row get the vectors they get alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedding.packing import encode_packed, packable, rows_of
+from index.embedding.torch_encoder import SentenceTransformerEmbedder
+
+
+def test_rows_hold_at_most_their_tokens_longest_first() -> None:
+    rows = rows_of([200, 30, 60, 250, 30, 300], row=256)
+    assert sorted(i for r in rows for i in r) == list(range(6))
+    assert rows[0] == [5] and rows[1] == [3]  # longer than a row, or nearly: alone
+    lengths = [200, 30, 60, 250, 30, 300]
+    assert all(sum(lengths[i] for i in r) <= 256 for r in rows if len(r) > 1)
+    assert rows[2:] == [[0, 1], [2, 4]]  # 200 + 30 share one; the next 30 has no room there, so 60 + 30
+    assert rows_of([], row=256) == []
+
+
+@pytest.mark.model
+def test_packed_vectors_are_the_models_own(embedder: SentenceTransformerEmbedder) -> None:
+    texts = [
+        "Three civilians were killed in the shelling of Pellin, the regional governor said.",
+        "No.",
+        "",
+        "“We held the line,” the ministry said. " * 40,  # longer than a row: cut like the model cuts it
+        "Обстрел Коврина: погибли три человека.",
+        *(f"Drone number {n} was shot down over the valley overnight." for n in range(30)),
+    ]
+    assert packable(embedder._model) and embedder.packed
+    alone = embedder._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    packed = encode_packed(embedder._model, texts)
+    assert packed.dtype == np.float32 and packed.shape == alone.shape
+    assert float(np.min(np.sum(alone * packed, axis=1))) > 0.99999
+    assert np.allclose(np.linalg.norm(packed, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(embedder.embed(texts), packed)  # what the embedder does
