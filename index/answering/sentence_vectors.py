@@ -105,8 +105,11 @@ class SentenceVectors:
             items = []
             known = [(r, s, e, self._remembered.get(texts[r][s:e])) for r, s, e in spans]
             items += [(r, s, e, v) for r, s, e, v in known if v is not None]
-            quiet = not self.threads.asked_within(QUIET_SECONDS)
-            for part in _batches([(r, s, e) for r, s, e, v in known if v is None], quiet=quiet):
+            pending = [(r, s, e) for r, s, e, v in known if v is None]
+            while pending:
+                await self.threads.when_idle()  # then the call's size: a question asked meanwhile counts
+                part = _batches(pending, quiet=not self.threads.asked_within(QUIET_SECONDS))[0]
+                pending = pending[len(part) :]
                 vecs = await self.threads.on_model_when_idle(
                     self.embedder.embed, [texts[r][s:e] for r, s, e in part]
                 )

@@ -112,19 +112,25 @@ def comparable(similarities: np.ndarray, model: str, *, across: np.ndarray | Non
     ``across`` marks those of a text in another language than the question (CROSS_LANGUAGE_MAPS)."""
     cross = CROSS_LANGUAGE_MAPS.get(model)
     if cross is not None and across is not None and across.any():
-        similarities = np.where(across, _through(similarities, cross), similarities)
+        similarities = np.where(across, _through(similarities, cross, beyond=1.0), similarities)
     points = SIMILARITY_MAPS.get(model)
     if points is None:
         return similarities
     return _through(similarities, points)
 
 
-def _through(similarities: np.ndarray, points: tuple[tuple[float, float], ...]) -> np.ndarray:
-    """Map values piecewise linearly through (x, y) points."""
+def _through(
+    similarities: np.ndarray, points: tuple[tuple[float, float], ...], *, beyond: float | None = None
+) -> np.ndarray:
+    """Map values piecewise linearly through (x, y) points; beyond the ends with the slope of the
+    end segments, or with slope ``beyond`` (a map onto the same scale: 1, so a score past the fitted
+    sample is not stretched above same-language scores)."""
     xs, ys = zip(*points, strict=True)
-    # Beyond the fitted ends the map goes on with the slope of its last segments, keeping the order.
-    low = ys[0] + (similarities - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
-    high = ys[-1] + (similarities - xs[-1]) * (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+    # Beyond the fitted ends the map goes on with a slope, keeping the order.
+    low_slope = beyond if beyond is not None else (ys[1] - ys[0]) / (xs[1] - xs[0])
+    high_slope = beyond if beyond is not None else (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+    low = ys[0] + (similarities - xs[0]) * low_slope
+    high = ys[-1] + (similarities - xs[-1]) * high_slope
     inside = np.interp(similarities, xs, ys)
     mapped: np.ndarray = np.where(similarities < xs[0], low, np.where(similarities > xs[-1], high, inside))
     return mapped.astype("float32")

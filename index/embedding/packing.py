@@ -23,16 +23,27 @@ ROWS_PER_CALL = 16  # rows of ``max_seq_length`` tokens per forward pass (16 x 2
 
 
 def packable(model: Any) -> bool:
-    """Whether ``model`` (a SentenceTransformer) is a BERT encoder with mean pooling, which packing
-    reproduces exactly."""
+    """Whether ``model`` (a SentenceTransformer) is a BERT encoder with mean pooling on SDPA
+    attention (which takes the boolean mask as it is), and packed vectors equal its own on a check."""
     modules = [type(m).__name__ for m in model]
     if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         return False
     config = getattr(model[0].auto_model, "config", None)
-    pooling = getattr(model[1], "pooling_mode", None) or (
-        "mean" if getattr(model[1], "pooling_mode_mean_tokens", False) else None
-    )
-    return getattr(config, "model_type", None) == "bert" and pooling == "mean"
+    if getattr(model[1], "pooling_mode", None) != "mean":  # older sentence-transformers: not checked
+        return False
+    if getattr(config, "model_type", None) != "bert" or getattr(config, "_attn_implementation", "") != "sdpa":
+        return False
+    # Another transformers may read the mask otherwise (add it, or refuse a 4D one): compare first.
+    try:
+        packed = encode_packed(model, _CHECK)
+    except Exception:  # a mask it refuses: encode as before
+        return False
+    alone = model.encode(list(_CHECK), normalize_embeddings=True, convert_to_numpy=True)
+    return bool(np.min(np.sum(packed * alone, axis=1)) > 0.9999)
+
+
+# Three texts of different lengths in one row: a mask that lets them see each other changes them all.
+_CHECK = ("Three civilians were killed.", "No.", "The ministry said the convoy reached the city at dawn.")
 
 
 def rows_of(lengths: Sequence[int], row: int) -> list[list[int]]:

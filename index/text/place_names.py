@@ -64,6 +64,11 @@ def short_key(name: str, *, ukrainian: bool = False) -> str:
     return f"={vowelled}" if len(vowelled) >= MIN_KEY and len(consonants) >= 2 else ""
 
 
+def _mid_sentence(text: str, name: str) -> bool:
+    """Whether ``name`` stands in ``text`` after a word or a comma on its line."""
+    return re.search(rf"[^\W_][,;:»”)]?[ \t]+{re.escape(name)}(?!\w)", text) is not None
+
+
 def lookup_keys(name: str) -> list[str]:
     """The keys a question's name is looked up by: its spelling key or short key, and the key of a
     body other languages translate ("Red Cross": Կարմիր խաչ)."""
@@ -82,7 +87,11 @@ def name_spellings(text: str) -> set[tuple[str, str]]:
     ukrainian = is_ukrainian(text)
     for spelling in foreign_names(text):
         for form in name_forms(spelling):
-            key = spelling_key(form, ukrainian=ukrainian) or short_key(form, ukrainian=ukrainian)
+            key = spelling_key(form, ukrainian=ukrainian)
+            if not key and _mid_sentence(text, spelling):
+                # A short word that starts a sentence is as likely a common word (Газ, "gas", is no
+                # Gaza): short keys only for names capitalised inside a sentence somewhere.
+                key = short_key(form, ukrainian=ukrainian)
             if key:
                 out.add((key, spelling))  # the spelling as written: what the keyword search finds
     out.update(translated_names(text))

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 
-# A word's case ending or the Armenian article (Красн-ого Крест-а, խաչ-ը); after an acronym, a hyphen
-# first (ՄԱԿ-ի); before an Arabic word, the prefixes و (and), ب (by), ل (for), ف (so).
-_ENDING = r"[а-яёіїєґ\u0561-\u0587]*"
+# A word's case ending (Красн-ого Крест-а, Червон-ому Хрест-ові), or the Armenian article and case
+# endings (խաչ-ը, խաչ-ի): only those, so "Европейские союзники" (European allies) is no EU. After an
+# acronym, a hyphen first (ՄԱԿ-ի). Before an Arabic word, the prefixes و (and), ب (by), ف (so), and
+# ل (for), which with the article is written لل (للأمم المتحدة).
+_ENDING = (
+    r"(?:ого|ому|ими|ыми|ами|ями|ові|еві|ой|ей|ий|ый|ій|ая|яя|ое|ее|ую|юю|ые|ие|ых|их|ым|им|ом|ем|ам"
+    r"|ям|ах|ях|ов|ев|ів|а|я|у|ю|е|і|ї|ы|и|о|ը|ն|ի|ից|ով|ում|ին|ու)?"
+)
 _ACRONYM_ENDING = r"(?:-[а-яёіїєґ\u0561-\u0587]+)?"
-_ARABIC_PREFIX = r"(?:[وبلف]{1,2})?"
+_ARABIC_ARTICLE = r"(?:[وبفل]{0,2}ال|[وف]?لل)"
 _LETTER = r"[\w\u0531-\u0587]"
 
 # Each body: its English names (the first is its key), then its names in Russian, Ukrainian, Arabic
@@ -28,7 +33,16 @@ _BODIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("nato",), ("НАТО", "الناتو", "حلف شمال الأطلسي", "ՆԱՏՕ")),
     (
         ("european union", "eu", "e.u."),
-        ("Евросоюз", "Євросоюз", "Европейск союз", "Європейськ союз", "الاتحاد الأوروبي", "Եվրամիություն"),
+        (
+            "Евросоюз",
+            "Євросоюз",
+            "Европейск союз",
+            "Європейськ союз",
+            "ЕС",
+            "ЄС",
+            "الاتحاد الأوروبي",
+            "Եվրամիություն",
+        ),
     ),
     (("iaea",), ("МАГАТЭ", "МАГАТЕ", "الوكالة الدولية للطاقة الذرية", "ՄԱԳԱՏԷ")),
     (("unicef",), ("ЮНИСЕФ", "ЮНІСЕФ", "اليونيسف", "ՅՈՒՆԻՍԵՖ")),
@@ -41,7 +55,10 @@ def _pattern(form: str) -> str:
     words = []
     for n, word in enumerate(form.split()):
         if any("\u0600" <= c <= "\u06ff" for c in word):
-            words.append((_ARABIC_PREFIX if n == 0 else "") + re.escape(word))
+            if n == 0 and word.startswith("ال"):
+                words.append(_ARABIC_ARTICLE + re.escape(word[2:]))
+            else:
+                words.append(re.escape(word))
         elif word.isupper():
             words.append(re.escape(word) + _ACRONYM_ENDING)
         else:
@@ -58,8 +75,8 @@ def name_key(name: str) -> str:
     whichever English form names it ("UN", "U.N.", "United Nations")."""
     words = " ".join(name.removeprefix("the ").split())
     body = _KEY_OF.get(words.lower())
-    if body is None or (" " not in words and not words.replace(".", "").isupper()):
-        return ""  # an acronym only in capitals: "Who" and "Un" are none
+    if body is None or (len(words.replace(".", "")) <= 3 and not words.replace(".", "").isupper()):
+        return ""  # a short acronym only in capitals: "Who" and "Un" are none; "Nato" is NATO
     return f"@{body}"
 
 

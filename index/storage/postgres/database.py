@@ -57,8 +57,12 @@ class Database:
             async with writer.transaction() as db:
                 # Two processes starting at once must not race on CREATE ... IF NOT EXISTS.
                 await db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                cur = await db.execute("SELECT to_regclass('meta') IS NULL AS fresh")
+                fresh = (await cur.fetchone() or {"fresh": True})["fresh"]
                 await db.execute(SCHEMA)
-                for key, value in FRESH_META.items():
+                # A store from before names_version has its names read again (backfill._names).
+                meta = FRESH_META if fresh else {**FRESH_META, "names_version": "1"}
+                for key, value in meta.items():
                     await db.execute(
                         "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
                         (key, value),

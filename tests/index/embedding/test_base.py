@@ -67,3 +67,13 @@ def test_a_score_across_languages_is_put_back_on_the_same_language_scale() -> No
     assert np.all(np.diff(comparable(e5, MULTILINGUAL_MODEL, across=np.ones(4, dtype=bool))) > 0)
     minilm = np.array([0.1, 0.32], dtype="float32")  # a model without a map: untouched
     assert comparable(minilm, "all-MiniLM-L6-v2", across=np.array([True, True])) is minilm
+
+
+def test_a_cross_language_score_past_the_fitted_ones_keeps_the_last_shift() -> None:
+    from index.embedding.base import CROSS_LANGUAGE_MAPS, MULTILINGUAL_MODEL, comparable
+
+    # Past the fitted sample the map adds its last shift (slope 1), not a stretch of its last segment.
+    x, y = CROSS_LANGUAGE_MAPS[MULTILINGUAL_MODEL][-1]
+    across = comparable(np.array([x + 0.04], dtype="float32"), MULTILINGUAL_MODEL, across=np.array([True]))
+    same = comparable(np.array([y + 0.04], dtype="float32"), MULTILINGUAL_MODEL)
+    assert across[0] == pytest.approx(same[0], abs=1e-5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.embedding import packing
 from index.embedding.packing import encode_packed, packable, rows_of
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 
@@ -36,3 +37,20 @@ def test_packed_vectors_are_the_models_own(embedder: SentenceTransformerEmbedder
     assert float(np.min(np.sum(alone * packed, axis=1))) > 0.99999
     assert np.allclose(np.linalg.norm(packed, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(embedder.embed(texts), packed)  # what the embedder does
+
+
+@pytest.mark.model
+def test_only_a_model_whose_mask_reads_as_packing_needs_is_packed(
+    embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = embedder._model[0].auto_model.config
+    monkeypatch.setattr(config, "_attn_implementation", "eager")  # adds the mask: a bool one is no mask
+    assert not packable(embedder._model)
+    monkeypatch.undo()
+    assert packable(embedder._model)
+
+    def refused(*_: object) -> np.ndarray:
+        raise ValueError("4D masks are not supported")  # what an older transformers says
+
+    monkeypatch.setattr(packing, "encode_packed", refused)
+    assert not packable(embedder._model)  # then encoded one row per text, as before

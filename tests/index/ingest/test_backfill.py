@@ -173,3 +173,27 @@ async def test_names_found_by_a_newer_reader_are_added_without_the_rest(
         "extract_claims": 0,
     }
     assert derived_rows(data) == fresh
+
+
+async def test_a_store_from_before_names_version_reads_its_names_again_in_postgres(
+    pg_url: str, tmp_path: Path
+) -> None:
+    # PostgreSQL stamps its meta when it opens: a store from before must not be stamped as done.
+    import psycopg
+
+    source = tmp_path / "bridge.txt"
+    source.write_text(
+        "Поезда снова ходят через мост над рекой Лавой, заявили в управлении.", encoding="utf-8"
+    )
+    async with await Engine.open(tmp_path / "d", embedder=FakeEmbedder(), database_url=pg_url) as engine:
+        assert (await engine.ingest([str(source)])).added == 1
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        before = db.execute("SELECT key, spelling FROM name_spellings ORDER BY 1, 2").fetchall()
+        assert ("=lav", "Лавой") in before
+        db.execute("DELETE FROM name_spellings")
+        db.execute("DELETE FROM meta WHERE key = 'names_version'")
+    async with await Engine.open(tmp_path / "d", embedder=FakeEmbedder(), database_url=pg_url):
+        pass
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert db.execute("SELECT key, spelling FROM name_spellings ORDER BY 1, 2").fetchall() == before
+        assert db.execute("SELECT value FROM meta WHERE key = 'names_version'").fetchone() == (NAMES_VERSION,)

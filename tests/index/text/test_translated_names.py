@@ -15,6 +15,7 @@ from index.text.translated_names import name_key, translated_names
         ("Червоний Хрест відкрив пункт.", "Червоний Хрест"),
         ("وقال والصليب الأحمر إن القافلة وصلت", "والصليب الأحمر"),  # with the prefix "and"
         ("Կարմիր խաչը բաժանել է ծանրոցներ։", "Կարմիր խաչը"),  # with the article
+        ("Помощь Червоному Хресту надійшла.", "Червоному Хресту"),  # dative
     ],
 )
 def test_the_red_cross_in_four_languages(text: str, written: str) -> None:
@@ -28,8 +29,18 @@ def test_acronyms_keep_their_endings_and_only_capitals_name_a_body() -> None:
         ("@united nations", "ՄԱԿ-ի"),
     ]
     assert translated_names("Возможность перемирия") == []  # "Воз…" is no ВОЗ (WHO)
+    assert translated_names("قال الأمين العام للأمم المتحدة") == [("@united nations", "للأمم المتحدة")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Европейские союзники заявили о поддержке.", "Красная Крестьянская улица", "Хрестик на карті"],
+)
+def test_words_that_only_begin_like_a_body_are_none(text: str) -> None:
+    assert translated_names(text) == []  # "European allies", a street, "a little cross"
     assert name_key("the UN") == name_key("U.N.") == name_key("United Nations") == "@united nations"
     assert name_key("Who") == "" and name_key("WHO") == "@world health organization"
+    assert name_key("Nato") == name_key("NATO") == "@nato"  # a house style writes it so
     assert name_key("Kovrin") == ""
 
 

@@ -71,6 +71,9 @@ def test_names_too_short_for_a_spelling_key_share_a_short_key(latin: str, writte
 def test_short_keys_keep_short_names_apart_and_only_names_in_other_scripts_store_them() -> None:
     assert short_key("Lev") != short_key("Lava") and short_key("Kovrin") == ""
     assert short_key("Bab") == short_key("Ana") == ""  # still too short
-    stored = name_spellings("Мост через реку Лаву. Lava flows.")
+    stored = name_spellings("Мост через реку Лаву. Lava flows. Газ подорожал. Нет данных.")
     assert (short_key("Lava"), "Лаву") in stored
     assert all(spelling != "Lava" for _, spelling in stored)  # English words never get one
+    # A short word starting a sentence is as likely a common one: Газ ("gas") is no Gaza.
+    assert not {"Газ", "Нет"} & {spelling for _, spelling in stored}
+    assert (short_key("Gaza"), "Газа") in name_spellings("Удары по сектору Газа продолжаются.")
