@@ -314,7 +314,11 @@ class Retriever:
             self.embedder.name,
             across=across,
         )
-        scored = [replace(c, similarity=float(sim)) for c, sim in zip(candidates, sims, strict=True)]
+        # To 4 places: a text's vector from another model call differs by ~1e-7, and that noise must
+        # not decide between identical copies (a stored vector against one embedded now).
+        scored = [
+            replace(c, similarity=round(float(sim), 4)) for c, sim in zip(candidates, sims, strict=True)
+        ]
         return answering.select_quotes(scored, query, k, groups=retrieved.groups, parties=parties)
 
     # -- compose ------------------------------------------------------------------------------------
