@@ -380,7 +380,7 @@ def select_quotes(
             score=s,
             document=_ref(cited.article),
             also_in=also_in,
-            language=passage_language(cited.text, cited.article.language),
+            language=cited.language,
         )
         out.append((quote, cited.article))
     return out
