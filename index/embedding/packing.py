@@ -19,7 +19,12 @@ from typing import Any
 
 import numpy as np
 
-ROWS_PER_CALL = 16  # rows of ``max_seq_length`` tokens per forward pass (16 x 256: ~4k tokens)
+# Tokens a packed row holds. Every token of a row is scored against all of the row's (the mask hides
+# the other texts only after), so shorter rows waste less: 128 ran the quote windows of 12 articles
+# 9% faster than full 256-token rows (best of 6 runs, 2 cores; 64: the same as 128). A longer text
+# gets a row of its own, up to the model's ``max_seq_length``.
+ROW_TOKENS = 128
+CALL_TOKENS = 4_096  # tokens per forward pass (32 rows): 8,192 ran 12% slower than 4,096
 
 
 def packable(model: Any) -> bool:
@@ -48,7 +53,7 @@ _CHECK = ("Three civilians were killed.", "No.", "The ministry said the convoy r
 
 def rows_of(lengths: Sequence[int], row: int) -> list[list[int]]:
     """Indexes of texts per row, longest first, each into the first row with room for it (at most
-    ``row`` tokens a row; first-fit decreasing)."""
+    ``row`` tokens a row, or a longer text's own; first-fit decreasing)."""
     rows: list[list[int]] = []
     room: list[int] = []
     for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
@@ -56,7 +61,7 @@ def rows_of(lengths: Sequence[int], row: int) -> list[list[int]]:
         at = next((r for r, left in enumerate(room) if left >= n), None)
         if at is None:
             rows.append([])
-            room.append(row)
+            room.append(max(row, n))
             at = len(rows) - 1
         rows[at].append(i)
         room[at] -= n
@@ -69,15 +74,15 @@ def encode_packed(model: Any, texts: Sequence[str]) -> np.ndarray:
     import torch
 
     transformer = model[0]
-    row = int(transformer.max_seq_length)
     ids: list[list[int]] = model.tokenizer(
-        list(texts), truncation=True, max_length=row, add_special_tokens=True
+        list(texts), truncation=True, max_length=int(transformer.max_seq_length), add_special_tokens=True
     )["input_ids"]
-    rows = rows_of([len(x) for x in ids], row)
+    rows = rows_of([len(x) for x in ids], ROW_TOKENS)
+    per_call = CALL_TOKENS // ROW_TOKENS
     out = np.zeros((len(texts), transformer.auto_model.config.hidden_size), dtype="float32")
     with torch.inference_mode():
-        for first in range(0, len(rows), ROWS_PER_CALL):
-            group = rows[first : first + ROWS_PER_CALL]
+        for first in range(0, len(rows), per_call):
+            group = rows[first : first + per_call]
             width = max(sum(len(ids[i]) for i in r) for r in group)
             tokens = torch.zeros((len(group), width), dtype=torch.long)
             positions = torch.zeros((len(group), width), dtype=torch.long)

@@ -68,6 +68,9 @@ def _pattern(form: str) -> str:
 
 _FORMS = [(names[0], re.compile("|".join(_pattern(f) for f in forms))) for names, forms in _BODIES]
 _KEY_OF = {name: names[0] for names, _ in _BODIES for name in names}
+# Every listed form is written in one of these scripts: a text with none of their letters (most of an
+# English archive) is not scanned by the nine patterns at all (~2% of an ingest's time otherwise).
+_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0531-\u0587\u0600-\u06ff]")
 
 
 def name_key(name: str) -> str:
@@ -83,6 +86,8 @@ def name_key(name: str) -> str:
 def translated_names(text: str) -> list[tuple[str, str]]:
     """(key, the name as written) for each listed body a text names in Russian, Ukrainian, Arabic or
     Armenian."""
+    if not _SCRIPTS.search(text):
+        return []
     return list(
         dict.fromkeys((f"@{body}", m.group(0)) for body, pattern in _FORMS for m in pattern.finditer(text))
     )

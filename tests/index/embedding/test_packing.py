@@ -20,13 +20,19 @@ def test_rows_hold_at_most_their_tokens_longest_first() -> None:
     assert rows_of([], row=256) == []
 
 
+def test_a_text_longer_than_a_row_gets_a_row_of_its_own() -> None:
+    # Rows of 128 tokens (ROW_TOKENS); a 200-token text is not cut there but sits alone.
+    assert rows_of([200, 30, 60, 100, 30], row=128) == [[0], [3], [2, 1, 4]]
+
+
 @pytest.mark.model
 def test_packed_vectors_are_the_models_own(embedder: SentenceTransformerEmbedder) -> None:
     texts = [
         "Three civilians were killed in the shelling of Pellin, the regional governor said.",
         "No.",
         "",
-        "“We held the line,” the ministry said. " * 40,  # longer than a row: cut like the model cuts it
+        "“We held the line,” the ministry said. " * 40,  # longer than the model's 256: cut as it cuts
+        "The convoy reached the bridge at dawn and turned back. " * 12,  # longer than a packed row
         "Обстрел Коврина: погибли три человека.",
         *(f"Drone number {n} was shot down over the valley overnight." for n in range(30)),
     ]
