@@ -52,6 +52,7 @@ async def _eval(args: argparse.Namespace, settings: IndexSettings) -> int:
         embedder=embedder,
         limit=args.limit,
         rtqa_distractors=args.distractors,
+        chunk_vectors=settings.chunk_vectors,
     )
     try:
         # The "before" column: an earlier run of the same slice (or the one named with --compare).

@@ -24,6 +24,13 @@ class EvalContext:
     limit: int | None = None  # a small slice for CI; None: the full run
     rtqa_distractors: int = 2  # non-answer articles ingested per realtimeqa question (-1: all)
     seed: Path = DEFAULT_SEED
+    chunk_vectors: str = "sentences"  # how ingests make chunk vectors (SITREP_CHUNK_VECTORS)
+
+    async def open_engine(self, data_dir: Path, embedder: Embedder | None = None) -> Engine:
+        """An engine on a fresh store in ``data_dir``, ingesting as the run is configured."""
+        return await Engine.open(
+            data_dir, embedder=embedder or self.embedder, chunk_vectors=self.chunk_vectors
+        )
 
 
 @dataclass(frozen=True)

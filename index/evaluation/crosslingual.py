@@ -59,16 +59,17 @@ async def ask_all(
     seed: Path | None,
     *,
     english_beside: bool = False,
+    chunk_vectors: str = "sentences",
 ) -> list[Asked]:
     """Ingest the dev set and the seed (as article ``seed``), and the sample corpus with
-    ``english_beside``, into a fresh store; ask every question (one about the seed is left out when
+    ``english_beside``, into a fresh store (``chunk_vectors`` as ``Engine.open`` takes it); ask every question (one about the seed is left out when
     ../shared has no seed)."""
     records = list(articles)
     if seed is not None:
         records.append({"id": SEED_GOLD, "text": seed.read_text(encoding="utf-8"), "title": "seed"})
     asked = []
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-crosslingual-") as tmp:
-        engine = await Engine.open(Path(tmp) / "data", embedder=embedder)
+        engine = await Engine.open(Path(tmp) / "data", embedder=embedder, chunk_vectors=chunk_vectors)
         try:
             await ingest_records(engine, records, Path(tmp))
             if english_beside:
@@ -109,12 +110,22 @@ async def crosslingual(ctx: EvalContext) -> SectionResult:
         unanswerable = next(q for q in questions if not q["gold"])
         questions = [*spread([q for q in questions if q["gold"]], ctx.limit), unanswerable]
     e5 = MultilingualE5Embedder()
-    multilingual = await ask_all(e5, articles, questions, seed)
-    english = await ask_all(ctx.embedder, articles, questions, seed)
+    multilingual = await ask_all(e5, articles, questions, seed, chunk_vectors=ctx.chunk_vectors)
+    english = await ask_all(ctx.embedder, articles, questions, seed, chunk_vectors=ctx.chunk_vectors)
     # Beside the English samples: the full run only (the multilingual encoder takes ~1.5 min on them).
-    mixed = [] if ctx.limit else await ask_all(e5, articles, questions, seed, english_beside=True)
+    mixed = (
+        []
+        if ctx.limit
+        else await ask_all(
+            e5, articles, questions, seed, english_beside=True, chunk_vectors=ctx.chunk_vectors
+        )
+    )
     mixed_english = (
-        [] if ctx.limit else await ask_all(ctx.embedder, articles, questions, seed, english_beside=True)
+        []
+        if ctx.limit
+        else await ask_all(
+            ctx.embedder, articles, questions, seed, english_beside=True, chunk_vectors=ctx.chunk_vectors
+        )
     )
     result.metrics = [
         Metric(

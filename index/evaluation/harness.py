@@ -97,6 +97,7 @@ async def run_eval(ctx: EvalContext, sections: Sequence[str] | None = None) -> d
         "data_dir": str(ctx.data_dir),
         "rtqa_distractors": ctx.rtqa_distractors,
         "model": ctx.embedder.name,
+        "chunk_vectors": ctx.chunk_vectors,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "seconds": round(time.perf_counter() - started, 1),
         "baseline": "fixed 150-word chunks, MiniLM + FAISS flat, dense top-5, no dates; quotes = chunk sentences",
@@ -139,7 +140,10 @@ def format_report(report: dict[str, Any], reference: dict[str, Any] | None = Non
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     scope = "full run" if report["limit"] is None else f"slice --limit {report['limit']}"
-    head_line = f"sitrep eval ({scope}), {report['date']}, {report['machine']}, {report['seconds']} s"
+    head_line = (
+        f"sitrep eval ({scope}), {report['date']}, {report['machine']}, {report['seconds']} s,"
+        f" chunk vectors: {report.get('chunk_vectors', 'model')}"
+    )
     if reference:
         notes.append(f"before: {Path(reference['path']).name} ({reference.get('date', '?')})")
     return "\n".join([head_line, "", *lines, "", *notes, f"baseline: {report['baseline']}"])

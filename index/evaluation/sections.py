@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from index.dates.parsing import parse_date_value
-from index.engine import Engine
 from index.evaluation.baseline import NaiveBaseline
 from index.evaluation.context import DEFAULT_K as DEFAULT_K
 from index.evaluation.context import EvalContext as EvalContext
@@ -66,7 +65,7 @@ async def india_police_events(ctx: EvalContext) -> SectionResult:
     sums = {"sitrep": [0.0, 0.0], "baseline": [0.0, 0.0]}  # [precision, recall]
     per_question: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-ipe-") as tmp:
-        engine = await Engine.open(Path(tmp) / "data", embedder=ctx.embedder)
+        engine = await ctx.open_engine(Path(tmp) / "data")
         try:
             added, seconds = await _ingest(engine, records, Path(tmp))
             started = time.perf_counter()
@@ -167,7 +166,7 @@ async def realtimeqa(ctx: EvalContext) -> SectionResult:
     answered = {"sitrep": 0, "baseline": 0}
     ceiling = 0
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-rtqa-") as tmp:
-        engine = await Engine.open(Path(tmp) / "data", embedder=ctx.embedder)
+        engine = await ctx.open_engine(Path(tmp) / "data")
         try:
             added, seconds = await _ingest(engine, records, Path(tmp))
             started = time.perf_counter()
@@ -221,7 +220,7 @@ async def seed(ctx: EvalContext) -> SectionResult:
         result.skipped = f"{ctx.seed} not found"
         return result
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-seed-") as tmp:
-        engine = await Engine.open(Path(tmp), embedder=ctx.embedder)
+        engine = await ctx.open_engine(Path(tmp))
         try:
             await engine.ingest([str(ctx.seed)])
             (article,) = (await engine.store.articles.by_rowid([1])).values()

@@ -261,7 +261,7 @@ async def trust(ctx: EvalContext) -> SectionResult:
     base: dict[str, Judged] = {}
     baseline = NaiveBaseline(ctx.embedder)
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-trust-") as tmp:
-        engine = await Engine.open(Path(tmp) / "data", embedder=ctx.embedder)
+        engine = await ctx.open_engine(Path(tmp) / "data")
         try:
             added, seconds = await ingest_records(engine, archive_rows(chosen), Path(tmp))
             stored = [await engine.store.articles.get(GLOBAL_SCOPE, d["id"]) for d in chosen]
