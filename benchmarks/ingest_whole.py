@@ -8,9 +8,10 @@ included), on the same ``--articles`` realtimeqa conflict articles (../shared/da
 - **bare**: sentence-transformers alone (fp32, the packaged all-MiniLM-L6-v2) encoding the articles'
   text in 200-word windows, 32 per call: the least any ingest of these words could cost;
 - **model**: ``sitrep ingest`` into an empty data dir with ``SITREP_CHUNK_VECTORS=model``: chunks
-  embedded by their own text, then the sentences for the stored sentence vectors (sitrep until now);
-- **sentences**: the same with ``SITREP_CHUNK_VECTORS=sentences``: each sentence embedded
-  once, chunk vectors made from them (``index/ingest/chunk_vectors.py``; opt-in).
+  embedded by their own text, then the sentences for the stored sentence vectors (the default until
+  2026-12-07);
+- **sentences**: the same with ``SITREP_CHUNK_VECTORS=sentences`` (the default): each sentence
+  embedded once, chunk vectors made from them (``index/ingest/chunk_vectors.py``).
 
 Prints each one's seconds and words/s and the ratio to the bare encoder's throughput (issue 20's
 target: ≥ 0.8x), rounds alternating in order.

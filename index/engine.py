@@ -1,7 +1,6 @@
 """The one async façade the CLI, the bot and workers use: ingest, ask, sources, labels, stats, rebuild.
 
 It opens and wires the parts and holds the write lock; the work is theirs:
-
 * ``storage``: a ``Storage`` (embedded SQLite, or PostgreSQL) and its ``VectorSearch``;
 * ``ingest.pipeline.Ingestor``: a source's way into the archive (collect → prepare → enrich → store);
 * ``answering.retrieval.Retriever``: a question's way to an answer (plan → retrieve → compose);
@@ -89,7 +88,7 @@ class Engine:
         database_url: str | None = None,
         sentence_vectors: bool = False,
         telegram_base_url: str = TELEGRAM_BASE_URL,
-        chunk_vectors: str = "model",
+        chunk_vectors: str = "sentences",
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -110,8 +109,8 @@ class Engine:
                 opening, after each ingest), so questions need not (``fill_sentence_vectors``).
             telegram_base_url: where Telegram channels' public previews are read (``https://t.me``);
                 the address rules of ``public_urls_only`` apply to it like to any URL.
-            chunk_vectors: "model" (chunks embedded by their own text) or "sentences" (chunks' vectors
-                made from their sentences': each text embedded once; embedded store only).
+            chunk_vectors: "model" (chunks embedded by their own text) or "sentences" (from their
+                sentences' vectors: each text embedded once; PostgreSQL keeps no sentence vectors).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await open_storage(data_dir, database_url)
@@ -142,8 +141,9 @@ class Engine:
                 data_dir, store, chosen, vectors, threads, fetcher, sentence_vectors=sentence_vectors
             )
             engine.ingestor.telegram_base_url = telegram_base_url
-            if chunk_vectors == "sentences" and not is_postgres(database_url):  # Postgres keeps none
-                engine.ingestor.remember = engine.sentences.remember
+            if chunk_vectors == "sentences":  # PostgreSQL too (the same chunks found), keeping no sentences'
+                keep = not is_postgres(database_url)
+                engine.ingestor.remember = engine.sentences.remember if keep else lambda texts, vecs: None
             async with engine._write_lock:
                 await vectors.load()
             if not store.read_only:
@@ -264,7 +264,7 @@ class Engine:
         """
         await self.sentences.stop()
         async with self.store.embeddings.fill_lock(), self._writing():
-            report = await reclean(self.store, self.vectors, self.embedder, self.threads, progress=progress)
+            report = await reclean(self.store, self.vectors, self.ingestor, progress=progress)
         if report.changed or report.removed:
             self.sentences.forget()  # offsets of the changed articles' sentences moved
             self.sentences.fill_in_background()

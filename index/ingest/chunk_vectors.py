@@ -11,21 +11,29 @@ stores them (``SentenceVectors.remember``), which then embeds nothing again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.answering.quotes import sentence_windows
+from index.embedding.base import Embedder
 from index.embedding.batching import by_length
+from index.ingest.prepare import Prepared
 from index.models import Chunk
 from index.text.sentences import split_sentences
+from index.threads import EngineThreads
 
 # Characters of sentences per model call. A question in the same process waits for at most one call
 # (EngineThreads): ~8,000 characters (~2,000 tokens of short sequences) is ~0.2 s on two cores, what
 # one call of 8 chunks took before; far more than 1,000 (the fill's size) keeps per-call cost small.
 BATCH_CHARS = 8_000
 BATCH_MAX = 256
+# Chunks per model call where chunks are embedded by their own text. A question waits for at most one
+# batch in flight (EngineThreads), so it is small: ~8 x 200 tokens is ~0.2 s on two cores. With
+# sentence vectors stored a question takes ~30-60 ms, and 16 chunks (~0.4 s) made asks during an
+# ingest 10x slower; 4 chunks took ingest to 0.91x the bare encoder's throughput (benchmarks/perf.py).
+EMBED_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -92,3 +100,51 @@ def chunk_vectors(
                 out[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
             row += 1
     return out, missing
+
+
+async def from_sentences(
+    embedder: Embedder,
+    threads: EngineThreads,
+    group: Sequence[Prepared],
+    windows: Sequence[Window],
+    remember: Callable[[list[str], np.ndarray], None] | None = None,
+    embedded: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """The chunk vectors of ``group``'s articles (in order), made from their sentences' (``windows``,
+    as ``windows_of`` gives them for the group's texts): each text embedded once, each model call
+    waiting while questions are answered. The sentences' vectors go to ``remember``; ``embedded``
+    gets a share of the group's chunks after each call. A chunk no sentence lies in is embedded by
+    its own text."""
+    texts = [group[w.article].text[w.start : w.end] for w in windows]
+    chunks = sum(len(p.chunks) for p in group)
+    parts = []
+    done = 0
+    for part in batches(windows):
+        parts.append(await threads.on_model_when_idle(embedder.embed, [texts[i] for i in part]))
+        done += len(part)
+        if embedded is not None:
+            embedded(chunks * done // max(1, len(windows)))
+    vecs = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
+    if remember is not None:
+        remember(texts, vecs)
+    out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
+    if missing:
+        rows = [sum(len(p.chunks) for p in group[:n]) + k for n, k in missing]
+        out[rows] = await embed_texts(embedder, threads, [group[n].chunks[k].text for n, k in missing])
+    return out
+
+
+async def embed_texts(
+    embedder: Embedder,
+    threads: EngineThreads,
+    texts: Sequence[str],
+    embedded: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Chunks embedded by their own text, ``EMBED_BATCH`` per model call, each call waiting while
+    questions are answered; ``embedded`` gets the count done after each call."""
+    out = []
+    for i in range(0, len(texts), EMBED_BATCH):
+        out.append(await threads.on_model_when_idle(embedder.embed, list(texts[i : i + EMBED_BATCH])))
+        if embedded is not None:
+            embedded(min(len(texts), i + EMBED_BATCH))
+    return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype="float32")

@@ -7,6 +7,7 @@ re-running the ingest adds exactly the rest (duplicates are recognised by conten
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -18,7 +19,7 @@ import numpy as np
 
 from index.embedding.base import Embedder
 from index.errors import SourceError
-from index.ingest.chunk_vectors import batches, chunk_vectors, windows_of
+from index.ingest.chunk_vectors import EMBED_BATCH, Window, embed_texts, from_sentences, windows_of
 from index.ingest.collect import Collected, collect_url, expand_location, read_bytes, read_file
 from index.ingest.fetching import Fetcher
 from index.ingest.prepare import Prepared, enrich, prepare, to_new_article
@@ -32,11 +33,6 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[Progress], None]
 
-# Chunks per model call. A question waits for at most one batch in flight (EngineThreads), so it is
-# small: ~8 x 200 tokens is ~0.2 s on two cores. With sentence vectors stored a question takes
-# ~30-60 ms, and 16 chunks (~0.4 s) made asks during an ingest 10x slower; 4 chunks took ingest to
-# 0.91x the bare encoder's throughput (benchmarks/perf.py section 1).
-EMBED_BATCH = 8
 # Articles per write transaction: a crash mid-ingest keeps every committed batch, and re-running
 # the ingest adds exactly the rest (duplicates are recognised by content hash).
 STORE_BATCH = 32
@@ -263,11 +259,16 @@ class Ingestor:
     ) -> bool:
         """Enrich, embed and store some of a source's articles in one transaction; returns whether
         the index changed. ``embedding`` is told the group's chunks embedded after each model call."""
-        enriched = await self.threads.on_build(lambda: [enrich(p) for p in group])
-        if self.remember is not None:
-            vectors = await self._from_sentences(group, self.remember, embedding)
-        else:
-            vectors = await self._embed([c.text for p in group for c in p.chunks], embedding)
+        windows = await self.threads.on_build(windows_of, [p.text for p in group]) if self.remember else []
+        # Claims, days and names are found on the build thread while the model embeds: the model's
+        # threads leave ~0.4 of the two cores idle, and this work then costs an ingest little time.
+        enriching = asyncio.ensure_future(self.threads.on_build(lambda: [enrich(p) for p in group]))
+        try:
+            vectors = await self.vectors_of(group, windows, embedding)
+        except BaseException:
+            await asyncio.gather(enriching, return_exceptions=True)  # not left running unawaited
+            raise
+        enriched = await enriching
         new_articles = []
         offset = 0
         for e in enriched:
@@ -295,43 +296,21 @@ class Ingestor:
         )
         return True
 
-    async def _from_sentences(
+    async def vectors_of(
         self,
-        group: list[Prepared],
-        remember: Callable[[list[str], np.ndarray], None],
+        group: Sequence[Prepared],
+        windows: Sequence[Window] | None = None,
         embedded: Callable[[int], None] | None = None,
     ) -> np.ndarray:
-        """The group's chunk vectors made from its sentences' (each text embedded once); the sentences'
-        vectors go to ``remember``. ``embedded`` gets a share of the group's chunks after each call."""
-        windows = await self.threads.on_build(windows_of, [p.text for p in group])
-        texts = [group[w.article].text[w.start : w.end] for w in windows]
-        chunks = sum(len(p.chunks) for p in group)
-        parts = []
-        done = 0
-        for part in batches(windows):
-            parts.append(await self.threads.on_model_when_idle(self.embedder.embed, [texts[i] for i in part]))
-            done += len(part)
-            if embedded is not None:
-                embedded(chunks * done // max(1, len(windows)))
-        vecs = np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype="float32")
-        remember(texts, vecs)
-        out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
-        if missing:
-            rows = [sum(len(p.chunks) for p in group[:n]) + k for n, k in missing]
-            out[rows] = await self._embed([group[n].chunks[k].text for n, k in missing])
-        return out
-
-    async def _embed(self, texts: list[str], embedded: Callable[[int], None] | None = None) -> np.ndarray:
-        """Chunk vectors, ``EMBED_BATCH`` per model call, each call waiting while questions are answered;
-        ``embedded`` gets the count done after each call."""
-        batches = []
-        for i in range(0, len(texts), EMBED_BATCH):
-            batches.append(
-                await self.threads.on_model_when_idle(self.embedder.embed, texts[i : i + EMBED_BATCH])
-            )
-            if embedded is not None:
-                embedded(min(len(texts), i + EMBED_BATCH))
-        return np.vstack(batches) if batches else np.zeros((0, self.embedder.dim), dtype="float32")
+        """The chunk vectors of ``group``'s articles, one row per chunk in order: made from their
+        sentences' (``windows``, computed when not given) when ``remember`` is set, else each chunk
+        embedded by its own text. ``embedded`` gets the chunks done after each model call."""
+        if self.remember is None:
+            texts = [c.text for p in group for c in p.chunks]
+            return await embed_texts(self.embedder, self.threads, texts, embedded)
+        if windows is None:
+            windows = await self.threads.on_build(windows_of, [p.text for p in group])
+        return await from_sentences(self.embedder, self.threads, group, windows, self.remember, embedded)
 
 
 def _version(p: Prepared) -> Prepared:

@@ -21,19 +21,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.embedding.base import Embedder
 from index.errors import SourceError
+from index.ingest.pipeline import Ingestor
 from index.ingest.prepare import Prepared, clean_article, enrich, prepare, to_new_article
 from index.models import Article, RawArticle
 from index.storage.protocols import Storage, VectorSearch
 from index.storage.records import NewArticle
-from index.threads import EngineThreads
 
 log = logging.getLogger(__name__)
 
 READ_BATCH = 256  # articles read back per query
 STORE_BATCH = 32  # changed articles per write transaction (as ingest's)
-EMBED_BATCH = 8  # chunks per model call, waiting while questions are answered (as ingest's)
 
 
 @dataclass
@@ -63,8 +61,7 @@ _Redone = tuple[int, Prepared | None] | SourceError
 async def reclean(
     store: Storage,
     vectors: VectorSearch,
-    embedder: Embedder,
-    threads: EngineThreads,
+    ingestor: Ingestor,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> RecleanReport:
@@ -73,6 +70,7 @@ async def reclean(
     The caller holds the write locks (``Engine.reclean``).
 
     Args:
+        ingestor: makes the changed articles' chunk vectors as an ingest does (``Ingestor.vectors_of``).
         progress: called with (articles read, articles stored) after each batch read.
     """
     report = RecleanReport()
@@ -82,12 +80,13 @@ async def reclean(
     while rows := await store.articles.texts(after, READ_BATCH):
         after = rows[-1][0]
         articles = await store.articles.by_rowid([rowid for rowid, _ in rows])
-        redone = await threads.on_build(_redo_all, sorted(articles.items()))
+        redone = await ingestor.threads.on_build(_redo_all, sorted(articles.items()))
         report.articles += len(articles)
         report.kept += sum(isinstance(r, SourceError) for r in redone)
         todo = [r for r in redone if not isinstance(r, SourceError)]
         for first in range(0, len(todo), STORE_BATCH):
-            await _replace_group(store, vectors, embedder, threads, todo[first : first + STORE_BATCH], report)
+            group = todo[first : first + STORE_BATCH]
+            await _replace_group(store, vectors, ingestor, group, report)
         if progress:
             progress(report.articles, total)
     if report.changed or report.removed:
@@ -126,19 +125,15 @@ def _redo(rowid: int, article: Article) -> _Redone | None:
 async def _replace_group(
     store: Storage,
     vectors: VectorSearch,
-    embedder: Embedder,
-    threads: EngineThreads,
+    ingestor: Ingestor,
     group: list[tuple[int, Prepared | None]],
     report: RecleanReport,
 ) -> None:
     """Replace some articles in one transaction and bring the vector search along."""
-    enriched = await threads.on_build(lambda: [(rowid, enrich(p) if p else None) for rowid, p in group])
-    texts = [c.text for _, e in enriched if e is not None for c in e.prepared.chunks]
-    batches = [
-        await threads.on_model_when_idle(embedder.embed, texts[i : i + EMBED_BATCH])
-        for i in range(0, len(texts), EMBED_BATCH)
-    ]
-    vecs = np.vstack(batches) if batches else np.zeros((0, embedder.dim), dtype="float32")
+    enriched = await ingestor.threads.on_build(
+        lambda: [(rowid, enrich(p) if p else None) for rowid, p in group]
+    )
+    vecs = await ingestor.vectors_of([e.prepared for _, e in enriched if e is not None])
     items: list[tuple[int, NewArticle | None]] = []
     offset = 0
     for rowid, e in enriched:
@@ -148,7 +143,7 @@ async def _replace_group(
         n = len(e.prepared.chunks)
         items.append((rowid, to_new_article(e, vecs[offset : offset + n])))
         offset += n
-    removed, added, deleted = await store.articles.replace(items, model=embedder.name)
+    removed, added, deleted = await store.articles.replace(items, model=ingestor.embedder.name)
     report.removed += len(deleted)
     report.changed += sum(1 for rowid, art in items if art is not None and rowid not in deleted)
     report.chunks += len(added)

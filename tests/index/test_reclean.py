@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from index.answering.sentence_vectors import quote_windows
 from index.cli import commands as cli
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
@@ -25,7 +26,7 @@ from index.ingest import reclean as reclean_module
 from index.models import GLOBAL_SCOPE
 from index.storage.records import ArticleFilter
 from index.text.furniture import Stripped
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import ROOT, CountingEmbedder, FakeEmbedder
 
 GALLERY = (
     "(CNN) Ukraine's grain exports rose for a third month, the agriculture ministry said on Thursday, March 3.\n\n"
@@ -162,6 +163,29 @@ async def test_reclean_replaces_changed_articles_and_is_idempotent(
         await engine.close()
 
 
+async def test_with_sentence_chunk_vectors_reclean_embeds_each_changed_sentence_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = CountingEmbedder()
+    engine = await Engine.open(tmp_path / "data", embedder=counting, chunk_vectors="sentences")
+    try:
+        with furniture_rules_off(monkeypatch):
+            await engine.ingest([str(write_corpus(tmp_path))])
+        before = counting.embedded
+        report = await engine.reclean()
+        assert report.changed == 2
+        changed = [await engine.store.articles.get(GLOBAL_SCOPE, i) for i in ("gallery", "datelined")]
+        # ... and "copy", whose cleaned text was embedded before the store found it the same as "clean".
+        windows = sum(len(quote_windows(a.text)) for a in changed if a is not None) + len(
+            quote_windows(CLEAN)
+        )
+        assert counting.embedded - before == windows  # no chunk embedded by its own text
+        assert await engine.fill_sentence_vectors() > 0 and counting.embedded - before == windows  # reused
+        await chunks_consistent(engine)
+    finally:
+        await engine.close()
+
+
 async def test_a_failure_midway_keeps_committed_groups_and_a_rerun_finishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str | None
 ) -> None:
@@ -229,7 +253,7 @@ from pathlib import Path
 from index.engine import Engine
 from index.ingest import reclean
 from index.storage.sqlite import articles
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import ROOT, CountingEmbedder, FakeEmbedder
 
 reclean.STORE_BATCH = 1
 insert_chunks = articles.SqliteArticles._insert_chunks

@@ -77,6 +77,27 @@ async def test_an_ingest_embeds_each_sentence_once_and_the_fill_embeds_nothing(t
         await engine.close()
 
 
+async def test_both_stores_make_chunk_vectors_from_sentences(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    # PostgreSQL keeps no sentence vectors, but its chunks' are made the same way: both stores find the
+    # same chunks for a question.
+    counting = CountingEmbedder()
+    engine = await Engine.open(
+        tmp_path / "data", embedder=counting, chunk_vectors="sentences", database_url=database_url
+    )
+    try:
+        path = tmp_path / "depot.txt"
+        path.write_text("Varn depot\n\n" + TEXT)
+        assert (await engine.ingest([str(path)], meta=TextMeta(outlet="Varn Gazette"))).added == 1
+        [(_rowid, text)] = await engine.store.articles.texts(0, 10)
+        assert counting.embedded == len(quote_windows(text))  # no chunk embedded by its own text
+        found = (await engine.ask("Who said the quay would be rebuilt in stone?")).quotes
+        assert found and "rebuild the quay in stone" in found[0].text
+    finally:
+        await engine.close()
+
+
 async def test_with_model_chunk_vectors_chunks_and_sentences_are_each_embedded(tmp_path: Path) -> None:
     counting = CountingEmbedder()
     engine = await Engine.open(tmp_path / "data", embedder=counting, chunk_vectors="model")

@@ -17,9 +17,12 @@ from tests.index.storage.postgres.helpers import quotes_of
 pytestmark = pytest.mark.model
 
 # Measured on the sample corpus: IDENTICAL of the 10 answers are the same quotes in the same order,
-# and on average OVERLAP of an answer's quotes (Jaccard) are in both backends' answers.
-IDENTICAL_FLOOR = 9  # measured: 9 (the tenth quotes one of two identical copies instead of the other)
-OVERLAP_FLOOR = 0.84  # measured: 0.85
+# and on average OVERLAP of an answer's quotes (Jaccard) are in both backends' answers. With chunk
+# vectors made from sentences (the default) 8: one answer quotes one of two identical copies instead
+# of the other, and one differs in its 9th and 10th quotes; the overlap rose from 0.85 to 0.92 (with
+# chunks embedded by their own text: 9 and 0.85).
+IDENTICAL_FLOOR = 8
+OVERLAP_FLOOR = 0.90
 
 
 async def test_both_backends_give_the_same_quotes(both_engines: tuple[Engine, Engine]) -> None:
