@@ -26,8 +26,10 @@ class IndexSettings(BaseSettings):
     sentence_vectors: bool = True
     # "sentences": an ingest embeds each article's sentences once and makes its chunks' vectors from
     # them (index/ingest/chunk_vectors.py), ~2x faster than "model": chunks embedded by their own
-    # text, then (sentence_vectors) their sentences again. Stores keep what earlier ingests made.
-    chunk_vectors: Literal["sentences", "model"] = "sentences"
+    # text, then (sentence_vectors) their sentences again. Unset: "sentences", except for the
+    # multilingual backend ("model": its cross-language ranking is better so). Stores keep what
+    # earlier ingests made.
+    chunk_vectors: Literal["sentences", "model"] | None = None
     fetch_timeout: float = 20.0  # seconds per HTTP request
     fetch_max_bytes: int = 5 * 1024 * 1024  # larger pages are refused
     # Fetch from loopback/LAN addresses too: only for people who run their own local sources.

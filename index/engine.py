@@ -88,7 +88,7 @@ class Engine:
         database_url: str | None = None,
         sentence_vectors: bool = False,
         telegram_base_url: str = TELEGRAM_BASE_URL,
-        chunk_vectors: str = "sentences",
+        chunk_vectors: str | None = None,
     ) -> Engine:
         """Open (creating if needed) the store and load the model and the vector index.
 
@@ -109,8 +109,7 @@ class Engine:
                 opening, after each ingest), so questions need not (``fill_sentence_vectors``).
             telegram_base_url: where Telegram channels' public previews are read (``https://t.me``);
                 the address rules of ``public_urls_only`` apply to it like to any URL.
-            chunk_vectors: "model" (chunks embedded by their own text) or "sentences" (from their
-                sentences' vectors: each text embedded once; PostgreSQL keeps no sentence vectors).
+            chunk_vectors: "sentences", "model" or None: the encoder's choice (see config.py).
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         store = await open_storage(data_dir, database_url)
@@ -141,9 +140,10 @@ class Engine:
                 data_dir, store, chosen, vectors, threads, fetcher, sentence_vectors=sentence_vectors
             )
             engine.ingestor.telegram_base_url = telegram_base_url
-            if chunk_vectors == "sentences":  # PostgreSQL too (the same chunks found), keeping no sentences'
-                keep = not is_postgres(database_url)
-                engine.ingestor.remember = engine.sentences.remember if keep else lambda texts, vecs: None
+            own = getattr(chosen, "chunks_from_sentences", True)  # None: the encoder's (e5's: "model")
+            if chunk_vectors == "sentences" or (chunk_vectors is None and own):
+                pg = is_postgres(database_url)  # derives them too (same chunks found), keeps no sentences'
+                engine.ingestor.remember = (lambda texts, vecs: None) if pg else engine.sentences.remember
             async with engine._write_lock:
                 await vectors.load()
             if not store.read_only:

@@ -104,6 +104,12 @@ class LazyEmbedder:
         return quick.embed(texts) if quick is not None else query_vectors(self.load(), texts)
 
     @property
+    def chunks_from_sentences(self) -> bool:
+        """Whether ingests make chunk vectors from sentences' by default (not the multilingual encoder's;
+        see ``MultilingualE5Embedder``), known without loading the model."""
+        return self.backend != "multilingual"
+
+    @property
     def questions_apart(self) -> bool:
         """Whether questions are embedded without the model (so off the model's thread)."""
         return self._question_encoder() is not None

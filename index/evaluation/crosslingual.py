@@ -59,7 +59,7 @@ async def ask_all(
     seed: Path | None,
     *,
     english_beside: bool = False,
-    chunk_vectors: str = "sentences",
+    chunk_vectors: str | None = None,
 ) -> list[Asked]:
     """Ingest the dev set and the seed (as article ``seed``), and the sample corpus with
     ``english_beside``, into a fresh store (``chunk_vectors`` as ``Engine.open`` takes it); ask every question (one about the seed is left out when

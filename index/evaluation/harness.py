@@ -97,7 +97,7 @@ async def run_eval(ctx: EvalContext, sections: Sequence[str] | None = None) -> d
         "data_dir": str(ctx.data_dir),
         "rtqa_distractors": ctx.rtqa_distractors,
         "model": ctx.embedder.name,
-        "chunk_vectors": ctx.chunk_vectors,
+        "chunk_vectors": ctx.chunk_vectors or "the encoder's",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "seconds": round(time.perf_counter() - started, 1),
         "baseline": "fixed 150-word chunks, MiniLM + FAISS flat, dense top-5, no dates; quotes = chunk sentences",

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from index.answering.sentence_vectors import quote_windows
+from index.embedding.e5_encoder import MultilingualE5Embedder
+from index.embedding.factory import LazyEmbedder
 from index.embedding.torch_encoder import SentenceTransformerEmbedder
 from index.engine import Engine
 from index.ingest.chunk_vectors import BATCH_CHARS, Window, batches, chunk_vectors, windows_of
@@ -123,3 +125,28 @@ def test_with_the_model_a_derived_chunk_vector_is_near_the_chunks_own(
     own = embedder.embed([TEXT])[0]
     unrelated = embedder.embed(["The school choir sang at the spring festival in the town hall."])[0]
     assert float(derived[0] @ own) > 0.85 > float(derived[0] @ unrelated)
+
+
+async def test_unset_the_encoder_decides_and_the_multilingual_one_embeds_chunks(tmp_path: Path) -> None:
+    assert (
+        LazyEmbedder().chunks_from_sentences
+        and not LazyEmbedder(backend="multilingual").chunks_from_sentences
+    )
+    assert MultilingualE5Embedder.chunks_from_sentences is False  # known without loading it
+
+    class ChunksItself(CountingEmbedder):
+        chunks_from_sentences = False
+
+    for embedder, sentences in ((CountingEmbedder(), True), (ChunksItself(), False)):
+        engine = await Engine.open(
+            tmp_path / type(embedder).__name__, embedder=embedder
+        )  # chunk_vectors unset
+        try:
+            path = tmp_path / "depot.txt"
+            path.write_text("Varn depot\n\n" + TEXT)
+            report = await engine.ingest([str(path)], meta=TextMeta(outlet="Varn Gazette"))
+            [(_rowid, text)] = await engine.store.articles.texts(0, 10)
+            expected = len(quote_windows(text)) if sentences else report.chunks
+            assert embedder.embedded == expected
+        finally:
+            await engine.close()
