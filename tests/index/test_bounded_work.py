@@ -17,6 +17,7 @@ from index.answering.sentence_vectors import (
     QUIET_FILL_CHARS,
     QUIET_FILL_MAX_SENTENCES,
     _batches,
+    quote_windows,
 )
 from index.engine import Engine
 from index.errors import SourceError
@@ -62,7 +63,8 @@ async def test_a_page_of_tiny_paragraphs_is_refused_before_anything_is_embedded(
         assert report.added == 1  # the other source still lands
         [failure] = report.failed
         assert "fragments of one or two words" in failure.reason and "20,000" in failure.reason
-        assert embedder.embedded == 1  # one chunk: the report's; nothing of the page
+        [(_rowid, text)] = await engine.store.articles.texts(0, 10)
+        assert embedder.embedded == len(quote_windows(text))  # the report's sentences; nothing of the page
         await engine.fill_sentence_vectors()
         stats = await engine.stats()
         assert (stats.articles, stats.chunks) == (1, 1)
@@ -104,7 +106,9 @@ async def test_the_fill_keeps_calls_small_while_questions_are_asked(asked: bool,
     source = tmp_path / "reports.txt"
     source.write_text(" ".join([REPORT] * 20), encoding="utf-8")
     embedder = CallSizes()
-    async with await Engine.open(tmp_path / "data", embedder=embedder) as engine:
+    # Chunks embedded by their own text, so the fill has the sentences to embed (from sentences, it
+    # stores the ingest's vectors without a call).
+    async with await Engine.open(tmp_path / "data", embedder=embedder, chunk_vectors="model") as engine:
         await engine.ingest([str(source)])
         if asked:
             await engine.ask("Who was wounded in Orvik?")

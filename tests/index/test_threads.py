@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from index.answering.sentence_vectors import quote_windows
 from index.engine import Engine
 from index.threads import EngineThreads
 from tests.conftest import CountingEmbedder, FakeEmbedder, wait_until
@@ -208,7 +209,8 @@ async def test_ingest_embedding_waits_for_questions_in_progress(
             assert embedder.embedded == 0 and not ingest.done()  # held back while a question runs
         report = await asyncio.wait_for(ingest, HANG_GUARD)
         assert gate.let_through == []
-        assert report.chunks >= 1 and embedder.embedded == report.chunks
+        [(_rowid, text)] = await engine.store.articles.texts(0, 10)
+        assert report.chunks >= 1 and embedder.embedded == len(quote_windows(text))  # each sentence once
         assert not engine.threads.answering
         answer = await engine.ask("What did shelling hit?")
         assert answer.found and not engine.threads.answering
