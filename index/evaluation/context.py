@@ -24,9 +24,7 @@ class EvalContext:
     limit: int | None = None  # a small slice for CI; None: the full run
     rtqa_distractors: int = 2  # non-answer articles ingested per realtimeqa question (-1: all)
     seed: Path = DEFAULT_SEED
-    chunk_vectors: str | None = (
-        None  # how ingests make chunk vectors (SITREP_CHUNK_VECTORS; None: the encoder's)
-    )
+    chunk_vectors: str | None = None  # SITREP_CHUNK_VECTORS (None: the encoder's choice)
 
     async def open_engine(self, data_dir: Path, embedder: Embedder | None = None) -> Engine:
         """An engine on a fresh store in ``data_dir``, ingesting as the run is configured."""

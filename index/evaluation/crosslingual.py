@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,8 @@ async def ask_all(
     chunk_vectors: str | None = None,
 ) -> list[Asked]:
     """Ingest the dev set and the seed (as article ``seed``), and the sample corpus with
-    ``english_beside``, into a fresh store (``chunk_vectors`` as ``Engine.open`` takes it); ask every question (one about the seed is left out when
-    ../shared has no seed)."""
+    ``english_beside``, into a fresh store (``chunk_vectors`` as ``Engine.open`` takes it); ask every
+    question (one about the seed is left out when ../shared has no seed)."""
     records = list(articles)
     if seed is not None:
         records.append({"id": SEED_GOLD, "text": seed.read_text(encoding="utf-8"), "title": "seed"})
@@ -110,23 +111,12 @@ async def crosslingual(ctx: EvalContext) -> SectionResult:
         unanswerable = next(q for q in questions if not q["gold"])
         questions = [*spread([q for q in questions if q["gold"]], ctx.limit), unanswerable]
     e5 = MultilingualE5Embedder()
-    multilingual = await ask_all(e5, articles, questions, seed, chunk_vectors=ctx.chunk_vectors)
-    english = await ask_all(ctx.embedder, articles, questions, seed, chunk_vectors=ctx.chunk_vectors)
+    ask = partial(ask_all, articles=articles, questions=questions, seed=seed, chunk_vectors=ctx.chunk_vectors)
+    multilingual = await ask(e5)
+    english = await ask(ctx.embedder)
     # Beside the English samples: the full run only (the multilingual encoder takes ~1.5 min on them).
-    mixed = (
-        []
-        if ctx.limit
-        else await ask_all(
-            e5, articles, questions, seed, english_beside=True, chunk_vectors=ctx.chunk_vectors
-        )
-    )
-    mixed_english = (
-        []
-        if ctx.limit
-        else await ask_all(
-            ctx.embedder, articles, questions, seed, english_beside=True, chunk_vectors=ctx.chunk_vectors
-        )
-    )
+    mixed = [] if ctx.limit else await ask(e5, english_beside=True)
+    mixed_english = [] if ctx.limit else await ask(ctx.embedder, english_beside=True)
     result.metrics = [
         Metric(
             "right article at rank 1 (multilingual; baseline: English model)",

@@ -259,7 +259,8 @@ class Ingestor:
     ) -> bool:
         """Enrich, embed and store some of a source's articles in one transaction; returns whether
         the index changed. ``embedding`` is told the group's chunks embedded after each model call."""
-        windows = await self.threads.on_build(windows_of, [p.text for p in group]) if self.remember else []
+        # First, before the build thread is busy with enrich (None: chunks embedded by their own text).
+        windows = await self.threads.on_build(windows_of, [p.text for p in group]) if self.remember else None
         # Claims, days and names are found on the build thread while the model embeds: the model's
         # threads leave ~0.4 of the two cores idle, and this work then costs an ingest little time.
         enriching = asyncio.ensure_future(self.threads.on_build(lambda: [enrich(p) for p in group]))
