@@ -210,8 +210,9 @@ async def sentence_section(base: Path, embedders: dict[str, Any], ingest: dict[s
 def replicate(base: Path, target: Path, chunks: int) -> None:
     """Copy the base store to ``target`` and replicate its articles until it holds ``chunks`` chunks.
 
-    Copies keep the text (so BM25 and sentence work are real) under new ids and content hashes; their
-    vectors are the originals plus Gaussian noise (``NOISE``), renormalised. Built once per size.
+    Copies keep the text (so BM25 and sentence work are real), its claims, dates and sentence vectors
+    under new ids and content hashes; their vectors are the originals plus Gaussian noise (``NOISE``),
+    renormalised. Built once per size.
     """
     done = target / "done"
     if done.exists():
@@ -268,6 +269,17 @@ def replicate(base: Path, target: Path, chunks: int) -> None:
                 (c_off, a_off, min(n_chunks, room)),
             )
             take = min(n_chunks, room)
+            # What answers read beside the text: claims (speakers) and the days chunks speak of.
+            db.execute(
+                'INSERT INTO claims (article_rowid, start, "end", speaker, speaker_start, speaker_end, cue)'
+                ' SELECT article_rowid + ?, start, "end", speaker, speaker_start, speaker_end, cue FROM claims'
+                " WHERE article_rowid <= ?",
+                (a_off, n_articles),
+            )
+            db.execute(
+                "INSERT INTO chunk_dates (chunk_id, day) SELECT chunk_id + ?, day FROM chunk_dates WHERE chunk_id <= ?",
+                (c_off, take),
+            )
             noise = NOISE * rng.standard_normal(
                 (take, next(iter(base_vecs.values())).shape[1]), dtype="float32"
             )

@@ -234,9 +234,7 @@ class FaissVectors:
             within = await self.store.search.within_filter(f, k, nearest, lambda hit: hit[0])
             if within is not None:
                 return within
-        allowed = (
-            np.array(await self.store.search.allowed_chunk_ids(f), dtype="int64") if restricted else None
-        )
+        allowed = np.flatnonzero(await self.store.search.admitted_chunk_mask(f)) if restricted else None
         result: list[tuple[int, float]] = await self._on_index(self.index.search, qvec, k, allowed)
         return result
 

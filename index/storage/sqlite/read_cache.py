@@ -9,14 +9,18 @@ process) commits, so a cached value is never older than the last commit the read
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 import aiosqlite
+import numpy as np
 
 T = TypeVar("T")
 
 MAX_ENTRIES = 4096  # distinct filters and terms between two commits; cleared wholesale past this
+# Arrays (filter masks: ~1.3 MB each at a million chunks) are kept fewer, the oldest dropped first.
+MAX_ARRAYS = 48
 
 
 class ReadCache:
@@ -27,6 +31,7 @@ class ReadCache:
         self._reader = reader
         self._seen: int | None = None
         self._values: dict[Hashable, Any] = {}
+        self._arrays: deque[Hashable] = deque()  # keys of array values, oldest first
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
         """The value for ``key``: cached if nothing was committed since, else ``compute()``'s."""
@@ -35,9 +40,15 @@ class ReadCache:
         version = int(row[0]) if row else None
         if version != self._seen or len(self._values) >= MAX_ENTRIES:
             self._values.clear()
+            self._arrays.clear()
             self._seen = version
         if key not in self._values:
             # Computed after the version was read: at least as new as the data it is filed under.
-            self._values[key] = await compute()
-        value: T = self._values[key]
-        return value
+            value = await compute()
+            if isinstance(value, np.ndarray):
+                self._arrays.append(key)
+                if len(self._arrays) > MAX_ARRAYS:
+                    self._values.pop(self._arrays.popleft(), None)
+            self._values[key] = value
+        found: T = self._values[key]
+        return found

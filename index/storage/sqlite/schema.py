@@ -67,6 +67,21 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
 CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
     INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
 END;
+-- Counts the writes that are not appends to what filters read (filter_columns.py): a reader then
+-- reads those columns again instead of only the rows past the ones it holds. (An upsert: the schema
+-- itself writes nothing, so opening a store never waits for another process's write.)
+CREATE TRIGGER IF NOT EXISTS articles_rewritten AFTER UPDATE OF scope, outlet, published ON articles BEGIN
+    INSERT INTO meta (key, value) VALUES ('rewrites', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS articles_removed AFTER DELETE ON articles BEGIN
+    INSERT INTO meta (key, value) VALUES ('rewrites', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_removed AFTER DELETE ON chunks BEGIN
+    INSERT INTO meta (key, value) VALUES ('rewrites', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
 CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;

@@ -6,30 +6,25 @@ until the next commit by any connection (``read_cache.py``).
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
+import numpy as np
+
 from index.storage.protocols import SearchStore
 from index.storage.records import ARTICLE_SELECT, ArticleFilter, Passages, article_from_row
 from index.storage.sqlite.articles import claims_of
 from index.storage.sqlite.database import Database, marks
-from index.storage.sqlite.filters import filter_sql, fts_phrase
+from index.storage.sqlite.filter_columns import FilterColumns
+from index.storage.sqlite.filters import admitted_articles, fts_phrase, years_with_day
+from index.storage.sqlite.keyword import BROAD_FILTER, OVERSAMPLE, ranked_chunks
 
 T = TypeVar("T")
 
-# A filter admitting at least this share of the archive is applied to a ranking over everything,
-# OVERSAMPLE times deeper than needed, instead of joining every match to its article.
-BROAD_FILTER = 0.2
-OVERSAMPLE = 2
-# Keyword ranking on a large archive leaves out the commonest terms once the others match this share
-# of its chunks. At 0.6 the answers to benchmarks/retrieval_eval.py's questions were unchanged; at 0.3
-# IndiaPoliceEvents' document precision fell from 78% to 70%, at 0.06 to 64% (its questions are
-# generic: "Did police kill someone?").
-POSTINGS_SHARE = 0.6
-PRUNED_FROM = 20_000  # chunks; a smaller archive is ranked on every term (it is cheap)
 BOUND_PARAMETERS = 500  # values per IN list: under SQLite's bound-parameter limit
 
 
@@ -39,21 +34,36 @@ class SqliteSearch(SearchStore):
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache = db.cache
+        self._columns = FilterColumns()
+        self._refreshing = asyncio.Lock()
 
     # -- filters ------------------------------------------------------------------------------------
 
+    async def columns(self) -> FilterColumns:
+        """What filters read, as of the last commit the reader sees."""
+        async with self._refreshing:  # two refreshes at once could mix a removal with a stale append
+            return await self._cache.get("columns", partial(self._columns.refresh, self.db))
+
+    async def admitted_articles(self, f: ArticleFilter) -> np.ndarray:
+        """The articles the filter admits, as a boolean mask by row id (see ``filters.py``)."""
+        cols = await self.columns()
+        return await self._cache.get(
+            ("admitted", f), partial(admitted_articles, self.db, cols, f, self._cache.get)
+        )
+
+    async def admitted_chunk_mask(self, f: ArticleFilter) -> np.ndarray:
+        """The chunks the filter admits, as a boolean mask by chunk id."""
+        cols = await self.columns()
+        articles = await self.admitted_articles(f)
+        return await self._cache.get(("admitted chunks", f), partial(_awaited, cols.chunks_of, articles))
+
     async def count(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
-        where, args = filter_sql(f)
-        return await self._cache.get(
-            ("count", f), partial(self.db.number, f"SELECT COUNT(*) FROM articles a WHERE {where}", args)
-        )
+        return int(np.count_nonzero(await self.admitted_articles(f)))
 
     async def admitted_share(self, f: ArticleFilter) -> float:
         """The share of all stored articles that the filter admits (1.0: it restricts nothing)."""
-        everything = await self._cache.get(
-            "articles", partial(self.db.number, "SELECT COUNT(*) FROM articles")
-        )
+        everything = int(np.count_nonzero((await self.columns()).scope >= 0))
         return await self.count(f) / everything if everything else 0.0
 
     async def within_filter(
@@ -84,71 +94,32 @@ class SqliteSearch(SearchStore):
         """Those of ``chunk_ids`` whose article the filter admits, in the given order."""
         if not chunk_ids:
             return []
-        where, args = filter_sql(f)
-        # CROSS JOIN keeps SQLite from scanning the articles first: the few given chunks lead.
-        rows = await self.db.rows(
-            "SELECT c.id FROM chunks c CROSS JOIN articles a ON a.rowid = c.article_rowid"
-            f" WHERE c.id IN ({marks(chunk_ids)}) AND {where}",
-            [*chunk_ids, *args],
-        )
-        kept = {r[0] for r in rows}
-        return [cid for cid in chunk_ids if cid in kept]
+        admits = _admits(await self.admitted_chunk_mask(f))
+        ids = np.asarray(chunk_ids, dtype=np.int64)
+        return [int(i) for i in ids[admits(ids)]]
 
     async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
         """Ids of the chunks of the articles the filter admits."""
-        where, args = filter_sql(f)
-        rows = await self.db.rows(
-            f"SELECT c.id FROM articles a JOIN chunks c ON c.article_rowid = a.rowid WHERE {where}", args
-        )
-        return [r[0] for r in rows]
+        return np.flatnonzero(await self.admitted_chunk_mask(f)).tolist()
 
     # -- keyword search -----------------------------------------------------------------------------
 
     async def keyword(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
-        """BM25-ranked chunk ids matching any of ``terms`` within the filter.
-
-        On a large archive the terms matching the most chunks are left out of the ranking once the
-        rarer ones match ``POSTINGS_SHARE`` of its chunks: BM25 scores every chunk any term matches,
-        and a word in most of the archive adds little to the rank but most of the work.
-        """
+        """BM25-ranked chunk ids matching any of ``terms`` within the filter (see ``keyword.py``:
+        on a large archive the work is bounded by levels of the question's words)."""
         if not terms:
             return []
-        match = " OR ".join(fts_phrase(t) for t in await self._affordable(terms))
-
-        async def ranked(n: int) -> list[int]:
-            rows = await self.db.rows(
-                "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
-                [match, n],
-            )
-            return [r[0] for r in rows]
-
-        found = await self.within_filter(f, limit, ranked, lambda cid: cid)
-        if found is not None:
-            return found
-        where, args = filter_sql(f)
-        rows = await self.db.rows(
-            "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-            " JOIN articles a ON a.rowid = c.article_rowid"
-            f" WHERE chunks_fts MATCH ? AND {where} ORDER BY bm25(chunks_fts) LIMIT ?",
-            [match, *args, limit],
-        )
-        return [r[0] for r in rows]
-
-    async def _affordable(self, terms: Sequence[str]) -> list[str]:
-        """The rarest ``terms``, the rarest always, while their chunk counts sum to at most
-        ``POSTINGS_SHARE`` of the archive's chunks."""
         chunks = await self._cache.get("chunks", partial(self.db.number, "SELECT MAX(id) FROM chunks"))
-        if chunks < PRUNED_FROM:
-            return list(terms)
-        counts = {t: await self._cache.get(("df", t), partial(self._matching_chunks, t)) for t in terms}
-        chosen: list[str] = []
-        postings = 0
-        for term in sorted(terms, key=counts.__getitem__):
-            if chosen and postings + counts[term] > POSTINGS_SHARE * chunks:
-                break
-            chosen.append(term)
-            postings += counts[term]
-        return [t for t in terms if t in chosen]
+        share = await self.admitted_share(f)
+        return await ranked_chunks(
+            self.db,
+            terms,
+            limit,
+            chunks=chunks,
+            admits=None if share >= 1.0 else _admits(await self.admitted_chunk_mask(f)),
+            share=share,
+            matching=lambda t: self._cache.get(("df", t), partial(self._matching_chunks, t)),
+        )
 
     async def _matching_chunks(self, term: str) -> int:
         return await self.db.number(
@@ -197,21 +168,8 @@ class SqliteSearch(SearchStore):
         return list(years)
 
     async def _years(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
-        pattern = f"%-{month:02d}-{day:02d}" if day else f"%-{month:02d}-%"
-        sql = (
-            f"SELECT DISTINCT CAST(substr(a.published, 1, 4) AS INTEGER) FROM articles a"
-            f" WHERE a.scope IN ({marks(scopes)}) AND a.published LIKE ?"
-            f" UNION SELECT DISTINCT COALESCE(d.year, CAST(substr(a.published, 1, 4) AS INTEGER))"
-            f" FROM article_dates d JOIN articles a ON a.rowid = d.article_rowid"
-            f" WHERE a.scope IN ({marks(scopes)}) AND d.month = ? AND (? IS NULL OR d.day = ?)"
-            # ...and days the text speaks of without naming them ("yesterday" in the next day's report).
-            f" UNION SELECT DISTINCT CAST(substr(cd.day, 1, 4) AS INTEGER) FROM chunk_dates cd"
-            f" JOIN chunks c ON c.id = cd.chunk_id JOIN articles a ON a.rowid = c.article_rowid"
-            f" WHERE a.scope IN ({marks(scopes)}) AND cd.day LIKE ?"
-        )
-        args: list[Any] = [*scopes, pattern, *scopes, month, day, day, *scopes, pattern]
-        years = {int(r[0]) for r in await self.db.rows(sql, args) if r[0]}
-        return sorted(years, reverse=True)
+        cols = await self.columns()
+        return sorted(await years_with_day(self.db, cols, cols.in_scopes(scopes), month, day), reverse=True)
 
     async def newest_published(self, scopes: Sequence[str]) -> date | None:
         """The newest publication date in the scopes (what "last week" in a question is relative to)."""
@@ -292,3 +250,20 @@ class SqliteSearch(SearchStore):
             (key, *scopes),
         )
         return [r[0] for r in rows]
+
+
+def _admits(mask: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Chunk ids -> whether ``mask`` (by chunk id) admits each; ids past its end are not admitted."""
+
+    def admits(ids: np.ndarray) -> np.ndarray:
+        inside = ids < len(mask)
+        out = np.zeros(len(ids), dtype=bool)
+        out[inside] = mask[ids[inside]]
+        return out
+
+    return admits
+
+
+async def _awaited(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, as the awaitable the read cache computes."""
+    return fn(*args)

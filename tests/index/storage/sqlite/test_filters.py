@@ -1,4 +1,4 @@
-"""An ArticleFilter as SQL over the embedded store: scopes, outlets, dates (published, stated in the text,
+"""What an ArticleFilter admits in the embedded store: scopes, outlets, dates (published, stated in the text,
 spoken of by a chunk, a bare year), left-out outlets, and places as whole words in any spelling."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from index.engine import Engine
 from index.models import GLOBAL_SCOPE
 from index.storage.records import ArticleFilter
-from index.storage.sqlite.filters import SHORT_INTERVAL_DAYS, _days_of_year, filter_sql, fts_phrase
+from index.storage.sqlite.filters import SHORT_INTERVAL_DAYS, _days_of_year, fts_phrase
 from index.storage.sqlite.store import SqliteStore
 from tests.conftest import FakeEmbedder
 
@@ -54,9 +55,12 @@ async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
 
 async def admitted(store: SqliteStore, **kwargs: Any) -> set[str]:
     f = ArticleFilter(scopes=kwargs.pop("scopes", (GLOBAL_SCOPE,)), **kwargs)
-    where, args = filter_sql(f)
-    assert where.count("?") == len(args)
-    return {row[0] for row in await store.db.rows(f"SELECT a.id FROM articles a WHERE {where}", args)}
+    rowids = np.flatnonzero(await store.search.admitted_articles(f)).tolist()
+    assert await store.search.count(f) == len(rowids)
+    rows = await store.db.rows(
+        f"SELECT id FROM articles WHERE rowid IN ({','.join('?' * len(rowids))})", rowids
+    )
+    return {row[0] for row in rows}
 
 
 async def test_scopes(store: SqliteStore) -> None:
@@ -120,3 +124,20 @@ def test_short_intervals_name_their_days_long_ones_do_not() -> None:
     lo = D(2024, 2, 28)
     assert _days_of_year(lo, D(2024, 3, 1))[1] == [2, 28, 2, 29, 3, 1]
     assert _days_of_year(lo, D.fromordinal(lo.toordinal() + SHORT_INTERVAL_DAYS)) == ("", [])
+
+
+async def test_years_for_a_day_come_from_publication_the_text_and_chunks_in_the_scopes(
+    store: SqliteStore,
+) -> None:
+    # Published on March 12, 2025; "On March 12" in a report of March 20; "yesterday" on March 13.
+    assert await store.search.years_for(3, 12, (GLOBAL_SCOPE,)) == [2025]
+    assert await store.search.years_for(6, 1, (GLOBAL_SCOPE,)) == [2024]  # published June 1, 2024
+    assert await store.search.years_for(6, None, (GLOBAL_SCOPE,)) == [2024]  # any day of June
+    assert await store.search.years_for(3, 14, (GLOBAL_SCOPE,)) == []
+    assert await store.search.years_for(6, 1, ("4242",)) == []  # another scope's articles
+    assert await store.search.years_for(3, 12, ("4242",)) == [2025]
+    # Nothing stated and nothing published on March 12: the "yesterday" report's chunk alone counts.
+    await store.db.writer.execute("DELETE FROM article_dates")
+    await store.db.writer.execute("UPDATE articles SET published = '2025-03-13' WHERE id != 'yesterday'")
+    await store.db.writer.commit()
+    assert await store.search.years_for(3, 12, (GLOBAL_SCOPE,)) == [2025]

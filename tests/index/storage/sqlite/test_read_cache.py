@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import aiosqlite
+import numpy as np
 import pytest
 
 from index.storage.sqlite import read_cache
@@ -96,3 +97,25 @@ async def test_a_full_cache_starts_over(
     await cache.get("a", count)  # the next lookup starts over, whatever its key
     await cache.get("b", count)
     assert count.calls == 5
+
+
+async def test_only_the_newest_arrays_are_kept(
+    connections: tuple[aiosqlite.Connection, aiosqlite.Connection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, reader = connections
+    monkeypatch.setattr(read_cache, "MAX_ARRAYS", 2)
+    cache, calls = ReadCache(reader), []
+
+    def mask(key: str) -> Callable[[], Awaitable[np.ndarray]]:
+        async def compute() -> np.ndarray:
+            calls.append(key)
+            return np.zeros(4, dtype=bool)
+
+        return compute
+
+    for key in ("a", "b", "c"):  # the third array drops the first
+        await cache.get(key, mask(key))
+    await cache.get("number", Counted(reader))  # not an array: it takes no array's place
+    for key in ("c", "b", "a"):
+        await cache.get(key, mask(key))
+    assert calls == ["a", "b", "c", "a"]  # "b" and "c" were kept; "a" was read again

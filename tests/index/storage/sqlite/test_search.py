@@ -1,7 +1,7 @@
 """The embedded store's faster read paths give the answers of the plain ones.
 
-Cached lookups follow every commit; a broad filter applied after ranking keeps the same hits as a
-join inside it; a large archive ranks keywords on its rarer terms; places match as words.
+Cached lookups and the filter columns follow every commit, appends and removals alike; a filter
+applied after ranking keeps the hits of the exact ranking; places match as words.
 """
 
 from __future__ import annotations
@@ -66,8 +66,41 @@ async def test_cached_lookups_follow_commits_from_another_engine(tmp_path: Path)
         await engine.close()
 
 
+async def test_filter_columns_follow_removals_by_another_engine(tmp_path: Path) -> None:
+    engine = await open_with(tmp_path, 6)
+    other = await Engine.open(tmp_path / "data", embedder=FakeEmbedder())
+    try:
+        everything = ArticleFilter(scopes=(GLOBAL_SCOPE,))
+        assert await engine.store.search.count(everything) == 6
+        (source,) = await other.sources()
+        await other.remove_source(source.id)  # a delete: not an append, so everything is read again
+        assert await engine.store.search.count(everything) == 0
+        assert await engine.store.search.allowed_chunk_ids(everything) == []
+        extra = tmp_path / "extra.jsonl"
+        extra.write_text(json.dumps(reports(1, ["Ridge Radio"])[0] | {"id": "x-1"}) + "\n")
+        await other.ingest([str(extra)])
+        # The new chunks may take the removed ones' ids: they belong to the new article now.
+        chunk_ids = [r[0] for r in await engine.store.db.rows("SELECT id FROM chunks")]
+        radio = ArticleFilter(scopes=(GLOBAL_SCOPE,), outlets=("ridge radio",))
+        assert sorted(await engine.store.search.allowed_chunk_ids(radio)) == sorted(chunk_ids)
+        assert await engine.store.search.admitted_chunks(chunk_ids, everything) == chunk_ids
+    finally:
+        await other.close()
+        await engine.close()
+
+
+async def exact_keywords(engine: Engine, terms: list[str], f: ArticleFilter, k: int) -> list[int]:
+    """Every chunk matching any term, by BM25, then filtered: what the bounded paths must equal."""
+    match = " OR ".join(f'"{t}"' for t in terms)
+    rows = await engine.store.db.rows(
+        "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts)", [match]
+    )
+    admitted = set(await engine.store.search.allowed_chunk_ids(f))
+    return [r[0] for r in rows if r[0] in admitted][:k]
+
+
 @pytest.mark.parametrize("share", ["broad", "narrow"])
-async def test_a_filter_applied_after_ranking_keeps_the_joined_hits(
+async def test_a_filter_applied_after_ranking_keeps_the_exact_hits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: str
 ) -> None:
     engine = await open_with(tmp_path, 60)
@@ -80,9 +113,9 @@ async def test_a_filter_applied_after_ranking_keeps_the_joined_hits(
         qvec = FakeEmbedder().embed(["shelling at night near the ridge"])[0]
         terms = ["howitzer", "shelling"]
         fast_keywords = await engine.store.search.keyword(terms, f, 8)
+        assert fast_keywords == await exact_keywords(engine, terms, f, 8)
         fast_vectors = await engine.vectors.search(qvec, 8, f, True)
-        monkeypatch.setattr(store, "BROAD_FILTER", 1.01)  # always the join / the id selector
-        assert fast_keywords == await engine.store.search.keyword(terms, f, 8)
+        monkeypatch.setattr(store, "BROAD_FILTER", 1.01)  # always the id selector
         joined = await engine.vectors.search(qvec, 8, f, True)
         # The same k best scores within the filter (equal scores of look-alike reports may swap ids).
         assert [round(s, 5) for _, s in fast_vectors] == [round(s, 5) for _, s in joined]
@@ -90,23 +123,6 @@ async def test_a_filter_applied_after_ranking_keeps_the_joined_hits(
         expected = 8 if share == "broad" else 3
         assert len(fast_vectors) == len(fast_keywords) == expected
         assert {c for c, _ in fast_vectors} | set(fast_keywords) <= admitted
-    finally:
-        await engine.close()
-
-
-async def test_a_large_archive_ranks_keywords_on_its_rarer_terms(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine = await open_with(tmp_path, 40)
-    try:
-        f = ArticleFilter(scopes=(GLOBAL_SCOPE,))
-        every_term = await engine.store.search.keyword(["shelling", "howitzer"], f, 20)
-        assert len(every_term) == 20  # "shelling" is in every chunk: it fills the list
-        monkeypatch.setattr(store, "PRUNED_FROM", 10)  # 40 chunks now count as a large archive
-        monkeypatch.setattr(store, "POSTINGS_SHARE", 0.5)  # "howitzer" is in 8 of 40, "shelling" in all
-        rarer = await engine.store.search.keyword(["shelling", "howitzer"], f, 20)
-        assert rarer == await engine.store.search.keyword(["howitzer"], f, 20)
-        assert len(rarer) == 8  # the reports that name the howitzer, and only those
     finally:
         await engine.close()
 

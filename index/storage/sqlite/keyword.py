@@ -1,0 +1,108 @@
+"""BM25 ranking of chunks over SQLite's full-text index, with bounded work on a large archive.
+
+FTS5 scores every row a query matches before it can sort them: on a million chunks a question
+whose words are common matched ~330k rows and took over a second (benchmarks/perf.py). On an
+archive of ``PRUNED_FROM`` chunks or more, the ranking scores two bounded sets instead, each with the
+whole question's BM25 (every word once in the query, so a chunk's score is the one the exact ranking
+gives it):
+
+- the newest ``WINDOW`` chunks holding any of the words (more under a narrow filter, which drops
+  most of them: ``WINDOW`` over the share it admits, ``MOST_SCORED`` at most);
+- every chunk holding one of the rarest words, while those have at most ``RARE_POSTINGS`` matches:
+  a distinctive name or place is found in old reporting too.
+
+An older chunk holding only common words is left to the vector search. Smaller archives are
+ranked exactly, as one ``OR`` query over every word. benchmarks/keyword_levels.py measures what
+this keeps of the exact ranking.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable, Sequence
+
+import numpy as np
+
+from index.storage.sqlite.database import Database
+from index.storage.sqlite.filters import fts_phrase
+
+PRUNED_FROM = 20_000  # chunks; a smaller archive is ranked exactly on every word (it is cheap)
+WINDOW = 800  # newest matches scored on a large archive (BM25 costs ~1-3 µs a row and word)
+MOST_SCORED = 6_000  # ...scaled up under a narrow filter, to this many at most
+RARE_POSTINGS = 2_000  # the rarest words' matches are all scored while they are at most this many
+# A filter admitting at least this share of the archive is applied to a ranking over everything,
+# OVERSAMPLE times deeper than needed; one admitting less is narrow.
+BROAD_FILTER = 0.2
+OVERSAMPLE = 2
+
+Admits = Callable[[np.ndarray], np.ndarray]  # chunk ids -> whether the filter admits each
+NEWEST_SCORED = (
+    "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+)
+
+
+async def ranked_chunks(
+    db: Database,
+    terms: Sequence[str],
+    limit: int,
+    *,
+    chunks: int,
+    admits: Admits | None,
+    share: float,
+    matching: Callable[[str], Awaitable[int]],
+) -> list[int]:
+    """The ``limit`` best chunk ids for ``terms`` among those ``admits`` lets through.
+
+    Args:
+        chunks: the archive's size in chunks (which way it is ranked).
+        admits: the filter, or None for none.
+        share: the share of the archive the filter admits (1.0 for none).
+        matching: a term -> how many chunks hold it (which words are rare).
+    """
+    if not terms or limit <= 0 or share <= 0:
+        return []
+    if chunks < PRUNED_FROM:
+        return await _exact(db, " OR ".join(fts_phrase(t) for t in terms), limit, admits, share)
+    counts = {t: await matching(t) for t in dict.fromkeys(terms)}
+    words = [t for t in sorted(counts, key=counts.__getitem__) if counts[t]]
+    rare: list[str] = []
+    while len(rare) < len(words) and sum(counts[t] for t in [*rare, words[len(rare)]]) <= RARE_POSTINGS:
+        rare.append(words[len(rare)])
+    common = words[len(rare) :]
+    window = min(MOST_SCORED, math.ceil(WINDOW / share))
+    queries = [(" OR ".join(fts_phrase(t) for t in words), window if common else RARE_POSTINGS)]
+    if rare and common:
+        # Each word once per query, so BM25 sums over all of them: rare ones with, then without, the rest.
+        either = "(" + " OR ".join(fts_phrase(t) for t in rare) + ")"
+        rest = "(" + " OR ".join(fts_phrase(t) for t in common) + ")"
+        queries += [(f"{either} AND {rest}", RARE_POSTINGS), (f"{either} NOT {rest}", RARE_POSTINGS)]
+    found = [await _scored(db, NEWEST_SCORED, [match, n]) for match, n in queries]
+    ids = np.concatenate([i for i, _ in found])
+    scores = np.concatenate([s for _, s in found])
+    if admits is not None and len(ids):
+        keep = admits(ids)
+        ids, scores = ids[keep], scores[keep]
+    # BM25 is lower for better matches; equal scores in row id order, as the exact ranking has them.
+    best = ids[np.lexsort((ids, scores))].tolist()
+    return list(dict.fromkeys(best))[:limit]
+
+
+async def _exact(db: Database, match: str, limit: int, admits: Admits | None, share: float) -> list[int]:
+    """Every match ranked by BM25; with a filter, read deep enough to leave ``limit`` admitted."""
+    sql = "SELECT rowid, 0 FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?"
+    if admits is None:
+        ids, _ = await _scored(db, sql, [match, limit])
+        return [int(i) for i in ids]
+    want = math.ceil(limit * OVERSAMPLE / share)
+    ids, _ = await _scored(db, sql, [match, want])
+    if len(ids) == want and np.count_nonzero(admits(ids)) < limit:
+        ids, _ = await _scored(db, sql, [match, -1])  # too few admitted near the top: read them all
+    return ids[admits(ids)][:limit].tolist() if len(ids) else []
+
+
+async def _scored(db: Database, sql: str, args: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """A query's (chunk id, score) rows as two arrays."""
+    rows = await db.rows(sql, args)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+    return ids, scores
