@@ -123,10 +123,11 @@ async def years_with_day(
     on_day = (published.month == month) & ((published.day == day) if day else True)
     years = set(published.year[on_day].tolist())
     # Stated in the text: a date without a year is of the year the article was published.
+    # Two forms, so SQLite uses the (month, day) index for a day instead of reading the whole month.
     stated = await db.integers(
         "SELECT group_concat(article_rowid || ',' || COALESCE(year, 0)) FROM article_dates"
-        " WHERE month = ? AND (? IS NULL OR day = ?)",
-        [month, day, day],
+        + (" WHERE month = ? AND day = ?" if day else " WHERE month = ?"),
+        [month, day] if day else [month],
     )
     rowids, stated_years = stated[0::2], stated[1::2]
     inside = rowids < len(articles)

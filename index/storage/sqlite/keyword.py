@@ -7,7 +7,7 @@ whole question's BM25 (every word once in the query, so a chunk's score is the o
 gives it):
 
 - the newest ``WINDOW`` chunks holding any of the words (more under a narrow filter, which drops
-  most of them: ``WINDOW`` over the share it admits, ``MOST_SCORED`` at most);
+  most of them: ``WINDOW`` over the share it admits, up to ``MOST_SCORED`` rows times words);
 - every chunk holding one of the rarest words, while those have at most ``RARE_POSTINGS`` matches:
   a distinctive name or place is found in old reporting too.
 
@@ -27,8 +27,8 @@ from index.storage.sqlite.database import Database
 from index.storage.sqlite.filters import fts_phrase
 
 PRUNED_FROM = 20_000  # chunks; a smaller archive is ranked exactly on every word (it is cheap)
-WINDOW = 800  # newest matches scored on a large archive (BM25 costs ~1-3 µs a row and word)
-MOST_SCORED = 6_000  # ...scaled up under a narrow filter, to this many at most
+WINDOW = 800  # newest matches scored on a large archive (BM25 costs ~1-2 µs a row and word)
+MOST_SCORED = 8_000  # ...scaled up under a narrow filter, to this many rows times words at most
 RARE_POSTINGS = 2_000  # the rarest words' matches are all scored while they are at most this many
 # A filter admitting at least this share of the archive is applied to a ranking over everything,
 # OVERSAMPLE times deeper than needed; one admitting less is narrow.
@@ -69,7 +69,7 @@ async def ranked_chunks(
     while len(rare) < len(words) and sum(counts[t] for t in [*rare, words[len(rare)]]) <= RARE_POSTINGS:
         rare.append(words[len(rare)])
     common = words[len(rare) :]
-    window = min(MOST_SCORED, math.ceil(WINDOW / share))
+    window = min(MOST_SCORED // len(words), math.ceil(WINDOW / share))
     queries = [(" OR ".join(fts_phrase(t) for t in words), window if common else RARE_POSTINGS)]
     if rare and common:
         # Each word once per query, so BM25 sums over all of them: rare ones with, then without, the rest.
