@@ -84,19 +84,21 @@ def chunk_vectors(
         by_article.setdefault(w.article, []).append(i)
     row = 0
     for n, article_chunks in enumerate(chunks):
-        mine = by_article.get(n, [])
+        # Each window's own sentence, in text order: a chunk's are found by bisection, not by
+        # looking at every window of its article (quadratic: a 2 MB article took minutes).
+        mine = np.array(by_article.get(n, []), dtype=np.int64)
+        starts = np.array([windows[i].own_start for i in mine], dtype=np.int64)
+        order = np.argsort(starts, kind="stable")
+        mine, starts = mine[order], starts[order]
+        ends = np.array([windows[i].own_end for i in mine], dtype=np.int64)
         for k, chunk in enumerate(article_chunks):
-            weights = np.array(
-                [
-                    max(0, min(chunk.end, windows[i].own_end) - max(chunk.start, windows[i].own_start))
-                    for i in mine
-                ],
-                dtype="float32",
-            )
+            lo = int(np.searchsorted(ends, chunk.start, side="right"))  # the first ending inside it
+            hi = int(np.searchsorted(starts, chunk.end, side="left"))  # past the last starting inside
+            weights = (np.minimum(chunk.end, ends[lo:hi]) - np.maximum(chunk.start, starts[lo:hi])).clip(0)
             if not len(weights) or weights.sum() == 0:
                 missing.append((n, k))
             else:
-                mean = weights @ vecs[mine]
+                mean = weights.astype("float32") @ vecs[mine[lo:hi]]
                 out[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
             row += 1
     return out, missing
@@ -117,14 +119,21 @@ async def from_sentences(
     its own text."""
     texts = [group[w.article].text[w.start : w.end] for w in windows]
     chunks = sum(len(p.chunks) for p in group)
+    # A text repeated (boilerplate, a line copied down a page) is embedded once.
+    row_of: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        row_of.setdefault(text, i)
+    firsts = list(row_of.values())
     parts = []
     done = 0
-    for part in batches(windows):
-        parts.append(await threads.on_model_when_idle(embedder.embed, [texts[i] for i in part]))
+    for part in batches([windows[i] for i in firsts]):
+        parts.append(await threads.on_model_when_idle(embedder.embed, [texts[firsts[i]] for i in part]))
         done += len(part)
         if embedded is not None:
-            embedded(chunks * done // max(1, len(windows)))
-    vecs = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
+            embedded(chunks * done // max(1, len(firsts)))
+    unique = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
+    order = {text: n for n, text in enumerate(row_of)}
+    vecs = unique[[order[t] for t in texts]] if texts else unique
     if remember is not None:
         remember(texts, vecs)
     out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
@@ -140,11 +149,16 @@ async def embed_texts(
     texts: Sequence[str],
     embedded: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """Chunks embedded by their own text, ``EMBED_BATCH`` per model call, each call waiting while
-    questions are answered; ``embedded`` gets the count done after each call."""
+    """Chunks embedded by their own text (each distinct text once), ``EMBED_BATCH`` per model call,
+    each call waiting while questions are answered; ``embedded`` gets the count done after each call."""
+    unique = list(dict.fromkeys(texts))  # a text repeated is embedded once
     out = []
-    for i in range(0, len(texts), EMBED_BATCH):
-        out.append(await threads.on_model_when_idle(embedder.embed, list(texts[i : i + EMBED_BATCH])))
+    for i in range(0, len(unique), EMBED_BATCH):
+        out.append(await threads.on_model_when_idle(embedder.embed, unique[i : i + EMBED_BATCH]))
         if embedded is not None:
-            embedded(min(len(texts), i + EMBED_BATCH))
-    return np.vstack(out) if out else np.zeros((0, embedder.dim), dtype="float32")
+            embedded(len(texts) * min(len(unique), i + EMBED_BATCH) // len(unique))
+    if not out:
+        return np.zeros((0, embedder.dim), dtype="float32")
+    order = {text: n for n, text in enumerate(unique)}
+    vecs: np.ndarray = np.vstack(out)[[order[t] for t in texts]]
+    return vecs

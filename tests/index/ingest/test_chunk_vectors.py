@@ -150,3 +150,21 @@ async def test_unset_the_encoder_decides_and_the_multilingual_one_embeds_chunks(
             assert embedder.embedded == expected
         finally:
             await engine.close()
+
+
+@pytest.mark.parametrize("mode", ["sentences", "model"])
+async def test_a_repeated_text_is_embedded_once(tmp_path: Path, mode: str) -> None:
+    counting = CountingEmbedder()
+    async with await Engine.open(tmp_path / "data", embedder=counting, chunk_vectors=mode) as engine:
+        line = "Convoys moved along the northern road without incident that week. "
+        path = tmp_path / "long.txt"
+        path.write_text("Convoys\n\n" + line * 400 + TEXT + " " + line * 400)
+        report = await engine.ingest([str(path)])
+        assert report.added == 1
+        [(_rowid, text)] = await engine.store.articles.texts(0, 10)
+        windows = [text[s:e] for s, e in quote_windows(text)]
+        chunks = [r[0] for r in await engine.store.db.rows("SELECT text FROM chunks")]  # type: ignore[attr-defined]
+        distinct = set(windows) if mode == "sentences" else set(chunks)
+        assert counting.embedded == len(distinct) < len(windows if mode == "sentences" else chunks)
+        found = (await engine.ask("Who said the quay would be rebuilt in stone?")).quotes
+        assert found and "rebuild the quay in stone" in found[0].text
