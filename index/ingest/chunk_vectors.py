@@ -104,6 +104,16 @@ def chunk_vectors(
     return out, missing
 
 
+def distinct(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Where each distinct text first stands, and for every text the number of its distinct one: a
+    text repeated (boilerplate, a line copied down a page) is embedded once."""
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        first.setdefault(text, i)
+    number = {text: n for n, text in enumerate(first)}
+    return list(first.values()), [number[t] for t in texts]
+
+
 async def from_sentences(
     embedder: Embedder,
     threads: EngineThreads,
@@ -119,11 +129,7 @@ async def from_sentences(
     its own text."""
     texts = [group[w.article].text[w.start : w.end] for w in windows]
     chunks = sum(len(p.chunks) for p in group)
-    # A text repeated (boilerplate, a line copied down a page) is embedded once.
-    row_of: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        row_of.setdefault(text, i)
-    firsts = list(row_of.values())
+    firsts, inverse = distinct(texts)
     parts = []
     done = 0
     for part in batches([windows[i] for i in firsts]):
@@ -132,8 +138,7 @@ async def from_sentences(
         if embedded is not None:
             embedded(chunks * done // max(1, len(firsts)))
     unique = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
-    order = {text: n for n, text in enumerate(row_of)}
-    vecs = unique[[order[t] for t in texts]] if texts else unique
+    vecs = unique[inverse] if texts else unique
     if remember is not None:
         remember(texts, vecs)
     out, missing = chunk_vectors([p.chunks for p in group], windows, vecs)
@@ -151,7 +156,8 @@ async def embed_texts(
 ) -> np.ndarray:
     """Chunks embedded by their own text (each distinct text once), ``EMBED_BATCH`` per model call,
     each call waiting while questions are answered; ``embedded`` gets the count done after each call."""
-    unique = list(dict.fromkeys(texts))  # a text repeated is embedded once
+    firsts, inverse = distinct(texts)
+    unique = [texts[i] for i in firsts]
     out = []
     for i in range(0, len(unique), EMBED_BATCH):
         out.append(await threads.on_model_when_idle(embedder.embed, unique[i : i + EMBED_BATCH]))
@@ -159,6 +165,5 @@ async def embed_texts(
             embedded(len(texts) * min(len(unique), i + EMBED_BATCH) // len(unique))
     if not out:
         return np.zeros((0, embedder.dim), dtype="float32")
-    order = {text: n for n, text in enumerate(unique)}
-    vecs: np.ndarray = np.vstack(out)[[order[t] for t in texts]]
+    vecs: np.ndarray = np.vstack(out)[inverse]
     return vecs

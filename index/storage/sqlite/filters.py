@@ -21,7 +21,7 @@ from index.storage.sqlite.filter_columns import FilterColumns
 
 SHORT_INTERVAL_DAYS = 62  # up to two months of days are looked up one by one in article_dates
 
-# (kind, lo, hi) or (kind, phrase) -> an array (row ids or a mask), kept by the caller until a commit.
+# (kind, lo, hi) or (kind, phrase) -> an article mask, kept by the caller until a commit.
 Lookup = Callable[[tuple[object, ...], Callable[[], Awaitable[np.ndarray]]], Awaitable[np.ndarray]]
 
 
@@ -48,7 +48,7 @@ async def admitted_articles(
 ) -> np.ndarray:
     """The articles ``f`` admits, as a boolean mask by row id over ``cols``'s articles.
 
-    ``lookup(key, compute)`` returns ``compute()``'s array, or the one it kept for ``key``.
+    ``lookup(key, compute)`` returns ``compute()``'s mask, or the one it kept for ``key``.
     """
     mask = cols.in_scopes(f.scopes)
     if f.rowids is not None:
@@ -65,7 +65,7 @@ async def admitted_articles(
             # Published in the interval, or the text itself states a date in it, or one of its chunks
             # speaks of a day in it ("yesterday" in the next day's report).
             dated |= cols.published_between(lo, hi)
-            dated |= cols.mask_of(await lookup(("stated", lo, hi), partial(_stated, db, lo, hi)))
+            dated |= await lookup(("stated", lo, hi), partial(_stated, db, cols, lo, hi))
             dated |= await lookup(("spoken", lo, hi), partial(_spoken_of, db, cols, lo, hi))
             # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
             for year in whole_years(lo, hi):
@@ -93,16 +93,17 @@ async def _holding(db: Database, cols: FilterColumns, match: str, lookup: Lookup
     return await lookup(("holding", match), read)
 
 
-async def _stated(db: Database, lo: date, hi: date) -> np.ndarray:
-    """Articles whose text states a day in ``lo``..``hi`` (a date without a year takes the year of
-    the article's publication)."""
+async def _stated(db: Database, cols: FilterColumns, lo: date, hi: date) -> np.ndarray:
+    """The articles whose text states a day in ``lo``..``hi`` (a date without a year takes the year
+    of the article's publication), as a mask."""
     days, day_args = _days_of_year(lo, hi)
-    return await db.integers(
+    rowids = await db.integers(
         "SELECT group_concat(DISTINCT d.article_rowid) FROM article_dates d JOIN articles a2 ON a2.rowid = d.article_rowid"
         f" WHERE d.day IS NOT NULL{days} AND printf('%04d-%02d-%02d', COALESCE(d.year,"
         " CAST(substr(a2.published, 1, 4) AS INTEGER)), d.month, d.day) BETWEEN ? AND ?",
         [*day_args, lo.isoformat(), hi.isoformat()],
     )
+    return cols.mask_of(rowids)
 
 
 async def _spoken_of(db: Database, cols: FilterColumns, lo: date, hi: date) -> np.ndarray:

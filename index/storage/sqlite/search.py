@@ -46,16 +46,19 @@ class SqliteSearch(SearchStore):
 
     async def admitted_articles(self, f: ArticleFilter) -> np.ndarray:
         """The articles the filter admits, as a boolean mask by row id (see ``filters.py``)."""
-        cols = await self.columns()
-        return await self._cache.get(
-            ("admitted", f), partial(admitted_articles, self.db, cols, f, self._cache.get)
-        )
+
+        async def compute() -> np.ndarray:
+            return await admitted_articles(self.db, await self.columns(), f, self._cache.get)
+
+        return await self._cache.get(("admitted", f), compute)
 
     async def admitted_chunk_mask(self, f: ArticleFilter) -> np.ndarray:
         """The chunks the filter admits, as a boolean mask by chunk id."""
-        cols = await self.columns()
-        articles = await self.admitted_articles(f)
-        return await self._cache.get(("admitted chunks", f), partial(_awaited, cols.chunks_of, articles))
+
+        async def compute() -> np.ndarray:
+            return (await self.columns()).chunks_of(await self.admitted_articles(f))
+
+        return await self._cache.get(("admitted chunks", f), compute)
 
     async def count(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
@@ -106,7 +109,7 @@ class SqliteSearch(SearchStore):
 
     async def keyword(self, terms: Sequence[str], f: ArticleFilter, limit: int) -> list[int]:
         """BM25-ranked chunk ids matching any of ``terms`` within the filter (see ``keyword.py``:
-        on a large archive the work is bounded by levels of the question's words)."""
+        on a large archive only the newest matches and the rarest words' are scored)."""
         if not terms:
             return []
         chunks = await self._cache.get("chunks", partial(self.db.number, "SELECT MAX(id) FROM chunks"))
@@ -262,8 +265,3 @@ def _admits(mask: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
         return out
 
     return admits
-
-
-async def _awaited(fn: Callable[..., T], *args: Any) -> T:
-    """``fn(*args)``, as the awaitable the read cache computes."""
-    return fn(*args)
