@@ -47,6 +47,17 @@ class SqliteEmbeddings(EmbeddingStore):
         rows = await self.db.rows("SELECT chunk_id FROM vectors WHERE model = ? ORDER BY chunk_id", (model,))
         return np.array([r[0] for r in rows], dtype="int64")
 
+    async def chunk_vectors(self, model: str, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored float32 vectors of these chunks for ``model``, by chunk id (absent ids left out)."""
+        wanted = sorted(set(chunk_ids))
+        if not wanted:
+            return {}
+        rows = await self.db.rows(
+            f"SELECT chunk_id, vec FROM vectors WHERE model = ? AND chunk_id IN ({marks(wanted)})",
+            [model, *wanted],
+        )
+        return {r[0]: np.frombuffer(r[1], dtype="float32") for r in rows}
+
     async def missing_chunk_vectors(self, model: str) -> list[tuple[int, str]]:
         """(chunk id, text) of chunks with no vector for ``model`` (after a model change)."""
         rows = await self.db.rows(

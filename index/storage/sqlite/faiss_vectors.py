@@ -32,6 +32,7 @@ from index.storage.sqlite.vector_index import VectorIndex
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "vectors.faiss"
+RESCORE_DEPTH = 40  # an IVF index is asked for at least this many hits, all scored again exactly
 
 
 async def _now() -> None:
@@ -225,18 +226,38 @@ class FaissVectors:
         A filter most articles pass is applied to the nearest chunks overall (enough of them to
         leave ``k``); a narrower one is applied inside the FAISS scan by id, so it still finds ``k``.
         """
+        index = self.index  # one index throughout, though a rebuild may swap in another meanwhile
+        wide = max(k, RESCORE_DEPTH) if index.nlist else k
         if restricted:
 
             async def nearest(n: int) -> list[tuple[int, float]]:
-                found: list[tuple[int, float]] = await self._on_index(self.index.search, qvec, n, None)
+                found: list[tuple[int, float]] = await self._on_index(index.search, qvec, n, None)
                 return found
 
-            within = await self.store.search.within_filter(f, k, nearest, lambda hit: hit[0])
+            within = await self.store.search.within_filter(f, wide, nearest, lambda hit: hit[0])
             if within is not None:
-                return within
+                return await self._rescored(index, qvec, within, k)
         allowed = np.flatnonzero(await self.store.search.admitted_chunk_mask(f)) if restricted else None
-        result: list[tuple[int, float]] = await self._on_index(self.index.search, qvec, k, allowed)
-        return result
+        result: list[tuple[int, float]] = await self._on_index(index.search, qvec, wide, allowed)
+        return await self._rescored(index, qvec, result, k)
+
+    async def _rescored(
+        self, index: VectorIndex, qvec: np.ndarray, hits: list[tuple[int, float]], k: int
+    ) -> list[tuple[int, float]]:
+        """The best ``k`` of an IVF index's hits, scored again with the stored float32 vectors.
+
+        IVF-SQ8 compares 8-bit codes: on the 1M-chunk benchmark store its top 10 held 0.963 of the
+        exact top 10, but its top 40 held all of them (55 questions). Scoring the 40 again exactly
+        and keeping the best gives the exact top 10 for one indexed read of 40 vectors (~1 ms at
+        1M). A flat index's scores are exact already.
+        """
+        if not index.nlist or not hits:
+            return hits[:k]
+        stored = await self.store.embeddings.chunk_vectors(self.model, [cid for cid, _ in hits])
+        q = np.asarray(qvec, dtype="float32").reshape(-1)
+        # A hit whose vector is gone (deleted since the search) keeps its approximate score.
+        scored = [(cid, float(stored[cid] @ q) if cid in stored else score) for cid, score in hits]
+        return sorted(scored, key=lambda hit: -hit[1])[:k]
 
     async def rebuild(self) -> None:
         """Build a fresh index from the stored vectors (embedding chunks that lack one) and swap it in."""

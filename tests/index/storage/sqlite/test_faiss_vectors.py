@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import index.storage.sqlite.vector_index as vector_index
 from index.engine import Engine
+from index.models import GLOBAL_SCOPE
+from index.storage.records import ArticleFilter
 from tests.conftest import FakeEmbedder
 from tests.index.stores import consistent, ingested
 
@@ -55,5 +58,32 @@ async def test_a_stale_index_file_is_rebuilt_from_stored_vectors(tmp_path: Path)
     engine = await Engine.open(data, embedder=FakeEmbedder())
     try:
         assert engine.vectors.size == chunks
+    finally:
+        await engine.close()
+
+
+async def test_an_ivf_index_serves_exact_scores_in_exact_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # IVF-SQ8 scores 8-bit codes; questions get its hits scored again with the stored float32 vectors.
+    monkeypatch.setattr(vector_index, "FLAT_MAX", 20)
+    engine = await ingested(tmp_path / "data")
+    try:
+        if engine.rebuilding is not None:
+            await engine.rebuilding
+        assert engine.vectors.index.nlist > 0
+        ids = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
+        stored = await engine.store.embeddings.chunk_vectors(engine.embedder.name, ids.tolist())
+        everything = ArticleFilter(scopes=(GLOBAL_SCOPE,))
+        approximate = 0
+        for question in ("How many civilians were killed?", "What did the ministry deny?"):
+            q = FakeEmbedder().embed([question])[0]
+            exact = sorted(((cid, float(v @ q)) for cid, v in stored.items()), key=lambda h: -h[1])[:10]
+            served = await engine.vectors.search(q, 10, everything, False)
+            assert [cid for cid, _ in served] == [cid for cid, _ in exact]
+            assert [s for _, s in served] == pytest.approx([s for _, s in exact], abs=1e-6)
+            raw = dict(engine.vectors.index.search(q, 10))
+            approximate += sum(abs(raw[cid] - s) > 1e-5 for cid, s in exact if cid in raw)
+        assert approximate > 0  # the index's own scores are not exact: the rescoring is what makes them so
     finally:
         await engine.close()
