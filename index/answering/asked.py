@@ -21,7 +21,7 @@ from index.dates.parsing import find_dates, whole_years
 WORD = re.compile(r"\w+", re.UNICODE)
 
 # Words of an "each claim" question that say what is asked for, not what about.
-_ASKING_WORDS = word_set(
+ASKING_WORDS = word_set(
     """each side sides say says said claim claims claimed give what did do does according announce
     announced report reported"""
 )
@@ -89,7 +89,7 @@ def topic_words(plan: QueryPlan, parties: Sequence[str]) -> list[str]:
     return [
         w
         for w in plan.content_words
-        if w not in _ASKING_WORDS and w.removesuffix("'s").removesuffix("’s") not in party_words
+        if w not in ASKING_WORDS and w.removesuffix("'s").removesuffix("’s") not in party_words
     ]
 
 

@@ -226,7 +226,7 @@ def find_disagreements(
     contexts = [_context(q, articles) for q in quotes]
     if parties is None:
         parties = parties_in(question) if question else ()
-    sides = side_by_side(parties, quotes, contexts) if parties else None
+    sides = side_by_side(parties, quotes, contexts, question) if parties else None
     return (*([sides] if sides else []), *_figure_disputes(quotes, contexts), *_denials(quotes, contexts))
 
 

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from index.answering.figures import Figure
-from index.answering.parties import is_country, sides_overlap, word_set
+from index.answering.parties import country_of, is_country, sides_overlap, word_set
 from index.answering.vocabulary import is_adjective
 from index.dates.event_dates import EventMention, describe_days, event_mentions
 from index.models import Article, Quote
@@ -117,6 +117,11 @@ _PLACE = re.compile(
 _PLACE_NAMED = re.compile(
     rf"\bthe\s+(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD})?)\s+(?:region|oblast|province|district)\b"
     rf"|\bcapital,?\s+(?P<capital>{_PLACE_WORD})"
+)
+# "in Polish territory", "on Russian soil": the country of the adjective ("Russian-held territory" is not
+# Russia's, so an adjective with a suffix is no country here).
+_COUNTRY_GROUND = re.compile(
+    r"\b(?:in|on|onto|into|over|inside|across)\s+(?P<adjective>[A-Z][a-z]+)\s+(?:territory|soil|airspace|waters)\b"
 )
 _MONTHS_AND_DAYS = word_set(
     "january february march april may june july august september october november december "
@@ -253,6 +258,9 @@ def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
             continue
         place = " ".join(words)
         (countries if is_country(place) else towns).add(place)
+    for m in _COUNTRY_GROUND.finditer(text):
+        if (country := country_of(m["adjective"])) is not None:
+            countries.add(country.title())
     return frozenset(towns), frozenset(countries)
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 
-from index.answering.events import places_in
+from index.answering.events import TOTAL_LAG_DAYS, Period, period_of, places_in
 from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS
 from index.answering.planning import QueryPlan
 from index.answering.vocabulary import WORD
@@ -56,6 +57,31 @@ def at_the_asked_places(
             and not any(names_only_others(c.quote, countries_around(d)) for c in d.claims)
         )
     )
+
+
+def at_the_asked_day(
+    disagreements: Sequence[Disagreement], quotes: Sequence[Quote], query: QueryPlan | None
+) -> tuple[Disagreement, ...]:
+    """For a count "by" a day ("how many civilians had been killed by March 6?"), the rival figures
+    and denials of about that day: a running total of February 25 beside another of that day is a
+    dispute, but not about the count asked for. Counts grow every day, so "about" is
+    ``TOTAL_LAG_DAYS`` either side, as for the running totals ``same_event`` compares.
+
+    Questions about one day or a span already search only the reporting of those days.
+    """
+    if query is None or not query.counting or len(query.intervals) != 1:
+        return tuple(disagreements)
+    first, last = query.intervals[0]
+    if first != date.min:  # "by March 6" is every day up to it; "on March 6" or "in March" is not
+        return tuple(disagreements)
+    lag = timedelta(days=TOTAL_LAG_DAYS)
+    asked = Period(last - lag, last + lag)
+
+    def of_the_day(i: int) -> bool:
+        period = period_of(quotes[i]) if 0 <= i < len(quotes) else None
+        return period is not None and period.overlaps(asked)
+
+    return tuple(d for d in disagreements if d.kind == "sides" or any(of_the_day(c.quote) for c in d.claims))
 
 
 def about_the_asked_people(disagreements: Sequence[Disagreement], question: str) -> tuple[Disagreement, ...]:

@@ -48,6 +48,11 @@ _IRREGULAR = {
     "usa": "united states",
     "america": "united states",
     "uk": "britain",
+    "polish": "poland",
+    "danish": "denmark",
+    "swedish": "sweden",
+    "finnish": "finland",
+    "norwegian": "norway",
 }
 
 # Who speaks for a party besides its adjective: capitals and the officials the archives quote most.

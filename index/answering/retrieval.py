@@ -29,7 +29,7 @@ from index.answering.coverage import (
     question_problem,
 )
 from index.answering.disagreement import find_disagreements
-from index.answering.framing import about_the_asked_people, at_the_asked_places, sides_first
+from index.answering.framing import about_the_asked_people, at_the_asked_day, at_the_asked_places, sides_first
 from index.answering.outlet_labels import label_quotes, outlets_with_labels
 from index.answering.parties import belligerents, party_names
 from index.answering.planning import QueryPlan, plan_query
@@ -332,11 +332,12 @@ class Retriever:
         found = retrieved.quotes
         quotes = label_quotes(answering.verify([(with_event_dates(q, a), a) for q, a in found]), plan.labels)
         parties = retrieved.parties
+        found_disagreements = find_disagreements(
+            quotes, plan.question, {a.id: a for _, a in found}, parties=parties
+        )
         disagreements = about_the_asked_people(
-            at_the_asked_places(
-                find_disagreements(quotes, plan.question, {a.id: a for _, a in found}, parties=parties),
-                quotes,
-                plan.query,
+            at_the_asked_day(
+                at_the_asked_places(found_disagreements, quotes, plan.query), quotes, plan.query
             ),
             plan.question,
         )

@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from index.answering.asked import ASKING_WORDS
 from index.answering.claimants import claimant_name
 from index.answering.events import Context, Period, period_of, places_in, share_place
 from index.answering.parties import country_of, names_party, speaks_for, word_set
+from index.answering.vocabulary import EXPANSIONS, STOPWORDS
 from index.models import Disagreement, DisputedClaim, Quote
 
 SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
@@ -36,7 +38,9 @@ def _speaker_names_party(speaker: str, party: str) -> bool:
     first = speaker.split()[0]
     if not (first[:1].isupper() or first.casefold() in _NAME_STARTS):
         return False
-    return not any(speaks_for(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
+    # The party before a comma is a list item; a person before one is named with a title after it
+    # ("Oleksiy Arestovych, an adviser to Ukrainian President Volodymyr Zelenskyy").
+    return not any(names_party(w, party) for w in re.findall(r"([\w.'’-]+),", speaker))
 
 
 def speaks_only_for(speaker: str | None, party: str, parties: Sequence[str]) -> bool:
@@ -68,6 +72,33 @@ def _side_of(text: str) -> set[str]:
     return {c for w in re.findall(r"[\w'’.-]+", text) if (c := country_of(w))}
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection ("bombed", "bombing": "bomb"; "bodies": "body")."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def question_topic(question: str) -> frozenset[str]:
+    """What an "each claim" question asks the sides about: its lower-case content words, stemmed
+    ("Who bombed the maternity hospital in Mariupol?": bomb, maternity, hospital). Names, places
+    and parties are capitalised, and left to the checks of places and speakers."""
+    words = {re.sub(r"['’]s$", "", w).strip("'’-") for w in _LOWER_WORD.findall(question)}
+    return frozenset(
+        _stem(e.casefold()) for w in words - STOPWORDS - ASKING_WORDS for e in EXPANSIONS.get(w, (w,))
+    )
+
+
+def on_topic(text: str, topic: frozenset[str]) -> bool:
+    """Whether a quote holds a word of the question's topic (any, when the topic is unknown)."""
+    return not topic or bool({_stem(w.casefold()) for w in re.findall(r"[\w'’-]+", text)} & topic)
+
+
 def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:
     """Whether two parties' quotes can stand side by side: shared places where both name some, days
     at most ``SIDES_WINDOW_DAYS`` apart where both are known."""
@@ -82,27 +113,42 @@ def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) 
 
 
 def side_by_side(
-    parties: Sequence[str], quotes: Sequence[Quote], contexts: Sequence[Context | None] = ()
+    parties: Sequence[str],
+    quotes: Sequence[Quote],
+    contexts: Sequence[Context | None] = (),
+    question: str = "",
 ) -> Disagreement | None:
     """Each party's best quote that can stand beside the other's, or None unless every party has one.
 
     A party's quotes are those whose speaker names it (``speaks_for``) and no other party; of the
-    pairs whose places and days agree (``_about_the_same``), the one with the best ranks is shown.
+    pairs whose places and days agree (``_about_the_same``), the one with the best ranks is shown,
+    quotes about what the question asks first (``on_topic``).
 
     Args:
         parties: from ``parties_in(question)``: ("Russia", "Ukraine").
         quotes: the answer's quotes, best first.
         contexts: the words before each quote, when known.
+        question: the question asked, for what the sides are asked about.
     """
     if len(parties) != 2:
         return None
     contexts = list(contexts) or [None] * len(quotes)
     own = [[i for i, q in enumerate(quotes) if speaks_only_for(q.speaker, p, parties)] for p in parties]
-    # Quotes whose speaker is the party as named ("China's embassy", not "China") go first.
+    # Quotes whose speaker is the party as named ("China's embassy", not "China") go next. Topic
+    # comes before it: "Ukrainian officials reported continued shelling" is no answer to who bombed
+    # the maternity hospital, where Zelensky's "Direct strike of Russian troops at the maternity
+    # hospital" is.
     named = [{i for i in own[n] if names_party(quotes[i].speaker or "", p)} for n, p in enumerate(parties)]
+    topic = question_topic(question)
+    off = {i: not on_topic(quotes[i].text, topic) for i in (*own[0], *own[1])}
     pairs = sorted(
         ((i, j) for i in own[0] for j in own[1]),
-        key=lambda ij: ((ij[0] not in named[0]) + (ij[1] not in named[1]), ij[0] + ij[1], ij),
+        key=lambda ij: (
+            off[ij[0]] + off[ij[1]],
+            (ij[0] not in named[0]) + (ij[1] not in named[1]),
+            ij[0] + ij[1],
+            ij,
+        ),
     )
     best = next(
         ((i, j) for i, j in pairs if _about_the_same(quotes[i], quotes[j], contexts[i], contexts[j])), None

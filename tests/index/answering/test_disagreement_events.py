@@ -75,6 +75,9 @@ def pairs(quotes: list[Quote], question: str = "") -> list[tuple[str, list[int]]
         # Named before their noun, or after "capital".
         ("the governor of the Belgorod region said", {"Belgorod"}, set()),
         ("In the capital, Kyiv, the city administration said", {"Kyiv"}, set()),
+        # A country's ground by its adjective; ground held by a country is not that country's.
+        ("the missile that killed two people on Polish soil", set(), {"Poland"}),
+        ("shelling of Russian-held territory", set(), set()),
     ],
 )
 def test_places_are_towns_and_sites_kept_apart_from_countries(
@@ -485,6 +488,7 @@ def test_the_belligerents_are_the_two_sides_named_in_most_passages() -> None:
         ("Ukrainians", "ukraine"),
         ("Israeli", "israel"),
         ("US", "united states"),
+        ("Polish", "poland"),
         ("Paris", None),
         ("Monday", None),
     ],

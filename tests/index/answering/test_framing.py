@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from index.answering.framing import about_the_asked_people, at_the_asked_places
+from index.answering.framing import about_the_asked_people, at_the_asked_day, at_the_asked_places
 from index.answering.planning import QueryPlan
 from index.models import Disagreement, DisputedClaim, DocumentRef, Quote
 
@@ -60,3 +60,30 @@ def test_rival_tolls_of_other_people_than_those_asked_are_no_dispute() -> None:
     # Neither kind asked, or both: every dispute stays.
     assert about_the_asked_people(found, "How many were killed in Pellin?") == found
     assert about_the_asked_people(found, "Were soldiers or civilians killed?") == found
+
+
+def test_a_count_by_a_day_shows_the_disputes_of_about_that_day() -> None:
+    # "How many civilians had been killed by March 6?" got the running totals of February 25 and
+    # March 3 as disputes: disputes, but about other days' counts.
+    def on(day: date, text: str = "At least 25 civilians have been killed, the office said.") -> Quote:
+        doc = DocumentRef(id=f"d-{day}", title=None, outlet="Harbor Wire", url=None, published=day)
+        return Quote(text=text, speaker=None, start=0, end=len(text), score=0.5, document=doc)
+
+    quotes = [on(date(2025, 2, 25)), on(date(2025, 2, 25)), on(date(2025, 3, 6)), on(date(2025, 3, 7))]
+
+    def dispute(*indexes: int, kind: str = "figures") -> Disagreement:
+        claims = tuple(
+            DisputedClaim(quote=i, claimant=f"c{i}", figure="25", subject="civilians") for i in indexes
+        )
+        return Disagreement(category="killed", claims=claims, kind=kind)
+
+    found = (dispute(0, 1), dispute(2, 3), dispute(0, 1, kind="sides"))
+    query = QueryPlan(
+        question="How many civilians had been killed by March 6?", terms=(), content_words=(),
+        intervals=((date.min, date(2025, 3, 6)),), outlets=(), places=(), names=(), who=False, counting=True,
+    )  # fmt: skip
+    assert at_the_asked_day(found, quotes, query) == found[1:]
+    # "on" a day, "in" a month, or no count asked: the search already kept to the days asked.
+    on_the_day = replace(query, intervals=((date(2025, 3, 6), date(2025, 3, 6)),))
+    assert at_the_asked_day(found, quotes, on_the_day) == found
+    assert at_the_asked_day(found, quotes, replace(query, counting=False)) == found
