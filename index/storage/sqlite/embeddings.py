@@ -30,7 +30,7 @@ class SqliteEmbeddings(EmbeddingStore):
         out: list[tuple[np.ndarray, np.ndarray]] = []
         sql = "SELECT chunk_id, vec FROM vectors WHERE model = ? ORDER BY chunk_id"
         with reading_damage():
-            async with self.db.reader.execute(sql, (model,)) as cur:
+            async with self.db.bulk_reader() as conn, conn.execute(sql, (model,)) as cur:
                 while True:
                     if between is not None:
                         await between()

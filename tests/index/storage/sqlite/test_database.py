@@ -107,6 +107,22 @@ async def test_the_reader_cannot_write(db: Database) -> None:
         await db.reader.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
 
 
+async def test_a_bulk_read_has_a_read_only_connection_of_its_own(db: Database) -> None:
+    await db.set_meta(a="1")
+    async with db.bulk_reader() as conn:
+        assert conn is not db.reader and conn is not db.writer
+        async with conn.execute("SELECT value FROM meta WHERE key = 'a'") as cur:
+            assert (await cur.fetchone())[0] == "1"
+        # The shared reader answers while the bulk read's statement is open.
+        async with conn.execute("SELECT key FROM meta") as cur:
+            await cur.fetchone()
+            assert await db.number("SELECT COUNT(*) FROM meta WHERE key = 'a'") == 1
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    with pytest.raises(ValueError):  # closed at the end
+        await conn.execute("SELECT 1")
+
+
 async def test_reopening_keeps_what_was_committed(tmp_path: Path) -> None:
     first = await Database.open(tmp_path / "sitrep.db")
     await first.set_meta(kept="yes")
