@@ -2,11 +2,12 @@
 
 * Up to ``FLAT_MAX`` vectors: exact inner-product search (``IndexFlatIP`` behind ``IndexIDMap2``).
   Vectors are normalised, so the score is cosine similarity. No training, exact, 1.5 KB per vector
-  at MiniLM's 384 dimensions; a query scans 100k vectors in about 10 ms on two cores.
+  at MiniLM's 384 dimensions; a query scans 20k vectors in about 3 ms on two cores.
 * Above it: ``IndexIVFScalarQuantizer`` (IVF lists, 8-bit scalar quantization, ids kept by the IVF
   lists themselves). 384 bytes + an 8-byte id per vector, so 1M chunks fit in about 400 MB instead of
-  1.5 GB, and a query scans ``NPROBE`` of ``nlist`` lists instead of everything. Recall@10 against
-  flat is measured in benchmarks/perf.py.
+  1.5 GB, and a query scans ``probes_for(nlist)`` of the ``nlist`` lists instead of everything. Its
+  scores are approximate: the embedded store scores its hits again with the stored float32 vectors
+  (``FaissVectors.search``). Recall@10 against flat is measured in benchmarks/perf.py.
 
 Adding vectors never retrains: IVF adds assign new vectors to the trained lists. When the corpus has
 grown past what the current structure suits (``needs_rebuild``: flat grown past ``FLAT_MAX``, or
@@ -28,8 +29,12 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FLAT_MAX = 100_000  # exact search stays within the latency budget up to here (see benchmarks/perf.py)
-NPROBE = 256  # lists scanned per query (1/8 of them at 1M): ~5 ms, recall@10 vs flat in benchmarks/perf.py
+# Exact search up to here. Past it IVF is faster (100k replicated chunks: 12.9 ms a flat search, 1.2 ms
+# an IVF one probing 1/8 of 512 lists) and, its hits scored again exactly (``FaissVectors.search``),
+# finds the same top 10 (1.000 on 55 questions at 100k and at 1M; benchmarks/perf.py measures it).
+FLAT_MAX = 20_000
+PROBED_SHARE = 8  # a query scans 1/8 of the lists: 256 of 2048 at 1M (~5 ms), 64 of 512 at 100k
+NPROBE_MIN = 16
 RETRAIN_FACTOR = 4  # retrain once the ideal nlist is this many times the trained one (16x the vectors)
 TRAIN_PER_LIST = 48  # k-means training points per list (FAISS warns below 39)
 TRAIN_ITERATIONS = 10  # k-means rounds; 25 (FAISS's default) triples the build time for no recall gain
@@ -38,6 +43,11 @@ TRAIN_ITERATIONS = 10  # k-means rounds; 25 (FAISS's default) triples the build 
 def nlist_for(n: int) -> int:
     """IVF lists for ``n`` vectors: about 2·√n, a power of two (2048 at 1M)."""
     return 1 << max(4, round(math.log2(2 * math.sqrt(max(n, 1)))))
+
+
+def probes_for(nlist: int) -> int:
+    """Lists a query scans: ``1/PROBED_SHARE`` of them, at least ``NPROBE_MIN`` (all, if fewer)."""
+    return min(nlist, max(NPROBE_MIN, nlist // PROBED_SHARE))
 
 
 class VectorIndex:
@@ -63,7 +73,7 @@ class VectorIndex:
     def kind(self) -> str:
         """A human-readable index type."""
         if self.nlist:
-            return f"IndexIVFScalarQuantizer(nlist={self.nlist}, SQ8, nprobe={NPROBE}, dim={self.dim})"
+            return f"IndexIVFScalarQuantizer(nlist={self.nlist}, SQ8, nprobe={probes_for(self.nlist)}, dim={self.dim})"
         return f"IndexIDMap2(IndexFlatIP, dim={self.dim})"
 
     @property
@@ -134,11 +144,11 @@ class VectorIndex:
         nlist = self.nlist
         params: faiss.SearchParameters | None = None
         if nlist:
-            nprobe = NPROBE
+            nprobe = probes_for(nlist)
             if allowed is not None:
                 # A filter keeping a fraction f of the vectors leaves ~f of each list: probe 1/f times
                 # more lists so a narrow date filter still finds k hits.
-                nprobe = math.ceil(NPROBE * self.size / max(len(allowed), 1))
+                nprobe = math.ceil(nprobe * self.size / max(len(allowed), 1))
             params = faiss.SearchParametersIVF()
             params.nprobe = min(nlist, nprobe)
         elif allowed is not None:
