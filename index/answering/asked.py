@@ -13,9 +13,9 @@ from datetime import date
 from functools import lru_cache
 
 from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, figures_in
-from index.answering.parties import word_set
+from index.answering.parties import country_of, word_set
 from index.answering.planning import QueryPlan, without_title
-from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS
+from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS, stem
 from index.dates.parsing import find_dates, whole_years
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -84,18 +84,30 @@ def words_of(text: str) -> set[str]:
 
 
 def topic_words(plan: QueryPlan, parties: Sequence[str]) -> list[str]:
-    """The question's content words other than its parties' names and the asking words."""
+    """The question's content words other than its parties' names, countries and the asking words:
+    in "Were Russian conscripts fighting in Ukraine? What did Putin say …?", "conscripts" and
+    "fighting" (every quote of the war says "Russian" and "Ukraine")."""
     party_words = {w.lower().removesuffix("'s").removesuffix("’s") for p in parties for w in p.split()}
     return [
         w
         for w in plan.content_words
-        if w not in ASKING_WORDS and w.removesuffix("'s").removesuffix("’s") not in party_words
+        if w not in ASKING_WORDS
+        and w.removesuffix("'s").removesuffix("’s") not in party_words
+        and country_of(w) is None
     ]
 
 
 def _count_found(words: set[str], wanted: Sequence[str]) -> int:
     """How many of the ``wanted`` words (or their expansions) are among ``words``."""
     return sum(1 for w in wanted if words & set(EXPANSIONS.get(w, (w,))))
+
+
+def stemmed_share(text: str, wanted: Sequence[str]) -> float:
+    """The share of ``wanted`` words (or their expansions) in ``text``, by stem: "conscript
+    soldiers are not participating" holds "conscripts" of "Were Russian conscripts fighting?"."""
+    stems = {stem(w) for w in words_of(text)}
+    found = sum(1 for w in wanted if any(stem(e) in stems for e in EXPANSIONS.get(w, (w,))))
+    return found / len(wanted) if wanted else 0.0
 
 
 def share_of(words: set[str], wanted: Sequence[str]) -> float:

@@ -20,6 +20,7 @@ from index.answering.asked import (
     mentions_interval,
     share_of,
     speaker_share,
+    stemmed_share,
     topic_words,
     words_of,
 )
@@ -317,7 +318,7 @@ def select_quotes(
         qualified = len(party.split()) > 1
         own = sorted(
             (
-                (s + PARTY_TOPIC * share_of(words_of(c.text), topic), s, c)
+                (s + PARTY_TOPIC * stemmed_share(c.text, topic), s, c)
                 for s, c in scored
                 if speaks_only_for(c.speaker, party, parties)
             ),

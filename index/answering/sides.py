@@ -15,7 +15,7 @@ from index.answering.asked import ASKING_WORDS
 from index.answering.claimants import claimant_name
 from index.answering.events import Context, Period, period_of, places_in, share_place
 from index.answering.parties import country_of, names_party, speaks_for, word_set
-from index.answering.vocabulary import EXPANSIONS, STOPWORDS
+from index.answering.vocabulary import EXPANSIONS, STOPWORDS, stem
 from index.models import Disagreement, DisputedClaim, Quote
 
 SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
@@ -73,15 +73,6 @@ def _side_of(text: str) -> set[str]:
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
-_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
-
-
-def _stem(word: str) -> str:
-    """A word without its inflection ("bombed", "bombing": "bomb"; "bodies": "body")."""
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
 
 
 def question_topic(question: str) -> frozenset[str]:
@@ -90,13 +81,13 @@ def question_topic(question: str) -> frozenset[str]:
     and parties are capitalised, and left to the checks of places and speakers."""
     words = {re.sub(r"['’]s$", "", w).strip("'’-") for w in _LOWER_WORD.findall(question)}
     return frozenset(
-        _stem(e.casefold()) for w in words - STOPWORDS - ASKING_WORDS for e in EXPANSIONS.get(w, (w,))
+        stem(e.casefold()) for w in words - STOPWORDS - ASKING_WORDS for e in EXPANSIONS.get(w, (w,))
     )
 
 
 def on_topic(text: str, topic: frozenset[str]) -> bool:
     """Whether a quote holds a word of the question's topic (any, when the topic is unknown)."""
-    return not topic or bool({_stem(w.casefold()) for w in re.findall(r"[\w'’-]+", text)} & topic)
+    return not topic or bool({stem(w.casefold()) for w in re.findall(r"[\w'’-]+", text)} & topic)
 
 
 def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:

@@ -4,8 +4,22 @@ let keyword search find the many ways conflict reporting says the same thing."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
+
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A lower-case word without its inflection ("bombed", "bombing": "bomb"; "bodies": "body";
+    "conscripts": "conscript"), for matching a question's words in a quote's."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
 
 STOPWORDS = frozenset(
     [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering.asked import speaker_share
+from index.answering.asked import speaker_share, stemmed_share, topic_words
+from index.answering.planning import QueryPlan
 
 
 @pytest.mark.parametrize(
@@ -24,3 +25,12 @@ def test_speaker_share_is_the_share_of_the_asked_speakers_words(
     asked: str, speaker: str, share: float
 ) -> None:
     assert speaker_share(asked, speaker) == share
+
+
+def test_a_partys_topic_leaves_out_countries_and_matches_by_stem() -> None:
+    words = ("russian", "conscripts", "fighting", "ukraine", "putin", "say", "defense", "ministry")
+    plan = QueryPlan("Were Russian conscripts fighting in Ukraine?", words, words, (), (), (), (), False)
+    topic = topic_words(plan, ("Putin", "defense ministry"))
+    assert topic == ["conscripts", "fighting"]  # every quote of the war says "Russian" and "Ukraine"
+    assert stemmed_share("I emphasize that conscript soldiers are not participating.", topic) == 0.5
+    assert stemmed_share("The Russian operation aims at the demilitarization of Ukraine.", topic) == 0.0
