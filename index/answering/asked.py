@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.answering.figures import CIVILIAN_WORDS, MILITARY_WORDS, figures_in
 from index.answering.parties import country_of, word_set
 from index.answering.planning import QueryPlan, without_title
-from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS, stem
+from index.answering.vocabulary import EXPANSIONS, OFFICE_WORDS, STOPWORDS, stem, stems_in
 from index.dates.parsing import find_dates, whole_years
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -105,7 +105,7 @@ def _count_found(words: set[str], wanted: Sequence[str]) -> int:
 def stemmed_share(text: str, wanted: Sequence[str]) -> float:
     """The share of ``wanted`` words (or their expansions) in ``text``, by stem: "conscript
     soldiers are not participating" holds "conscripts" of "Were Russian conscripts fighting?"."""
-    stems = {stem(w) for w in words_of(text)}
+    stems = stems_in(text)
     found = sum(1 for w in wanted if any(stem(e) in stems for e in EXPANSIONS.get(w, (w,))))
     return found / len(wanted) if wanted else 0.0
 

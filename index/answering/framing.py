@@ -63,9 +63,10 @@ def at_the_asked_day(
     disagreements: Sequence[Disagreement], quotes: Sequence[Quote], query: QueryPlan | None
 ) -> tuple[Disagreement, ...]:
     """For a count "by" a day ("how many civilians had been killed by March 6?"), the rival figures
-    and denials of about that day: a running total of February 25 beside another of that day is a
-    dispute, but not about the count asked for. Counts grow every day, so "about" is
-    ``TOTAL_LAG_DAYS`` either side, as for the running totals ``same_event`` compares.
+    and denials of about that day: two running totals of February 25 are a dispute, but not about
+    the count asked for. Counts grow every day, so "about" is ``TOTAL_LAG_DAYS`` either side, as for
+    the running totals ``same_event`` compares. A dispute is kept when any of its quotes is of about
+    that day, or when a quote's day is unknown (an undated article may well be of it).
 
     Questions about one day or a span already search only the reporting of those days.
     """
@@ -78,8 +79,10 @@ def at_the_asked_day(
     asked = Period(last - lag, last + lag)
 
     def of_the_day(i: int) -> bool:
-        period = period_of(quotes[i]) if 0 <= i < len(quotes) else None
-        return period is not None and period.overlaps(asked)
+        if not 0 <= i < len(quotes):
+            return False
+        period = period_of(quotes[i])
+        return period is None or period.overlaps(asked)
 
     return tuple(d for d in disagreements if d.kind == "sides" or any(of_the_day(c.quote) for c in d.claims))
 

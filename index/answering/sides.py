@@ -15,7 +15,7 @@ from index.answering.asked import ASKING_WORDS
 from index.answering.claimants import claimant_name
 from index.answering.events import Context, Period, period_of, places_in, share_place
 from index.answering.parties import country_of, names_party, speaks_for, word_set
-from index.answering.vocabulary import EXPANSIONS, STOPWORDS, stem
+from index.answering.vocabulary import EXPANSIONS, STOPWORDS, stem, stems_in
 from index.models import Disagreement, DisputedClaim, Quote
 
 SIDES_WINDOW_DAYS = 7  # each party's quote in a side-by-side record speaks of days at most this far apart
@@ -87,7 +87,7 @@ def question_topic(question: str) -> frozenset[str]:
 
 def on_topic(text: str, topic: frozenset[str]) -> bool:
     """Whether a quote holds a word of the question's topic (any, when the topic is unknown)."""
-    return not topic or bool({stem(w.casefold()) for w in re.findall(r"[\w'’-]+", text)} & topic)
+    return not topic or bool(stems_in(text) & topic)
 
 
 def _about_the_same(a: Quote, b: Quote, ca: Context | None, cb: Context | None) -> bool:

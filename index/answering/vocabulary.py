@@ -8,17 +8,31 @@ from functools import lru_cache
 
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
 
-_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A lower-case word without its inflection ("bombed", "bombing": "bomb"; "bodies": "body";
-    "conscripts": "conscript"), for matching a question's words in a quote's."""
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
+    """A lower-case word without its inflection, for matching a question's words in a quote's:
+    "bombed", "bombing": "bomb"; "bodies": "body"; "missiles", "missile": "missil"; "fired", "fire":
+    "fir"; "hospital's": "hospital". Crude (no dictionary), but the same on both sides."""
+    w = _POSSESSIVE.sub("", word)
+    if len(w) > 4 and w.endswith(("ies", "ied")):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+def stems_in(text: str) -> set[str]:
+    """The stems of a text's words (``stem``), case-folded."""
+    return {stem(w.casefold()) for w in WORD.findall(text)}
 
 
 STOPWORDS = frozenset(

@@ -221,11 +221,13 @@ class FaissVectors:
     async def search(
         self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
     ) -> list[tuple[int, float]]:
-        """The ``k`` nearest chunks within the filter.
+        """The ``k`` nearest chunks within the filter, scored exactly (``_rescored``).
 
         A filter most articles pass is applied to the nearest chunks overall (enough of them to
         leave ``k``); a narrower one is applied inside the FAISS scan by id, so it still finds ``k``.
         """
+        if k <= 0:
+            return []
         index = self.index  # one index throughout, though a rebuild may swap in another meanwhile
         wide = max(k, RESCORE_DEPTH) if index.nlist else k
         if restricted:
@@ -255,8 +257,8 @@ class FaissVectors:
             return hits[:k]
         stored = await self.store.embeddings.chunk_vectors(self.model, [cid for cid, _ in hits])
         q = np.asarray(qvec, dtype="float32").reshape(-1)
-        # A hit whose vector is gone (deleted since the search) keeps its approximate score.
-        scored = [(cid, float(stored[cid] @ q) if cid in stored else score) for cid, score in hits]
+        # A hit whose vector is gone was deleted since the index saw it: nothing of it can be quoted.
+        scored = [(cid, float(stored[cid] @ q)) for cid, _ in hits if cid in stored]
         return sorted(scored, key=lambda hit: -hit[1])[:k]
 
     async def rebuild(self) -> None:

@@ -70,6 +70,8 @@ def test_a_count_by_a_day_shows_the_disputes_of_about_that_day() -> None:
         return Quote(text=text, speaker=None, start=0, end=len(text), score=0.5, document=doc)
 
     quotes = [on(date(2025, 2, 25)), on(date(2025, 2, 25)), on(date(2025, 3, 6)), on(date(2025, 3, 7))]
+    undated = DocumentRef(id="u", title=None, outlet="Harbor Wire", url=None, published=None)
+    quotes.append(replace(quotes[0], document=undated))
 
     def dispute(*indexes: int, kind: str = "figures") -> Disagreement:
         claims = tuple(
@@ -77,7 +79,8 @@ def test_a_count_by_a_day_shows_the_disputes_of_about_that_day() -> None:
         )
         return Disagreement(category="killed", claims=claims, kind=kind)
 
-    found = (dispute(0, 1), dispute(2, 3), dispute(0, 1, kind="sides"))
+    # Kept: the asked day's; one of the asked day beside an older one; one with an undated quote.
+    found = (dispute(0, 1), dispute(2, 3), dispute(0, 1, kind="sides"), dispute(0, 2), dispute(1, 4))
     query = QueryPlan(
         question="How many civilians had been killed by March 6?", terms=(), content_words=(),
         intervals=((date.min, date(2025, 3, 6)),), outlets=(), places=(), names=(), who=False, counting=True,

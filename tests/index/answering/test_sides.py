@@ -25,6 +25,11 @@ def test_the_topic_is_the_questions_own_lower_case_words_stemmed() -> None:
     assert on_topic("Russian planes were bombing the city.", topic)
     assert not on_topic("Officials reported continued shelling in Mariupol.", topic)
     assert on_topic("anything at all", question_topic("What did Russia and Ukraine each claim?"))
+    # Words ending in "e", plurals and possessives meet their other forms.
+    fired = question_topic("Who fired the missiles at the hospitals?")
+    assert on_topic("A missile was fire from the north.", fired)
+    assert on_topic("The hospital's roof fell.", fired)
+    assert not on_topic("Officials met in the capital.", fired)
 
 
 def test_each_sides_quote_is_about_what_was_asked_before_it_is_the_highest_ranked() -> None:

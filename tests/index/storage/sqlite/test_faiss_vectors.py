@@ -87,3 +87,38 @@ async def test_an_ivf_index_serves_exact_scores_in_exact_order(
         assert approximate > 0  # the index's own scores are not exact: the rescoring is what makes them so
     finally:
         await engine.close()
+
+
+async def test_the_rescoring_reaches_past_k_and_covers_filtered_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An index whose own order is the reverse of the exact one: only hits asked for past k, scored
+    # again, give the exact top 10.
+    monkeypatch.setattr(vector_index, "FLAT_MAX", 20)
+    engine = await ingested(tmp_path / "data")
+    try:
+        if engine.rebuilding is not None:
+            await engine.rebuilding
+        index = engine.vectors.index
+        ids = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
+        stored = await engine.store.embeddings.chunk_vectors(engine.embedder.name, ids.tolist())
+        q = FakeEmbedder().embed(["How many civilians were killed?"])[0]
+        exact = sorted(((cid, float(v @ q)) for cid, v in stored.items()), key=lambda h: -h[1])
+        reversed_top = [(cid, 1.0 - n / 100) for n, (cid, _) in enumerate(exact[:40][::-1])]
+        with monkeypatch.context() as m:
+            m.setattr(index, "search", lambda query, k, allowed=None: reversed_top[:k])
+            everything = ArticleFilter(scopes=(GLOBAL_SCOPE,))
+            served = await engine.vectors.search(q, 10, everything, False)
+        assert [cid for cid, _ in served] == [cid for cid, _ in exact[:10]]
+        # A filter: the hits it lets through are scored exactly too.
+        article = await engine.store.articles.get(GLOBAL_SCOPE, "ov-001")
+        assert article is not None and article.outlet
+        one_outlet = ArticleFilter(scopes=(GLOBAL_SCOPE,), outlets=(article.outlet,))
+        narrow = await engine.vectors.search(q, 5, one_outlet, True)
+        assert narrow and all(s == pytest.approx(float(stored[cid] @ q), abs=1e-6) for cid, s in narrow)
+        assert set(await engine.store.search.admitted_chunks([c for c, _ in narrow], one_outlet)) == {
+            c for c, _ in narrow
+        }
+        assert await engine.vectors.search(q, 0, everything, False) == []
+    finally:
+        await engine.close()
