@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import index.storage.sqlite.vector_index as vector_index
@@ -62,18 +63,23 @@ async def test_a_stale_index_file_is_rebuilt_from_stored_vectors(tmp_path: Path)
         await engine.close()
 
 
+async def ivf_engine(data: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, dict[int, np.ndarray]]:
+    """The samples in a store whose index is IVF (from 20 vectors), and every stored vector by chunk."""
+    monkeypatch.setattr(vector_index, "FLAT_MAX", 20)
+    engine = await ingested(data)
+    if engine.rebuilding is not None:
+        await engine.rebuilding
+    assert engine.vectors.index.nlist > 0
+    ids = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
+    return engine, await engine.store.embeddings.chunk_vectors(engine.embedder.name, ids.tolist())
+
+
 async def test_an_ivf_index_serves_exact_scores_in_exact_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # IVF-SQ8 scores 8-bit codes; questions get its hits scored again with the stored float32 vectors.
-    monkeypatch.setattr(vector_index, "FLAT_MAX", 20)
-    engine = await ingested(tmp_path / "data")
+    engine, stored = await ivf_engine(tmp_path / "data", monkeypatch)
     try:
-        if engine.rebuilding is not None:
-            await engine.rebuilding
-        assert engine.vectors.index.nlist > 0
-        ids = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
-        stored = await engine.store.embeddings.chunk_vectors(engine.embedder.name, ids.tolist())
         everything = ArticleFilter(scopes=(GLOBAL_SCOPE,))
         approximate = 0
         for question in ("How many civilians were killed?", "What did the ministry deny?"):
@@ -94,14 +100,9 @@ async def test_the_rescoring_reaches_past_k_and_covers_filtered_searches(
 ) -> None:
     # An index whose own order is the reverse of the exact one: only hits asked for past k, scored
     # again, give the exact top 10.
-    monkeypatch.setattr(vector_index, "FLAT_MAX", 20)
-    engine = await ingested(tmp_path / "data")
+    engine, stored = await ivf_engine(tmp_path / "data", monkeypatch)
     try:
-        if engine.rebuilding is not None:
-            await engine.rebuilding
         index = engine.vectors.index
-        ids = await engine.store.embeddings.vector_chunk_ids(engine.embedder.name)
-        stored = await engine.store.embeddings.chunk_vectors(engine.embedder.name, ids.tolist())
         q = FakeEmbedder().embed(["How many civilians were killed?"])[0]
         exact = sorted(((cid, float(v @ q)) for cid, v in stored.items()), key=lambda h: -h[1])
         reversed_top = [(cid, 1.0 - n / 100) for n, (cid, _) in enumerate(exact[:40][::-1])]
