@@ -34,6 +34,17 @@ async def test_date_bound_casualty_question_cites_that_days_reports(
         assert "Pellin" in (await sample_engine.store.articles.get("global", q.document.id)).text  # type: ignore[union-attr]
 
 
+async def test_a_who_reported_question_names_every_claimant_within_the_chats_six_quotes(
+    sample_engine: Engine,
+) -> None:
+    # The chat asks for 6: an unattributed sentence took the Zeltran command's place there.
+    answer = await sample_engine.ask("who reported casualties in Pellin on March 12?", k=6)
+    speakers = " ".join(q.speaker or "(unattributed)" for q in answer.quotes)
+    assert "(unattributed)" not in speakers
+    for claimant in ("Mission", "Defence Ministry", "Irreth"):  # the monitors' 7, Orvenia's 3, Zeltran's 11
+        assert claimant in speakers, speakers
+
+
 async def test_opposing_claims_are_shown_side_by_side(sample_engine: Engine) -> None:
     answer = await sample_engine.ask("who reported casualties in Ozerin on March 20?")
     cited = {q.document.id for q in answer.quotes}
