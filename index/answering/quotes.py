@@ -331,9 +331,7 @@ def select_quotes(
                 taken += 1
     limits["article"] = MAX_PER_ARTICLE
     if plan.who:
-        # "Who reported …" is answered by named claimants first: an unattributed sentence took the
-        # chat's 6th place from the Zeltran command's "11 killed" on the sample corpus. It may still
-        # fill a place left over below.
+        # "Who reported …": named claimants first; unattributed sentences may fill what is left below.
         named_only = bool(CLAIMANTS_QUESTION.search(plan.question))
         seen: set[str] = set()
         for s, c in scored:
