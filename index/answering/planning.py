@@ -28,11 +28,9 @@ COUNTING = re.compile(
     r"|\bcasualty\s+figures?\b",
     re.I,
 )
-WHO_QUESTION = re.compile(
-    r"^\s*who\b|\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I
-)
 # "Who reported casualties …?": the answer is its claimants, each named.
 CLAIMANTS_QUESTION = re.compile(r"\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I)
+WHO_QUESTION = re.compile(rf"^\s*who\b|{CLAIMANTS_QUESTION.pattern}", re.I)
 
 # "What did Kremlin spokesman Peskov say about …", "How much damage did Russia say …", "… according to
 # the mayor of Irpin": the speaker the question asks for, whose own words answer it.

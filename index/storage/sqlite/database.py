@@ -31,12 +31,7 @@ class Database:
     """The writer and the reader connection of one ``sitrep.db``."""
 
     def __init__(
-        self,
-        writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
-        *,
-        read_only: bool = False,
-        target: str | None = None,
+        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, *, read_only: bool, target: str
     ) -> None:
         """Use ``Database.open``."""
         self.read_only = read_only
@@ -99,11 +94,8 @@ class Database:
 
         On the shared reader, such a read queued every question's lookups behind each of its batches:
         during rebuilds of a 100k-chunk index, ask p95 went from 112 to 566 ms (benchmarks/perf.py's
-        load section). Falls back to the shared reader for a database opened without a target.
+        load section).
         """
-        if self._target is None:
-            yield self.reader
-            return
         conn = await aiosqlite.connect(self._target, timeout=BUSY_TIMEOUT, uri=self.read_only)
         try:
             await conn.execute("PRAGMA query_only=ON")
