@@ -336,7 +336,11 @@ def _chain_head(
             continue
         word = heads[i][0]
         low = word.lower().strip(".,")
-        if low in PREPOSITIONS | STOP_BACK | ADVERBS or re.fullmatch(TIME_WORDS, low):
+        if (
+            low in PREPOSITIONS | STOP_BACK | ADVERBS
+            or re.fullmatch(TIME_WORDS, low)
+            or _setting(masked, *segments[i])
+        ):
             continue
         if (
             i + 1 in chain
@@ -352,6 +356,16 @@ def _chain_head(
         if fallback is None:
             fallback = i
     return _trim_back(masked, *segments[fallback]) if fallback is not None and not strict else None
+
+
+# "Speaking to CNN on Tuesday, Ian Bremmer, president of Eurasia Group, claimed": the scene, not a name.
+_PARTICIPLE_LEAD = re.compile(r"[A-Z][a-z]+(?:ing|ed)\s+[a-z]")
+
+
+def _setting(masked: str, a: int, b: int) -> bool:
+    """Whether a comma segment is a participial phrase setting the scene ("Speaking to CNN on
+    Tuesday", "Asked about the talks"), never the speaker's name."""
+    return bool(_PARTICIPLE_LEAD.match(masked[a:b].lstrip()))
 
 
 def _is_role(phrase: str) -> bool:

@@ -58,6 +58,15 @@ def test_two_apostrophes_stand_for_a_double_quote() -> None:
         ("“The town is ours,” said Colonel Ivo Brandt on Tuesday.", ("Colonel Ivo Brandt", "said")),
         ("The Varna ministry said the line held.", ("The Varna ministry", "said")),
         ("Jane Roe, a student at the university, said the dorm was empty.", ("Jane Roe", "said")),
+        # A participial lead sets the scene; the name after it speaks, not "Musk" of "Musk told him".
+        (
+            "Speaking to CNN on Tuesday, Ian Bremmer, president of Eurasia Group, claimed Musk told him so.",
+            ("Ian Bremmer, president of Eurasia Group", "claimed"),
+        ),
+        (
+            "Asked about the talks, Colonel Ivo Brandt, a spokesman, said they had failed.",
+            ("Colonel Ivo Brandt, a spokesman", "said"),
+        ),
         ("It was 30 degrees, the weather service said.", ("the weather service", "said")),
         (
             "According to the district hospital, three people were wounded.",
