@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from index.answering.answer_shapes import COUNTING, REASON_QUESTION, WHO_QUESTION, counted_words
 from index.answering.outlet_names import find_outlets, resolve_outlet
 from index.answering.parties import asks_each_side, parties_in, word_set
 from index.answering.vocabulary import (
@@ -21,16 +22,6 @@ from index.dates.periods import find_periods, has_period
 from index.dates.questions import parse_question_dates, question_date_lookups
 from index.text.place_names import lookup_keys, widen_names
 from index.text.transliteration import in_other_script
-
-# "How much damage" asks how bad, not for a number.
-COUNTING = re.compile(
-    r"\bhow\s+many\b|\bhow\s+much\b(?!\s+(?:damage|destruction|harm))|\bnumber\s+of\b|\btolls?\b"
-    r"|\bcasualty\s+figures?\b",
-    re.I,
-)
-# "Who reported casualties …?": the answer is its claimants, each named.
-CLAIMANTS_QUESTION = re.compile(r"\bwho (?:reported|said|says|claimed|denied|confirmed|announced)\b", re.I)
-WHO_QUESTION = re.compile(rf"^\s*who\b|{CLAIMANTS_QUESTION.pattern}", re.I)
 
 # "What did Kremlin spokesman Peskov say about …", "How much damage did Russia say …", "… according to
 # the mayor of Irpin": the speaker the question asks for, whose own words answer it.
@@ -85,6 +76,8 @@ class QueryPlan:
     names: tuple[str, ...]  # other capitalised names: ranked up
     who: bool  # "who reported ...": show distinct claimants side by side
     counting: bool = False  # "how many …", "the toll": answered by a sentence with a figure
+    reason: bool = False  # "why …": answered by a sentence that gives a cause
+    counted: tuple[str, ...] = ()  # "how many athletes and coaches": ("athletes", "coaches")
     actors: tuple[str, ...] = ()  # named people and bodies ("Stepanyan", "Hamas"): required, like places
     missing: tuple[str, ...] = ()  # places and names the question states that the archive never mentions
     unresolved_dates: bool = False  # the question named dates the corpus has no reporting on
@@ -370,6 +363,8 @@ async def plan_query(
         missing=tuple(missing),
         who=bool(WHO_QUESTION.search(question)),
         counting=bool(COUNTING.search(question)),
+        reason=bool(REASON_QUESTION.search(question)),
+        counted=counted_words(question),
         unresolved_dates=unresolved,
         periods_explained=tuple(p.explain(anchor) for p in periods if anchor),
         place_spellings=tuple(place_spellings),

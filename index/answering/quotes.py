@@ -10,24 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from index.answering.answer_shapes import CLAIMANTS_QUESTION
 from index.answering.asked import (
-    CASUALTY_WORDS,
-    NUMBER,
-    about,
-    asked_name,
-    counts_the_asked,
     matched_content,
-    mentions_interval,
-    share_of,
-    speaker_share,
     stemmed_share,
     topic_words,
     words_of,
 )
 from index.answering.parties import names_party
-from index.answering.planning import CLAIMANTS_QUESTION, QueryPlan
+from index.answering.planning import QueryPlan
+from index.answering.scoring import score
 from index.answering.sides import speaks_only_for
-from index.answering.vocabulary import STOPWORDS
 from index.dates.event_dates import EventMention, days_in, event_mentions
 from index.models import Article, DocumentRef, Quote
 from index.text.cleaning import passage_language
@@ -44,11 +37,6 @@ MIN_SIMILARITY_WITH_KEYWORDS = 0.22  # ...unless the sentence also shares most o
 RELATIVE_CUTOFF = 0.4  # drop quotes this far below the best one: filler, not answers...
 GOOD_ENOUGH = 0.5  # ...unless they score this well anyway (a restatement of the question can score 0.9)
 MAX_PER_ARTICLE = 2
-# A quote whose speaker is the body or person the question names ranks up: by the share of the asked
-# speaker's words (``asked.speaker_share``: none without the name's own words, so "Turkey's Foreign
-# Ministry" gains nothing on "Armenian Ministry of Defense"), or, where the question asks no speaker,
-# the squared share of its named actors' words.
-ACTOR_SPEAKS = 0.2
 MAX_PER_SPEAKER = 3
 PER_PARTY = 2  # "what did A and B each claim": each party's best quotes taken whatever outranks them
 PARTY_TOPIC = 0.3  # weight of the question's other words in choosing a party's quote
@@ -95,54 +83,6 @@ def sentence_windows(
                 end = nxt_end
         out.append((start, end, i))
     return out
-
-
-def score(c: Candidate, plan: QueryPlan) -> float:
-    """Rank a candidate: semantic similarity, plus evidence a reader would look for."""
-    s = c.similarity
-    words = words_of(c.text)
-    topic = about(plan.content_words, plan.speaker)
-    if topic:
-        # The asked speaker's own name is scored as the speaker, not as what the quote is about.
-        s += 0.12 * share_of(words, topic)
-        if CASUALTY_WORDS & set(plan.content_words) and words & CASUALTY_WORDS and NUMBER.search(c.text):
-            # A casualty question is answered by a figure, not by talk about one: a count of the
-            # asked kind ("how many were wounded": the wounded, not the dead; "how many soldiers":
-            # not civilians), not "a town of about 3,500 people".
-            s += 0.08 if counts_the_asked(c.text, plan.content_words) else -0.04
-    lowered = c.text.lower()
-    if plan.places and any(p.lower() in lowered for p in plan.places):
-        s += 0.04
-    if plan.names:
-        s += 0.04 * sum(1 for n in plan.names if n.lower() in lowered) / len(plan.names)
-    if plan.speaker and c.speaker and asked_name(plan.speaker)[0]:
-        # "What did the Armenian Ministry of Defense say?": its own spokesperson first, not Turkey's,
-        # and not the people it talked about ("What did Peskov say about Biden …": not Biden).
-        s += ACTOR_SPEAKS * speaker_share(plan.speaker, c.speaker)
-    elif plan.actors and c.speaker:
-        wanted = {w.lower() for a in plan.actors for w in a.split() if w.lower() not in STOPWORDS}
-        s += ACTOR_SPEAKS * (len(wanted & words_of(c.speaker)) / max(1, len(wanted))) ** 2
-    # "How many …": the sentence with the figure; for a toll, a casualty figure ("a town of about 3,500
-    # people" is none).
-    if (
-        plan.counting
-        and NUMBER.search(c.text)
-        and (not CASUALTY_WORDS & set(plan.content_words) or counts_the_asked(c.text, plan.content_words))
-    ):
-        s += 0.06
-    if plan.intervals:
-        if c.article.published and any(lo <= c.article.published <= hi for lo, hi in plan.intervals):
-            s += 0.04
-        if mentions_interval(
-            c.text, c.article.published.year if c.article.published else None, plan.intervals
-        ):
-            s += 0.04
-    if c.speaker:
-        s += 0.03  # an attributed claim is what users come for
-    if len(c.text) < 25 or c.text.endswith(":"):
-        s -= 0.2  # headings, captions
-    s -= 0.002 * c.chunk_rank
-    return s
 
 
 def relevant(c: Candidate, plan: QueryPlan) -> bool:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.answering.planning import QueryPlan
-from index.answering.quotes import PER_PARTY, Candidate, claimant, score
+from index.answering.quotes import PER_PARTY, Candidate, claimant
+from index.answering.scoring import score
 from index.answering.sides import speaks_only_for
 
 # Sentences embedded per question; 16 lost claims a "who" question needs (tests/bot/test_e2e_ask.py).

@@ -17,11 +17,11 @@ from index.answering.quotes import (
     Candidate,
     is_heading,
     relevant,
-    score,
     select_quotes,
     sentence_windows,
     verify,
 )
+from index.answering.scoring import score
 from index.models import Article
 
 PLAN = QueryPlan(
@@ -121,30 +121,7 @@ def test_windows_stay_within_the_requested_sentences() -> None:
     assert sentence_windows(text, sentences, 3, 5) == []
 
 
-# -- score and relevance ----------------------------------------------------------------------------------
-
-
-def test_evidence_raises_the_score_and_headings_lower_it() -> None:
-    base = score(candidate("A ship was seen near the coast of the city today.", 0.5), PLAN)
-    words = score(candidate("A ship was seen near Pellin where people were killed.", 0.5), PLAN)
-    figure = score(candidate("Four people were killed near Pellin, officials counted.", 0.5), PLAN)
-    spoken = score(
-        candidate("A ship was seen near the coast of the city today.", 0.5, speaker="the mayor"), PLAN
-    )
-    heading = score(candidate("Killed in Pellin:", 0.5), PLAN)
-    ranked_low = score(candidate("A ship was seen near the coast of the city today.", 0.5, rank=20), PLAN)
-    assert heading < ranked_low < base < spoken < words < figure
-    assert figure - words == pytest.approx(0.08)  # a casualty question is answered by a figure
-
-
-def test_a_date_in_the_plan_favours_that_days_reports() -> None:
-    dated = replace(PLAN, intervals=((date(2025, 3, 12), date(2025, 3, 12)),))
-    text = "Shells hit the port of the city, the mayor told reporters."
-    undated = score(candidate(text, 0.5), dated)
-    published = score(candidate(text, 0.5, art=article(text, published=date(2025, 3, 12))), dated)
-    stated = "On March 12 shells hit the port of the city, the mayor told reporters."
-    says_it = score(candidate(stated, 0.5, art=article(stated, published=date(2025, 3, 20))), dated)
-    assert published - undated == pytest.approx(0.04) and says_it - undated == pytest.approx(0.04)
+# -- relevance ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -171,19 +148,6 @@ def test_relevance_floor(text: str, similarity: float, expected: bool) -> None:
 )
 def test_a_question_is_not_relevant(text: str, expected: bool) -> None:
     assert relevant(candidate(text, 0.9), PLAN) is expected
-
-
-def test_the_asked_speakers_words_rank_above_words_about_the_speaker() -> None:
-    # "What did Peskov say about Biden": Peskov's words, not Biden's words about Peskov.
-    plan = replace(
-        PLAN,
-        question="What did Kremlin spokesman Peskov say about Biden?",
-        content_words=("kremlin", "spokesman", "peskov", "biden"),
-        speaker="Kremlin spokesman Peskov",
-    )
-    own = candidate("Biden's remarks were unhelpful.", 0.5, speaker="Kremlin spokesman Dmitry Peskov")
-    about = candidate("The Kremlin spokesman Peskov misled the public.", 0.5, speaker="President Joe Biden")
-    assert score(own, plan) > score(about, plan)
 
 
 def test_a_question_about_the_wounded_prefers_the_count_of_the_wounded() -> None:
