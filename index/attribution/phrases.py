@@ -352,7 +352,14 @@ def _chain_head(
         if word[:1].isupper() and low not in DETERMINERS:
             role = _trim_back(masked, *segments[i + 1]) if i + 1 in chain else None
             merged = _with_name_before(masked, segments[i][1], role) if role else None
-            return merged or _trim_back(masked, *segments[i])
+            name = merged or _trim_back(masked, *segments[i])
+            role_start = segments[i - 1][0] if i > 0 else 0
+            if name and fallback == i - 1 and _whose_role(masked[role_start : segments[i - 1][1]]):
+                # "the chairman of Ukraine's state nuclear power company, Petro Kotin, said": whose
+                # chairman tells which side he speaks for.
+                gap = len(masked[role_start:]) - len(masked[role_start:].lstrip())
+                return role_start + gap, name[1]
+            return name
         if fallback is None:
             fallback = i
     return _trim_back(masked, *segments[fallback]) if fallback is not None and not strict else None
@@ -366,6 +373,18 @@ def _setting(masked: str, a: int, b: int) -> bool:
     """Whether a comma segment is a participial phrase setting the scene ("Speaking to CNN on
     Tuesday", "Asked about the talks"), never the speaker's name."""
     return bool(_PARTICIPLE_LEAD.match(masked[a:b].lstrip()))
+
+
+_WHOSE_ROLE = re.compile(
+    r"(?i:the|a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<title>[a-z]+)\s+(?:of|for|at)\s+(?:the\s+)?\S*[A-Z]"
+)
+
+
+def _whose_role(phrase: str) -> bool:
+    """A role of a named body before a name: "the chairman of Ukraine's state nuclear power company",
+    "the head of the Kharkiv regional administration" (not "a student", not "its spokesperson")."""
+    m = _WHOSE_ROLE.match(phrase.strip())
+    return m is not None and m.group("title") in PERSON_TITLES | {"chairman", "chair", "deputy", "ceo"}
 
 
 def _is_role(phrase: str) -> bool:

@@ -67,6 +67,19 @@ def test_two_apostrophes_stand_for_a_double_quote() -> None:
             "Asked about the talks, Colonel Ivo Brandt, a spokesman, said they had failed.",
             ("Colonel Ivo Brandt, a spokesman", "said"),
         ),
+        # A named body's role before the name says which side the name speaks for.
+        (
+            "On Monday, the chairman of Varna's state power company, Ivo Brandt, said the plant was full.",
+            ("the chairman of Varna's state power company, Ivo Brandt", "said"),
+        ),
+        (
+            "The head of the Ossel regional council, Mara Venn, said two died.",
+            ("The head of the Ossel regional council, Mara Venn", "said"),
+        ),
+        (
+            "A spokesman for the ministry, Ivo Brandt, said it was fake.",
+            ("Ivo Brandt", "said"),
+        ),  # no named body
         ("It was 30 degrees, the weather service said.", ("the weather service", "said")),
         (
             "According to the district hospital, three people were wounded.",
