@@ -366,7 +366,10 @@ def _chain_head(
 
 
 # "Speaking to CNN on Tuesday, Ian Bremmer, president of Eurasia Group, claimed": the scene, not a name.
-_PARTICIPLE_LEAD = re.compile(r"[A-Z][a-z]+(?:ing|ed)\s+[a-z]")
+# A participle and its preposition, so "Reed and Smith, the senators, said" keeps its names.
+_PARTICIPLE_LEAD = re.compile(
+    r"[A-Z][a-z]+(?:ing|ed)\s+(?:to|with|about|at|in|on|by|from|after|before|during|for|over|into)\b"
+)
 
 
 def _setting(masked: str, a: int, b: int) -> bool:

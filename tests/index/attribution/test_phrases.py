@@ -67,6 +67,7 @@ def test_two_apostrophes_stand_for_a_double_quote() -> None:
             "Asked about the talks, Colonel Ivo Brandt, a spokesman, said they had failed.",
             ("Colonel Ivo Brandt, a spokesman", "said"),
         ),
+        ("Reed and Smith, the senators, said the bill would pass.", ("Reed and Smith", "said")),
         # A named body's role before the name says which side the name speaks for.
         (
             "On Monday, the chairman of Varna's state power company, Ivo Brandt, said the plant was full.",
