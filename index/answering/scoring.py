@@ -67,18 +67,20 @@ def score(c: Scorable, plan: QueryPlan) -> float:
     words = words_of(c.text)
     topic = about(plan.content_words, plan.speaker)
     casualties = bool(CASUALTY_WORDS & set(plan.content_words))
+    # Parsed once: three kinds of evidence below ask it.
+    counts_asked = casualties and counts_the_asked(c.text, plan.content_words)
     if topic:
         # The asked speaker's own name is scored as the speaker, not as what the quote is about.
         s += TOPIC * share_of(words, topic)
         if c.article.title:
             s += TITLE_TOPIC * _title_share(c.article.title, topic)
-        if plan.counting and casualties and not counts_the_asked(c.text, plan.content_words):
+        if plan.counting and casualties and not counts_asked:
             s -= NO_COUNT  # "The attack took place in Chaplyne" is no answer to how many were killed there
         if casualties and words & CASUALTY_WORDS and NUMBER.search(c.text):
             # A casualty question is answered by a figure, not by talk about one: a count of the
             # asked kind ("how many were wounded": the wounded, not the dead; "how many soldiers":
             # not civilians), not "a town of about 3,500 people".
-            s += 0.08 if counts_the_asked(c.text, plan.content_words) else -0.04
+            s += 0.08 if counts_asked else -0.04
     lowered = c.text.lower()
     if plan.places and any(p.lower() in lowered for p in plan.places):
         s += 0.04
@@ -93,11 +95,7 @@ def score(c: Scorable, plan: QueryPlan) -> float:
         s += ACTOR_SPEAKS * (len(wanted & words_of(c.speaker)) / max(1, len(wanted))) ** 2
     # "How many …": the sentence with the figure; for a toll, a casualty figure ("a town of about 3,500
     # people" is none).
-    if (
-        plan.counting
-        and NUMBER.search(c.text)
-        and (not casualties or counts_the_asked(c.text, plan.content_words))
-    ):
+    if plan.counting and NUMBER.search(c.text) and (not casualties or counts_asked):
         s += 0.06
     if plan.counted:
         # "How much damage did Russia say …": "only minor damage to a minesweeper", not "the attack

@@ -353,12 +353,13 @@ def _chain_head(
             role = _trim_back(masked, *segments[i + 1]) if i + 1 in chain else None
             merged = _with_name_before(masked, segments[i][1], role) if role else None
             name = merged or _trim_back(masked, *segments[i])
-            role_start = segments[i - 1][0] if i > 0 else 0
-            if name and fallback == i - 1 and _whose_role(masked[role_start : segments[i - 1][1]]):
+            if name and i > 0 and fallback == i - 1:
                 # "the chairman of Ukraine's state nuclear power company, Petro Kotin, said": whose
                 # chairman tells which side he speaks for.
-                gap = len(masked[role_start:]) - len(masked[role_start:].lstrip())
-                return role_start + gap, name[1]
+                start, end = segments[i - 1]
+                before = masked[start:end]
+                if _whose_role(before):
+                    return start + len(before) - len(before.lstrip()), name[1]
             return name
         if fallback is None:
             fallback = i
@@ -383,11 +384,14 @@ _WHOSE_ROLE = re.compile(
 )
 
 
+_BODY_ROLES = PERSON_TITLES | {"chairman", "chair", "deputy", "ceo"}
+
+
 def _whose_role(phrase: str) -> bool:
     """A role of a named body before a name: "the chairman of Ukraine's state nuclear power company",
     "the head of the Kharkiv regional administration" (not "a student", not "its spokesperson")."""
     m = _WHOSE_ROLE.match(phrase.strip())
-    return m is not None and m.group("title") in PERSON_TITLES | {"chairman", "chair", "deputy", "ceo"}
+    return m is not None and m.group("title") in _BODY_ROLES
 
 
 def _is_role(phrase: str) -> bool:
