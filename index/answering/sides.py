@@ -26,7 +26,8 @@ _NAME_STARTS = word_set(
     """the a an head chief deputy former senior regional state national foreign defense defence
     interior top spokesman spokeswoman spokesperson president minister ministry official officials
     secretary adviser advisor envoy ambassador representative commander general press military
-    police local city"""
+    police local city chairman chairwoman chair director governor mayor prime vice acting
+    commissioner prosecutor ombudsman"""
 )
 
 

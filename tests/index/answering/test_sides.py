@@ -55,6 +55,16 @@ def test_a_person_named_with_a_title_after_a_comma_speaks_for_the_party() -> Non
     )
 
 
+def test_a_speaker_named_by_an_office_of_a_partys_body_speaks_for_the_party() -> None:
+    # "On Monday, the chairman of Ukraine's state nuclear power company, Petro Kotin, said Russia was
+    # storing 14 units of heavy military equipment": Ukraine's side of the Zaporizhzhia question.
+    for office in ("chairman", "director", "mayor", "governor"):
+        speaker = f"{office} of Ukraine’s state nuclear power company, Petro Kotin"
+        assert speaks_only_for(speaker, "Ukraine", ("Ukraine", "Russia")), speaker
+    # A lower-case word that is no office is a mis-cut clause, not a name.
+    assert not speaks_only_for("same day Ukraine’s company", "Ukraine", ("Ukraine", "Russia"))
+
+
 def test_a_toll_in_another_country_is_no_rival_to_one_for_the_asked_town() -> None:
     kyiv = quote(
         "In the capital, Kyiv, the city military administration said one person had been killed.", "x"
