@@ -26,7 +26,7 @@ run: $(STAMP)
 	fi
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --numprocesses auto --maxprocesses 4
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
