@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from index.models import Article, Claim
+from index.storage.postgres import keyword
 from index.storage.postgres.database import Database
-from index.storage.postgres.filters import CORPUS_STATS_SQL, bm25_search, filter_sql, phrase_query
+from index.storage.postgres.filter_sets import FilterSets
+from index.storage.postgres.filters import CORPUS_STATS_SQL, bm25_search, phrase_query
+from index.storage.postgres.read_cache import ReadCache
 from index.storage.protocols import SearchStore
 from index.storage.records import ArticleFilter, Passages, article_from_row, claim_from_row
 
@@ -32,19 +36,24 @@ WHERE a.rowid = ANY(%s)
 class PgSearch(SearchStore):
     """Read-only queries for answering, on the reader connection."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, filter_sets: FilterSets | None = None) -> None:
         self.db = db
+        self.filter_sets = filter_sets or FilterSets(db, ReadCache(db))
+        self.cache = self.filter_sets.cache
         self._stats: tuple[float, int, tuple[float, float]] | None = None  # (when, writes seen, statistics)
 
     async def count(self, f: ArticleFilter) -> int:
         """How many articles the filter admits."""
-        where, args = filter_sql(f)
+        return await self.cache.get(("count", f), partial(self._count, f))
+
+    async def _count(self, f: ArticleFilter) -> int:
+        where, args = await self.filter_sets.where(f)
         row = await self.db.fetch_one(f"SELECT COUNT(*) AS n FROM articles a WHERE {where}", args)
         return int(row["n"]) if row else 0
 
     async def allowed_chunk_ids(self, f: ArticleFilter) -> list[int]:
         """Ids of the chunks of the articles the filter admits."""
-        where, args = filter_sql(f)
+        where, args = await self.filter_sets.where(f)
         rows = await self.db.fetch_all(
             f"SELECT c.id FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where}",
             args,
@@ -55,9 +64,21 @@ class PgSearch(SearchStore):
         """BM25-ranked chunk ids matching any of ``terms`` within the filter (see filters.bm25_search)."""
         if not terms:
             return []
-        where, args = filter_sql(f)
+        where, args = await self.filter_sets.where(f)
         stats = await self._corpus_stats()
-        return [r["id"] for r in await self.db.fetch_all(*bm25_search(terms, where, args, limit, stats))]
+        if stats[0] < keyword.PRUNED_FROM:
+            return [r["id"] for r in await self.db.fetch_all(*bm25_search(terms, where, args, limit, stats))]
+        counts = {
+            t: await self.cache.get(("df", t), partial(self._matching, t)) for t in dict.fromkeys(terms)
+        }
+        query = keyword.bounded_bm25_search(counts, where, args, limit, stats)
+        return [r["id"] for r in await self.db.fetch_all(*query)] if query else []
+
+    async def _matching(self, term: str) -> int:
+        """How many chunks of the whole table hold the phrase (its document frequency)."""
+        query, args = phrase_query([term])
+        row = await self.db.fetch_one(f"SELECT count(*) AS n FROM chunks WHERE tsv @@ ({query})", args)
+        return int(row["n"]) if row else 0
 
     async def _corpus_stats(self) -> tuple[float, float]:
         """(chunks, average words per chunk) for BM25, recounted at most every ``STATS_SECONDS``.
@@ -105,6 +126,11 @@ class PgSearch(SearchStore):
 
     async def years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         """Years with reporting on ``month``/``day`` (published or stated in the text), most recent first."""
+        return await self.cache.get(
+            ("years_for", month, day, tuple(scopes)), partial(self._years_for, month, day, scopes)
+        )
+
+    async def _years_for(self, month: int, day: int | None, scopes: Sequence[str]) -> list[int]:
         pattern = f"%-{month:02d}-{day:02d}" if day else f"%-{month:02d}-%"
         rows = await self.db.fetch_all(
             "SELECT DISTINCT substr(a.published, 1, 4)::int AS y FROM articles a"
@@ -121,6 +147,11 @@ class PgSearch(SearchStore):
 
     async def newest_published(self, scopes: Sequence[str]) -> date | None:
         """The newest publication date in the scopes (what "last week" in a question is relative to)."""
+        return await self.cache.get(
+            ("newest_published", tuple(scopes)), partial(self._newest_published, scopes)
+        )
+
+    async def _newest_published(self, scopes: Sequence[str]) -> date | None:
         row = await self.db.fetch_one(
             "SELECT MAX(published) AS p FROM articles WHERE scope = ANY(%s)", (list(scopes),)
         )
@@ -128,6 +159,11 @@ class PgSearch(SearchStore):
 
     async def published_range(self, scopes: Sequence[str]) -> tuple[date | None, date | None]:
         """The oldest and newest publication dates in the scopes (None, None when nothing is dated)."""
+        return await self.cache.get(
+            ("published_range", tuple(scopes)), partial(self._published_range, scopes)
+        )
+
+    async def _published_range(self, scopes: Sequence[str]) -> tuple[date | None, date | None]:
         row = await self.db.fetch_one(
             "SELECT MIN(published) AS lo, MAX(published) AS hi FROM articles WHERE scope = ANY(%s)",
             (list(scopes),),
@@ -145,6 +181,9 @@ class PgSearch(SearchStore):
 
     async def outlets(self, scopes: Sequence[str]) -> list[str]:
         """Distinct outlet names in the scopes."""
+        return await self.cache.get(("outlets", tuple(scopes)), partial(self._outlets, scopes))
+
+    async def _outlets(self, scopes: Sequence[str]) -> list[str]:
         rows = await self.db.fetch_all(
             "SELECT DISTINCT outlet FROM articles WHERE scope = ANY(%s) AND outlet IS NOT NULL",
             (list(scopes),),
@@ -153,6 +192,11 @@ class PgSearch(SearchStore):
 
     async def mentioned(self, term: str, scopes: Sequence[str]) -> bool:
         """Whether any article in the scopes contains ``term`` (a full-text phrase match)."""
+        return await self.cache.get(
+            ("mentioned", term, tuple(scopes)), partial(self._mentioned, term, scopes)
+        )
+
+    async def _mentioned(self, term: str, scopes: Sequence[str]) -> bool:
         query, args = phrase_query([term])
         row = await self.db.fetch_one(
             f"SELECT 1 AS one FROM chunks c WHERE c.scope = ANY(%s) AND c.tsv @@ ({query}) LIMIT 1",
@@ -175,6 +219,9 @@ class PgSearch(SearchStore):
 
     async def spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         """The corpus's spellings of a name with this spelling key (see text/place_names.py)."""
+        return await self.cache.get(("spellings", key, tuple(scopes)), partial(self._spellings, key, scopes))
+
+    async def _spellings(self, key: str, scopes: Sequence[str]) -> list[str]:
         rows = await self.db.fetch_all(
             "SELECT DISTINCT spelling FROM name_spellings WHERE key = %s AND scope = ANY(%s) ORDER BY spelling",
             (key, list(scopes)),

@@ -11,7 +11,9 @@ from index.storage.postgres.arrivals import PgArrivals
 from index.storage.postgres.articles import PgArticles
 from index.storage.postgres.database import Database
 from index.storage.postgres.embeddings import PgEmbeddings
+from index.storage.postgres.filter_sets import FilterSets
 from index.storage.postgres.posted import PgPosted
+from index.storage.postgres.read_cache import ReadCache
 from index.storage.postgres.search import PgSearch
 from index.storage.postgres.sources import PgSources
 from index.storage.postgres.watches import PgWatches
@@ -26,7 +28,9 @@ class PgStore:
         self.db = db
         self.sources = PgSources(db)
         self.articles = PgArticles(db)
-        self.search = PgSearch(db)
+        cache = ReadCache(db)  # the lookups every question repeats, until the next write
+        self.filter_sets = FilterSets(db, cache)  # shared by keyword and vector search
+        self.search = PgSearch(db, self.filter_sets)
         self.embeddings = PgEmbeddings(db)
         self.annotations = PgAnnotations(db)
         self.watches = PgWatches(db)

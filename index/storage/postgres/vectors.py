@@ -99,22 +99,31 @@ class PgVectors:
     async def commit(self) -> None:
         """Every write was committed already."""
 
-    def _source(self, f: ArticleFilter) -> tuple[str, list[Any]]:
-        """FROM/WHERE of the chunks the filter admits that hold a vector of this model."""
-        where, args = filter_sql(f)
+    def _source(self, where: str, args: list[Any]) -> tuple[str, list[Any]]:
+        """FROM/WHERE of the chunks the filter (``where`` over ``articles a``) admits that hold a
+        vector of this model."""
         return (
             "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
             f" WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
         ), [*args, self.model]
 
     def nearest_sql(
-        self, qvec: np.ndarray, k: int, f: ArticleFilter, *, exact: bool, candidates: int = EF_SEARCH_MIN
+        self,
+        qvec: np.ndarray,
+        k: int,
+        f: ArticleFilter,
+        *,
+        exact: bool,
+        candidates: int = EF_SEARCH_MIN,
+        where: tuple[str, list[Any]] | None = None,
     ) -> tuple[str, list[Any]]:
         """The query for the ``k`` nearest admitted chunks: exact, or the filter applied to the
-        ``candidates`` nearest chunks of the HNSW index."""
+        ``candidates`` nearest chunks of the HNSW index. ``where`` is the filter's clause when it
+        was read already (``FilterSets.where``)."""
         q = vector_literal(qvec)
+        where_sql, where_args = where or filter_sql(f)
         if exact:
-            source, args = self._source(f)
+            source, args = self._source(where_sql, where_args)
             # Not the indexed expression: the planner scans the filtered rows and sorts them exactly.
             order = "c.embedding <#> %s::vector"
             return f"SELECT c.id, -({order}) AS score {source} ORDER BY {order}, c.id LIMIT %s", [
@@ -126,14 +135,13 @@ class PgVectors:
         # The HNSW scan is a subquery on chunks alone, ordered by the indexed expression only, so the
         # planner can't start from a join instead; the filter then applies to its candidates, which
         # is what pgvector does inside the scan anyway.
-        where, args = filter_sql(f)
         order = f"c.embedding::vector({self.dim}) <#> %s::vector({self.dim})"
         return (
             f"SELECT n.id, n.score FROM (SELECT c.id, c.scope, c.article_rowid, -({order}) AS score FROM chunks c"
             f" WHERE c.model = %s AND vector_dims(c.embedding) = {self.dim} ORDER BY {order} LIMIT %s) AS n"
-            f" JOIN articles a ON a.scope = n.scope AND a.rowid = n.article_rowid WHERE {where}"
+            f" JOIN articles a ON a.scope = n.scope AND a.rowid = n.article_rowid WHERE {where_sql}"
             " ORDER BY n.score DESC, n.id LIMIT %s"
-        ), [q, self.model, q, candidates, *args, k]
+        ), [q, self.model, q, candidates, *where_args, k]
 
     async def search(
         self, qvec: np.ndarray, k: int, f: ArticleFilter, restricted: bool
@@ -142,12 +150,18 @@ class PgVectors:
         if k <= 0:
             return []
         exact, ef_search = False, EF_SEARCH_MIN
+        where = await self.store.filter_sets.where(f)
         if restricted:
             # Counted up to EXACT_MAX + 1 only: a full count read every admitted row's vector (most of
             # a question's time at 100k chunks) to learn no more than "more than EXACT_MAX".
-            source, args = self._source(f)
+            # Chunks of this model, not of this vector length: vector_dims() reads each vector
+            # (1.5 KB), and a chunk whose vector has another length only makes the count high.
+            where_sql, where_args = where
             count = await self.store.db.fetch_one(
-                f"SELECT COUNT(*) AS n FROM (SELECT 1 {source} LIMIT {EXACT_MAX + 1}) AS admitted", args
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM chunks c JOIN articles a"
+                f" ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where_sql} AND c.model = %s"
+                f" LIMIT {EXACT_MAX + 1}) AS admitted",
+                [*where_args, self.model],
             )
             admitted = int(count["n"]) if count else 0
             if admitted == 0:
@@ -161,7 +175,7 @@ class PgVectors:
                 )
                 selectivity = min(1.0, admitted / (float(total["n"]) if total else admitted))
                 ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, math.ceil(2 * k / selectivity)))
-        sql, query_args = self.nearest_sql(qvec, k, f, exact=exact, candidates=ef_search)
+        sql, query_args = self.nearest_sql(qvec, k, f, exact=exact, candidates=ef_search, where=where)
 
         async def query(conn: psycopg.AsyncConnection[Row]) -> list[Row]:
             async with conn.transaction():

@@ -1,19 +1,13 @@
 """BM25 ranking of chunks over SQLite's full-text index, with bounded work on a large archive.
 
-FTS5 scores every row a query matches before it can sort them: on a million chunks a question
-whose words are common matched ~330k rows and took over a second (benchmarks/perf.py). On an
-archive of ``PRUNED_FROM`` chunks or more, the ranking scores two bounded sets instead, each with the
-whole question's BM25 (every word once in the query, so a chunk's score is the one the exact ranking
-gives it):
-
-- the newest ``WINDOW`` chunks holding any of the words (more under a narrow filter, which drops
-  most of them: ``WINDOW`` over the share it admits, up to ``MOST_SCORED`` rows times words);
-- every chunk holding one of the rarest words, while those have at most ``RARE_POSTINGS`` matches:
-  a distinctive name or place is found in old reporting too.
+FTS5 scores every row a query matches before it can sort them (~330k rows, over a second, for a
+question of common words at a million chunks). On an archive of ``PRUNED_FROM`` chunks or more the
+ranking scores the bounded sets of ``keyword_bounds.py`` instead, each with the whole question's BM25
+(every word once in the query): the newest matches (``WINDOW`` over the share a narrow filter admits,
+since it drops most of them) and every match of the rarest words.
 
 An older chunk holding only common words is left to the vector search. Smaller archives are
-ranked exactly, as one ``OR`` query over every word. benchmarks/keyword_levels.py measures what
-this keeps of the exact ranking.
+ranked exactly, as one ``OR`` query over every word.
 """
 
 from __future__ import annotations
@@ -23,13 +17,11 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import numpy as np
 
+from index.storage.keyword_bounds import MOST_SCORED, PRUNED_FROM, RARE_POSTINGS, WINDOW, by_rarity
 from index.storage.sqlite.database import Database
 from index.storage.sqlite.filters import fts_phrase
 
-PRUNED_FROM = 20_000  # chunks; a smaller archive is ranked exactly on every word (it is cheap)
-WINDOW = 800  # newest matches scored on a large archive (BM25 costs ~1-2 µs a row and word)
-MOST_SCORED = 8_000  # ...scaled up under a narrow filter, to this many rows times words at most
-RARE_POSTINGS = 2_000  # the rarest words' matches are all scored while they are at most this many
+__all__ = ["MOST_SCORED", "PRUNED_FROM", "RARE_POSTINGS", "WINDOW", "ranked_chunks"]
 # A filter admitting at least this share of the archive is applied to a ranking over everything,
 # OVERSAMPLE times deeper than needed; one admitting less is narrow.
 BROAD_FILTER = 0.2
@@ -64,11 +56,10 @@ async def ranked_chunks(
     if chunks < PRUNED_FROM:
         return await _exact(db, " OR ".join(fts_phrase(t) for t in terms), limit, admits, share)
     counts = {t: await matching(t) for t in dict.fromkeys(terms)}
-    words = [t for t in sorted(counts, key=counts.__getitem__) if counts[t]]
-    rare: list[str] = []
-    while len(rare) < len(words) and sum(counts[t] for t in [*rare, words[len(rare)]]) <= RARE_POSTINGS:
-        rare.append(words[len(rare)])
-    common = words[len(rare) :]
+    rare, common = by_rarity(counts, RARE_POSTINGS)
+    words = [*rare, *common]
+    if not words:
+        return []  # no chunk holds any of them
     window = min(MOST_SCORED // len(words), math.ceil(WINDOW / share))
     queries = [(" OR ".join(fts_phrase(t) for t in words), window if common else RARE_POSTINGS)]
     if rare and common:

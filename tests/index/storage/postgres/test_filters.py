@@ -57,4 +57,29 @@ async def test_a_filter_admits_what_the_embedded_store_admits(
     where, args = filter_sql(f)
     rows = await store.db.fetch_all(f"SELECT a.id FROM articles a WHERE {where}", args)
     assert {r["id"] for r in rows} == expected
+    # The same, with its places and dates read as one set of article row ids (filter_sets.py).
+    where, args = await store.filter_sets.where(f)
+    rows = await store.db.fetch_all(f"SELECT a.id FROM articles a WHERE {where}", args)
+    assert {r["id"] for r in rows} == expected
     assert await store.search.count(f) == len(expected)
+
+
+async def test_a_place_set_is_kept_until_another_connection_commits(
+    store: PgStore, tmp_path: Path, pg_url: str
+) -> None:
+    f = ArticleFilter(scopes=(GLOBAL_SCOPE,), places=("Pellin",))
+    sets = store.filter_sets
+    await sets.where(f)
+    kept = dict(sets.cache._values)
+    await sets.where(f)
+    assert kept and all(sets.cache._values[key] is rows for key, rows in kept.items())  # not read again
+    # Another process ingests a report from Pellin: the next question's filter admits it.
+    path = tmp_path / "more.jsonl"
+    path.write_text(
+        json.dumps({"id": "later", "published": "2025-03-21", "text": "Pellin was shelled."}) + "\n"
+    )
+    async with await Engine.open(tmp_path / "other", embedder=FakeEmbedder(), database_url=pg_url) as other:
+        assert (await other.ingest([str(path)])).added == 1
+    where, args = await sets.where(f)
+    rows = await store.db.fetch_all(f"SELECT a.id FROM articles a WHERE {where}", args)
+    assert {r["id"] for r in rows} == {"published", "later"}
