@@ -22,12 +22,10 @@ import numpy as np
 
 from index.dates.parsing import whole_years
 from index.storage.postgres.database import Database
-from index.storage.postgres.filters import filter_sql
+from index.storage.postgres.filters import PHRASE, filter_sql
 from index.storage.postgres.read_cache import ReadCache
-from index.storage.postgres.schema import TS_CONFIG
 from index.storage.records import ArticleFilter
 
-_PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"
 _PLACE = "SELECT DISTINCT article_rowid AS r FROM chunks WHERE scope = ANY(%s) AND tsv @@ ({query})"
 # Published in the interval, or the text states a date in it, or one of its chunks speaks of a day
 # in it ("yesterday" in the next day's report): filter_sql's three tests, each through its index.
@@ -74,7 +72,7 @@ class FilterSets:
 
     async def _place(self, scopes: list[str], alternatives: Sequence[str]) -> np.ndarray:
         """Articles with a chunk holding any spelling of the place, as words of the full-text index."""
-        query = " || ".join([_PHRASE] * len(alternatives))
+        query = " || ".join([PHRASE] * len(alternatives))
         return await self._rows(_PLACE.format(query=query), [scopes, *alternatives])
 
     async def _dates(self, scopes: list[str], intervals: Sequence[tuple[Any, Any]]) -> np.ndarray:
@@ -86,7 +84,7 @@ class FilterSets:
             parts.append(_INTERVAL)
             args += [scopes, *span, scopes, *span, scopes, *span]
             for year in whole_years(lo, hi):
-                parts.append(_PLACE.format(query=_PHRASE))
+                parts.append(_PLACE.format(query=PHRASE))
                 args += [scopes, str(year)]
         return await self._rows(" UNION ".join(parts), args)
 

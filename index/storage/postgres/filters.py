@@ -9,7 +9,7 @@ from index.dates.parsing import whole_years
 from index.storage.postgres.schema import TS_CONFIG
 from index.storage.records import ArticleFilter
 
-_PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"
+PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"  # a term as a phrase of the full-text index
 # The article has a chunk holding the phrase (its words, in the full-text index).
 _ARTICLE_MATCHING = "EXISTS (SELECT 1 FROM chunks c3 WHERE c3.scope = a.scope AND c3.article_rowid = a.rowid AND c3.tsv @@ ({query}))"
 
@@ -49,7 +49,7 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
             args.extend(span)
             # A whole year ("in 1992") is mostly written as the bare year, which no date row holds.
             for year in whole_years(lo, hi):
-                ors.append(_ARTICLE_MATCHING.format(query=_PHRASE))
+                ors.append(_ARTICLE_MATCHING.format(query=PHRASE))
                 args.append(str(year))
         clauses.append("(" + " OR ".join(ors) + ")")
     if f.exclude_outlets:
@@ -60,7 +60,7 @@ def filter_sql(f: ArticleFilter) -> tuple[str, list[Any]]:
         # Any of the corpus's spellings of the place ("Deir Ezzor" for "Deir ez-Zor"), as words of
         # the full-text index, as the embedded store matches them ("Ur" is not in "during").
         alternatives = spellings.get(place, (place,))
-        clauses.append(_ARTICLE_MATCHING.format(query=" || ".join([_PHRASE] * len(alternatives))))
+        clauses.append(_ARTICLE_MATCHING.format(query=" || ".join([PHRASE] * len(alternatives))))
         args.extend(alternatives)
     return " AND ".join(clauses), args
 
@@ -87,8 +87,7 @@ def bm25_search(
     inlines a CTE read once, which recounted each phrase's hits over the whole table per matching
     row (600 ms at 1.4k chunks, minutes at 100k; 6 ms materialized, the same ids).
     """
-    phrase = f"phraseto_tsquery('{TS_CONFIG}', %s)"
-    phrases, any_phrase = ", ".join([phrase] * len(terms)), " || ".join([phrase] * len(terms))
+    phrases, any_phrase = ", ".join([PHRASE] * len(terms)), " || ".join([PHRASE] * len(terms))
     sql = (
         "WITH st AS MATERIALIZED (SELECT %s::float8 AS n, %s::float8 AS avgdl),"
         f" w AS MATERIALIZED (SELECT t.q, GREATEST(ln((st.n - d.hits + 0.5) / (d.hits + 0.5)), 1e-6) AS idf"
@@ -109,5 +108,5 @@ def phrase_query(terms: Sequence[str]) -> tuple[str, list[str]]:
     ``phraseto_tsquery`` drops stop words and stems like the indexed ``tsvector``; a term of stop
     words only gives an empty query, which ``||`` ignores (FTS5 would match it literally).
     """
-    parts = " || ".join(f"phraseto_tsquery('{TS_CONFIG}', %s)" for _ in terms)
+    parts = " || ".join([PHRASE] * len(terms))
     return f"SELECT {parts}", list(terms)

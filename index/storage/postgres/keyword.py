@@ -13,12 +13,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from index.storage.keyword_bounds import PRUNED_FROM, RARE_POSTINGS, WINDOW, by_rarity
-from index.storage.postgres.filters import BM25_B, BM25_K1
-from index.storage.postgres.schema import TS_CONFIG
+from index.storage.postgres.filters import BM25_B, BM25_K1, PHRASE
 
 __all__ = ["PRUNED_FROM", "bounded_bm25_search"]
 
-_PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"
 _ADMITTED = "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
 
 
@@ -28,7 +26,6 @@ def bounded_bm25_search(
     where_args: Sequence[Any],
     limit: int,
     stats: tuple[float, float],
-    window: int | None = None,
 ) -> tuple[str, list[Any]] | None:
     """The query for the ``limit`` best admitted chunks of a large archive, or None when no chunk
     holds any of the words.
@@ -38,7 +35,6 @@ def bounded_bm25_search(
             which words are rare).
         where: the filter's clause over ``articles a`` (``FilterSets.where``), with ``where_args``.
         stats: (chunks, average words per chunk) of the whole table.
-        window: how many of the newest admitted matches are scored (``WINDOW``).
     """
     rare, common = by_rarity(counts, RARE_POSTINGS)
     words = [*rare, *common]
@@ -50,16 +46,16 @@ def bounded_bm25_search(
     parts: list[str] = []
     args: list[Any] = [*words, idf]
     if common:
-        any_word = " || ".join([_PHRASE] * len(words))
+        any_word = " || ".join([PHRASE] * len(words))
         parts.append(
             f"(SELECT c.id {_ADMITTED} WHERE c.tsv @@ ({any_word}) AND {where} ORDER BY c.id DESC LIMIT %s)"
         )
-        args += [*words, *where_args, WINDOW if window is None else window]
+        args += [*words, *where_args, WINDOW]
     if rare:
-        any_rare = " || ".join([_PHRASE] * len(rare))
+        any_rare = " || ".join([PHRASE] * len(rare))
         parts.append(f"(SELECT c.id {_ADMITTED} WHERE c.tsv @@ ({any_rare}) AND {where})")
         args += [*rare, *where_args]
-    phrases = ", ".join([_PHRASE] * len(words))
+    phrases = ", ".join([PHRASE] * len(words))
     sql = (
         f"WITH w AS MATERIALIZED (SELECT t.q, t.idf FROM unnest(ARRAY[{phrases}], %s::float8[]) AS t(q, idf)),"
         f" cand AS MATERIALIZED ({' UNION '.join(parts)})"

@@ -12,7 +12,6 @@ from index.storage.postgres import keyword
 from index.storage.postgres.database import Database
 from index.storage.postgres.filter_sets import FilterSets
 from index.storage.postgres.filters import CORPUS_STATS_SQL, bm25_search, phrase_query
-from index.storage.postgres.read_cache import ReadCache
 from index.storage.protocols import SearchStore
 from index.storage.records import ArticleFilter, Passages, article_from_row, claim_from_row
 
@@ -36,10 +35,11 @@ WHERE a.rowid = ANY(%s)
 class PgSearch(SearchStore):
     """Read-only queries for answering, on the reader connection."""
 
-    def __init__(self, db: Database, filter_sets: FilterSets | None = None) -> None:
+    def __init__(self, db: Database, filter_sets: FilterSets) -> None:
+        """``filter_sets`` (the store's, shared with vector search) holds the store's ``ReadCache``."""
         self.db = db
-        self.filter_sets = filter_sets or FilterSets(db, ReadCache(db))
-        self.cache = self.filter_sets.cache
+        self.filter_sets = filter_sets
+        self.cache = filter_sets.cache
         self._stats: tuple[float, int, tuple[float, float]] | None = None  # (when, writes seen, statistics)
 
     async def count(self, f: ArticleFilter) -> int:

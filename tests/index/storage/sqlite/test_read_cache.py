@@ -10,7 +10,7 @@ import aiosqlite
 import numpy as np
 import pytest
 
-from index.storage.sqlite import read_cache
+from index.storage import read_cache
 from index.storage.sqlite.read_cache import ReadCache
 
 
