@@ -31,7 +31,7 @@ from index.ingest.readers import TextMeta
 from index.ingest.reclean import RecleanReport, reclean
 from index.ingest.telegram import DEFAULT_BASE_URL as TELEGRAM_BASE_URL
 from index.models import GLOBAL_SCOPE, Answer, IngestReport, OutletLabel, SourceInfo, Stats
-from index.storage.factory import is_postgres, open_storage, open_vector_search
+from index.storage.factory import open_storage, open_vector_search
 from index.storage.protocols import Storage, VectorSearch
 from index.storage.records import ArchivedPage
 from index.threads import EngineThreads
@@ -142,8 +142,7 @@ class Engine:
             engine.ingestor.telegram_base_url = telegram_base_url
             own = getattr(chosen, "chunks_from_sentences", True)  # None: the encoder's (e5's: "model")
             if chunk_vectors == "sentences" or (chunk_vectors is None and own):
-                pg = is_postgres(database_url)  # derives them too (same chunks found), keeps no sentences'
-                engine.ingestor.remember = (lambda texts, vecs: None) if pg else engine.sentences.remember
+                engine.ingestor.remember = engine.sentences.remember
             async with engine._write_lock:
                 await vectors.load()
             if not store.read_only:

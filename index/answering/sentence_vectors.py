@@ -4,7 +4,7 @@ Ranking a question's ~30 candidate sentences by similarity needs their vectors; 
 question was most of an answer's time. So after each ingest the quotable sentences of new articles
 are embedded in the background (each model call waits while a question is answered) and stored
 (``EmbeddingStore``); a question then embeds only itself, looks its candidates up (cached in this
-process), and embeds only what is not stored yet (a backend that keeps none: Postgres).
+process), and embeds only what is not stored yet. Both stores keep them (SQLite and PostgreSQL).
 """
 
 from __future__ import annotations

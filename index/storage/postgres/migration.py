@@ -2,8 +2,8 @@
 
 Every table is copied with its ids kept (the Postgres identities are ``BY DEFAULT``, and their
 sequences are moved past the copied ids afterwards), so links between rows need no remapping.
-Vectors are copied from SQLite's ``vectors`` table for the model the index was built with: no
-re-embedding. The whole copy is one Postgres transaction, read from one SQLite snapshot: a failed
+Vectors are copied from SQLite's ``vectors`` and ``sentence_vectors`` tables for the model the index
+was built with: no re-embedding. The whole copy is one Postgres transaction, read from one SQLite snapshot: a failed
 migration leaves the target as it was, and a bot writing to the embedded store meanwhile is not
 half-copied.
 
@@ -86,6 +86,12 @@ COPIES: tuple[tuple[str, str, str], ...] = (
         'scope, id, article_rowid, start, "end", speaker, speaker_start, speaker_end, cue',
         'SELECT a.scope, c.id, c.article_rowid, c.start, c."end", c.speaker, c.speaker_start, c.speaker_end, c.cue'
         " FROM claims c JOIN articles a ON a.rowid = c.article_rowid",
+    ),
+    (
+        "sentence_vectors",
+        'scope, article_rowid, model, start, "end", vec',
+        'SELECT a.scope, s.article_rowid, s.model, s.start, s."end", s.vec FROM sentence_vectors s'
+        " JOIN articles a ON a.rowid = s.article_rowid WHERE s.model = :model",
     ),
     ("archives", "scope, sha256, size, data", "SELECT scope, sha256, size, data FROM archives"),
     (

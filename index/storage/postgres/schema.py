@@ -20,6 +20,8 @@ SCHEMA_VERSION = "1"
 TS_CONFIG = "english"
 # One advisory lock key serialises schema changes between processes opening the store at once.
 SCHEMA_LOCK = 7_316_254_001
+# And one lets a single process at a time fill sentence vectors (embeddings.py).
+FILL_LOCK = 7_316_254_002
 
 SCHEMA = f"""
 CREATE EXTENSION IF NOT EXISTS vector;
@@ -159,6 +161,19 @@ CREATE TABLE IF NOT EXISTS claims (
     FOREIGN KEY (scope, article_rowid) REFERENCES articles (scope, rowid) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_rowid);
+-- The quotable sentences' vectors (float16 bytes, as the embedded store keeps them), filled after each
+-- ingest, so a question embeds only itself instead of ~30 candidate sentences.
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    scope text NOT NULL,
+    article_rowid bigint NOT NULL,
+    model text NOT NULL,
+    start integer NOT NULL,
+    "end" integer NOT NULL,
+    vec bytea NOT NULL,
+    PRIMARY KEY (scope, article_rowid, model, start),
+    FOREIGN KEY (scope, article_rowid) REFERENCES articles (scope, rowid) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS sentence_vectors_article ON sentence_vectors (article_rowid, model);
 CREATE TABLE IF NOT EXISTS archives (
     scope text NOT NULL,
     sha256 text NOT NULL,

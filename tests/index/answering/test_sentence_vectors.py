@@ -36,7 +36,9 @@ def stored_rows(data_dir: Path) -> dict[int, int]:
         return dict(db.execute("SELECT article_rowid, count(*) FROM sentence_vectors GROUP BY article_rowid"))
 
 
-async def test_ingest_fills_them_and_a_question_embeds_only_itself(tmp_path: Path) -> None:
+async def test_ingest_fills_them_and_a_question_embeds_only_itself(
+    tmp_path: Path, database_url: str | None
+) -> None:
     doc = tmp_path / "report.txt"
     doc.write_text(
         "Shelling hit the port of Pellin overnight, the harbour master said. Two cranes burned.\n\n"
@@ -44,17 +46,20 @@ async def test_ingest_fills_them_and_a_question_embeds_only_itself(tmp_path: Pat
         encoding="utf-8",
     )
     embedder = CountingEmbedder()
-    async with await Engine.open(tmp_path / "data", embedder=embedder, sentence_vectors=True) as engine:
+    async with await Engine.open(
+        tmp_path / "data", embedder=embedder, sentence_vectors=True, database_url=database_url
+    ) as engine:
         await engine.ingest([str(doc)])
         assert engine.sentences.filling is not None
         await asyncio.wait_for(engine.sentences.filling, timeout=120)  # a hang guard
-        (article,) = (await engine.store.articles.by_rowid([1])).values()
-        assert stored_rows(tmp_path / "data") == {1: len(_quote_windows(article.text))}
+        ((rowid, article),) = (await engine.store.articles.by_rowid([1])).items()
+        stored = await engine.store.embeddings.sentence_vectors(embedder.name, [rowid])
+        assert sorted(stored) == [(rowid, s, e) for s, e in _quote_windows(article.text)]
         embedder.embedded = 0
         answer = await engine.ask("What did the defence ministry deny?")
         assert answer.found and embedder.embedded == 1  # the question alone
         await engine.remove_source((await engine.sources())[0].id)
-        assert stored_rows(tmp_path / "data") == {}  # removed with their article
+        assert await engine.store.embeddings.sentence_vectors(embedder.name, [rowid]) == {}  # removed with it
 
 
 async def test_answers_from_stored_vectors_equal_those_embedded_per_question(

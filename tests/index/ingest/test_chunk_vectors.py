@@ -82,8 +82,7 @@ async def test_an_ingest_embeds_each_sentence_once_and_the_fill_embeds_nothing(t
 async def test_both_stores_make_chunk_vectors_from_sentences(
     tmp_path: Path, database_url: str | None
 ) -> None:
-    # PostgreSQL keeps no sentence vectors, but its chunks' are made the same way: both stores find the
-    # same chunks for a question.
+    # Both stores make chunk vectors from the sentences' and find the same chunks for a question.
     counting = CountingEmbedder()
     engine = await Engine.open(
         tmp_path / "data", embedder=counting, chunk_vectors="sentences", database_url=database_url

@@ -202,7 +202,7 @@ class EmbeddingsContract:
 
 
 class SentenceVectorsContract:
-    """``store.embeddings``' sentence vectors (the embedded store keeps them; Postgres does not)."""
+    """``store.embeddings``' sentence vectors (both stores keep them, as float16)."""
 
     async def test_sentence_vectors_fill_article_by_article(self, store: Storage) -> None:
         await add(store, new_article("a1", A1), new_article("a2", A2))

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
-import numpy as np
+import asyncio
 
+from index.storage.postgres.schema import FILL_LOCK
 from index.storage.postgres.store import PgStore
-from tests.index.storage.contracts import A1, MODEL, EmbeddingsContract, add, new_article, rowid_of
+from tests.index.storage.contracts import EmbeddingsContract, SentenceVectorsContract
 
 
 class TestPgEmbeddings(EmbeddingsContract):
     """Every check of the contract, on an empty Postgres database (the ``store`` fixture)."""
 
 
-async def test_postgres_keeps_no_sentence_vectors(store: PgStore) -> None:
-    """Questions embed their candidate sentences on Postgres: nothing is ever waiting to be filled."""
-    await add(store, new_article("a1", A1))
-    rowid = await rowid_of(store, "global", "a1")
-    assert await store.embeddings.articles_lacking_sentence_vectors(MODEL, 0, 10) == []
-    assert await store.embeddings.last_article_rowid() == 0
-    await store.embeddings.put_sentence_vectors(MODEL, [(rowid, 0, 10, np.ones(4, dtype="float32"))])
-    assert await store.embeddings.sentence_vectors(MODEL, [rowid]) == {}
+class TestPgSentenceVectors(SentenceVectorsContract):
+    """Postgres keeps sentence vectors (float16) too, so questions need not embed sentences."""
+
+
+async def test_one_process_fills_sentence_vectors_at_a_time(store: PgStore, pg_url: str) -> None:
+    other = await PgStore.open(pg_url)  # another process's store on the same database
+    try:
+        async with store.embeddings.fill_lock():
+            entered = asyncio.Event()
+
+            async def fill_elsewhere() -> None:
+                async with other.embeddings.fill_lock():
+                    entered.set()
+
+            waiting = asyncio.create_task(fill_elsewhere())
+            # The other's lock request is seen waiting on the server (a hang guard, not a timing).
+            async with asyncio.timeout(60):
+                while not await store.db.fetch_all(
+                    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = %s AND NOT granted",
+                    (FILL_LOCK & 0xFFFFFFFF,),
+                ):
+                    await asyncio.sleep(0.05)
+            assert not entered.is_set()
+        await asyncio.wait_for(waiting, timeout=60)  # released: the other fills now
+        assert entered.is_set()
+    finally:
+        await other.close()

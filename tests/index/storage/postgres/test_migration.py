@@ -49,11 +49,14 @@ async def test_migrate_round_trip(
     posted = await sqlite.posted.save("3000", "9001", ANSWER)  # a posted answer's buttons keep working
     await sqlite.posted.vote(posted, 1, "9001", -1, "wrong speaker")
     await sqlite.close()
+    async with await Engine.open(data, embedder=embedder) as filled:
+        assert await filled.fill_sentence_vectors() > 0  # what the bot stores after an ingest
     code = await asyncio.to_thread(main, ["--data-dir", str(data), "migrate", "--to", pg_url])
     printed = capsys.readouterr().out
     assert code == 0, printed
     lines = {line.split()[0]: line.split()[1:] for line in printed.splitlines()[1:]}
     assert lines["chunks"][0] == lines["chunks"][1] == lines["vectors"][0] != "0"
+    assert lines["sentence_vectors"][0] == lines["sentence_vectors"][1] != "0"
     assert {"sources", "articles", "claims", "chunk_dates", "article_sketches", "name_spellings"} <= set(
         lines
     )
@@ -71,6 +74,8 @@ async def test_migrate_round_trip(
             "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
         )
         assert {"articles", "chunks", "chunk_dates", "article_dates"} <= {r["relname"] for r in analyzed}
+        # The sentence vectors came along: questions embed only themselves, nothing is left to fill.
+        assert await pg.store.embeddings.articles_lacking_sentence_vectors(embedder.name, 0, 10) == []
         for question in QUESTIONS[:4]:
             assert quotes_of(await pg.ask(question)) == quotes_of(await ingested.ask(question)), question
         assert await pg.store.watches.watches() == [watch]
