@@ -155,11 +155,16 @@ def _top(answer: Any) -> tuple[str, str, int] | None:
 async def ask_section(
     work: Path, base: Path, size: int, questions: list[str], embedder: Any, pg: Postgres, hnsw_mem: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Replicate, migrate, index; then one cold ask per question on each store, alternating first."""
+    """Fill the base's sentence vectors (as the bot does after an ingest), replicate, migrate, index; then
+    one cold ask per question on each store, alternating first."""
     from index.engine import Engine
     from index.storage.postgres.migration import migrate
 
+    async with await Engine.open(base, embedder=embedder) as engine:
+        sentences = await engine.fill_sentence_vectors()  # 0 when a previous run filled them
     target = work / f"store-{base.parent.name}-{size}"
+    if sentences:  # a replica kept from a run before holds none of them: make it again
+        (target / "done").unlink(missing_ok=True)
     _, replicate_s = await timed_async(asyncio.to_thread(replicate, base, target, size))
     url = pg.new_database("ask")
     counts, migrate_s = await timed_async(migrate(target / "sitrep.db", url))
@@ -189,6 +194,7 @@ async def ask_section(
         "chunks": stats["embedded"].chunks,
         "asks": len(questions),
         "replicate_s": replicate_s,
+        "sentence_vectors": {c.table: c.target for c in counts}.get("sentence_vectors", 0),
         "same_top_quote_words": sum(1 for a, b in tops if (a and a[0]) == (b and b[0])) / len(tops),
         "same_top_quote_place": sum(1 for a, b in tops if a == b) / len(tops),
     }
