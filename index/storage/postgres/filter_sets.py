@@ -52,6 +52,44 @@ class FilterSets:
         one set of article row ids."""
         if not f.places and not f.intervals:
             return filter_sql(f)
+        admitted = await self._sets(f)
+        where, args = filter_sql(replace(f, places=(), intervals=(), place_spellings=()))
+        return f"{where} AND a.rowid = ANY(%s::bigint[])", [*args, admitted.tolist()]
+
+    async def admitted(self, f: ArticleFilter) -> np.ndarray | None:
+        """The row ids of the articles the filter admits, where places and dates are all it restricts
+        besides scopes (their sets hold articles of those scopes only); None where SQL must decide."""
+        if not (f.places or f.intervals) or f.outlets or f.exclude_outlets or f.rowids is not None:
+            return None
+        return await self._sets(f)
+
+    async def admitted_chunks(self, f: ArticleFilter) -> int | None:
+        """How many chunks the articles ``admitted`` gives hold, from each article's chunk count (read
+        once until the next write); None where ``admitted`` is None.
+
+        Counted in SQL, a place most articles mention (17,648 of 22,900 at 100k chunks) cost 60-90 ms
+        a question: the chunks of every admitted article read to count them.
+        """
+        rows = await self.admitted(f)
+        if rows is None:
+            return None
+        rowids, counts = await self.cache.get(("chunk_counts",), self._chunk_counts)
+        at = np.searchsorted(rowids, rows)
+        held = at < len(rowids)
+        held[held] = rowids[at[held]] == rows[held]  # an article without chunks is not in rowids
+        return int(counts[at[held]].sum())
+
+    async def _chunk_counts(self) -> np.ndarray:
+        """Each article's chunk count: a (2, n) array of row ids (ascending) and counts."""
+        rows = await self.db.fetch_all(
+            "SELECT article_rowid AS r, count(*) AS n FROM chunks GROUP BY article_rowid ORDER BY article_rowid"
+        )
+        return np.array([[r["r"] for r in rows], [r["n"] for r in rows]], dtype=np.int64).reshape(
+            2, len(rows)
+        )
+
+    async def _sets(self, f: ArticleFilter) -> np.ndarray:
+        """The intersection of the filter's place and date sets (row ids, ascending)."""
         scopes = list(f.scopes)
         spellings = dict(f.place_spellings)
         admitted: np.ndarray | None = None
@@ -67,8 +105,7 @@ class FilterSets:
             )
             admitted = rows if admitted is None else np.intersect1d(admitted, rows, assume_unique=True)
         assert admitted is not None
-        where, args = filter_sql(replace(f, places=(), intervals=(), place_spellings=()))
-        return f"{where} AND a.rowid = ANY(%s::bigint[])", [*args, admitted.tolist()]
+        return admitted
 
     async def _place(self, scopes: list[str], alternatives: Sequence[str]) -> np.ndarray:
         """Articles with a chunk holding any spelling of the place, as words of the full-text index."""

@@ -47,6 +47,9 @@ class PgSearch(SearchStore):
         return await self.cache.get(("count", f), partial(self._count, f))
 
     async def _count(self, f: ArticleFilter) -> int:
+        admitted = await self.filter_sets.admitted(f)
+        if admitted is not None:  # the articles of its place and date sets (~45 ms to count again)
+            return len(admitted)
         where, args = await self.filter_sets.where(f)
         row = await self.db.fetch_one(f"SELECT COUNT(*) AS n FROM articles a WHERE {where}", args)
         return int(row["n"]) if row else 0

@@ -152,18 +152,22 @@ class PgVectors:
         exact, ef_search = False, EF_SEARCH_MIN
         where = await self.store.filter_sets.where(f)
         if restricted:
-            # Counted up to EXACT_MAX + 1 only: a full count read every admitted row's vector (most of
-            # a question's time at 100k chunks) to learn no more than "more than EXACT_MAX".
-            # Chunks of this model, not of this vector length: vector_dims() reads each vector
-            # (1.5 KB), and a chunk whose vector has another length only makes the count high.
-            where_sql, where_args = where
-            count = await self.store.db.fetch_one(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM chunks c JOIN articles a"
-                f" ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where_sql} AND c.model = %s"
-                f" LIMIT {EXACT_MAX + 1}) AS admitted",
-                [*where_args, self.model],
-            )
-            admitted = int(count["n"]) if count else 0
+            # A filter of places and dates: the admitted articles' chunk counts, summed (every chunk,
+            # whichever model embedded it: a store in the middle of a model change counts high).
+            # Otherwise counted in SQL up to EXACT_MAX + 1 only: a full count read every admitted row's
+            # vector (most of a question's time at 100k chunks) to learn no more than "more than
+            # EXACT_MAX"; chunks of this model, not of this vector length: vector_dims() reads each
+            # vector (1.5 KB), and a chunk whose vector has another length only makes the count high.
+            admitted = await self.store.filter_sets.admitted_chunks(f)
+            if admitted is None:  # outlets, exclusions or row ranges: counted in SQL
+                where_sql, where_args = where
+                count = await self.store.db.fetch_one(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM chunks c JOIN articles a"
+                    f" ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where_sql} AND c.model = %s"
+                    f" LIMIT {EXACT_MAX + 1}) AS admitted",
+                    [*where_args, self.model],
+                )
+                admitted = int(count["n"]) if count else 0
             if admitted == 0:
                 return []
             exact = admitted <= EXACT_MAX

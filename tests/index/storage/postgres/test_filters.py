@@ -62,6 +62,17 @@ async def test_a_filter_admits_what_the_embedded_store_admits(
     rows = await store.db.fetch_all(f"SELECT a.id FROM articles a WHERE {where}", args)
     assert {r["id"] for r in rows} == expected
     assert await store.search.count(f) == len(expected)
+    # The chunks it admits, summed from its articles' chunk counts where places and dates are all it
+    # restricts (what the vector search's choice of exact or HNSW reads), as SQL counts them.
+    chunks = await store.filter_sets.admitted_chunks(f)
+    assert (chunks is None) == (not (f.places or f.intervals) or bool(f.outlets or f.exclude_outlets))
+    if chunks is not None:
+        row = await store.db.fetch_one(
+            "SELECT count(*) AS n FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
+            f" WHERE {where}",
+            args,
+        )
+        assert row is not None and chunks == row["n"]
 
 
 async def test_a_place_set_is_kept_until_another_connection_commits(
@@ -70,6 +81,7 @@ async def test_a_place_set_is_kept_until_another_connection_commits(
     f = ArticleFilter(scopes=(GLOBAL_SCOPE,), places=("Pellin",))
     sets = store.filter_sets
     await sets.where(f)
+    chunks = await sets.admitted_chunks(f)
     kept = dict(sets.cache._values)
     await sets.where(f)
     assert kept and all(sets.cache._values[key] is rows for key, rows in kept.items())  # not read again
@@ -83,3 +95,4 @@ async def test_a_place_set_is_kept_until_another_connection_commits(
     where, args = await sets.where(f)
     rows = await store.db.fetch_all(f"SELECT a.id FROM articles a WHERE {where}", args)
     assert {r["id"] for r in rows} == {"published", "later"}
+    assert chunks and await sets.admitted_chunks(f) == chunks + 1  # its one chunk counted

@@ -69,9 +69,9 @@ async def test_migrate_round_trip(
     )
     pg = await Engine.open(tmp_path / "pg", embedder=embedder, database_url=pg_url)
     try:
-        # The planner has the copied tables' statistics at once, not when autovacuum gets to them.
+        # The planner has the copied tables' statistics and visibility at once, not when autovacuum gets to them.
         analyzed = await pg.store.db.fetch_all(
-            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND last_vacuum IS NOT NULL"
         )
         assert {"articles", "chunks", "chunk_dates", "article_dates"} <= {r["relname"] for r in analyzed}
         # The sentence vectors came along: questions embed only themselves, nothing is left to fill.
