@@ -53,13 +53,13 @@ class FilterSets:
         if not f.places and not f.intervals:
             return filter_sql(f)
         admitted = await self._sets(f)
-        where, args = filter_sql(replace(f, places=(), intervals=(), place_spellings=()))
+        where, args = filter_sql(_without_sets(f))
         return f"{where} AND a.rowid = ANY(%s::bigint[])", [*args, admitted.tolist()]
 
     async def admitted(self, f: ArticleFilter) -> np.ndarray | None:
         """The row ids of the articles the filter admits, where places and dates are all it restricts
         besides scopes (their sets hold articles of those scopes only); None where SQL must decide."""
-        if not (f.places or f.intervals) or f.outlets or f.exclude_outlets or f.rowids is not None:
+        if not (f.places or f.intervals) or _without_sets(f).restricts:
             return None
         return await self._sets(f)
 
@@ -84,9 +84,7 @@ class FilterSets:
         rows = await self.db.fetch_all(
             "SELECT article_rowid AS r, count(*) AS n FROM chunks GROUP BY article_rowid ORDER BY article_rowid"
         )
-        return np.array([[r["r"] for r in rows], [r["n"] for r in rows]], dtype=np.int64).reshape(
-            2, len(rows)
-        )
+        return np.array([[r["r"] for r in rows], [r["n"] for r in rows]], dtype=np.int64)
 
     async def _sets(self, f: ArticleFilter) -> np.ndarray:
         """The intersection of the filter's place and date sets (row ids, ascending)."""
@@ -128,3 +126,8 @@ class FilterSets:
     async def _rows(self, sql: str, args: list[Any]) -> np.ndarray:
         rows = await self.db.fetch_all(sql, args)
         return np.unique(np.fromiter((r["r"] for r in rows), dtype=np.int64, count=len(rows)))
+
+
+def _without_sets(f: ArticleFilter) -> ArticleFilter:
+    """The filter without what ``FilterSets`` reads as sets (places and dates)."""
+    return replace(f, places=(), intervals=(), place_spellings=())

@@ -10,6 +10,8 @@ from index.storage.postgres.schema import TS_CONFIG
 from index.storage.records import ArticleFilter
 
 PHRASE = f"phraseto_tsquery('{TS_CONFIG}', %s)"  # a term as a phrase of the full-text index
+# The chunks of the articles a WHERE clause over ``articles a`` (``filter_sql``) admits: ``FROM`` this.
+ADMITTED_CHUNKS = "chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
 # The article has a chunk holding the phrase (its words, in the full-text index).
 _ARTICLE_MATCHING = "EXISTS (SELECT 1 FROM chunks c3 WHERE c3.scope = a.scope AND c3.article_rowid = a.rowid AND c3.tsv @@ ({query}))"
 
@@ -94,7 +96,7 @@ def bm25_search(
         f" FROM unnest(ARRAY[{phrases}]) AS t(q), st,"
         " LATERAL (SELECT count(*) AS hits FROM chunks WHERE tsv @@ t.q) AS d WHERE numnode(t.q) > 0),"
         f" anyq AS (SELECT {any_phrase} AS q)"
-        " SELECT c.id FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid, anyq, st"
+        f" SELECT c.id FROM {ADMITTED_CHUNKS}, anyq, st"
         f" WHERE c.tsv @@ anyq.q AND {where}"
         " ORDER BY (SELECT sum(w.idf * tf * %s / (tf + %s * (1 - %s + %s * c.tokens / st.avgdl)))"
         " FROM w, LATERAL (SELECT 10 * ts_rank_cd(c.tsv, w.q, 0) AS tf) AS f) DESC, c.id LIMIT %s"

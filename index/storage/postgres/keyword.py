@@ -13,11 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from index.storage.keyword_bounds import PRUNED_FROM, RARE_POSTINGS, WINDOW, by_rarity
-from index.storage.postgres.filters import BM25_B, BM25_K1, PHRASE
+from index.storage.postgres.filters import ADMITTED_CHUNKS, BM25_B, BM25_K1, PHRASE
 
 __all__ = ["PRUNED_FROM", "bounded_bm25_search"]
-
-_ADMITTED = "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
 
 
 def bounded_bm25_search(
@@ -48,12 +46,12 @@ def bounded_bm25_search(
     if common:
         any_word = " || ".join([PHRASE] * len(words))
         parts.append(
-            f"(SELECT c.id {_ADMITTED} WHERE c.tsv @@ ({any_word}) AND {where} ORDER BY c.id DESC LIMIT %s)"
+            f"(SELECT c.id FROM {ADMITTED_CHUNKS} WHERE c.tsv @@ ({any_word}) AND {where} ORDER BY c.id DESC LIMIT %s)"
         )
         args += [*words, *where_args, WINDOW]
     if rare:
         any_rare = " || ".join([PHRASE] * len(rare))
-        parts.append(f"(SELECT c.id {_ADMITTED} WHERE c.tsv @@ ({any_rare}) AND {where})")
+        parts.append(f"(SELECT c.id FROM {ADMITTED_CHUNKS} WHERE c.tsv @@ ({any_rare}) AND {where})")
         args += [*rare, *where_args]
     phrases = ", ".join([PHRASE] * len(words))
     sql = (

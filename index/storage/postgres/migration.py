@@ -3,9 +3,9 @@
 Every table is copied with its ids kept (the Postgres identities are ``BY DEFAULT``, and their
 sequences are moved past the copied ids afterwards), so links between rows need no remapping.
 Vectors are copied from SQLite's ``vectors`` and ``sentence_vectors`` tables for the model the index
-was built with: no re-embedding. The whole copy is one Postgres transaction, read from one SQLite snapshot: a failed
-migration leaves the target as it was, and a bot writing to the embedded store meanwhile is not
-half-copied.
+was built with: no re-embedding. The whole copy is one Postgres transaction, read from one SQLite
+snapshot: a failed migration leaves the target as it was, and a bot writing to the embedded store
+meanwhile is not half-copied.
 
 A target that already holds articles is refused unless ``force`` is given, which empties it
 first: merging two stores would need their ids remapped, and a re-run after a failed or partial

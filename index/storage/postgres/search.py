@@ -11,7 +11,7 @@ from index.models import Article, Claim
 from index.storage.postgres import keyword
 from index.storage.postgres.database import Database
 from index.storage.postgres.filter_sets import FilterSets
-from index.storage.postgres.filters import CORPUS_STATS_SQL, bm25_search, phrase_query
+from index.storage.postgres.filters import ADMITTED_CHUNKS, CORPUS_STATS_SQL, bm25_search, phrase_query
 from index.storage.protocols import SearchStore
 from index.storage.records import ArticleFilter, Passages, article_from_row, claim_from_row
 
@@ -58,7 +58,7 @@ class PgSearch(SearchStore):
         """Ids of the chunks of the articles the filter admits."""
         where, args = await self.filter_sets.where(f)
         rows = await self.db.fetch_all(
-            f"SELECT c.id FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where}",
+            f"SELECT c.id FROM {ADMITTED_CHUNKS} WHERE {where}",
             args,
         )
         return [r["id"] for r in rows]

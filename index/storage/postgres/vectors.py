@@ -27,7 +27,7 @@ import psycopg
 
 from index.storage.postgres.connection import Row
 from index.storage.postgres.database import vector_literal
-from index.storage.postgres.filters import filter_sql
+from index.storage.postgres.filters import ADMITTED_CHUNKS, filter_sql
 from index.storage.postgres.schema import SCHEMA_LOCK, hnsw_index_name, hnsw_index_sql
 from index.storage.postgres.store import PgStore
 from index.storage.records import ArticleFilter, utc_now
@@ -103,8 +103,7 @@ class PgVectors:
         """FROM/WHERE of the chunks the filter (``where`` over ``articles a``) admits that hold a
         vector of this model."""
         return (
-            "FROM chunks c JOIN articles a ON a.scope = c.scope AND a.rowid = c.article_rowid"
-            f" WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
+            f"FROM {ADMITTED_CHUNKS} WHERE {where} AND c.model = %s AND vector_dims(c.embedding) = {self.dim}"
         ), [*args, self.model]
 
     def nearest_sql(
@@ -162,9 +161,8 @@ class PgVectors:
             if admitted is None:  # outlets, exclusions or row ranges: counted in SQL
                 where_sql, where_args = where
                 count = await self.store.db.fetch_one(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM chunks c JOIN articles a"
-                    f" ON a.scope = c.scope AND a.rowid = c.article_rowid WHERE {where_sql} AND c.model = %s"
-                    f" LIMIT {EXACT_MAX + 1}) AS admitted",
+                    f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {ADMITTED_CHUNKS} WHERE {where_sql}"
+                    f" AND c.model = %s LIMIT {EXACT_MAX + 1}) AS admitted",
                     [*where_args, self.model],
                 )
                 admitted = int(count["n"]) if count else 0
